@@ -1,0 +1,26 @@
+"""`validate_init_cfg`: the checks on a plain Python value, for scripts and notebooks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .catalog import severity_of
+from .checks.init_cfg import CheckContext, check_init_cfg, format_path
+from .diagnostics import Diagnostic
+from .grammar.types import Initializers
+from .values import from_python
+
+
+def validate_init_cfg(value: Any, *, custom_initializers: Iterable[str] = ()) -> list[Diagnostic]:
+    """Check an init_cfg value (dict, list, tuple, None, ...) as `BaseModule.init_weights()`
+    would consume it, assuming the module holds the layers the value names and the attributes
+    its overrides name.
+
+    `custom_initializers` lists initializer names your project registers; their arguments
+    are not checked. Any other unknown `type` is an error, as it is for MMEngine.
+    """
+    known = Initializers(custom={name: None for name in custom_initializers}, complete=True)
+    findings = check_init_cfg(from_python(value), CheckContext(initializers=known))
+    return [Diagnostic(code=f.code, severity=severity_of(f.code), message=f.message,
+                       path=format_path(f.path)) for f in findings]

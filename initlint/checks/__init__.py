@@ -1,0 +1,1 @@
+"""Checks: what is wrong with an init_cfg value, as rule codes and messages."""

@@ -1,0 +1,109 @@
+"""What `layer` names can match: torch.nn classes from the generated data file (grammar.md §6).
+
+The runtime matches a module when a `layer` name equals its class name or the name of one of
+its *direct* bases. Names that are not torch classes may be a project's own modules: unknown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Optional
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    name: str
+    bases: tuple[str, ...]
+    buildable: bool  # a default instance exists (a toy model can hold one)
+    weight: Optional[bool]
+    bias: Optional[bool]
+    weight_dims: Optional[int]
+    representative: Optional[str]  # for abstract bases: a concrete direct subclass
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What an initializer touches: each field True, False, or None when unknown."""
+
+    matched: Optional[bool]
+    weighted: Optional[bool]
+    fan_1d: Optional[bool]  # a touched weight has fewer than 2 dims (Xavier/Kaiming fail)
+    matched_classes: tuple[str, ...] = ()
+
+
+NOTHING = Reach(False, False, False)
+UNKNOWN_REACH = Reach(None, None, None)
+# An override initialises a whole attribute: we assume it holds weights (a conv or linear
+# layer); whether they are 1-D needs the index.
+OVERRIDE_REACH = Reach(True, True, None)
+
+
+class LayerKnowledge:
+    def __init__(self, layers: dict[str, LayerInfo]) -> None:
+        self.layers = layers
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def torch(cls) -> LayerKnowledge:
+        text = resources.files("initlint").joinpath("data/torch_layers.json").read_text("utf-8")
+        raw: dict[str, Any] = json.loads(text)["layers"]
+        return cls({name: LayerInfo(
+            name=name,
+            bases=tuple(entry["bases"]),
+            buildable=entry["ctor"] is not None,
+            weight=entry.get("weight"),
+            bias=entry.get("bias"),
+            weight_dims=entry.get("weight_dims"),
+            representative=entry.get("representative"),
+        ) for name, entry in raw.items()})
+
+    def get(self, name: str) -> Optional[LayerInfo]:
+        return self.layers.get(name)
+
+    def concrete(self, name: str) -> Optional[str]:
+        """The class a module contains when a config names `name` (a base stands for a subclass)."""
+        info = self.layers.get(name)
+        if info is None:
+            return None
+        if info.buildable:
+            return name
+        return info.representative
+
+    def contained(self, names: Iterable[str]) -> frozenset[str]:
+        """The classes a module holds when it "contains the layers the value names"."""
+        found = (self.concrete(n) for n in names)
+        return frozenset(c for c in found if c is not None)
+
+    def resolved(self, name: str) -> bool:
+        """Whether we know everything `name` can match (a torch class or an abstract base)."""
+        info = self.layers.get(name)
+        return info is not None and (info.buildable or info.representative is not None)
+
+    def reach(self, names: Optional[Iterable[object]], contained: frozenset[str]) -> Reach:
+        """What an entry with these `layer` names touches in a module holding `contained`.
+
+        `names` is None when the layer value is unknown; non-str items never match.
+        """
+        if names is None:
+            return UNKNOWN_REACH
+        wanted = [n for n in names if isinstance(n, str)]
+        unresolved = any(not self.resolved(n) for n in wanted) or "Module" in wanted
+        matched = []
+        for cls_name in sorted(contained):
+            info = self.layers[cls_name]
+            if cls_name in wanted or any(b in wanted for b in info.bases):
+                matched.append(info)
+        if not matched:
+            return UNKNOWN_REACH if unresolved else NOTHING
+        weighted = any(i.weight for i in matched)
+        fan_1d = any(i.weight and i.weight_dims is not None and i.weight_dims < 2 for i in matched)
+        return Reach(
+            matched=True,
+            weighted=True if weighted else (None if unresolved else False),
+            fan_1d=True if fan_1d else (None if unresolved else False),
+            matched_classes=tuple(i.name for i in matched),
+        )

@@ -1,0 +1,331 @@
+"""The eight built-in initializers of MMEngine as Pydantic models (grammar.md §5).
+
+Each `*Args` model holds exactly the arguments the runtime's `__init__` takes, with its
+defaults, and validates what the runtime checks when it *builds* the initializer (a wrong
+`bias` type, a missing `val`, an unknown keyword). What the runtime only checks when the
+initializer *touches a module* (`distribution`, `std < 0`, ...) is declared in the JSON Schema
+and checked by `call_time_issues()`, which the checker runs only when a module is reached
+(grammar.md §5.2: with no match, bad values are silent).
+
+Any field accepts an `Unknown` value: what the static evaluator cannot resolve is never
+reported.
+"""
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal, Optional, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    InstanceOf,
+    field_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
+
+from ..values import Unknown
+
+UnknownValue = SkipJsonSchema[InstanceOf[Unknown]]
+# The runtime checks with isinstance(), so do we: `bias_prob=1` (an int) is rejected, a bool
+# passes as a number, numpy.float32 does not (grammar.md §5.1).
+Number = Union[InstanceOf[int], InstanceOf[float]]
+ExactFloat = InstanceOf[float]
+FLOAT32_MAX = 3.4028234663852886e38
+KAIMING_NONLINEARITIES = (
+    "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+    "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu",
+)
+
+# When a call-time rule fires (grammar.md §5.2): as soon as the initializer runs, when a module
+# matches `layer` (or is reached through an override), or only when that module has a weight.
+When = Literal["runs", "matched", "weighted"]
+
+
+@dataclass(frozen=True)
+class CallTimeIssue:
+    code: str
+    field: str
+    message: str
+    when: When
+
+
+def real(value: Any) -> Optional[float]:
+    """The value as a float if the runtime would take it as a real number (int, float, bool)."""
+    if isinstance(value, (int, float)) and not isinstance(value, complex):
+        return float(value)
+    return None
+
+
+def _needs_number(field: str, value: Any, when: When) -> Optional[CallTimeIssue]:
+    if isinstance(value, Unknown) or real(value) is not None:
+        return None
+    return CallTimeIssue("IL006", field, f"`{field}` must be a number, got {value!r}", when)
+
+
+class InitArgs(BaseModel):
+    """Common base: unknown keywords are rejected, as `__init__` rejects them."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, arbitrary_types_allowed=True)
+
+    # The registry name this model answers to, and the class that implements it.
+    registry_name: ClassVar[str] = ""
+    class_name: ClassVar[str] = ""
+    # Arguments the runtime fixes itself and rejects when given (Caffe2Xavier).
+    fixed_args: ClassVar[tuple[str, ...]] = ()
+    uses_layer: ClassVar[bool] = True
+
+    scope: Union[Optional[InstanceOf[str]], UnknownValue] = Field(
+        default=None, alias="_scope_", description="Registry scope to build in (popped first)."
+    )
+
+    def call_time_issues(self) -> list[CallTimeIssue]:
+        return []
+
+
+class BaseInitArgs(InitArgs):
+    """`BaseInit.__init__(*, bias=0, bias_prob=None, layer=None)` (weight_init.py:131-158)."""
+
+    bias: Union[Number, UnknownValue] = Field(default=0, description="Value to fill biases with.")
+    bias_prob: Union[Optional[ExactFloat], UnknownValue] = Field(
+        default=None,
+        description="Prior probability; sets bias to -log((1-p)/p) and overrides `bias`.",
+    )
+    layer: Union[Optional[Union[InstanceOf[str], InstanceOf[list[Any]]]], UnknownValue] = Field(
+        default=None,
+        description="Class name(s) to initialise; matches the class or a direct base only.",
+    )
+
+    @field_validator("bias_prob")
+    @classmethod
+    def _bias_prob_not_zero(cls, value: Any) -> Any:
+        if isinstance(value, float) and value == 0.0:
+            raise PydanticCustomError(
+                "IL006", "`bias_prob=0.0` divides by zero; use a probability such as 0.01"
+            )
+        return value
+
+    def call_time_issues(self) -> list[CallTimeIssue]:
+        issues = []
+        if isinstance(self.layer, list):
+            for item in self.layer:
+                if isinstance(item, (list, dict, set)):
+                    issues.append(CallTimeIssue(
+                        "IL006", "layer", f"`layer` items must be class names, got {item!r}",
+                        "runs"))
+                    break
+        return issues
+
+
+class ConstantArgs(BaseInitArgs):
+    registry_name = "Constant"
+    class_name = "ConstantInit"
+    type: Literal["Constant"] = "Constant"
+    val: Any = Field(json_schema_extra={"type": "number"}, description="Value to fill weights.")
+
+    def call_time_issues(self) -> list[CallTimeIssue]:
+        issues = super().call_time_issues()
+        issue = _needs_number("val", self.val, "weighted")
+        if issue:
+            issues.append(issue)
+        else:
+            val = real(self.val)
+            if val is not None and math.isfinite(val) and abs(val) > FLOAT32_MAX:
+                issues.append(CallTimeIssue(
+                    "IL006", "val", f"`val={self.val!r}` overflows a float32 weight", "weighted"))
+        return issues
+
+
+class XavierArgs(BaseInitArgs):
+    registry_name = "Xavier"
+    class_name = "XavierInit"
+    type: Literal["Xavier"] = "Xavier"
+    gain: Any = Field(default=1, json_schema_extra={"type": "number", "minimum": 0})
+    distribution: Any = Field(default="normal", json_schema_extra={"enum": ["normal", "uniform"]})
+
+    def call_time_issues(self) -> list[CallTimeIssue]:
+        issues = super().call_time_issues()
+        issues += _distribution_issue(self.distribution)
+        issue = _needs_number("gain", self.gain, "weighted")
+        gain = real(self.gain)
+        if issue:
+            issues.append(issue)
+        elif gain is not None and not gain >= 0:
+            issues.append(CallTimeIssue(
+                "IL006", "gain", f"`gain` must not be negative, got {self.gain!r}", "weighted"))
+        return issues
+
+
+class NormalArgs(BaseInitArgs):
+    registry_name = "Normal"
+    class_name = "NormalInit"
+    type: Literal["Normal"] = "Normal"
+    mean: Any = Field(default=0, json_schema_extra={"type": "number"})
+    std: Any = Field(default=1, json_schema_extra={"type": "number", "minimum": 0})
+
+    def call_time_issues(self) -> list[CallTimeIssue]:
+        issues = super().call_time_issues()
+        issues += [i for i in (_needs_number("mean", self.mean, "weighted"),
+                               _needs_number("std", self.std, "weighted")) if i]
+        std = real(self.std)
+        if std is not None and not std >= 0:
+            issues.append(CallTimeIssue(
+                "IL006", "std", f"`std` must not be negative, got {self.std!r}", "weighted"))
+        return issues
+
+
+class TruncNormalArgs(BaseInitArgs):
+    registry_name = "TruncNormal"
+    class_name = "TruncNormalInit"
+    type: Literal["TruncNormal"] = "TruncNormal"
+    mean: Any = Field(default=0, json_schema_extra={"type": "number"})
+    std: Any = Field(default=1, json_schema_extra={"type": "number", "exclusiveMinimum": 0})
+    a: Any = Field(default=-2, json_schema_extra={"type": "number"}, description="Lower cutoff.")
+    b: Any = Field(default=2, json_schema_extra={"type": "number"}, description="Upper cutoff.")
+
+    def call_time_issues(self) -> list[CallTimeIssue]:
+        issues = super().call_time_issues()
+        values = {"mean": self.mean, "std": self.std, "a": self.a, "b": self.b}
+        bad = [i for i in (_needs_number(k, v, "weighted") for k, v in values.items()) if i]
+        if bad or any(isinstance(v, Unknown) for v in values.values()):
+            return issues + bad
+        mean, std, a, b = (real(v) for v in values.values())
+        assert mean is not None and std is not None and a is not None and b is not None
+        if std == 0:
+            return issues + [CallTimeIssue(
+                "IL006", "std", "`std=0` divides by zero in TruncNormal; use a positive std",
+                "weighted")]
+        # The runtime draws uniform_(2*cdf(a')-1, 2*cdf(b')-1): it raises when the lower bound
+        # ends above the upper one (a > b, or std < 0), computed exactly as it does.
+        lower = _norm_cdf((a - mean) / std)
+        upper = _norm_cdf((b - mean) / std)
+        if not lower <= upper:
+            field = "std" if std < 0 else "a"
+            what = "`std` must be positive" if std < 0 else "`a` must not be greater than `b`"
+            issues.append(CallTimeIssue(
+                "IL006", field, f"{what} (a={self.a!r}, b={self.b!r}, std={self.std!r})",
+                "weighted"))
+        return issues
+
+
+def _norm_cdf(x: float) -> float:
+    return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+
+class UniformArgs(BaseInitArgs):
+    registry_name = "Uniform"
+    class_name = "UniformInit"
+    type: Literal["Uniform"] = "Uniform"
+    a: Any = Field(default=0, json_schema_extra={"type": "number"}, description="Lower bound.")
+    b: Any = Field(default=1, json_schema_extra={"type": "number"}, description="Upper bound.")
+
+    def call_time_issues(self) -> list[CallTimeIssue]:
+        issues = super().call_time_issues()
+        bad = [i for i in (_needs_number("a", self.a, "weighted"),
+                           _needs_number("b", self.b, "weighted")) if i]
+        if bad:
+            return issues + bad
+        a, b = real(self.a), real(self.b)
+        if a is None or b is None:
+            return issues
+        for field, value in (("a", a), ("b", b)):
+            if not math.isfinite(value) or abs(value) > FLOAT32_MAX:
+                issues.append(CallTimeIssue(
+                    "IL006", field, f"`{field}={value!r}` is out of range for a float32 weight",
+                    "weighted"))
+                return issues
+        if a > b:
+            issues.append(CallTimeIssue(
+                "IL006", "a", f"`a` must not be greater than `b` (a={self.a!r}, b={self.b!r})",
+                "weighted"))
+        return issues
+
+
+class KaimingArgs(BaseInitArgs):
+    registry_name = "Kaiming"
+    class_name = "KaimingInit"
+    type: Literal["Kaiming"] = "Kaiming"
+    a: Any = Field(default=0, json_schema_extra={"type": "number"},
+                   description="Negative slope, used with nonlinearity='leaky_relu' only.")
+    mode: Any = Field(default="fan_out", json_schema_extra={
+        "type": "string", "pattern": "^(?i:fan_in|fan_out)$"})
+    nonlinearity: Any = Field(default="relu", json_schema_extra={"enum": list(KAIMING_NONLINEARITIES)})
+    distribution: Any = Field(default="normal", json_schema_extra={"enum": ["normal", "uniform"]})
+
+    def call_time_issues(self) -> list[CallTimeIssue]:
+        issues = super().call_time_issues()
+        issues += _distribution_issue(self.distribution)
+        mode = self.mode
+        if not isinstance(mode, Unknown):
+            if not isinstance(mode, str) or mode.lower() not in ("fan_in", "fan_out"):
+                issues.append(CallTimeIssue(
+                    "IL006", "mode", f"`mode` must be 'fan_in' or 'fan_out', got {mode!r}",
+                    "weighted"))
+        nonlinearity = self.nonlinearity
+        if isinstance(nonlinearity, Unknown):
+            return issues
+        if not isinstance(nonlinearity, str) or nonlinearity not in KAIMING_NONLINEARITIES:
+            issues.append(CallTimeIssue(
+                "IL006", "nonlinearity",
+                f"unsupported `nonlinearity` {nonlinearity!r}; use one of "
+                + ", ".join(KAIMING_NONLINEARITIES), "weighted"))
+        elif nonlinearity == "leaky_relu" and not isinstance(self.a, Unknown):
+            a = self.a
+            if a is not None and (isinstance(a, bool) or not isinstance(a, (int, float))):
+                issues.append(CallTimeIssue(
+                    "IL006", "a", f"`a` must be a number with leaky_relu, got {a!r}", "weighted"))
+            elif a is not None and math.isfinite(a) and abs(a) > 1e154:
+                issues.append(CallTimeIssue(
+                    "IL006", "a", f"`a={a!r}` overflows when squared", "weighted"))
+        return issues
+
+
+class Caffe2XavierArgs(BaseInitArgs):
+    registry_name = "Caffe2Xavier"
+    class_name = "Caffe2XavierInit"
+    fixed_args = ("a", "mode", "nonlinearity", "distribution")
+    type: Literal["Caffe2Xavier"] = "Caffe2Xavier"
+
+
+class PretrainedArgs(InitArgs):
+    registry_name = "Pretrained"
+    class_name = "PretrainedInit"
+    uses_layer = False
+    type: Literal["Pretrained"] = "Pretrained"
+    checkpoint: Any = Field(json_schema_extra={"type": "string"},
+                            description="Path, URL or `scheme://name` of the checkpoint.")
+    prefix: Any = Field(default=None, json_schema_extra={"type": ["string", "null"], "minLength": 1},
+                        description="Load only the keys under this prefix (a '.' is appended).")
+    map_location: Any = Field(default="cpu", description="`torch.load` map_location.")
+
+    def call_time_issues(self) -> list[CallTimeIssue]:
+        issues = []
+        checkpoint = self.checkpoint
+        if not isinstance(checkpoint, (str, Unknown)):
+            issues.append(CallTimeIssue(
+                "IL006", "checkpoint", f"`checkpoint` must be a string, got {checkpoint!r}", "runs"))
+        prefix = self.prefix
+        if prefix == "":
+            issues.append(CallTimeIssue(
+                "IL006", "prefix",
+                "`prefix=''` matches no key; use None to load the whole checkpoint", "runs"))
+        elif prefix is not None and not isinstance(prefix, (str, Unknown)):
+            issues.append(CallTimeIssue(
+                "IL006", "prefix", f"`prefix` must be a string, got {prefix!r}", "runs"))
+        return issues
+
+
+def _distribution_issue(distribution: Any) -> list[CallTimeIssue]:
+    if isinstance(distribution, Unknown) or distribution in ("uniform", "normal"):
+        return []
+    return [CallTimeIssue(
+        "IL006", "distribution",
+        f"`distribution` must be 'normal' or 'uniform', got {distribution!r}", "matched")]
+
+
+BUILTIN_MODELS: dict[str, type[InitArgs]] = {
+    model.registry_name: model
+    for model in (ConstantArgs, XavierArgs, NormalArgs, TruncNormalArgs, UniformArgs,
+                  KaimingArgs, Caffe2XavierArgs, PretrainedArgs)
+}

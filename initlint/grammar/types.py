@@ -1,0 +1,129 @@
+"""Resolving an init_cfg `type` the way MMEngine's registry does (grammar.md §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+from ..suggest import did_you_mean, hint
+from ..values import ClassRef, Node, PyObject, Scalar, Unknown
+from .models import BUILTIN_MODELS, InitArgs
+
+# Class name -> registry name of the built-ins ("ConstantInit" -> "Constant").
+CLASS_TO_NAME = {model.class_name: name for name, model in BUILTIN_MODELS.items()}
+# Dotted import paths the registry's fallback resolves (`mmengine.model.ConstantInit`).
+IMPORT_PATHS = {
+    f"{module}.{model.class_name}": name
+    for name, model in BUILTIN_MODELS.items()
+    for module in ("mmengine.model", "mmengine.model.weight_init")
+}
+
+
+@dataclass(frozen=True)
+class Initializer:
+    """A registered initializer: its name and, when its signature is known, its model."""
+
+    name: str
+    model: Optional[type[InitArgs]]
+
+
+@dataclass
+class Initializers:
+    """What `type` can name: the built-ins plus what a project registers.
+
+    `complete` says whether this is everything the runtime will know: then an unknown bare
+    name is an error; otherwise it may be a project's own initializer, hence Unknown.
+    """
+
+    custom: Mapping[str, Optional[type[InitArgs]]] = field(default_factory=dict)
+    complete: bool = False
+
+    def lookup(self, name: str) -> Optional[Initializer]:
+        if name in BUILTIN_MODELS:
+            return Initializer(name, BUILTIN_MODELS[name])
+        if name in self.custom:
+            return Initializer(name, self.custom[name])
+        return None
+
+    @property
+    def names(self) -> list[str]:
+        return [*BUILTIN_MODELS, *self.custom]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    initializer: Initializer
+    # BaseModule applies an entry last only when type == 'Pretrained' or is PretrainedInit.
+    runs_last: bool
+
+
+@dataclass(frozen=True)
+class TypeProblem:
+    message: str
+    suggestion: Optional[str] = None
+
+
+TypeResult = Union[Resolved, TypeProblem, None]  # None: cannot be decided statically
+
+
+def resolve_type(node: Node, known: Initializers) -> TypeResult:
+    if isinstance(node, Unknown):
+        return None
+    if isinstance(node, Scalar) and isinstance(node.value, str):
+        return _resolve_name(node.value, known)
+    if isinstance(node, ClassRef):
+        return _resolve_class(node.module, node.name)
+    if isinstance(node, PyObject):
+        obj = node.obj
+        if not callable(obj):
+            return TypeProblem(f"`type` must be a registered name or a class, got {obj!r}")
+        module = getattr(obj, "__module__", "") or ""
+        name = getattr(obj, "__name__", "")
+        return _resolve_class(module, name) if isinstance(name, str) else None
+    shown = node.value if isinstance(node, Scalar) else type(node).__name__
+    return TypeProblem(f"`type` must be a registered name or a class, got {shown!r}")
+
+
+def _resolve_class(module: str, name: str) -> TypeResult:
+    """A class object (lazy configs import `PretrainedInit`): only mmengine's are known."""
+    if module.split(".")[0] == "mmengine" and name in CLASS_TO_NAME:
+        registry_name = CLASS_TO_NAME[name]
+        return Resolved(Initializer(registry_name, BUILTIN_MODELS[registry_name]),
+                        runs_last=name == "PretrainedInit")
+    return None
+
+
+def _resolve_name(name: str, known: Initializers) -> TypeResult:
+    found = known.lookup(name)
+    if found:
+        return Resolved(found, runs_last=name == "Pretrained")
+    if name in IMPORT_PATHS:
+        return Resolved(Initializer(IMPORT_PATHS[name], BUILTIN_MODELS[IMPORT_PATHS[name]]),
+                        runs_last=False)
+    if "." in name:
+        return _resolve_scoped(name, known)
+    suggestion = did_you_mean(name, known.names)
+    if suggestion or known.complete:
+        return TypeProblem(f"unknown initializer type '{name}'{hint(suggestion)}", suggestion)
+    return None
+
+
+def _resolve_scoped(name: str, known: Initializers) -> TypeResult:
+    # The registry splits at the first '.': 'mmdet.Xavier' is Xavier seen through mmdet's
+    # child registry, which falls back to its parent (mmengine).
+    scope, rest = name.split(".", 1)
+    found = known.lookup(rest)
+    if found:
+        return Resolved(found, runs_last=False)
+    suggestion = did_you_mean(rest, known.names) if "." not in rest else None
+    if suggestion is None and scope == "mmengine" and "." in rest:
+        suggestion = did_you_mean(name, IMPORT_PATHS)
+        if suggestion:
+            return TypeProblem(f"unknown initializer type '{name}'{hint(suggestion)}", suggestion)
+    if suggestion:
+        return TypeProblem(
+            f"unknown initializer type '{name}'{hint(f'{scope}.{suggestion}')}",
+            f"{scope}.{suggestion}")
+    # Another package's own initializer, or an importable path: not decidable statically.
+    return None
