@@ -87,5 +87,5 @@ def check_checkpoint(path: str) -> Optional[CheckpointProblem]:
 
 def _unknown_name(scheme: str, name: str, names: frozenset[str]) -> CheckpointProblem:
     suggestion = did_you_mean(name, sorted(names))
-    return CheckpointProblem(
-        "IL013", f"'{name}' is not a known {scheme} model{hint(suggestion and scheme + suggestion)}")
+    full = scheme + suggestion if suggestion else None
+    return CheckpointProblem("IL013", f"'{name}' is not a known {scheme} model{hint(full)}")

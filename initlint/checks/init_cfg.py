@@ -209,15 +209,19 @@ class _Checker:
 
     # -- warnings about what the entry does -------------------------------------------------
     def check_semantics(self, model: type[InitArgs], args: Mapping[Any, Entry],
-                        entry: DictValue, path: tuple[PathPart, ...]) -> None:
-        layer = args.get("layer")
+                        entry: DictValue, path: tuple[PathPart, ...],
+                        in_override: bool = False) -> None:
+        """Warnings (what runs but does nothing, or not what was meant) and checkpoints.
+
+        An override initialises its whole attribute: `layer` is ignored there (§6)."""
+        layer = None if in_override else args.get("layer")
         if issubclass(model, BaseInitArgs) and model.uses_layer:
             override = entry.get("override")
             no_layer = layer is None and not entry.open or (
                 layer is not None and truthiness(layer.value) is False)
             no_override = override is None and not entry.open or (
                 override is not None and truthiness(override) is False)
-            if no_layer and no_override:
+            if no_layer and no_override and not in_override:
                 self.add("IL101", f"{model.registry_name} without `layer` or `override` "
                          "initialises nothing; name the layers, e.g. layer='Conv2d'",
                          path, (entry.get("type") or entry).span)
@@ -270,7 +274,8 @@ class _Checker:
             self.check_override(item, ipath, path, parent_model, parent, parent_args)
 
     def check_override(self, item: DictValue, path: tuple[PathPart, ...],
-                       entry_path: tuple[PathPart, ...], parent_model: Optional[type[InitArgs]], parent: Optional[InitArgs],
+                       entry_path: tuple[PathPart, ...],
+                       parent_model: Optional[type[InitArgs]], parent: Optional[InitArgs],
                        parent_args: Mapping[Any, Entry]) -> None:
         name = item.get("name")
         if name is None or (isinstance(name, Scalar) and name.value is None):
@@ -307,19 +312,9 @@ class _Checker:
         model = resolved.initializer.model
         args = {k: e for k, e in rest.entries.items() if k != "type"}
         instance = self.build(model, args, item, path)
-        self.check_semantics_override(model, args, path)
+        self.check_semantics(model, args, item, path, in_override=True)
         if instance is not None:
             self.call_time(instance, args, path, OVERRIDE_REACH, where)
-
-    def check_semantics_override(self, model: type[InitArgs], args: Mapping[Any, Entry],
-                                 path: tuple[PathPart, ...]) -> None:
-        checkpoint = args.get("checkpoint")
-        if model.registry_name == "Pretrained" and checkpoint is not None and \
-                isinstance(checkpoint.value, Scalar) and isinstance(checkpoint.value.value, str):
-            problem = check_checkpoint(checkpoint.value.value)
-            if problem:
-                self.add(problem.code, problem.message, (*path, "checkpoint"),
-                         checkpoint.value.span)
 
     def _check_override_name(self, name: Node, path: tuple[PathPart, ...]) -> Optional[str]:
         if not isinstance(name, Scalar):

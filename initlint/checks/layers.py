@@ -79,9 +79,16 @@ class LayerKnowledge:
         return frozenset(c for c in found if c is not None)
 
     def resolved(self, name: str) -> bool:
-        """Whether we know everything `name` can match (a torch class or an abstract base)."""
+        """Whether we know everything `name` can match: a torch class, an abstract base with
+        a concrete subclass, or a grand-base whose direct subclasses are all private bases
+        (`_NormBase`: real models never hold a module it directly bases)."""
         info = self.layers.get(name)
-        return info is not None and (info.buildable or info.representative is not None)
+        if info is None:
+            return False
+        if info.buildable or info.representative is not None:
+            return True
+        subclasses = [n for n, i in self.layers.items() if name in i.bases]
+        return bool(subclasses) and all(n.startswith("_") for n in subclasses)
 
     def reach(self, names: Optional[Iterable[object]], contained: frozenset[str]) -> Reach:
         """What an entry with these `layer` names touches in a module holding `contained`.

@@ -250,7 +250,8 @@ class KaimingArgs(BaseInitArgs):
                    description="Negative slope, used with nonlinearity='leaky_relu' only.")
     mode: Any = Field(default="fan_out", json_schema_extra={
         "type": "string", "pattern": "^(?i:fan_in|fan_out)$"})
-    nonlinearity: Any = Field(default="relu", json_schema_extra={"enum": list(KAIMING_NONLINEARITIES)})
+    nonlinearity: Any = Field(default="relu",
+                              json_schema_extra={"enum": list(KAIMING_NONLINEARITIES)})
     distribution: Any = Field(default="normal", json_schema_extra={"enum": ["normal", "uniform"]})
 
     def call_time_issues(self) -> list[CallTimeIssue]:
@@ -295,7 +296,8 @@ class PretrainedArgs(InitArgs):
     type: Literal["Pretrained"] = "Pretrained"
     checkpoint: Any = Field(json_schema_extra={"type": "string"},
                             description="Path, URL or `scheme://name` of the checkpoint.")
-    prefix: Any = Field(default=None, json_schema_extra={"type": ["string", "null"], "minLength": 1},
+    prefix: Any = Field(default=None,
+                        json_schema_extra={"type": ["string", "null"], "minLength": 1},
                         description="Load only the keys under this prefix (a '.' is appended).")
     map_location: Any = Field(default="cpu", description="`torch.load` map_location.")
 
@@ -304,7 +306,8 @@ class PretrainedArgs(InitArgs):
         checkpoint = self.checkpoint
         if not isinstance(checkpoint, (str, Unknown)):
             issues.append(CallTimeIssue(
-                "IL006", "checkpoint", f"`checkpoint` must be a string, got {checkpoint!r}", "runs"))
+                "IL006", "checkpoint", f"`checkpoint` must be a string, got {checkpoint!r}",
+                "runs"))
         prefix = self.prefix
         if prefix == "":
             issues.append(CallTimeIssue(

@@ -1,0 +1,114 @@
+"""Linting files: extract the init_cfg sites of each config, check them, collect diagnostics."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+from .catalog import severity_of
+from .checks.init_cfg import CheckContext, Finding, check_init_cfg, format_path
+from .diagnostics import Diagnostic, Location, span_locations
+from .discover import discover, display_path
+from .extract.config import (
+    ConfigFile,
+    InitCfgSite,
+    SourceProblem,
+    decode,
+    evaluate_python_config,
+    init_cfg_sites,
+    type_name,
+)
+from .values import Span
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+
+@lru_cache(maxsize=1)
+def own_init_weights() -> frozenset[str]:
+    """Registry names of classes whose init_weights reads init_cfg its own way (PVT, Swin, GAN
+    generators): the generic grammar does not apply to what they receive."""
+    path = resources.files("initlint").joinpath("data/own_init_weights.json")
+    if not path.is_file():
+        return frozenset()
+    return frozenset(json.loads(path.read_text("utf-8"))["classes"])
+
+
+# A file that mentions none of these cannot hold an init_cfg site: it is never parsed.
+PREFILTER = (b"init_cfg",)
+
+
+def lint_paths(paths: Iterable[str]) -> LintResult:
+    result = LintResult()
+    named = {Path(p).resolve() for p in paths if Path(p).is_file()}
+    for path in discover(paths):
+        result.files += 1
+        result.diagnostics += lint_file(path, explicit=path.resolve() in named)
+    result.diagnostics.sort(key=lambda d: d.sort_key)
+    return result
+
+
+def lint_file(path: Path, explicit: bool = True) -> list[Diagnostic]:
+    """Lint one file. Files found by walking a folder are skipped unread when they cannot
+    matter; a file named explicitly is always read (so a syntax error in it is reported)."""
+    name = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [_problem(SourceProblem(f"cannot read: {exc.strerror}", Span(name, 1, 1, 1, 1)))]
+    if not explicit and not any(token in data for token in PREFILTER):
+        return []
+    text, problem = decode(name, data)
+    if text is None:
+        assert problem is not None
+        return [_problem(problem)]
+    return lint_text(text, name)
+
+
+def lint_text(text: str, filename: str = "<stdin>") -> list[Diagnostic]:
+    """Lint the text of one Python config file named `filename`."""
+    config = evaluate_python_config(filename, text)
+    if config.problem is not None:
+        return [_problem(config.problem)]
+    return check_config(config)
+
+
+def check_config(config: ConfigFile) -> list[Diagnostic]:
+    # Until `_base_` merging, a dict in a child config may get keys from its base: missing
+    # keys are then unknown, never reported.
+    ctx = CheckContext(partial_dicts=config.base is not None)
+    diagnostics: dict[tuple[str, Optional[Location], str], Diagnostic] = {}
+    exempt = own_init_weights()
+    for site in init_cfg_sites(config.namespace):
+        if type_name(site.owner_type) in exempt:
+            continue
+        for finding in check_init_cfg(site.value, ctx):
+            diagnostic = _diagnostic(finding, site, config.path)
+            key = (diagnostic.code, diagnostic.location, diagnostic.message)
+            diagnostics.setdefault(key, diagnostic)
+    return sorted(diagnostics.values(), key=lambda d: d.sort_key)
+
+
+def _diagnostic(finding: Finding, site: InitCfgSite, path: str) -> Diagnostic:
+    span = finding.span or site.value.span
+    start, end = span_locations(span)
+    inner = format_path(finding.path)
+    config_path = site.config_path + ("" if not inner or inner.startswith("[") else ".") + inner
+    return Diagnostic(code=finding.code, severity=severity_of(finding.code),
+                      message=finding.message, path=inner,
+                      filename=span.file if span else path, location=start, end_location=end,
+                      config_path=config_path)
+
+
+def _problem(problem: SourceProblem) -> Diagnostic:
+    start, end = span_locations(problem.span)
+    return Diagnostic(code="IL901", severity=severity_of("IL901"), message=problem.message,
+                      filename=problem.span.file, location=start, end_location=end)
