@@ -11,8 +11,7 @@ import click
 from . import __version__
 from .discover import MissingPath
 from .lint import lint_paths
-from .report.json_format import write_json
-from .report.text import write_concise
+from .report import FORMATS, ReportContext
 
 
 class DefaultCommandGroup(click.Group):
@@ -54,7 +53,7 @@ def main(argv: Optional[list[str]] = None) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--output-format", type=click.Choice(["concise", "json"]), default="concise",
+@click.option("--output-format", type=click.Choice(sorted(FORMATS)), default="concise",
               show_default=True, help="How to print diagnostics.")
 def check(paths: tuple[str, ...], output_format: str) -> None:
     """Lint the init_cfg values in PATHS (files or folders)."""
@@ -62,10 +61,7 @@ def check(paths: tuple[str, ...], output_format: str) -> None:
         result = lint_paths(paths)
     except MissingPath as exc:
         fail(f"path does not exist: {exc}")
-    if output_format == "json":
-        write_json(result.diagnostics, sys.stdout)
-    else:
-        write_concise(result.diagnostics, result.files, sys.stdout)
+    FORMATS[output_format](result.diagnostics, ReportContext(result.files), sys.stdout)
     sys.exit(1 if result.diagnostics else 0)
 
 

@@ -53,6 +53,9 @@ class Diagnostic:
     config_path: Optional[str] = None
     fix: Optional[Fix] = None
     related: tuple[Related, ...] = field(default=())
+    # Rows (in `filename`) where an ignore comment silences this diagnostic: its own row and
+    # the first row of each dict, call or list it sits in, out to the init_cfg value.
+    suppress_rows: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

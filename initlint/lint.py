@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import Optional
 
 from .catalog import severity_of
-from .checks.init_cfg import CheckContext, Finding, check_init_cfg, format_path
+from .checks.init_cfg import (
+    CheckContext,
+    Finding,
+    check_init_cfg,
+    containers_along,
+    format_path,
+)
 from .diagnostics import Diagnostic, Location, span_locations
 from .discover import discover, display_path
 from .extract.config import (
@@ -46,12 +52,20 @@ def own_init_weights() -> frozenset[str]:
 PREFILTER = (b"init_cfg",)
 
 
-def lint_paths(paths: Iterable[str]) -> LintResult:
-    result = LintResult()
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
+               progress: Optional[Progress] = None) -> LintResult:
+    """Lint the files under `paths` (or exactly `files`, when the caller discovered them)."""
+    paths = list(paths)
     named = {Path(p).resolve() for p in paths if Path(p).is_file()}
-    for path in discover(paths):
-        result.files += 1
+    todo = list(discover(paths)) if files is None else files
+    result = LintResult(files=len(todo))
+    for done, path in enumerate(todo, 1):
         result.diagnostics += lint_file(path, explicit=path.resolve() in named)
+        if progress is not None:
+            progress(done, len(todo))
     result.diagnostics.sort(key=lambda d: d.sort_key)
     return result
 
@@ -102,10 +116,13 @@ def _diagnostic(finding: Finding, site: InitCfgSite, path: str) -> Diagnostic:
     start, end = span_locations(span)
     inner = format_path(finding.path)
     config_path = site.config_path + ("" if not inner or inner.startswith("[") else ".") + inner
+    filename = span.file if span else path
+    rows = [start.row] if start else []
+    rows += [s.row for s in containers_along(site.value, finding.path) if s.file == filename]
     return Diagnostic(code=finding.code, severity=severity_of(finding.code),
-                      message=finding.message, path=inner,
-                      filename=span.file if span else path, location=start, end_location=end,
-                      config_path=config_path)
+                      message=finding.message, path=inner, filename=filename, location=start,
+                      end_location=end, config_path=config_path,
+                      suppress_rows=tuple(dict.fromkeys(rows)))
 
 
 def _problem(problem: SourceProblem) -> Diagnostic:

@@ -47,6 +47,24 @@ class Finding:
     span: Optional[Span]
 
 
+def containers_along(value: Node, path: tuple[PathPart, ...]) -> list[Span]:
+    """Spans of the dicts and lists a path goes through, from the value inwards."""
+    spans = []
+    node: Optional[Node] = value
+    for part in (*path, None):
+        if node is None:
+            break
+        if node.span is not None and isinstance(node, (DictValue, SeqValue)):
+            spans.append(node.span)
+        if isinstance(node, DictValue) and part is not None:
+            node = node.get(part)
+        elif isinstance(node, SeqValue) and isinstance(part, int) and part < len(node.items):
+            node = node.items[part]
+        else:
+            node = None
+    return spans
+
+
 def format_path(path: tuple[PathPart, ...]) -> str:
     out = ""
     for part in path:
