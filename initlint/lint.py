@@ -28,8 +28,9 @@ from .extract.config import (
     evaluate_python_config,
     init_cfg_sites,
     type_name,
+    type_scope,
 )
-from .values import Span
+from .values import Node, Scalar, Span
 
 
 @dataclass
@@ -39,13 +40,24 @@ class LintResult:
 
 
 @lru_cache(maxsize=1)
-def own_init_weights() -> frozenset[str]:
+def own_init_weights() -> dict[str, frozenset[str]]:
     """Registry names of classes whose init_weights reads init_cfg its own way (PVT, Swin, GAN
-    generators): the generic grammar does not apply to what they receive."""
+    generators), with the packages where the name means such a class."""
     path = resources.files("initlint").joinpath("data/own_init_weights.json")
-    if not path.is_file():
-        return frozenset()
-    return frozenset(json.loads(path.read_text("utf-8"))["classes"])
+    classes = json.loads(path.read_text("utf-8"))["classes"]
+    return {name: frozenset(entry["packages"]) for name, entry in classes.items()}
+
+
+def reads_own_init_cfg(owner_type: Optional[Node], default_scope: Optional[str]) -> bool:
+    """Whether the receiving class reads init_cfg its own way: then the generic grammar does
+    not apply. `mmseg.VisionTransformer` does, mmpretrain's does not; with no scope to tell
+    them apart, we stay silent."""
+    name = type_name(owner_type)
+    packages = own_init_weights().get(name or "")
+    if not packages:
+        return False
+    scope = type_scope(owner_type) or default_scope
+    return scope is None or scope in packages
 
 
 # A file that mentions none of these cannot hold an init_cfg site: it is never parsed.
@@ -100,9 +112,11 @@ def check_config(config: ConfigFile) -> list[Diagnostic]:
     # keys are then unknown, never reported.
     ctx = CheckContext(partial_dicts=config.base is not None)
     diagnostics: dict[tuple[str, Optional[Location], str], Diagnostic] = {}
-    exempt = own_init_weights()
+    scope = config.namespace.get("default_scope")
+    default_scope = scope.value if isinstance(scope, Scalar) and isinstance(scope.value, str) \
+        else None
     for site in init_cfg_sites(config.namespace):
-        if type_name(site.owner_type) in exempt:
+        if reads_own_init_cfg(site.owner_type, default_scope):
             continue
         for finding in check_init_cfg(site.value, ctx):
             diagnostic = _diagnostic(finding, site, config.path)

@@ -70,7 +70,7 @@ class DictValue(Node):
 @dataclass(frozen=True, eq=False)
 class SeqValue(Node):
     items: tuple[Node, ...]
-    kind: str = "list"  # "list" or "tuple"
+    kind: str = "list"  # "list", "tuple" (or "set", "frozenset", "range" from Python)
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,6 +136,9 @@ def from_python(value: Any, span: Optional[Span] = None) -> Node:
     if isinstance(value, (list, tuple)):
         kind = "tuple" if isinstance(value, tuple) else "list"
         return SeqValue(span, tuple(from_python(v) for v in value), kind)
+    if isinstance(value, (set, frozenset, range)):
+        # BaseModule iterates any truthy value; these can be iterated without side effects.
+        return SeqValue(span, tuple(from_python(v) for v in value), type(value).__name__)
     return PyObject(span, value)
 
 

@@ -335,7 +335,11 @@ class _Checker:
             self.call_time(instance, args, path, OVERRIDE_REACH, where)
 
     def _check_override_name(self, name: Node, path: tuple[PathPart, ...]) -> Optional[str]:
-        if not isinstance(name, Scalar):
+        if isinstance(name, Unknown):
+            return None
+        if not isinstance(name, Scalar):  # hasattr(module, name) needs a string
+            self.add("IL006", f"override `name` must be an attribute name (a string), got "
+                     f"{_describe(name)}", (*path, "name"), name.span)
             return None
         value = name.value
         if not isinstance(value, str):
@@ -358,6 +362,8 @@ def _fires(issue: CallTimeIssue, reach: Reach) -> bool:
         return True
     if issue.when == "matched":
         return reach.matched is True
+    if issue.when == "biased":
+        return reach.biased is True
     return reach.weighted is True
 
 
@@ -389,7 +395,7 @@ def _to_input(node: Node) -> Any:
         return {k: _to_input(e.value) for k, e in node.entries.items()}
     if isinstance(node, SeqValue):
         items = [_to_input(i) for i in node.items]
-        return tuple(items) if node.kind == "tuple" else items
+        return items if node.kind == "list" else tuple(items)
     if isinstance(node, PyObject):
         return node.obj
     return node  # Unknown and ClassRef

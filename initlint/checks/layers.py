@@ -31,15 +31,16 @@ class Reach:
 
     matched: Optional[bool]
     weighted: Optional[bool]
+    biased: Optional[bool]
     fan_1d: Optional[bool]  # a touched weight has fewer than 2 dims (Xavier/Kaiming fail)
     matched_classes: tuple[str, ...] = ()
 
 
-NOTHING = Reach(False, False, False)
-UNKNOWN_REACH = Reach(None, None, None)
-# An override initialises a whole attribute: we assume it holds weights (a conv or linear
-# layer); whether they are 1-D needs the index.
-OVERRIDE_REACH = Reach(True, True, None)
+NOTHING = Reach(False, False, False, False)
+UNKNOWN_REACH = Reach(None, None, None, None)
+# An override initialises a whole attribute: we assume it holds weights and biases (a conv or
+# linear layer); whether they are 1-D needs the index.
+OVERRIDE_REACH = Reach(True, True, True, None)
 
 
 class LayerKnowledge:
@@ -106,11 +107,14 @@ class LayerKnowledge:
                 matched.append(info)
         if not matched:
             return UNKNOWN_REACH if unresolved else NOTHING
-        weighted = any(i.weight for i in matched)
-        fan_1d = any(i.weight and i.weight_dims is not None and i.weight_dims < 2 for i in matched)
+        def seen(found: bool) -> Optional[bool]:
+            return True if found else (None if unresolved else False)
+
         return Reach(
             matched=True,
-            weighted=True if weighted else (None if unresolved else False),
-            fan_1d=True if fan_1d else (None if unresolved else False),
+            weighted=seen(any(i.weight for i in matched)),
+            biased=seen(any(i.bias for i in matched)),
+            fan_1d=seen(any(i.weight and i.weight_dims is not None and i.weight_dims < 2
+                            for i in matched)),
             matched_classes=tuple(i.name for i in matched),
         )

@@ -146,6 +146,15 @@ def _sites_in(node: Node, path: str) -> Iterator[InitCfgSite]:
             yield from _sites_in(item, f"{path}[{i}]")
 
 
+def type_scope(node: Optional[Node]) -> Optional[str]:
+    """The registry scope a `type` names ('mmdet.RetinaNet' -> 'mmdet'), if any."""
+    if isinstance(node, Scalar) and isinstance(node.value, str) and "." in node.value:
+        return node.value.split(".", 1)[0]
+    if isinstance(node, ClassRef):
+        return node.module.split(".")[0] or None
+    return None
+
+
 def type_name(node: Optional[Node]) -> Optional[str]:
     """The registry name a `type` value names ('mmdet.RetinaNet' -> 'RetinaNet')."""
     if isinstance(node, Scalar) and isinstance(node.value, str):

@@ -26,21 +26,31 @@ from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ..values import Unknown
+from .numbers import (
+    FLOAT32_MAX,
+    as_python,
+    fill_problem,
+    float_arg,
+    is_real,
+    norm_cdf,
+    python_math,
+    unknown,
+)
 
 UnknownValue = SkipJsonSchema[InstanceOf[Unknown]]
 # The runtime checks with isinstance(), so do we: `bias_prob=1` (an int) is rejected, a bool
 # passes as a number, numpy.float32 does not (grammar.md §5.1).
 Number = Union[InstanceOf[int], InstanceOf[float]]
 ExactFloat = InstanceOf[float]
-FLOAT32_MAX = 3.4028234663852886e38
 KAIMING_NONLINEARITIES = (
     "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
     "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu",
 )
 
 # When a call-time rule fires (grammar.md §5.2): as soon as the initializer runs, when a module
-# matches `layer` (or is reached through an override), or only when that module has a weight.
-When = Literal["runs", "matched", "weighted"]
+# matches `layer` (or is reached through an override), or only when that module has a weight
+# (or a bias).
+When = Literal["runs", "matched", "weighted", "biased"]
 
 
 @dataclass(frozen=True)
@@ -51,17 +61,31 @@ class CallTimeIssue:
     when: When
 
 
-def real(value: Any) -> Optional[float]:
-    """The value as a float if the runtime would take it as a real number (int, float, bool)."""
-    if isinstance(value, (int, float)) and not isinstance(value, complex):
-        return float(value)
-    return None
+def _issue(field: str, value: Any, problem: str, when: When) -> CallTimeIssue:
+    return CallTimeIssue("IL006", field, f"`{field}` {problem}, got {value!r}", when)
 
 
-def _needs_number(field: str, value: Any, when: When) -> Optional[CallTimeIssue]:
-    if isinstance(value, Unknown) or real(value) is not None:
-        return None
-    return CallTimeIssue("IL006", field, f"`{field}` must be a number, got {value!r}", when)
+def _fill_issue(field: str, value: Any, when: When) -> list[CallTimeIssue]:
+    if unknown(value):
+        return []
+    problem = fill_problem(value)
+    return [_issue(field, value, problem, when)] if problem else []
+
+
+def _float_args(when: When, **values: Any) -> tuple[dict[str, float], list[CallTimeIssue]]:
+    """Arguments torch takes as floats: their values, and the issues of those it refuses."""
+    known: dict[str, float] = {}
+    issues = []
+    for field, value in values.items():
+        if unknown(value):
+            continue
+        number, problem = float_arg(value)
+        if problem:
+            issues.append(_issue(field, value, problem, when))
+        else:
+            assert number is not None
+            known[field] = number
+    return known, issues
 
 
 class InitArgs(BaseModel):
@@ -100,7 +124,8 @@ class BaseInitArgs(InitArgs):
     @field_validator("bias_prob")
     @classmethod
     def _bias_prob_not_zero(cls, value: Any) -> Any:
-        if isinstance(value, float) and value == 0.0:
+        # -log((1-p)/p) divides by zero for a Python float 0.0; numpy floats give inf instead.
+        if type(value) is float and value == 0.0:
             raise PydanticCustomError(
                 "IL006", "`bias_prob=0.0` divides by zero; use a probability such as 0.01"
             )
@@ -108,6 +133,8 @@ class BaseInitArgs(InitArgs):
 
     def call_time_issues(self) -> list[CallTimeIssue]:
         issues = []
+        if self.bias_prob is None:  # otherwise the bias is -log((1-p)/p): inf or nan, both fine
+            issues += _fill_issue("bias", self.bias, "biased")
         if isinstance(self.layer, list):
             for item in self.layer:
                 if isinstance(item, (list, dict, set)):
@@ -125,16 +152,7 @@ class ConstantArgs(BaseInitArgs):
     val: Any = Field(json_schema_extra={"type": "number"}, description="Value to fill weights.")
 
     def call_time_issues(self) -> list[CallTimeIssue]:
-        issues = super().call_time_issues()
-        issue = _needs_number("val", self.val, "weighted")
-        if issue:
-            issues.append(issue)
-        else:
-            val = real(self.val)
-            if val is not None and math.isfinite(val) and abs(val) > FLOAT32_MAX:
-                issues.append(CallTimeIssue(
-                    "IL006", "val", f"`val={self.val!r}` overflows a float32 weight", "weighted"))
-        return issues
+        return super().call_time_issues() + _fill_issue("val", self.val, "weighted")
 
 
 class XavierArgs(BaseInitArgs):
@@ -145,15 +163,21 @@ class XavierArgs(BaseInitArgs):
     distribution: Any = Field(default="normal", json_schema_extra={"enum": ["normal", "uniform"]})
 
     def call_time_issues(self) -> list[CallTimeIssue]:
-        issues = super().call_time_issues()
-        issues += _distribution_issue(self.distribution)
-        issue = _needs_number("gain", self.gain, "weighted")
-        gain = real(self.gain)
-        if issue:
-            issues.append(issue)
-        elif gain is not None and not gain >= 0:
-            issues.append(CallTimeIssue(
-                "IL006", "gain", f"`gain` must not be negative, got {self.gain!r}", "weighted"))
+        issues = super().call_time_issues() + _distribution_issue(self.distribution)
+        gain = as_python(self.gain)
+        if unknown(gain):
+            return issues
+        # std = gain * sqrt(2 / (fan_in + fan_out)), then normal_(0, std) or, for 'uniform',
+        # uniform_(-a, a) with a = sqrt(3) * std.
+        if not is_real(gain):
+            return issues + [_issue("gain", self.gain, "must be a number", "weighted")]
+        value, problem = python_math(lambda: float(gain))
+        if problem:
+            return issues + [_issue("gain", self.gain, problem, "weighted")]
+        if not value >= 0:
+            issues.append(_issue("gain", self.gain, "must not be negative", "weighted"))
+        elif math.isinf(value) and self.distribution == "uniform":
+            issues.append(_issue("gain", self.gain, "must be finite with 'uniform'", "weighted"))
         return issues
 
 
@@ -166,13 +190,10 @@ class NormalArgs(BaseInitArgs):
 
     def call_time_issues(self) -> list[CallTimeIssue]:
         issues = super().call_time_issues()
-        issues += [i for i in (_needs_number("mean", self.mean, "weighted"),
-                               _needs_number("std", self.std, "weighted")) if i]
-        std = real(self.std)
-        if std is not None and not std >= 0:
-            issues.append(CallTimeIssue(
-                "IL006", "std", f"`std` must not be negative, got {self.std!r}", "weighted"))
-        return issues
+        known, bad = _float_args("weighted", mean=self.mean, std=self.std)
+        if "std" in known and not known["std"] >= 0:
+            bad.append(_issue("std", self.std, "must not be negative", "weighted"))
+        return issues + bad
 
 
 class TruncNormalArgs(BaseInitArgs):
@@ -186,20 +207,24 @@ class TruncNormalArgs(BaseInitArgs):
 
     def call_time_issues(self) -> list[CallTimeIssue]:
         issues = super().call_time_issues()
-        values = {"mean": self.mean, "std": self.std, "a": self.a, "b": self.b}
-        bad = [i for i in (_needs_number(k, v, "weighted") for k, v in values.items()) if i]
-        if bad or any(isinstance(v, Unknown) for v in values.values()):
-            return issues + bad
-        mean, std, a, b = (real(v) for v in values.values())
-        assert mean is not None and std is not None and a is not None and b is not None
+        mean, std, a, b = (as_python(v) for v in (self.mean, self.std, self.a, self.b))
+        if unknown(mean, std, a, b):
+            return issues
+        for field, value in (("mean", mean), ("std", std), ("a", a), ("b", b)):
+            if not is_real(value):
+                return issues + [_issue(field, value, "must be a number", "weighted")]
         if std == 0:
             return issues + [CallTimeIssue(
                 "IL006", "std", "`std=0` divides by zero in TruncNormal; use a positive std",
                 "weighted")]
-        # The runtime draws uniform_(2*cdf(a')-1, 2*cdf(b')-1): it raises when the lower bound
-        # ends above the upper one (a > b, or std < 0), computed exactly as it does.
-        lower = _norm_cdf((a - mean) / std)
-        upper = _norm_cdf((b - mean) / std)
+        # The runtime's own arithmetic (weight_init.py, _no_grad_trunc_normal_), then
+        # uniform_(2*lower-1, 2*upper-1), which raises when lower > upper (a > b, std < 0).
+        bounds, problem = python_math(lambda: (
+            (mean < a - 2 * std) or (mean > b + 2 * std),
+            norm_cdf((a - mean) / std), norm_cdf((b - mean) / std)))
+        if problem:
+            return issues + [_issue("std", self.std, problem, "weighted")]
+        _, lower, upper = bounds
         if not lower <= upper:
             field = "std" if std < 0 else "a"
             what = "`std` must be positive" if std < 0 else "`a` must not be greater than `b`"
@@ -207,10 +232,6 @@ class TruncNormalArgs(BaseInitArgs):
                 "IL006", field, f"{what} (a={self.a!r}, b={self.b!r}, std={self.std!r})",
                 "weighted"))
         return issues
-
-
-def _norm_cdf(x: float) -> float:
-    return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
 
 
 class UniformArgs(BaseInitArgs):
@@ -222,24 +243,16 @@ class UniformArgs(BaseInitArgs):
 
     def call_time_issues(self) -> list[CallTimeIssue]:
         issues = super().call_time_issues()
-        bad = [i for i in (_needs_number("a", self.a, "weighted"),
-                           _needs_number("b", self.b, "weighted")) if i]
-        if bad:
-            return issues + bad
-        a, b = real(self.a), real(self.b)
-        if a is None or b is None:
-            return issues
-        for field, value in (("a", a), ("b", b)):
+        known, bad = _float_args("weighted", a=self.a, b=self.b)
+        for field, value in known.items():
             if not math.isfinite(value) or abs(value) > FLOAT32_MAX:
-                issues.append(CallTimeIssue(
-                    "IL006", field, f"`{field}={value!r}` is out of range for a float32 weight",
-                    "weighted"))
-                return issues
-        if a > b:
-            issues.append(CallTimeIssue(
+                bad.append(_issue(field, value, "is out of range for a float32 weight",
+                                  "weighted"))
+        if not bad and len(known) == 2 and known["a"] > known["b"]:
+            bad.append(CallTimeIssue(
                 "IL006", "a", f"`a` must not be greater than `b` (a={self.a!r}, b={self.b!r})",
                 "weighted"))
-        return issues
+        return issues + bad
 
 
 class KaimingArgs(BaseInitArgs):
@@ -255,30 +268,31 @@ class KaimingArgs(BaseInitArgs):
     distribution: Any = Field(default="normal", json_schema_extra={"enum": ["normal", "uniform"]})
 
     def call_time_issues(self) -> list[CallTimeIssue]:
-        issues = super().call_time_issues()
-        issues += _distribution_issue(self.distribution)
+        issues = super().call_time_issues() + _distribution_issue(self.distribution)
         mode = self.mode
-        if not isinstance(mode, Unknown):
-            if not isinstance(mode, str) or mode.lower() not in ("fan_in", "fan_out"):
-                issues.append(CallTimeIssue(
-                    "IL006", "mode", f"`mode` must be 'fan_in' or 'fan_out', got {mode!r}",
-                    "weighted"))
+        if not unknown(mode) and (not isinstance(mode, str)
+                                  or mode.lower() not in ("fan_in", "fan_out")):
+            issues.append(CallTimeIssue(
+                "IL006", "mode", f"`mode` must be 'fan_in' or 'fan_out', got {mode!r}",
+                "weighted"))
         nonlinearity = self.nonlinearity
-        if isinstance(nonlinearity, Unknown):
+        if unknown(nonlinearity):
             return issues
         if not isinstance(nonlinearity, str) or nonlinearity not in KAIMING_NONLINEARITIES:
             issues.append(CallTimeIssue(
                 "IL006", "nonlinearity",
                 f"unsupported `nonlinearity` {nonlinearity!r}; use one of "
                 + ", ".join(KAIMING_NONLINEARITIES), "weighted"))
-        elif nonlinearity == "leaky_relu" and not isinstance(self.a, Unknown):
+        elif nonlinearity == "leaky_relu" and not unknown(self.a) and self.a is not None:
             a = self.a
-            if a is not None and (isinstance(a, bool) or not isinstance(a, (int, float))):
-                issues.append(CallTimeIssue(
-                    "IL006", "a", f"`a` must be a number with leaky_relu, got {a!r}", "weighted"))
-            elif a is not None and math.isfinite(a) and abs(a) > 1e154:
-                issues.append(CallTimeIssue(
-                    "IL006", "a", f"`a={a!r}` overflows when squared", "weighted"))
+            # torch.nn.init.calculate_gain: an int (not bool) or a float, then
+            # sqrt(2 / (1 + a**2)), which must give a usable std.
+            if isinstance(a, bool) or not isinstance(a, (int, float)):
+                issues.append(_issue("a", a, "must be a number with leaky_relu", "weighted"))
+            else:
+                gain, problem = python_math(lambda: math.sqrt(2.0 / (1 + a**2)))
+                if problem or math.isnan(gain):
+                    issues.append(_issue("a", a, problem or "gives a nan gain", "weighted"))
         return issues
 
 
