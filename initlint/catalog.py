@@ -20,7 +20,10 @@ import yaml
 from .diagnostics import SEVERITIES
 
 DOCS_URL = "https://github.com/initlint/initlint/blob/main/rules/{file}"
-FENCE = re.compile(r"^```(\w+)[ \t]+(bad|good)[^\n]*\n(.*?)^```", re.M | re.S)
+# ```python bad            the config the example lints
+# ```python bad file=_base_/model.py   another file of the same example (a base, say)
+FENCE = re.compile(r"^```(\w+)[ \t]+(bad|good)(?:[ \t]+file=(\S+))?[^\n]*\n(.*?)^```",
+                   re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Example:
     kind: str  # "bad" or "good"
     language: str  # "python", "json" or "yaml"
     code: str
+    file: Optional[str] = None  # None: the config linted; else another file it reads
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ class Rule:
 
     @property
     def examples(self) -> list[Example]:
-        return [Example(kind, lang, code) for lang, kind, code in FENCE.findall(self.document)]
+        return [Example(kind, lang, code, file or None)
+                for lang, kind, file, code in FENCE.findall(self.document)]
 
 
 def rules_dir() -> Traversable:

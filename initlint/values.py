@@ -51,6 +51,9 @@ class DictValue(Node):
     # True when keys may exist that we cannot see (`dict(**unknown)`): a missing key is then
     # Unknown, not absent.
     open: bool = False
+    # A ConfigDict (what `_base_` values and read_base imports are): `.update()` merges
+    # recursively where a plain dict's replaces.
+    config_dict: bool = False
 
     def get(self, key: Any) -> Optional[Node]:
         entry = self.entries.get(key)
@@ -79,6 +82,7 @@ class ClassRef(Node):
 
     module: str
     name: str
+    is_module: bool = False  # `import x` binds a module: the runtime drops it from the config
 
     @property
     def qualname(self) -> str:

@@ -1,17 +1,15 @@
-"""Python config files: read, parse with libcst, evaluate the module, find the init_cfg sites."""
+"""Python config files: decode, pre-substitute `{{_base_.x}}`, parse; find the init_cfg sites
+of a loaded config."""
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
 from ..values import ClassRef, DictValue, Node, Scalar, SeqValue, Span
-from .evaluator import BaseLookup, Evaluator, Namespace
 
 # MMEngine's textual pre-pass for `{{_base_.x}}` (config.py, `_substitute_base_vars`).
 BASE_REF = re.compile(r"\{\{\s*_base_\.([\w\.]+)\s*\}\}")
@@ -25,17 +23,6 @@ class SourceProblem:
     span: Span
 
 
-@dataclass
-class ConfigFile:
-    path: str
-    namespace: Namespace = field(default_factory=Namespace)
-    problem: Optional[SourceProblem] = None
-
-    @property
-    def base(self) -> Optional[Node]:
-        return self.namespace.get("_base_")
-
-
 @dataclass(frozen=True)
 class InitCfgSite:
     """One init_cfg value in a config, and the `type` of the dict that receives it."""
@@ -43,6 +30,7 @@ class InitCfgSite:
     config_path: str
     value: Node
     owner_type: Optional[Node]
+    owner: Optional[DictValue] = None  # the dict holding the `init_cfg` key
 
 
 def decode(path: str, data: bytes) -> tuple[Optional[str], Optional[SourceProblem]]:
@@ -82,56 +70,30 @@ def substitute_base_refs(text: str) -> tuple[str, frozenset[tuple[int, int]]]:
     return new_text, frozenset(positions)
 
 
-def parse_python(path: str, text: str) -> tuple[Optional[cst.Module], Optional[SourceProblem]]:
+def parse_python(path: str, text: str) -> tuple[Optional[ast.Module], Optional[SourceProblem]]:
     try:
-        return cst.parse_module(text), None
-    except cst.ParserSyntaxError as exc:
-        # CPython's message and position are what users know ("'(' was never closed").
-        try:
-            compile(text, path, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST
-        except SyntaxError as error:
-            if error.lineno:
-                row, column = error.lineno, max(error.offset or 1, 1)
-                return None, SourceProblem(f"cannot parse: {error.msg}",
-                                           Span(path, row, column, row, column + 1))
-        except (ValueError, RecursionError, MemoryError):
-            pass
-        row, column = exc.editor_line, exc.editor_column
-        message = str(exc.message).strip().splitlines()[0] if exc.message else "invalid syntax"
-        return None, SourceProblem(f"cannot parse: {message}", Span(path, row, column, row,
-                                                                    column + 1))
-    except (RecursionError, ValueError, MemoryError) as exc:
+        return ast.parse(text, filename=path), None
+    except SyntaxError as error:
+        row, column = error.lineno or 1, max(error.offset or 1, 1)
+        return None, SourceProblem(f"cannot parse: {error.msg}",
+                                   Span(path, row, column, row, column + 1))
+    except (ValueError, RecursionError, MemoryError) as exc:
         return None, SourceProblem(f"cannot parse: {type(exc).__name__}", Span(path, 1, 1, 1, 1))
 
 
-def evaluate_python_config(path: str, text: str, base_lookup: Optional[BaseLookup] = None,
-                           base_attr: Optional[Node] = None) -> ConfigFile:
-    config = ConfigFile(path)
-    source, base_refs = substitute_base_refs(text)
-    module, problem = parse_python(path, source)
-    if module is None:
-        config.problem = problem
-        return config
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    evaluator = Evaluator(path, positions, config.namespace, base_refs, base_lookup, base_attr)
-    evaluator.run_module(module)
-    return config
-
-
-def init_cfg_sites(namespace: Namespace) -> list[InitCfgSite]:
-    """Every init_cfg value reachable from the config's top-level names, each value once (under
-    `model` when it is reachable from there: that is the one the runtime builds)."""
-    found: dict[int, InitCfgSite] = {}
-    names = sorted(namespace.items(), key=lambda item: item[0] != "model")
+def init_cfg_sites(keys: DictValue) -> list[InitCfgSite]:
+    """Every init_cfg value reachable from the config's top-level keys, by every path that
+    reaches it, those under `model` first (that is what the runtime builds)."""
+    found: list[InitCfgSite] = []
+    names = sorted(((k, e.value) for k, e in keys.entries.items() if isinstance(k, str)),
+                   key=lambda item: item[0] != "model")
     for name, value in names:
         if name.startswith("__") or name == "_base_":
             continue
         if name == "init_cfg":
-            found.setdefault(id(value), InitCfgSite(name, value, None))
-        for site in _sites_in(value, name):
-            found.setdefault(id(site.value), site)
-    return list(found.values())
+            found.append(InitCfgSite(name, value, None))
+        found += _sites_in(value, name)
+    return found
 
 
 def _sites_in(node: Node, path: str) -> Iterator[InitCfgSite]:
@@ -139,7 +101,7 @@ def _sites_in(node: Node, path: str) -> Iterator[InitCfgSite]:
         for key, entry in node.entries.items():
             sub = f"{path}.{key}" if isinstance(key, str) else f"{path}[{key!r}]"
             if key == "init_cfg":
-                yield InitCfgSite(sub, entry.value, node.get("type"))
+                yield InitCfgSite(sub, entry.value, node.get("type"), node)
             yield from _sites_in(entry.value, sub)
     elif isinstance(node, SeqValue):
         for i, item in enumerate(node.items):

@@ -1,0 +1,474 @@
+"""Model sources: the facts of one Python module that the project index and the checks need.
+
+For every class: its bases and registrations as written, the attributes its methods create,
+its `__init__` parameters, what its `init_weights` does with `init_cfg`. For every init_cfg
+written in the module (an `__init__` default, `super().__init__(init_cfg=...)`,
+`self.init_cfg = ...`, `Foo(init_cfg=...)`, a `dict(type=..., init_cfg=...)`): its value and
+the class that will receive it, as written (the index resolves it).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+from ..values import DictValue, Node, Scalar, SeqValue, Span, Unknown
+from .evaluator import Evaluator, Namespace, Positions
+
+
+@dataclass(frozen=True)
+class Registration:
+    registry: str  # the registry as written, e.g. "MODELS" or "WEIGHT_INITIALIZERS"
+    names: tuple[str, ...]  # the names it registers the class under
+    force: bool = False
+
+
+@dataclass
+class MethodFacts:
+    attributes: set[str] = field(default_factory=set)
+    dynamic: bool = False  # setattr/add_module with a computed name: attributes unknown
+    calls_super_init_weights: Optional[str] = None  # None, "always" or "guarded"
+    reads_init_cfg: bool = False
+    super_calls: set[str] = field(default_factory=set)  # `super().m()`: m runs the base's m too
+
+
+@dataclass
+class InitParams:
+    names: list[str]
+    var_kwargs: bool
+    var_args: bool
+    defaults: dict[str, Node] = field(default_factory=dict)
+    # `assert not (init_cfg and pretrained)`: both at once fail at construction (IL012).
+    forbids_init_cfg_with_pretrained: bool = False
+
+
+@dataclass
+class ClassFacts:
+    name: str
+    module: str
+    file: str
+    span: Optional[Span]
+    bases: list[str]  # dotted, as written ("BaseModule", "nn.Module")
+    registrations: list[Registration] = field(default_factory=list)
+    methods: dict[str, MethodFacts] = field(default_factory=dict)
+    class_attributes: set[str] = field(default_factory=set)  # incl. properties
+    init: Optional[InitParams] = None
+    # attribute -> the class its value is built from, as written (`self.bn = nn.BatchNorm2d()`)
+    attribute_types: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def qualname(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """Who gets an init_cfg: the enclosing class, a class called by name, or a registry type."""
+
+    kind: str  # "class" (a qualified class in this module), "call" (dotted callee), "type"
+    name: str
+    type_value: Optional[Node] = None
+
+
+@dataclass(frozen=True)
+class SourceSite:
+    value: Node
+    receiver: Receiver
+    where: str  # e.g. "default of RetinaHead.__init__"
+
+
+@dataclass
+class SourceFacts:
+    file: str
+    module: str
+    imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted target
+    star_imports: list[str] = field(default_factory=list)
+    classes: dict[str, ClassFacts] = field(default_factory=dict)
+    sites: list[SourceSite] = field(default_factory=list)
+    # `X.register_module(module=Foo)` / `X.register_module()(Foo)` outside decorators
+    registrations: list[tuple[str, Registration]] = field(default_factory=list)
+    namespace: Namespace = field(default_factory=Namespace)
+
+
+def resolve_relative(module: str, is_package: bool, level: int, target: Optional[str]) -> str:
+    """`from ..x import y` seen from `module` -> the absolute module name."""
+    if level == 0:
+        return target or ""
+    parts = module.split(".")
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)]
+    return ".".join([*parts, target] if target else parts)
+
+
+def dotted(node: ast.AST) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        left = dotted(node.value)
+        return f"{left}.{node.attr}" if left else None
+    return None
+
+
+def extract_source(file: str, module: str, is_package: bool, tree: ast.Module,
+                   text: str) -> SourceFacts:
+    facts = SourceFacts(file, module)
+    positions = Positions(file, text)
+    evaluator = Evaluator(positions, facts.namespace)
+    for statement in tree.body:
+        _collect_imports(statement, facts, module, is_package)
+    # Module-level constants (e.g. a default init_cfg shared by several classes).
+    for statement in tree.body:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            evaluator.run_statement(statement)
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            facts.classes[statement.name] = _class_facts(statement, facts, positions)
+        elif isinstance(statement, ast.Expr):
+            _module_registration(statement.value, facts)
+    extractor = _SiteExtractor(facts, positions)
+    extractor.visit(tree)
+    return facts
+
+
+def _collect_imports(statement: ast.stmt, facts: SourceFacts, module: str,
+                     is_package: bool) -> None:
+    if isinstance(statement, ast.Import):
+        for alias in statement.names:
+            if alias.asname:
+                facts.imports[alias.asname] = alias.name
+            else:
+                facts.imports[alias.name.split(".")[0]] = alias.name.split(".")[0]
+    elif isinstance(statement, ast.ImportFrom):
+        source = resolve_relative(module, is_package, statement.level, statement.module)
+        for alias in statement.names:
+            if alias.name == "*":
+                facts.star_imports.append(source)
+            else:
+                facts.imports[alias.asname or alias.name] = f"{source}.{alias.name}"
+    elif isinstance(statement, ast.Try):  # `try: import x except ImportError: ...`
+        for inner in statement.body:
+            _collect_imports(inner, facts, module, is_package)
+
+
+def _registration(call: ast.AST) -> Optional[tuple[str, Registration]]:
+    """`X.register_module(...)`: the registry as written and the names (None: class name)."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "register_module"):
+        return None
+    registry = dotted(call.func.value) or "?"
+    names: list[str] = []
+    force = False
+    positional = list(call.args)
+    for keyword in call.keywords:
+        if keyword.arg == "name":
+            positional.insert(0, keyword.value)
+        elif keyword.arg == "force":
+            force = isinstance(keyword.value, ast.Constant) and bool(keyword.value.value)
+    if positional:
+        first = positional[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            names = [first.value]
+        elif isinstance(first, (ast.List, ast.Tuple)):
+            names = [e.value for e in first.elts
+                     if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return registry, Registration(registry, tuple(names), force)
+
+
+def _module_registration(expr: ast.expr, facts: SourceFacts) -> None:
+    # X.register_module(module=Foo) or X.register_module()(Foo)
+    if isinstance(expr, ast.Call):
+        found = _registration(expr)
+        module = next((k.value for k in expr.keywords if k.arg == "module"), None)
+        if found is None and isinstance(expr.func, ast.Call) and expr.args:
+            found = _registration(expr.func)
+            module = expr.args[0]
+        if found is not None and module is not None:
+            target = dotted(module)
+            if target:
+                facts.registrations.append((target, found[1]))
+
+
+def _class_facts(node: ast.ClassDef, facts: SourceFacts, positions: Positions) -> ClassFacts:
+    cls = ClassFacts(node.name, facts.module, facts.file, positions.span(node),
+                     [d for d in (dotted(b) for b in node.bases) if d])
+    for decorator in node.decorator_list:
+        found = _registration(decorator)
+        if found is not None:
+            registration = found[1]
+            if not registration.names:
+                registration = Registration(registration.registry, (node.name,),
+                                            registration.force)
+            cls.registrations.append(registration)
+    for statement in node.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            decorators = {dotted(d) for d in statement.decorator_list}
+            if decorators & {"property", "cached_property", "functools.cached_property"}:
+                cls.class_attributes.add(statement.name)
+                continue
+            method = _method_facts(statement, cls)
+            cls.methods[statement.name] = method
+            if statement.name == "__init__":
+                cls.init = _init_params(statement, facts, positions)
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else \
+                [statement.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    cls.class_attributes.add(target.id)
+    return cls
+
+
+def _self_attribute(target: ast.AST) -> Optional[str]:
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
+            target.value.id == "self":
+        return target.attr
+    return None
+
+
+def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
+                  cls: ClassFacts) -> MethodFacts:
+    method = MethodFacts()
+
+    def visit(statement: ast.AST, guarded: bool) -> None:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else \
+                [statement.target]
+            for target in targets:
+                for element in ast.walk(target):
+                    name = _self_attribute(element)
+                    if name is not None and isinstance(element, ast.Attribute) and \
+                            isinstance(element.ctx, ast.Store):
+                        method.attributes.add(name)
+                        value = getattr(statement, "value", None)
+                        if isinstance(value, ast.Call) and dotted(value.func):
+                            cls.attribute_types.setdefault(name, dotted(value.func) or "")
+        for child in ast.iter_child_nodes(statement):
+            if isinstance(child, ast.Call):
+                _call(child, guarded)
+            nested = guarded or isinstance(statement, (ast.If, ast.For, ast.While, ast.Try,
+                                                       ast.With, ast.IfExp))
+            visit(child, nested)
+        if isinstance(statement, ast.Attribute) and _self_attribute(statement) == "init_cfg" \
+                and isinstance(statement.ctx, ast.Load):
+            method.reads_init_cfg = True
+
+    def attribute_named(expr: Optional[ast.expr]) -> None:
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            method.attributes.add(expr.value)
+        else:
+            method.dynamic = True  # `setattr(self, f'layer{i}', ...)`: which names, unknown
+
+    def _call(call: ast.Call, guarded: bool) -> None:
+        func = call.func
+        name = dotted(func) or ""
+        if name == "setattr":
+            if len(call.args) > 1 and isinstance(call.args[0], ast.Name) and \
+                    call.args[0].id == "self":
+                attribute_named(call.args[1])
+        elif name in ("self.add_module", "self.register_module", "self.register_parameter",
+                      "self.register_buffer", "self.__setattr__"):
+            attribute_named(call.args[0] if call.args else None)
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and \
+                dotted(func.value.func) == "super":
+            method.super_calls.add(func.attr)
+            if func.attr == "init_weights" and method.calls_super_init_weights != "always":
+                method.calls_super_init_weights = "guarded" if guarded else "always"
+        elif name in ("self.__dict__.update", "vars"):
+            method.dynamic = True
+
+    for statement in node.body:
+        visit(statement, False)
+    return method
+
+
+def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: SourceFacts,
+                 positions: Positions) -> InitParams:
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    names = [a.arg for a in positional][1:] + [a.arg for a in args.kwonlyargs]
+    params = InitParams(names, args.kwarg is not None, args.vararg is not None)
+    evaluator = Evaluator(positions, facts.namespace)
+    for arg, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
+        params.defaults[arg.arg] = evaluator.eval(default)
+    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults):
+        if kw_default is not None:
+            params.defaults[arg.arg] = evaluator.eval(kw_default)
+    for statement in ast.walk(node):
+        if isinstance(statement, ast.Assert):
+            names_in = {n.id for n in ast.walk(statement.test) if isinstance(n, ast.Name)}
+            if {"init_cfg", "pretrained"} <= names_in:
+                params.forbids_init_cfg_with_pretrained = True
+    return params
+
+
+class _SiteExtractor(ast.NodeVisitor):
+    """Walks every function, evaluating locals path by path, and records the init_cfg sites."""
+
+    def __init__(self, facts: SourceFacts, positions: Positions) -> None:
+        self.facts = facts
+        self.positions = positions
+        self.cls: Optional[ClassFacts] = None
+        self.seen: set[int] = set()
+
+    # Each name maps to the values it may hold here (one per branch that assigned it).
+    Env = dict[str, list[Node]]
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        outer = self.cls
+        self.cls = self.facts.classes.get(node.name) if outer is None else None
+        self.generic_visit(node)
+        self.cls = outer
+
+    def visit_FunctionDef(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> None:
+        if self.cls is not None and node.name == "__init__" and self.cls.init is not None:
+            default = self.cls.init.defaults.get("init_cfg")
+            if default is not None:
+                self._site(default, Receiver("class", self.cls.name),
+                           f"default of {self.cls.name}.__init__")
+        self._run_block(node.body, {})
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def _evaluator(self, env: Env) -> Evaluator:
+        namespace = Namespace()
+        namespace.values.update(self.facts.namespace.values)
+        for name, values in env.items():
+            namespace.bind(name, values[-1] if len(values) == 1 else
+                           Unknown(None, f"'{name}' differs by branch"))
+        return Evaluator(self.positions, namespace)
+
+    def _values(self, expr: ast.expr, env: Env) -> list[Node]:
+        if isinstance(expr, ast.Name) and expr.id in env:
+            return env[expr.id]
+        return [self._evaluator(env).eval(expr)]
+
+    def _run_block(self, body: list[ast.stmt], env: Env) -> Env:
+        for statement in body:
+            env = self._run(statement, env)
+        return env
+
+    def _run(self, statement: ast.stmt, env: Env) -> Env:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.visit_FunctionDef(statement)  # a nested function: its own scope
+            return env
+        if isinstance(statement, ast.ClassDef):
+            self.visit_ClassDef(statement)
+            return env
+        self._scan_expressions(statement, env)
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+            targets = statement.targets if isinstance(statement, ast.Assign) else \
+                [statement.target]
+            values = self._values(statement.value, env)
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    env = {**env, target.id: values}
+                elif _self_attribute(target) == "init_cfg" and self.cls is not None:
+                    for value in values:
+                        self._site(value, Receiver("class", self.cls.name),
+                                   f"self.init_cfg in {self.cls.name}")
+            return env
+        if isinstance(statement, ast.AugAssign) and _self_attribute(statement.target) == \
+                "init_cfg" and self.cls is not None:
+            for value in self._values(statement.value, env):
+                self._site(value, Receiver("class", self.cls.name),
+                           f"self.init_cfg += in {self.cls.name}")
+            return env
+        if isinstance(statement, ast.If):
+            then = self._run_block(statement.body, env)
+            other = self._run_block(statement.orelse, env)
+            return _join(then, other)
+        if isinstance(statement, (ast.For, ast.While, ast.AsyncFor)):
+            once = self._run_block(statement.body, env)
+            return _join(_join(env, once), self._run_block(statement.orelse, env))
+        if isinstance(statement, (ast.With, ast.AsyncWith)):
+            return self._run_block(statement.body, env)
+        if isinstance(statement, ast.Try):
+            result = self._run_block(statement.body, env)
+            for handler in statement.handlers:
+                result = _join(result, self._run_block(handler.body, env))
+            result = self._run_block(statement.orelse, result)
+            return self._run_block(statement.finalbody, result)
+        return env
+
+    def _scan_expressions(self, statement: ast.stmt, env: Env) -> None:
+        """Calls that pass an init_cfg, and dict displays that carry one, in this statement."""
+        for node in _walk_shallow(statement):
+            if isinstance(node, ast.Call):
+                self._call_site(node, env)
+            elif isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                if "init_cfg" in keys and "type" in keys:
+                    self._typed_dict_site(self._evaluator(env).eval(node))
+
+    def _call_site(self, call: ast.Call, env: Env) -> None:
+        func = call.func
+        name = dotted(func)
+        is_super_init = isinstance(func, ast.Attribute) and func.attr == "__init__" and \
+            isinstance(func.value, ast.Call) and dotted(func.value.func) == "super"
+        keyword = next((k for k in call.keywords if k.arg == "init_cfg"), None)
+        if name == "dict" and keyword is not None:
+            self._typed_dict_site(self._evaluator(env).eval(call))
+            return
+        if is_super_init and self.cls is not None:
+            expr = keyword.value if keyword is not None else None
+            if expr is None and len(call.args) == 1 and self.cls.bases and \
+                    self.cls.bases[0].split(".")[-1] == "BaseModule":
+                expr = call.args[0]  # BaseModule.__init__(self, init_cfg=None)
+            if expr is not None and not (isinstance(expr, ast.Name) and expr.id == "init_cfg"):
+                for value in self._values(expr, env):
+                    self._site(value, Receiver("class", self.cls.name),
+                               f"super().__init__ in {self.cls.name}")
+            return
+        if keyword is None or name is None or name.startswith("super"):
+            return
+        if isinstance(keyword.value, ast.Name) and keyword.value.id == "init_cfg":
+            return  # passing on what it was given: checked where it is written
+        receiver = Receiver("call", name)
+        for value in self._values(keyword.value, env):
+            self._site(value, receiver, f"{name}(init_cfg=...)")
+
+    def _typed_dict_site(self, value: Node) -> None:
+        if isinstance(value, DictValue):
+            init_cfg = value.get("init_cfg")
+            if init_cfg is not None:
+                self._site(init_cfg, Receiver("type", "", value.get("type")), "dict(type=...)")
+
+    def _site(self, value: Node, receiver: Receiver, where: str) -> None:
+        if isinstance(value, Unknown) or value.span is None:
+            return
+        key = id(value)
+        if (key, receiver) in self.seen:  # type: ignore[comparison-overlap]
+            return
+        self.seen.add((key, receiver))  # type: ignore[arg-type]
+        if isinstance(value, (DictValue, SeqValue)) or (isinstance(value, Scalar)
+                                                        and value.value not in (None,)):
+            self.facts.sites.append(SourceSite(value, receiver, where))
+
+
+def _walk_shallow(statement: ast.stmt) -> list[ast.AST]:
+    """The expressions of a statement, not those of nested statements or functions."""
+    out: list[ast.AST] = []
+    stack: list[ast.AST] = [c for c in ast.iter_child_nodes(statement)
+                            if not isinstance(c, ast.stmt)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Lambda, ast.stmt)):
+            continue
+        out.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def _join(a: dict[str, list[Node]], b: dict[str, list[Node]]) -> dict[str, list[Node]]:
+    out = dict(a)
+    for name, values in b.items():
+        if name in out:
+            merged = list(out[name])
+            merged += [v for v in values if all(v is not w for w in merged)]
+            out[name] = merged
+        else:
+            out[name] = values
+    return out

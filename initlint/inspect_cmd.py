@@ -1,0 +1,83 @@
+"""`initlint inspect CONFIG...`: every init_cfg of the merged config, with the place that wrote
+each of its keys. How a user understands a diagnostic, and how we check the merge."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Optional, TextIO
+
+from .extract.config import init_cfg_sites
+from .resolve import ConfigLoader, LoadedConfig
+from .values import ClassRef, DictValue, Node, Scalar, SeqValue, Span, to_python
+
+
+def _where(span: Optional[Span]) -> Optional[str]:
+    return f"{span.file}:{span.row}:{span.column}" if span else None
+
+
+def provenance(node: Node, prefix: str = "") -> Iterator[tuple[str, Optional[str]]]:
+    """(key path, file:row:col) for every key and list item of a value, outermost first."""
+    if isinstance(node, DictValue):
+        for key, entry in node.entries.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            yield path, _where(entry.key_span or entry.value.span)
+            yield from provenance(entry.value, path)
+    elif isinstance(node, SeqValue):
+        for i, item in enumerate(node.items):
+            path = f"{prefix}[{i}]"
+            yield path, _where(item.span)
+            yield from provenance(item, path)
+
+
+def _owner(node: Optional[Node]) -> Optional[str]:
+    if isinstance(node, Scalar) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ClassRef):
+        return node.qualname
+    return None
+
+
+def describe(loaded: LoadedConfig) -> dict[str, Any]:
+    return {
+        "config": loaded.name,
+        "lazy": loaded.lazy,
+        "init_cfgs": [{
+            "config_path": site.config_path,
+            "owner_type": _owner(site.owner_type),
+            "value": to_python(site.value),
+            "written_at": _where(site.value.span),
+            "provenance": dict(provenance(site.value)),
+        } for site in init_cfg_sites(loaded.keys)],
+        "problems": [{"code": p.code, "message": p.message, "at": _where(p.span)}
+                     for p in loaded.problems],
+        "notes": loaded.notes,
+    }
+
+
+def inspect_configs(paths: Iterable[Path],
+                    config_roots: Optional[dict[str, Path]] = None) -> list[dict[str, Any]]:
+    loader = ConfigLoader(config_roots)
+    return [describe(loader.load(path)) for path in paths]
+
+
+def write_inspect(reports: list[dict[str, Any]], output_format: str, out: TextIO) -> None:
+    if output_format == "json":
+        json.dump(reports, out, indent=2, default=repr)
+        out.write("\n")
+        return
+    for report in reports:
+        out.write(f"{report['config']}\n")
+        if not report["init_cfgs"]:
+            out.write("  (no init_cfg)\n")
+        for site in report["init_cfgs"]:
+            owner = f"  (type={site['owner_type']})" if site["owner_type"] else ""
+            out.write(f"  {site['config_path']}{owner}\n")
+            out.write(f"    {json.dumps(site['value'], default=repr)}\n")
+            width = max((len(k) for k in site["provenance"]), default=0)
+            for key, where in site["provenance"].items():
+                out.write(f"    {key.ljust(width)}  {where or '(from Python)'}\n")
+        for problem in report["problems"]:
+            out.write(f"  {problem['at']}: {problem['code']} {problem['message']}\n")
+        out.write("\n")

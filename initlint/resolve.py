@@ -1,0 +1,368 @@
+"""Configs as `mmengine.Config.fromfile` builds them, statically (grammar.md §10).
+
+`ConfigLoader.load(path)` reads a config (.py, .json, .yaml/.yml), loads its `_base_` files
+(relative paths, lists, `pkg::path` from an installed package or a configured root), runs the
+file with `_base_` bound to the merged bases, and merges it into them with the runtime's own
+rules (merge.py). Lazy configs (`with read_base():`) get Python import semantics instead.
+Every file is read and parsed once per loader, however many configs share it.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .discover import display_path
+from .extract.config import decode, parse_python, substitute_base_refs
+from .extract.data import parse_data
+from .extract.evaluator import FUNCTION, Evaluator, Namespace, Positions
+from .merge import MergeProblem, as_config_dicts, merge_into_base, with_scope
+from .values import (
+    ClassRef,
+    DictValue,
+    Entry,
+    Node,
+    Scalar,
+    SeqValue,
+    Span,
+    Unknown,
+    contains_unknown,
+    to_python,
+)
+
+DATA_SUFFIXES = (".json", ".yaml", ".yml")
+CONFIG_SUFFIXES = (".py", *DATA_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    code: str
+    message: str
+    span: Span
+
+
+@dataclass
+class LoadedConfig:
+    path: Path
+    name: str  # as shown to the user
+    keys: DictValue  # the merged config: its top-level keys
+    problems: list[ConfigProblem] = field(default_factory=list)  # own and its bases'
+    files: list[Path] = field(default_factory=list)  # this file and every base it read
+    lazy: bool = False
+    readable: bool = True
+    notes: list[str] = field(default_factory=list)  # for --verbose
+    # This file's own top-level assignments and name reads (IL206).
+    assigned: dict[str, Span] = field(default_factory=dict)
+    references: dict[str, list[Span]] = field(default_factory=dict)
+
+    @property
+    def default_scope(self) -> Optional[str]:
+        scope = self.keys.get("default_scope")
+        return scope.value if isinstance(scope, Scalar) and isinstance(scope.value, str) \
+            else None
+
+
+class ConfigLoader:
+    def __init__(self, config_roots: Optional[Mapping[str, Path]] = None) -> None:
+        self.config_roots = dict(config_roots or {})
+        self._cache: dict[Path, LoadedConfig] = {}
+        self._texts: dict[Path, str] = {}
+
+    def override(self, path: Path, text: str) -> None:
+        """Read `path` as `text` (an editor buffer, stdin) instead of from disk."""
+        self._texts[path.resolve()] = text
+
+    # -- entry point ---------------------------------------------------------------------------
+    def load(self, path: Path) -> LoadedConfig:
+        return self._load(path.resolve(), ())
+
+    def _load(self, path: Path, stack: tuple[Path, ...]) -> LoadedConfig:
+        cached = self._cache.get(path)
+        if cached is not None:
+            return cached
+        loaded = self._read(path, (*stack, path))
+        if not any(p.code == "IL903" for p in loaded.problems):
+            self._cache[path] = loaded  # a cycle's result depends on where it was entered
+        return loaded
+
+    def _read(self, path: Path, stack: tuple[Path, ...]) -> LoadedConfig:
+        name = display_path(path)
+        if path in self._texts:
+            text: Optional[str] = self._texts[path]
+            problem = None
+        else:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                return _unreadable(path, name, f"cannot read: {exc.strerror}")
+            text, problem = decode(name, data)
+        if text is None:
+            assert problem is not None
+            return _unreadable(path, name, problem.message, problem.span)
+        if path.suffix in DATA_SUFFIXES:
+            return self._read_data(path, name, text, stack)
+        return self._read_python(path, name, text, stack)
+
+    # -- Python configs ----------------------------------------------------------------------
+    def _read_python(self, path: Path, name: str, text: str,
+                     stack: tuple[Path, ...]) -> LoadedConfig:
+        source, base_refs = substitute_base_refs(text)
+        module, problem = parse_python(name, source)
+        if module is None:
+            assert problem is not None
+            return _unreadable(path, name, problem.message, problem.span)
+        loaded = LoadedConfig(path, name, DictValue(None, {}), files=[path])
+        base_node = _base_assignment(module)
+        positions = Positions(name, source)
+        namespace = Namespace()
+        base: Optional[DictValue] = None
+        if base_node is not None:
+            evaluator = Evaluator(positions, Namespace())
+            base = self._load_bases(evaluator.eval(base_node), path, loaded, stack)
+            namespace.bind("_base_", base)
+        evaluator = Evaluator(positions, namespace, base_refs,
+                              base_lookup=self._base_lookup(base, name, loaded),
+                              read_base=self._read_base(path, loaded, stack))
+        evaluator.run_module(module)
+        if base is not None:  # the child may have changed its bases in place
+            changed = namespace.get("_base_")
+            base = changed if isinstance(changed, DictValue) else base
+        loaded.lazy = evaluator.lazy
+        loaded.assigned = evaluator.assignments
+        loaded.references = evaluator.references
+        for span in evaluator.quoted_base_refs:
+            loaded.problems.append(ConfigProblem(
+                "IL205", "`{{_base_.x}}` inside quotes becomes a placeholder string, not the "
+                "base value; remove the quotes", span))
+        own = DictValue(None, {
+            key: Entry(evaluator.assignments.get(key), value)
+            for key, value in namespace.items()
+            if key != "_base_" and not key.startswith("__") and value is not FUNCTION
+            and not (isinstance(value, ClassRef) and value.is_module and not evaluator.lazy)
+        })
+        loaded.keys = self._merge(own, base, loaded) if base is not None else own
+        if base is not None:
+            self._shadowed_variables(loaded, base)
+        return loaded
+
+    def _read_base(self, path: Path, loaded: LoadedConfig,
+                   stack: tuple[Path, ...]) -> Callable[[str, Span], Optional[Namespace]]:
+        def read(module: str, span: Span) -> Optional[Namespace]:
+            target = self._lazy_module_path(module, path)
+            if target is None:
+                loaded.notes.append(f"{loaded.name}: cannot locate `{module}`; its names are "
+                                    "unknown")
+                return None
+            base = self._load_base(target, span, loaded, stack)
+            if base is None:
+                return None
+            namespace = Namespace()
+            for key, entry in base.keys.entries.items():
+                namespace.bind(str(key), as_config_dicts(entry.value))
+            return namespace
+        return read
+
+    def _lazy_module_path(self, module: str, current: Path) -> Optional[Path]:
+        level = len(module) - len(module.lstrip("."))
+        parts = module[level:].split(".")
+        if level:
+            return current.parent.joinpath(*[".."] * (level - 1), *parts[:-1],
+                                           parts[-1] + ".py").resolve()
+        root = self._package_dir(parts[0])
+        return root.joinpath(*parts[1:-1], parts[-1] + ".py") if root and len(parts) > 1 \
+            else None
+
+    # -- JSON / YAML configs -----------------------------------------------------------------
+    def _read_data(self, path: Path, name: str, text: str,
+                   stack: tuple[Path, ...]) -> LoadedConfig:
+        source, base_refs = substitute_base_refs(text)
+        value, refs, problem = parse_data(name, source, base_refs)
+        if value is None:
+            assert problem is not None
+            return _unreadable(path, name, problem.message, problem.span)
+        if not isinstance(value, DictValue):
+            return _unreadable(path, name, "a config must be a mapping at the top level, "
+                               f"not a {type(value).__name__}", value.span)
+        loaded = LoadedConfig(path, name, value, files=[path])
+        base_entry = value.entries.get("_base_")
+        base = None
+        if base_entry is not None:
+            base = self._load_bases(base_entry.value, path, loaded, stack)
+        own = value.without("_base_")
+        if refs:
+            lookup = self._base_lookup(base, name, loaded)
+            substituted = _substitute(own, {id(s): lookup(p, s.span) for s, p in refs if s.span})
+            assert isinstance(substituted, DictValue)
+            own = substituted
+        loaded.keys = self._merge(own, base, loaded) if base is not None else own
+        return loaded
+
+    # -- bases ---------------------------------------------------------------------------------
+    def _load_bases(self, written: Node, path: Path, loaded: LoadedConfig,
+                    stack: tuple[Path, ...]) -> DictValue:
+        """The merged `_base_` files (sibling keys must not repeat: IL204)."""
+        items = list(written.items) if isinstance(written, SeqValue) else [written]
+        merged: dict[object, Entry] = {}
+        open_ = False
+        owners: dict[object, str] = {}
+        for item in items:
+            if not (isinstance(item, Scalar) and isinstance(item.value, str)):
+                loaded.notes.append(f"{loaded.name}: a `_base_` entry is not a plain string; "
+                                    "its keys are unknown")
+                open_ = True
+                continue
+            base_path, scope, note = self._resolve_base(item.value, path)
+            if base_path is None:
+                loaded.notes.append(f"{loaded.name}: {note}")
+                open_ = True
+                continue
+            base = self._load_base(base_path, item.span, loaded, stack)
+            if base is None:
+                open_ = True
+                continue
+            keys = with_scope(as_config_dicts(base.keys), scope)
+            assert isinstance(keys, DictValue)
+            duplicates = [k for k in keys.entries if k in merged]
+            if duplicates and item.span is not None:
+                shown = ", ".join(f"'{k}' (also in {owners[k]})" for k in duplicates)
+                loaded.problems.append(ConfigProblem(
+                    "IL204", f"duplicate keys among the `_base_` files: {shown}; the runtime "
+                    "refuses this (KeyError)", item.span))
+            for key, entry in keys.entries.items():
+                merged.setdefault(key, entry)
+                owners.setdefault(key, base.name)
+            open_ |= keys.open
+        return DictValue(written.span, merged, open=open_, config_dict=True)
+
+    def _load_base(self, base_path: Path, span: Optional[Span], loaded: LoadedConfig,
+                   stack: tuple[Path, ...]) -> Optional[LoadedConfig]:
+        if base_path in stack:
+            if span is not None:
+                cycle = " -> ".join(display_path(p) for p in (*stack, base_path))
+                loaded.problems.append(ConfigProblem(
+                    "IL903", f"`_base_` files include each other: {cycle}", span))
+            return None
+        if not base_path.is_file():
+            if span is not None:
+                loaded.problems.append(ConfigProblem(
+                    "IL902", f"`_base_` file not found: {display_path(base_path)}", span))
+            return None
+        base = self._load(base_path, stack)
+        loaded.problems += [p for p in base.problems if p not in loaded.problems]
+        loaded.files += [f for f in base.files if f not in loaded.files]
+        loaded.notes += base.notes
+        return base if base.readable else None
+
+    def _resolve_base(self, written: str, current: Path) -> tuple[Optional[Path],
+                                                                   Optional[str], str]:
+        if "::" in written:
+            scope, _, relative = written.partition("::")
+            root = self._package_dir(scope)
+            if root is None:
+                return None, None, (f"cannot resolve `{written}`: package '{scope}' is neither "
+                                    "installed nor given with --config-root; its keys are "
+                                    "unknown")
+            return (root / ".mim" / "configs" / relative).resolve(), scope, ""
+        return Path(os.path.normpath(current.parent / written)), None, ""
+
+    def _package_dir(self, package: str) -> Optional[Path]:
+        """Where an OpenMMLab package lives, found without importing it."""
+        if package in self.config_roots:
+            return self.config_roots[package]
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            return None
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        return Path(list(spec.submodule_search_locations)[0])
+
+    def _base_lookup(self, base: Optional[DictValue], name: str,
+                     loaded: LoadedConfig) -> Callable[[list[str], Span], Node]:
+        """`{{_base_.a.b}}`: the base value, deep-copied by the runtime (same nodes here)."""
+        def lookup(path: list[str], span: Span) -> Node:
+            node: Optional[Node] = base
+            for part in path:
+                node = node.get(part) if isinstance(node, DictValue) else None
+            if node is None:
+                if base is not None and not base.open:
+                    loaded.problems.append(ConfigProblem(
+                        "IL902", f"`{{{{_base_.{'.'.join(path)}}}}}` names no key of the "
+                        "`_base_` files", span))
+                return Unknown(span, f"_base_.{'.'.join(path)}")
+            return node
+        return lookup
+
+    # -- merging -------------------------------------------------------------------------------
+    def _merge(self, own: DictValue, base: DictValue, loaded: LoadedConfig) -> DictValue:
+        problems: list[MergeProblem] = []
+        merged = merge_into_base(own, base, problems)
+        for problem in problems:
+            if problem.span is not None:
+                loaded.problems.append(ConfigProblem(problem.code, problem.message,
+                                                     problem.span))
+        return merged
+
+    def _shadowed_variables(self, loaded: LoadedConfig, base: DictValue) -> None:
+        """IL206: a child re-assigns a variable that only the base's init_cfg values use."""
+        from .extract.config import init_cfg_sites
+
+        site_spans = [s.value.span for s in init_cfg_sites(base) if s.value.span]
+        for variable, span in loaded.assigned.items():
+            if variable not in base.entries or variable in loaded.references:
+                continue
+            ours, theirs = loaded.keys.get(variable), base.get(variable)
+            if ours is None or theirs is None or contains_unknown(ours) or \
+                    to_python(ours) == to_python(theirs):
+                continue  # the same value (or one we cannot see): nothing is lost
+            for base_path in loaded.files[1:]:
+                cached = self._cache.get(base_path)
+                uses = cached.references.get(variable, []) if cached else []
+                used_in = [u for u in uses if any(_inside(u, s) for s in site_spans)]
+                if used_in:
+                    first = used_in[0]
+                    loaded.problems.append(ConfigProblem(
+                        "IL206", f"re-assigning `{variable}` does not change the init_cfg "
+                        f"the base built from it ({first.file}:{first.row}); set that "
+                        "init_cfg key in this file instead", span))
+                    break
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return inner.file == outer.file and (outer.row, outer.column) <= (inner.row, inner.column) \
+        and (inner.end_row, inner.end_column) <= (outer.end_row, outer.end_column)
+
+
+def _base_assignment(module: ast.Module) -> Optional[ast.expr]:
+    """The value of the first top-level `_base_ = ...` (what `_get_base_files` reads)."""
+    for statement in module.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name) \
+                and statement.targets[0].id == "_base_":
+            return statement.value
+    return None
+
+
+def _unreadable(path: Path, name: str, message: str,
+                span: Optional[Span] = None) -> LoadedConfig:
+    return LoadedConfig(path, name, DictValue(None, {}, open=True), readable=False, files=[path],
+                        problems=[ConfigProblem("IL901", message,
+                                                span or Span(name, 1, 1, 1, 1))])
+
+
+def _substitute(node: Node, replacements: dict[int, Node]) -> Node:
+    if id(node) in replacements:
+        return replacements[id(node)]
+    if isinstance(node, DictValue):
+        return DictValue(node.span, {k: Entry(e.key_span, _substitute(e.value, replacements))
+                                     for k, e in node.entries.items()}, node.open,
+                         node.config_dict)
+    if isinstance(node, SeqValue):
+        return SeqValue(node.span, tuple(_substitute(i, replacements) for i in node.items),
+                        node.kind)
+    return node
+

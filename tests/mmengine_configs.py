@@ -1,0 +1,90 @@
+"""The runtime's side of the config comparison: every init_cfg in `Config.fromfile`'s result,
+and initlint's values in the same shape (Unknown parts marked, classes as dotted names)."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from typing import Any, Optional
+
+from mmengine.config import Config
+from mmengine.config.lazy import LazyObject
+
+from initlint.extract.config import init_cfg_sites
+from initlint.resolve import LoadedConfig
+from initlint.values import to_python
+
+logging.getLogger("mmengine").setLevel(logging.CRITICAL)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, LazyObject):
+        return str(value)
+    if isinstance(value, type):
+        return f"{value.__module__}.{value.__name__}"
+    return value
+
+
+def runtime_init_cfgs(path: Path) -> dict[str, Any]:
+    """{key path: value} of every init_cfg in the config MMEngine builds (raises as it does)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cfg = Config.fromfile(str(path))
+    found: dict[str, Any] = {}
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                sub = f"{path}.{key}" if path else str(key)
+                if key == "init_cfg":
+                    found[sub] = _plain(value)
+                walk(value, sub)
+        elif isinstance(node, (list, tuple)):
+            for i, value in enumerate(node):
+                walk(value, f"{path}[{i}]")
+
+    walk(cfg.to_dict(), "")
+    return found
+
+
+def _classes_as_names(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"__class__"}:
+            return value["__class__"]
+        return {k: _classes_as_names(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_classes_as_names(v) for v in value)
+    return value
+
+
+def initlint_init_cfgs(loaded: LoadedConfig) -> dict[str, Any]:
+    return {site.config_path: _classes_as_names(to_python(site.value))
+            for site in init_cfg_sites(loaded.keys)}
+
+
+def unknown_reason(value: Any) -> Optional[str]:
+    """Why a value holds an Unknown part (initlint's `{"__unknown__": why}` markers)."""
+    if isinstance(value, dict):
+        if "__unknown__" in value:
+            return str(value["__unknown__"])
+        values: Any = value.values()
+    elif isinstance(value, (list, tuple)):
+        values = value
+    else:
+        return None
+    for item in values:
+        reason = unknown_reason(item)
+        if reason:
+            return reason
+    return None
+
+
+def environment_failure(error: BaseException) -> bool:
+    """The runtime failed for want of a package here (custom_imports of mmpretrain, ...), not
+    because of the config: such configs say nothing about initlint."""
+    return isinstance(error, ImportError)
