@@ -1,17 +1,41 @@
-"""The command line: `initlint [check] PATH...`, `initlint schema`, `initlint rule CODE`."""
+"""The command line: `initlint [check] PATH...`, `initlint rule CODE`, `initlint inspect
+CONFIG...`, `initlint schema`.
+
+Conventions follow ruff: exit 0 when clean, 1 when diagnostics are found, 2 for a usage error,
+bad settings or an internal failure; a usage error is one line `initlint: error: ...` on
+stderr and nothing else is written.
+"""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
-from typing import NoReturn, Optional
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+from typing import Any, NoReturn, Optional, TextIO
 
 import click
 
 from . import __version__
-from .discover import MissingPath
-from .lint import lint_paths
-from .report import FORMATS, ReportContext
+from .catalog import Rule, catalog
+from .diagnostics import Diagnostic
+from .discover import MissingPath, absolute, discover, display_path
+from .lint import lint_paths, lint_text
+from .report import FORMATS, NEEDS_FILES, ReportContext, use_color
+from .report.text import summary
+from .resolve import CONFIG_SUFFIXES
+from .settings import Resolver, SettingsError, cli_options, describe
+from .suggest import did_you_mean, hint
+from .suppress import SuppressionError, rule_selection
+
+TEXT_FORMATS = ("concise", "full")  # for people: a summary line, progress, --statistics text
+STATISTICS_FORMATS = (*TEXT_FORMATS, "json")
+# Show a progress line on a terminal once a run has taken this long (seconds).
+PROGRESS_DELAY = float(os.environ.get("INITLINT_PROGRESS_DELAY", "1.0"))
 
 
 class DefaultCommandGroup(click.Group):
@@ -48,21 +72,367 @@ def main(argv: Optional[list[str]] = None) -> None:
         fail("aborted")
     except click.ClickException as exc:
         fail(exc.format_message())
+    except KeyboardInterrupt:
+        fail("interrupted")
+    except Exception as exc:  # a bug: say so, with the traceback to report, and exit 2
+        traceback.print_exc()
+        fail(f"internal error (please report it): {type(exc).__name__}: {exc}")
     sys.exit(code if isinstance(code, int) else 0)
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--output-format", type=click.Choice(sorted(FORMATS)), default="concise",
-              show_default=True, help="How to print diagnostics.")
-def check(paths: tuple[str, ...], output_format: str) -> None:
-    """Lint the init_cfg values in PATHS (files or folders)."""
+def _log(message: str) -> None:
+    click.echo(f"[initlint] {message}", err=True)
+
+
+class ProgressLine:
+    """`files done / total` on stderr, rewritten in place, once a run lasts `delay` seconds;
+    cleared at the end."""
+
+    def __init__(self, stream: TextIO, start: float, delay: float = PROGRESS_DELAY) -> None:
+        self.stream = stream
+        self.delay = delay
+        self.start = start  # time.monotonic() when the run began
+        self.last = 0.0
+        self.width = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.start < self.delay or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        text = f"initlint: {done}/{total} files"
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = max(self.width, len(text))
+
+    def clear(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+
+def _stderr_is_terminal() -> bool:
     try:
-        result = lint_paths(paths)
-    except MissingPath as exc:
-        fail(f"path does not exist: {exc}")
-    FORMATS[output_format](result.diagnostics, ReportContext(result.files), sys.stdout)
-    sys.exit(1 if result.diagnostics else 0)
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Rules to run (codes or prefixes: IL101, IL1, ALL), replacing the "
+                   "settings' selection. Comma-separated or repeated.")
+@click.option("--extend-select", multiple=True, metavar="CODES",
+              help="Rules to run in addition to those selected.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules not to run.")
+@click.option("--per-file-ignores", multiple=True, metavar="GLOB:CODES",
+              help="Rules not to run on the files a glob matches, e.g. "
+                   "'configs/_base_/**:IL101,IL108'; replaces the settings' table.")
+@click.option("--extend-per-file-ignores", multiple=True, metavar="GLOB:CODES",
+              help="Like --per-file-ignores, added to the settings' table.")
+@click.option("--exclude", multiple=True, metavar="GLOBS",
+              help="Files and folders not to lint (gitignore-style globs), replacing the "
+                   "default excludes and the settings'.")
+@click.option("--extend-exclude", multiple=True, metavar="GLOBS",
+              help="Files and folders not to lint, in addition to the excluded ones.")
+@click.option("--force-exclude/--no-force-exclude", default=None,
+              help="Apply the excludes to paths named on the command line too (pre-commit "
+                   "names every staged file).")
+@click.option("--output-format", type=click.Choice(sorted(FORMATS)), default=None,
+              help="How to print diagnostics.  [default: concise]")
+@click.option("-o", "--output-file", type=click.Path(), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--statistics", is_flag=True, help="Print the number of diagnostics per rule "
+                                                   "instead of the diagnostics.")
+@click.option("-e", "--exit-zero", is_flag=True, default=None,
+              help="Exit 0 even when diagnostics are found.")
+@click.option("--stdin-filename", metavar="PATH",
+              help="The name of the file read from standard input (`-`): what settings, "
+                   "per-file ignores and messages use.")
+@click.option("--show-settings", is_flag=True,
+              help="Print the settings that apply to the first file, and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted, "
+                                                   "and exit.")
+@click.option("--source-root", "source_roots", multiple=True, metavar="FOLDER",
+              help="A folder of model sources whose classes configs name (repeatable).")
+@click.option("--config-root", "config_roots", multiple=True, metavar="PACKAGE=FOLDER",
+              help="Where a package that is not installed lives, for `pkg::` bases and its "
+                   "classes (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Print diagnostics, nothing else.")
+@click.option("-v", "--verbose", is_flag=True, help="Say which settings files are used, "
+                                                     "how many files are checked and how long "
+                                                     "it took, on stderr.")
+def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
+          ignore: tuple[str, ...], per_file_ignores: tuple[str, ...],
+          extend_per_file_ignores: tuple[str, ...], exclude: tuple[str, ...],
+          extend_exclude: tuple[str, ...], force_exclude: Optional[bool],
+          output_format: Optional[str], output_file: Optional[str], statistics: bool,
+          exit_zero: Optional[bool], stdin_filename: Optional[str], show_settings: bool,
+          show_files: bool, source_roots: tuple[str, ...], config_roots: tuple[str, ...],
+          quiet: bool, verbose: bool) -> None:
+    """Lint the init_cfg values in PATHS (files or folders; `-` for standard input; default:
+    the working directory)."""
+    started = time.monotonic()
+    if quiet and verbose:
+        fail("--quiet and --verbose cannot be used together")
+    reading_stdin = paths == ("-",) or (not paths and stdin_filename is not None)
+    if "-" in paths and not reading_stdin:
+        fail("`-` (standard input) cannot be combined with other paths")
+    paths = paths or (".",)
+    try:
+        resolver = Resolver(cli_options(
+            Path.cwd(), select=select or None, extend_select=extend_select,
+            ignore=ignore, per_file_ignores=per_file_ignores or None,
+            extend_per_file_ignores=extend_per_file_ignores, exclude=exclude or None,
+            extend_exclude=extend_exclude, force_exclude=force_exclude,
+            output_format=output_format, exit_zero=exit_zero, source_roots=source_roots,
+            config_roots=config_roots))
+        top = resolver.top
+    except SettingsError as exc:
+        fail(str(exc))
+    output_format = top.output_format
+    if statistics and output_format not in STATISTICS_FORMATS:
+        fail(f"--statistics prints {', '.join(STATISTICS_FORMATS)}, not {output_format}")
+    if output_file is not None:
+        _check_output_file(output_file)
+
+    # What to lint.
+    files: list[Path] = []
+    if not reading_stdin:
+        try:
+            files = list(discover(paths, CONFIG_SUFFIXES, resolver, top.force_exclude))
+        except MissingPath as exc:
+            fail(f"path does not exist: {exc}")
+        except SettingsError as exc:
+            fail(str(exc))
+    stdin_name = display_path(Path(stdin_filename)) if stdin_filename else "-"
+    stdin_excluded = reading_stdin and stdin_filename is not None and top.force_exclude \
+        and _excluded(resolver, Path(stdin_filename))
+    names = [stdin_name] if reading_stdin and not stdin_excluded else \
+        [display_path(f) for f in files]
+    if show_settings:
+        target = Path(stdin_filename) if stdin_filename else files[0] if files else \
+            Path(paths[0])
+        _show_settings(resolver, target, output_format)
+        sys.exit(0)
+    if show_files:
+        for name in sorted(names):
+            click.echo(name)
+        sys.exit(0)
+    if verbose:
+        for settings_file in resolver.files_read:
+            _log(f"settings: {display_path(settings_file)}")
+        if not resolver.files_read:
+            _log("settings: none found, the defaults apply")
+        _log(f"{len(names)} file{'s' if len(names) != 1 else ''} to check")
+    if not names and not quiet:
+        click.echo("initlint: warning: no files to check under the given paths", err=True)
+
+    # Lint.
+    progress = ProgressLine(sys.stderr, started) if _stderr_is_terminal() and not quiet \
+        and output_format in TEXT_FORMATS and not reading_stdin else None
+    diagnostics: list[Diagnostic] = []
+    files_checked = len(names)
+    error = None
+    try:
+        with rule_selection(resolver.is_selected):
+            if reading_stdin and not stdin_excluded:
+                diagnostics = lint_text(_read_stdin(), stdin_name, dict(top.config_roots),
+                                        top.source_roots)
+            elif not reading_stdin:
+                result = lint_paths(paths, files=files, progress=progress,
+                                    config_roots=dict(top.config_roots),
+                                    source_roots=top.source_roots)
+                diagnostics, files_checked = result.diagnostics, result.files
+                if verbose:
+                    for note in result.notes:
+                        _log(note)
+        diagnostics = resolver.apply(diagnostics)
+    except (SettingsError, SuppressionError) as exc:
+        error = str(exc)
+    finally:
+        if progress is not None:
+            progress.clear()
+    if error is not None:
+        fail(error)
+    if verbose:
+        _log(f"checked {files_checked} file{'s' if files_checked != 1 else ''} in "
+             f"{time.monotonic() - started:.2f}s")
+
+    # Report.
+    buffer = io.StringIO()
+    if statistics:
+        _write_statistics(diagnostics, output_format, buffer)
+    else:
+        context = ReportContext(files_checked, color=_color(output_file), files=tuple(names)
+                                if output_format in NEEDS_FILES else None)
+        FORMATS[output_format](diagnostics, context, buffer)
+        if quiet and output_format in TEXT_FORMATS:
+            _drop_summary(buffer, summary(diagnostics, files_checked))
+    _emit(buffer.getvalue(), output_file)
+    sys.exit(1 if diagnostics and not top.exit_zero else 0)
+
+
+def _check_output_file(output_file: str) -> None:
+    target = Path(output_file)
+    if target.is_dir():
+        fail(f"--output-file is a folder: {output_file}")
+    if not absolute(target).parent.is_dir():
+        fail(f"--output-file: the folder does not exist: {target.parent}")
+
+
+def _excluded(resolver: Resolver, path: Path) -> bool:
+    try:
+        return resolver.is_path_excluded(absolute(path))
+    except SettingsError as exc:
+        fail(str(exc))
+
+
+def _read_stdin() -> str:
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        fail(f"standard input is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+             f"{exc.start})")
+
+
+def _color(output_file: Optional[str]) -> bool:
+    return False if output_file is not None else use_color(sys.stdout)
+
+
+def _drop_summary(buffer: io.StringIO, line: str) -> None:
+    """--quiet: the report without its summary line (and the blank line before it)."""
+    text = buffer.getvalue()
+    if text.endswith(line + "\n"):
+        text = text[:-len(line) - 1]
+        text = text[:-1] if text.endswith("\n\n") else text
+        buffer.seek(0)
+        buffer.truncate()
+        buffer.write(text)
+
+
+def _emit(text: str, output_file: Optional[str]) -> None:
+    if output_file is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with open(output_file, "w", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as exc:
+        fail(f"cannot write --output-file {output_file}: {exc.strerror or exc}")
+
+
+def _write_statistics(diagnostics: list[Diagnostic], output_format: str, out: TextIO) -> None:
+    """A count per rule code, most frequent first (ruff's `--statistics`)."""
+    counts = Counter(d.code for d in diagnostics)
+    fixable = Counter(d.code for d in diagnostics if d.fix is not None)
+    rules = catalog()
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if output_format == "json":
+        json.dump([{"code": code, "name": rules[code].name if code in rules else code,
+                    "count": count, "fixable": fixable[code] == count}
+                   for code, count in rows], out, indent=2)
+        out.write("\n")
+        return
+    if not rows:
+        return
+    count_width = max(len(str(count)) for _, count in rows)
+    code_width = max(len(code) for code, _ in rows)
+    any_fixable = bool(fixable)
+    for code, count in rows:
+        marker = ("[*] " if fixable[code] == count else "[ ] ") if any_fixable else ""
+        name = rules[code].name if code in rules else ""
+        out.write(f"{count:>{count_width}}\t{code:<{code_width}}\t{marker}{name}\n")
+
+
+def _show_settings(resolver: Resolver, target: Path, output_format: str) -> None:
+    try:
+        settings = resolver.for_file(target)
+        described = describe(settings, absolute(target))
+    except SettingsError as exc:
+        fail(str(exc))
+    name = display_path(target)
+    if output_format == "json":
+        click.echo(json.dumps({"file": name, **described}, indent=2))
+        return
+    click.echo(f"Resolved settings for: {name}")
+    click.echo(f"Settings path: {described.pop('settings-file') or 'none (the defaults)'}")
+    for key, value in described.items():
+        click.echo(f"{key} = {_toml_value(value)}")
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(v)}"
+                               for k, v in value.items()) + "}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _rule_dict(rule: Rule) -> dict[str, Any]:
+    return {"code": rule.code, "name": rule.name, "severity": rule.severity, "fix": rule.fix,
+            "fixable": rule.fix != "none", "since": rule.since, "summary": rule.summary,
+            "url": rule.url, "explanation": rule.body + "\n"}
+
+
+def _find_rule(code: str) -> Rule:
+    rules = catalog()
+    by_name = {rule.name: rule for rule in rules.values()}
+    found = rules.get(code.upper()) or by_name.get(code.lower())
+    if found is None:
+        fail(f"unknown rule code '{code}'{hint(did_you_mean(code, list(rules)))}")
+    return found
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print the rule(s).")
+def rule(code: Optional[str], show_all: bool, output_format: str) -> None:
+    """Print the document of rule CODE (e.g. IL007), or list every rule with --all."""
+    if show_all == (code is not None):
+        fail("name one rule code (e.g. `initlint rule IL007`) or use --all")
+    if code is not None:
+        found = _find_rule(code)
+        if output_format == "json":
+            click.echo(json.dumps(_rule_dict(found), indent=2))
+        else:
+            click.echo(f"# {found.code} {found.name} ({found.severity})\n\n{found.body}")
+        return
+    rules = list(catalog().values())
+    if output_format == "json":
+        click.echo(json.dumps([_rule_dict(r) for r in rules], indent=2))
+        return
+    rows = [("code", "name", "severity", "fixable")] + [
+        (r.code, r.name, r.severity, r.fix if r.fix != "none" else "no") for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths))
+                   + "  " + row[3])
+
+
+@cli.command()
+@click.argument("configs", nargs=-1, required=True, type=click.Path())
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print the init_cfg values.")
+def inspect(configs: tuple[str, ...], output_format: str) -> None:
+    """Show every init_cfg of the merged CONFIGS (bases included), with the file and row that
+    wrote each of its keys."""
+    from .inspect_cmd import inspect_configs, write_inspect
+
+    for config in configs:
+        if not Path(config).is_file():
+            fail(f"not a file: {config}")
+    write_inspect(inspect_configs(Path(c) for c in configs), output_format, sys.stdout)
 
 
 @cli.command()

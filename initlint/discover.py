@@ -1,13 +1,24 @@
-"""Walking the paths a user names: which files initlint reads, and what kind each one is."""
+"""Walking the paths a user names: which files initlint reads, and what kind each one is.
+
+Exclusion patterns are gitignore-style globs (`FilePattern`): a pattern without `/` matches the
+name of a file or folder at any depth (`.venv`, `test_*.py`); a pattern with `/` is anchored at
+the folder of the settings file that gives it (`configs/_base_`, `tools/**/*.py`). `*` and `?`
+never match `/`, `**` matches any number of folders, and a folder that matches excludes
+everything in it.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional, Protocol
 
 CONFIG_SUFFIXES = (".py",)
-# Directories never worth walking into (ruff's defaults, plus our own cache).
+# Directories never worth walking into (ruff's defaults, plus our own cache). Setting `exclude`
+# replaces these; `extend-exclude` adds to them.
 DEFAULT_EXCLUDES = frozenset({
     ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".mypy_cache", ".nox",
     ".pants.d", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", "__pypackages__",
@@ -20,17 +31,150 @@ class MissingPath(Exception):
     """A path on the command line that does not exist (a usage error, exit 2)."""
 
 
-def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES) -> Iterator[Path]:
-    """Files to lint, in a stable order. Files named explicitly are always taken."""
+class BadPattern(ValueError):
+    """A glob that cannot be compiled (an unclosed `[`, say)."""
+
+
+def _translate(glob: str) -> str:
+    """A gitignore-style glob as a regular expression over `/`-separated relative paths."""
+    out: list[str] = []
+    i = 0
+    while i < len(glob):
+        char = glob[i]
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = glob.find("]", i + 2 if glob[i + 1:i + 2] in ("!", "^", "]") else i + 1)
+            if end < 0:
+                raise BadPattern(f"unclosed '[' in {glob!r}")
+            body = glob[i + 1:end]
+            if body[:1] in ("!", "^"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\").replace("/", "") + "]")
+            i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class FilePattern:
+    """One exclusion glob, as written, with the folder it is relative to (absolute)."""
+
+    text: str
+    root: Path
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    anchored: bool = field(init=False, repr=False, compare=False)
+    absolute: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        glob = os.path.expanduser(self.text).rstrip("/") or "/"
+        is_absolute = os.path.isabs(glob)
+        if not is_absolute:
+            glob = glob.lstrip("/")
+        object.__setattr__(self, "absolute", is_absolute)
+        object.__setattr__(self, "anchored", is_absolute or "/" in self.text.strip("/"))
+        # Compiled now, so that a bad pattern is reported before anything is read.
+        object.__setattr__(self, "regex", _compiled(glob))
+
+    def matches(self, path: Path) -> bool:
+        """Whether `path` (absolute) itself matches (see `path_or_parent_matches`)."""
+        if not self.anchored:
+            return self.regex.fullmatch(path.name) is not None
+        if self.absolute:
+            return self.regex.fullmatch(path.as_posix()) is not None
+        try:
+            relative = path.relative_to(self.root).as_posix()
+        except ValueError:
+            return False
+        return self.regex.fullmatch(relative) is not None
+
+
+_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(glob: str) -> re.Pattern[str]:
+    pattern = _CACHE.get(glob)
+    if pattern is None:
+        try:
+            pattern = _CACHE[glob] = re.compile(_translate(glob))
+        except re.error as exc:
+            raise BadPattern(f"bad pattern {glob!r}: {exc}") from None
+    return pattern
+
+
+def absolute(path: Path) -> Path:
+    """`path` made absolute and normalised (`..` removed), without resolving symlinks: the
+    paths patterns are matched against, as ruff matches them."""
+    return Path(os.path.abspath(path))
+
+
+class PatternSet:
+    """Many patterns matched at once: the unanchored ones as one regular expression over the
+    name, the anchored ones one by one."""
+
+    def __init__(self, patterns: Iterable[FilePattern]) -> None:
+        patterns = list(patterns)
+        names = [p.regex.pattern for p in patterns if not p.anchored]
+        self.names = re.compile("|".join(f"(?:{n})" for n in names)) if names else None
+        self.anchored = [p for p in patterns if p.anchored]
+
+    def matches(self, path: Path) -> bool:
+        if self.names is not None and self.names.fullmatch(path.name):
+            return True
+        return any(p.matches(path) for p in self.anchored)
+
+
+def path_or_parent_matches(path: Path, patterns: Iterable[FilePattern], root: Path) -> bool:
+    """Whether `path` or one of its folders below `root` matches one of `patterns`.
+    (`root` itself is never tested: a project kept in a folder named `build` still works.)"""
+    patterns = list(patterns)
+    if not patterns or path == root:
+        return False
+    candidates = [path]
+    if root in path.parents:
+        candidates += [p for p in path.parents if root in p.parents]
+    return any(pattern.matches(candidate) for candidate in candidates for pattern in patterns)
+
+
+class Excluder(Protocol):
+    """Decides which paths the settings exclude (settings.Resolver implements it)."""
+
+    def is_excluded(self, path: Path) -> bool:
+        """Whether `path` (absolute) is excluded by the patterns of the settings that apply to
+        it; only `path` itself is tested, not its folders."""
+
+    def is_path_excluded(self, path: Path) -> bool:
+        """Whether `path` (absolute) or one of its folders within the project is excluded."""
+
+
+def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES,
+             excluder: Optional[Excluder] = None, force_exclude: bool = False) -> Iterator[Path]:
+    """Files to lint, in a stable order. Files named explicitly are always taken, unless
+    `force_exclude` (pre-commit names every staged file) and the settings exclude them."""
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise MissingPath(raw)
+        if force_exclude and excluder is not None \
+                and excluder.is_path_excluded(absolute(path)):
+            continue
         if path.is_file():
             candidates: Iterable[Path] = [path]
         else:
-            candidates = _walk(path, suffixes)
+            candidates = _walk(path, suffixes, excluder)
         for candidate in candidates:
             key = candidate.resolve()
             if key not in seen:
@@ -38,12 +182,20 @@ def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES) 
                 yield candidate
 
 
-def _walk(root: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+def _walk(root: Path, suffixes: tuple[str, ...],
+          excluder: Optional[Excluder]) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in DEFAULT_EXCLUDES)
+        here = Path(dirpath)
+        if excluder is None:
+            dirnames[:] = sorted(d for d in dirnames if d not in DEFAULT_EXCLUDES)
+        else:
+            parent = absolute(here)
+            dirnames[:] = sorted(d for d in dirnames if not excluder.is_excluded(parent / d))
+        folder = absolute(here)
         for name in sorted(filenames):
-            if name.endswith(suffixes):
-                yield Path(dirpath) / name
+            if name.endswith(suffixes) and (
+                    excluder is None or not excluder.is_excluded(folder / name)):
+                yield here / name
 
 
 def display_path(path: Path) -> str:

@@ -3,24 +3,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TextIO
-
-from ..diagnostics import Diagnostic
-from .json_format import write_json
+from .context import ReportContext, Writer
+from .full import write_full
+from .github import write_github
+from .json_format import write_json, write_json_lines
+from .junit import write_junit
+from .sarif import write_sarif
+from .style import use_color
 from .text import write_concise
-
-
-@dataclass(frozen=True)
-class ReportContext:
-    files_checked: int
-    color: bool = False  # ANSI colours (a terminal, and NO_COLOR unset)
-
-
-Writer = Callable[[list[Diagnostic], ReportContext, TextIO], None]
 
 FORMATS: dict[str, Writer] = {
     "concise": lambda diagnostics, ctx, out: write_concise(diagnostics, ctx.files_checked, out),
+    "full": write_full,
     "json": lambda diagnostics, ctx, out: write_json(diagnostics, out),
+    "json-lines": lambda diagnostics, ctx, out: write_json_lines(diagnostics, out),
+    "sarif": write_sarif,
+    "github": write_github,
+    "junit": write_junit,
 }
+
+# Formats whose writer reads `ReportContext.files`.
+NEEDS_FILES = frozenset({"junit"})
+
+__all__ = ["FORMATS", "NEEDS_FILES", "ReportContext", "Writer", "use_color"]

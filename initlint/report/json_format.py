@@ -1,4 +1,6 @@
-"""`--output-format json`: ruff's field names plus `severity`, `config_path` and `path`."""
+"""`--output-format json` and `json-lines`: ruff's field names plus `severity`, `config_path`
+and `path`. schemas/output.schema.json describes the array (`json`) and each object
+(`$defs/diagnostic`, one per line of `json-lines`)."""
 
 from __future__ import annotations
 
@@ -41,3 +43,9 @@ def as_dict(diagnostic: Diagnostic) -> dict[str, Any]:
 def write_json(diagnostics: list[Diagnostic], out: TextIO) -> None:
     json.dump([as_dict(d) for d in diagnostics], out, indent=2)
     out.write("\n")
+
+
+def write_json_lines(diagnostics: list[Diagnostic], out: TextIO) -> None:
+    """One JSON object per line (the objects of `write_json`); nothing when there are none."""
+    for diagnostic in diagnostics:
+        out.write(json.dumps(as_dict(diagnostic), separators=(",", ":")) + "\n")

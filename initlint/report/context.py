@@ -1,0 +1,28 @@
+"""What every writer may need besides the diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, TextIO
+
+from ..diagnostics import Diagnostic
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    files_checked: int
+    color: bool = False  # ANSI colours (a terminal, and NO_COLOR unset): see `use_color`
+    # The project root that SARIF `uri`s are relative to (`%SRCROOT%`); None: the repository
+    # around the working directory (the nearest folder with `.git`), else the working directory.
+    root: Optional[Path] = None
+    # The files checked, as diagnostics name them (for junit's passing test cases); None: only
+    # the files that have diagnostics are known.
+    files: Optional[tuple[str, ...]] = None
+    # Texts that were linted instead of the file on disk (standard input with
+    # --stdin-filename), by file name: `full` shows its snippets from these.
+    sources: Optional[Mapping[str, str]] = None
+
+
+Writer = Callable[[list[Diagnostic], ReportContext, TextIO], None]
