@@ -83,6 +83,21 @@ def describe(cls: type) -> dict[str, Any]:
             entry["weight_dims"] = weight.dim() if entry["weight"] else None
         except Exception:  # lazy modules: the shape is not known until the first forward
             entry["weight_dims"] = None
+    # Whether an argument can give it a weight or bias it lacks by default (InstanceNorm2d
+    # with affine=True): then naming it in `layer` may initialise something after all.
+    entry["weight_optional"] = False
+    if module is not None and not (entry["weight"] or entry["bias"]):
+        parameters = inspect.signature(cls.__init__).parameters
+        switches = {p: True for p in ("affine", "elementwise_affine", "bias") if p in parameters}
+        if switches:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    variant = cls(**{**(kwargs or {}), **switches})
+                entry["weight_optional"] = any(
+                    hasattr(getattr(variant, attr, None), "dim") for attr in ("weight", "bias"))
+            except Exception:  # the switch does not combine with the defaults: leave it off
+                pass
     return entry
 
 
@@ -111,7 +126,11 @@ def generate() -> dict[str, Any]:
         subs = sorted(n for n, e in layers.items() if name in e["bases"] and e["ctor"] is not None)
         if subs:
             entry["representative"] = next((s for s in subs if "2d" in s), subs[0])
-    return {"torch_version": torch.__version__.split("+")[0], "layers": layers}
+    # What `hasattr(module, name)` finds on every module (an override `name` that is one of
+    # these exists, but is not a submodule).
+    attributes = sorted(n for n in dir(nn.Module()) if not n.startswith("__"))
+    return {"torch_version": torch.__version__.split("+")[0], "layers": layers,
+            "module_attributes": attributes}
 
 
 def main() -> int:
@@ -122,7 +141,8 @@ def main() -> int:
     text = json.dumps(data, indent=1, sort_keys=True) + "\n"
     if args.check:
         current = json.loads(DATA.read_text(encoding="utf-8"))
-        if current["layers"] != data["layers"]:
+        if current["layers"] != data["layers"] or \
+                current.get("module_attributes") != data["module_attributes"]:
             print(f"{DATA} is out of date; run {sys.argv[0]}", file=sys.stderr)
             return 1
         return 0

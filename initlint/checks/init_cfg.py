@@ -11,7 +11,7 @@ an Unknown is not reported.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
@@ -72,12 +72,26 @@ def format_path(path: tuple[PathPart, ...]) -> str:
     return out
 
 
+@dataclass(frozen=True)
+class ModuleInfo:
+    """What the index knows of the class that receives an init_cfg."""
+
+    name: str
+    attributes: Optional[frozenset[str]]  # every attribute an instance has; None: not all known
+    suggestions: frozenset[str] = frozenset()  # attributes worth suggesting (its own)
+    # attribute -> the torch.nn class it is built from, when a constructor call says so
+    attribute_layers: Mapping[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class CheckContext:
     initializers: Initializers = field(default_factory=Initializers)
     layers: LayerKnowledge = field(default_factory=LayerKnowledge.torch)
     # A dict may still get keys from a `_base_` file: missing keys are then unknown.
     partial_dicts: bool = False
+    module: Optional[ModuleInfo] = None
+    # Whether a name is a class somewhere in the indexed project (None: no index to ask).
+    is_project_class: Optional[Callable[[str], bool]] = None
 
 
 class _Checker:
@@ -114,7 +128,39 @@ class _Checker:
                          path, entry.span)
         for entry, path in dicts:
             self.check_entry(entry, path)
+        self.check_entry_order(dicts)
         return _dedupe(self.findings)
+
+    # -- how entries of a list interact ------------------------------------------------------
+    def check_entry_order(self, dicts: list[tuple[DictValue, tuple[PathPart, ...]]]) -> None:
+        resolved = [(entry, path, self._resolved(entry)) for entry, path in dicts]
+        for i, (entry, path, result) in enumerate(resolved):
+            later = resolved[i + 1:]
+            type_node = entry.get("type")
+            # IL105: only type='Pretrained' (or the class) runs last in BaseModule.
+            if isinstance(result, Resolved) and result.initializer.name == "Pretrained" and \
+                    not result.runs_last and type_node is not None and later:
+                self.add("IL105", "this Pretrained is not recognised as one by BaseModule (only "
+                         "type='Pretrained' is): it loads in list order and the entries after "
+                         "it overwrite the loaded weights; write type='Pretrained'",
+                         (*path, "type"), type_node.span)
+            # IL104: a later entry re-initialises every layer this one sets.
+            names = _string_layers(entry)
+            if not names or entry.get("override") is not None or not _is_base_init(result):
+                continue
+            for j, (other, _other_path, other_result) in enumerate(later, i + 1):
+                other_names = _string_layers(other)
+                if other_names and set(names) <= set(other_names) and \
+                        _is_base_init(other_result):
+                    layer = entry.get("layer")
+                    self.add("IL104", f"entry [{j}] re-initialises every layer this entry sets "
+                             f"({', '.join(names)}): this one has no effect",
+                             (*path, "layer"), layer.span if layer else entry.span)
+                    break
+
+    def _resolved(self, entry: DictValue) -> Any:
+        type_node = entry.get("type")
+        return resolve_type(type_node, self.ctx.initializers) if type_node else None
 
     def _named_layers(self, entries: Iterator[Node]) -> list[str]:
         """Every class name written in a `layer` of an entry or of one of its overrides."""
@@ -204,10 +250,12 @@ class _Checker:
                 self.add(code, message, (*path, key), entry.value.span)
 
     def call_time(self, instance: InitArgs, args: Mapping[Any, Entry],
-                  path: tuple[PathPart, ...], reach: Reach, where: str = "") -> None:
+                  path: tuple[PathPart, ...], reach: Reach, where: str = "",
+                  target: Optional[tuple[tuple[PathPart, ...], Optional[Span]]] = None) -> None:
         """What the runtime checks only once the initializer touches a module (§5.2).
 
-        `where` is set for overrides: they initialise a whole attribute and ignore `layer`.
+        `where` and `target` (the override's `name`) are set for overrides: they initialise a
+        whole attribute and ignore `layer`.
         """
         for issue in instance.call_time_issues():
             if where and issue.field == "layer":
@@ -221,9 +269,10 @@ class _Checker:
             norms = ", ".join(c for c in reach.matched_classes
                               if (info := self.ctx.layers.get(c)) and (info.weight_dims or 2) < 2)
             layer = args.get("layer")
-            self.add("IL014", f"{name} needs weights with 2+ dims, but `layer` reaches {norms} "
-                     "(1-D weights); use Constant for norm layers" + where, (*path, "layer"),
-                     layer.value.span if layer else None)
+            what = "the override reaches" if target else "`layer` reaches"
+            at = target or ((*path, "layer"), layer.value.span if layer else None)
+            self.add("IL014", f"{name} needs weights with 2+ dims, but {what} {norms} "
+                     "(1-D weights); use Constant for norm layers" + where, *at)
 
     # -- warnings about what the entry does -------------------------------------------------
     def check_semantics(self, model: type[InitArgs], args: Mapping[Any, Entry],
@@ -246,6 +295,8 @@ class _Checker:
             if layer is not None and "Module" in (_layer_names(layer.value) or ()):
                 self.add("IL107", "`layer='Module'` matches nearly every module; name the layer "
                          "classes instead", (*path, "layer"), layer.value.span)
+            if layer is not None:
+                self.check_layer_names(layer.value, path)
             prob = args.get("bias_prob")
             if prob is not None and isinstance(prob.value, Scalar) and \
                     isinstance(prob.value.value, float):
@@ -263,6 +314,31 @@ class _Checker:
             if problem:
                 self.add(problem.code, problem.message, (*path, "checkpoint"),
                          checkpoint.value.span)
+
+    def check_layer_names(self, layer: Node, path: tuple[PathPart, ...]) -> None:
+        """IL102 (a name that matches no class) and IL103 (a class without weight or bias)."""
+        items = layer.items if isinstance(layer, SeqValue) else (layer,)
+        for item in items:
+            if not (isinstance(item, Scalar) and isinstance(item.value, str)):
+                continue
+            name = item.value
+            info = self.ctx.layers.get(name)
+            if name == "Module":
+                continue  # IL107: it matches nearly everything
+            if info is not None:
+                concrete = self.ctx.layers.get(self.ctx.layers.concrete(name) or "")
+                if concrete is None:
+                    if self.ctx.layers.resolved(name):  # a grand-base such as _NormBase
+                        self.add("IL102", f"`layer` '{name}' matches nothing: matching looks at "
+                                 "a module's class and its direct bases only; name the classes "
+                                 "(e.g. '_BatchNorm')", (*path, "layer"), item.span)
+                elif not concrete.weight and not concrete.bias and not concrete.weight_optional:
+                    self.add("IL103", f"`layer` '{name}' names modules with no weight or bias: "
+                             "this initialises nothing", (*path, "layer"), item.span)
+                continue
+            message = _unknown_layer_message(name, self.ctx)
+            if message:
+                self.add("IL102", message, (*path, "layer"), item.span)
 
     # -- override (§7) ------------------------------------------------------------------------
     def check_overrides(self, entry: DictValue, path: tuple[PathPart, ...],
@@ -309,7 +385,8 @@ class _Checker:
             # attribute, so the parent's call-time rules now apply to a module with weights.
             if parent is not None and parent_model is not None:
                 inherited = {k: e for k, e in parent_args.items() if k != "layer"}
-                self.call_time(parent, inherited, entry_path, OVERRIDE_REACH, where)
+                self.call_time(parent, inherited, entry_path, self._override_reach(shown),
+                               where, ((*path, "name"), name.span))
             return
         has_type = rest.has("type")
         if has_type is False:
@@ -332,7 +409,20 @@ class _Checker:
         instance = self.build(model, args, item, path)
         self.check_semantics(model, args, item, path, in_override=True)
         if instance is not None:
-            self.call_time(instance, args, path, OVERRIDE_REACH, where)
+            self.call_time(instance, args, path, self._override_reach(shown), where,
+                           ((*path, "name"), name.span))
+
+    def _override_reach(self, name: Optional[str]) -> Reach:
+        """What an override touches: the attribute's own class when the index knows it is a
+        torch layer, else (as the runtime test assumes) a module with weights."""
+        module = self.ctx.module
+        layer = module.attribute_layers.get(name) if module and name else None
+        info = self.ctx.layers.get(layer) if layer else None
+        if info is None or not info.buildable:
+            return OVERRIDE_REACH
+        return Reach(True, bool(info.weight), bool(info.bias),
+                     bool(info.weight and info.weight_dims is not None and info.weight_dims < 2),
+                     (info.name,))
 
     def _check_override_name(self, name: Node, path: tuple[PathPart, ...]) -> Optional[str]:
         if isinstance(name, Unknown):
@@ -350,7 +440,56 @@ class _Checker:
             self.add("IL010", f"override name '{value}' is not an attribute: dotted paths and ''"
                      " never are; override the direct child and let it cover its submodules",
                      (*path, "name"), name.span)
+            return value
+        module = self.ctx.module
+        if module is not None and module.attributes is not None and \
+                value not in module.attributes:
+            suggestion = did_you_mean(value, sorted(module.suggestions))
+            self.add("IL010", f"{module.name} has no attribute '{value}'{hint(suggestion)}",
+                     (*path, "name"), name.span)
         return value
+
+
+# Registry aliases people write as layer names: they name no class.
+LAYER_ALIASES = {
+    "BN": "BatchNorm2d", "BN1d": "BatchNorm1d", "BN2d": "BatchNorm2d", "BN3d": "BatchNorm3d",
+    "SyncBN": "SyncBatchNorm", "GN": "GroupNorm", "LN": "LayerNorm", "IN": "InstanceNorm2d",
+    "IN1d": "InstanceNorm1d", "IN2d": "InstanceNorm2d", "IN3d": "InstanceNorm3d",
+    "Conv": "Conv2d", "deconv": "ConvTranspose2d", "FC": "Linear", "fc": "Linear",
+}
+
+
+def _unknown_layer_message(name: str, ctx: CheckContext) -> Optional[str]:
+    """Why `name` matches no class, when we can tell (else None: it may be a project class)."""
+    if ctx.is_project_class is not None and ctx.is_project_class(name):
+        return None
+    if name in LAYER_ALIASES:
+        target = LAYER_ALIASES[name]
+        extra = " (or '_BatchNorm' for every batch norm)" if "BatchNorm" in target else ""
+        return (f"`layer` '{name}' is a registry alias (as in norm_cfg), not a class: it "
+                f"matches nothing; use '{target}'{extra}")
+    torch_names = [n for n in ctx.layers.layers if ctx.layers.resolved(n)]
+    folded = {n.casefold(): n for n in torch_names}
+    if name.strip().casefold() in folded:
+        return (f"`layer` '{name}' matches no class (matching is exact and case-sensitive); "
+                f"did you mean '{folded[name.strip().casefold()]}'?")
+    if ctx.is_project_class is not None:
+        suggestion = did_you_mean(name, torch_names, cutoff=0.85)
+        if suggestion:
+            return f"`layer` '{name}' matches no class{hint(suggestion)}"
+    return None
+
+
+def _string_layers(entry: DictValue) -> list[str]:
+    names = _layer_names(entry.get("layer")) if "layer" in entry.entries else []
+    if names is None or not all(isinstance(n, str) for n in names):
+        return []
+    return [str(n) for n in names]
+
+
+def _is_base_init(result: Any) -> bool:
+    return isinstance(result, Resolved) and result.initializer.model is not None and \
+        issubclass(result.initializer.model, BaseInitArgs)
 
 
 def check_init_cfg(value: Node, ctx: Optional[CheckContext] = None) -> list[Finding]:
@@ -462,10 +601,12 @@ def _invalid_message(key: str, value: Any) -> str:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple[str, Optional[Span], str]] = set()
+    seen: set[tuple[str, object, str]] = set()
     out = []
     for finding in findings:
-        key = (finding.code, finding.span, format_path(finding.path))
+        # One report per place: where there is no span (a Python value), per message.
+        where: object = finding.span if finding.span is not None else finding.message
+        key = (finding.code, where, format_path(finding.path))
         if key in seen:
             continue
         seen.add(key)

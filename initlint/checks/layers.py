@@ -23,6 +23,7 @@ class LayerInfo:
     bias: Optional[bool]
     weight_dims: Optional[int]
     representative: Optional[str]  # for abstract bases: a concrete direct subclass
+    weight_optional: bool = False  # `affine=True` or `bias=True` would give it parameters
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class LayerKnowledge:
             bias=entry.get("bias"),
             weight_dims=entry.get("weight_dims"),
             representative=entry.get("representative"),
+            weight_optional=bool(entry.get("weight_optional")),
         ) for name, entry in raw.items()})
 
     def get(self, name: str) -> Optional[LayerInfo]:

@@ -1,0 +1,374 @@
+"""The project index: classes across files, what they inherit, and what registries call them.
+
+Built lazily from source roots (the linted tree, `--source-root`, installed OpenMMLab packages a
+config refers to): a module is parsed only when a check needs one of its classes, or when the
+registry names of its package are first looked up. Everything it cannot see (a base class from
+an unindexed package, a computed attribute name) makes the facts that depend on it Unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Optional, Union
+
+from .discover import DEFAULT_EXCLUDES, display_path
+from .extract.config import decode
+from .extract.source import ClassFacts, InitParams, SourceFacts, extract_source
+
+# Classes of torch and mmengine whose facts we know without their source.
+BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule"}
+CONTAINERS = {  # children named by index or key: attributes unknown
+    f"{m}.{c}" for m in ("torch.nn", "mmengine.model")
+    for c in ("Sequential", "ModuleList", "ModuleDict")
+} | {"mmengine.model.base_module.Sequential", "mmengine.model.base_module.ModuleList",
+     "mmengine.model.base_module.ModuleDict"}
+CLASS_NAME = re.compile(rb"^\s*class\s+(\w+)", re.M)
+# mmengine's initializer classes, which custom initializers derive from.
+INITIALIZER_CLASSES = {f"{m}.{c}" for m in ("mmengine.model", "mmengine.model.weight_init")
+                       for c in ("BaseInit", "ConstantInit", "XavierInit", "NormalInit",
+                                 "TruncNormalInit", "UniformInit", "KaimingInit",
+                                 "Caffe2XavierInit", "PretrainedInit")}
+BASE_MODULE_ATTRIBUTES = {"init_cfg", "_is_init", "is_init", "init_weights",
+                          "_dump_init_info", "_params_init_info"}
+
+
+@lru_cache(maxsize=1)
+def module_attributes() -> frozenset[str]:
+    text = resources.files("initlint").joinpath("data/torch_layers.json").read_text("utf-8")
+    return frozenset(json.loads(text)["module_attributes"])
+
+
+@dataclass(frozen=True)
+class External:
+    """A class known without its source: a torch.nn class or mmengine's BaseModule."""
+
+    qualname: str
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+    @property
+    def is_torch(self) -> bool:
+        return self.qualname.startswith("torch.nn.")
+
+
+Resolved = Union[ClassFacts, External]
+
+
+@dataclass
+class Lineage:
+    """A class and its ancestors in method resolution order; `complete` when none is unknown."""
+
+    classes: list[Resolved] = field(default_factory=list)
+    complete: bool = True
+
+
+def package_root(path: Path) -> tuple[Path, str]:
+    """The folder above a file's top-level package, and the file's dotted module name."""
+    path = path.resolve()
+    parts = [path.stem] if path.name != "__init__.py" else []
+    folder = path.parent
+    while (folder / "__init__.py").is_file():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return folder, ".".join(parts)
+
+
+class ProjectIndex:
+    def __init__(self, roots: Iterable[Path] = ()) -> None:
+        self.roots: list[Path] = []
+        self._modules: dict[str, Path] = {}
+        self._facts: dict[str, Optional[SourceFacts]] = {}
+        self._registered: dict[str, dict[str, list[str]]] = {}  # package -> name -> qualnames
+        self._class_names: Optional[set[str]] = None
+        for root in roots:
+            self.add_root(root)
+
+    # -- files and modules -------------------------------------------------------------------
+    def add_root(self, root: Path) -> None:
+        root = root.resolve()
+        if root in self.roots or not root.is_dir():
+            return
+        self.roots.append(root)
+        self._class_names = None
+        for path in _python_files(root):
+            relative = path.relative_to(root).with_suffix("")
+            parts = list(relative.parts)
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            if parts and all(p.isidentifier() for p in parts):
+                self._modules.setdefault(".".join(parts), path)
+
+    def add_file(self, path: Path) -> str:
+        """Index the package a file belongs to; its module name."""
+        root, module = package_root(path)
+        self.add_root(root)
+        return module
+
+    def add_package(self, package: str) -> bool:
+        """Index an installed package, located without importing it."""
+        if any(m == package or m.startswith(package + ".") for m in self._modules):
+            return True
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            return False
+        if spec is None or not spec.submodule_search_locations:
+            return False
+        self.add_root(Path(list(spec.submodule_search_locations)[0]).parent)
+        return True
+
+    def has_class(self, name: str) -> bool:
+        """Whether any indexed module defines a class of this name (a cheap text scan)."""
+        if self._class_names is None:
+            names: set[str] = set()
+            for path in self._modules.values():
+                try:
+                    names.update(m.decode() for m in CLASS_NAME.findall(path.read_bytes()))
+                except (OSError, UnicodeDecodeError):
+                    continue
+            self._class_names = names
+        return name in self._class_names
+
+    def module(self, name: str) -> Optional[SourceFacts]:
+        if name in self._facts:
+            return self._facts[name]
+        path = self._modules.get(name)
+        facts = _read_facts(path, name) if path is not None else None
+        self._facts[name] = facts
+        return facts
+
+    def modules(self) -> Iterator[str]:
+        return iter(sorted(self._modules))
+
+    # -- names ---------------------------------------------------------------------------------
+    def resolve(self, dotted: str, _seen: Optional[set[str]] = None) -> Optional[Resolved]:
+        """A dotted name (as imports spell it) to the class it names, or None if unknown."""
+        seen = _seen if _seen is not None else set()
+        if dotted in seen:
+            return None
+        seen.add(dotted)
+        if dotted.startswith("torch.nn.") or dotted in BASE_MODULES or dotted in CONTAINERS or \
+                dotted in INITIALIZER_CLASSES:
+            return External(_torch_name(dotted))
+        parts = dotted.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module_name = ".".join(parts[:cut])
+            if module_name not in self._modules:
+                continue
+            facts = self.module(module_name)
+            if facts is None:
+                return None
+            return self._attribute(facts, parts[cut:], seen)
+        return None
+
+    def _attribute(self, facts: SourceFacts, path: list[str],
+                   seen: set[str]) -> Optional[Resolved]:
+        head, rest = path[0], path[1:]
+        if head in facts.classes and not rest:
+            return facts.classes[head]
+        if head in facts.imports:
+            target = facts.imports[head]
+            return self.resolve(".".join([target, *rest]), seen)
+        for star in facts.star_imports:
+            found = self.resolve(".".join([star, *path]), seen)
+            if found is not None:
+                return found
+        return None
+
+    def resolve_in(self, facts: SourceFacts, written: str) -> Optional[Resolved]:
+        """A name as written in a module (`BaseModule`, `nn.Conv2d`, a local class)."""
+        head, _, rest = written.partition(".")
+        if head in facts.classes:
+            return facts.classes[head] if not rest else None
+        if head in facts.imports:
+            return self.resolve(facts.imports[head] + ("." + rest if rest else ""))
+        for star in facts.star_imports:
+            found = self.resolve(f"{star}.{written}")
+            if found is not None:
+                return found
+        return None
+
+    # -- registries ----------------------------------------------------------------------------
+    def registered(self, name: str, scope: Optional[str]) -> list[ClassFacts]:
+        """Classes registered under `name` (in `scope`'s package, or in any indexed package)."""
+        packages = [scope] if scope else sorted({m.split(".")[0] for m in self._modules})
+        found: list[ClassFacts] = []
+        for package in packages:
+            for qualname in self._registry(package).get(name, []):
+                cls = self.resolve(qualname)
+                if isinstance(cls, ClassFacts) and cls not in found:
+                    found.append(cls)
+        return found
+
+    def _registry(self, package: str) -> dict[str, list[str]]:
+        if package in self._registered:
+            return self._registered[package]
+        names: dict[str, list[str]] = {}
+        for module_name, path in self._modules.items():
+            if module_name.split(".")[0] != package:
+                continue
+            try:
+                if b"register_module" not in path.read_bytes():
+                    continue
+            except OSError:
+                continue
+            facts = self.module(module_name)
+            if facts is None:
+                continue
+            for cls in facts.classes.values():
+                for registration in cls.registrations:
+                    for registered in registration.names:
+                        names.setdefault(registered, []).append(cls.qualname)
+            for target, registration in facts.registrations:
+                resolved = self.resolve_in(facts, target)
+                if isinstance(resolved, ClassFacts):
+                    for registered in registration.names or (resolved.name,):
+                        names.setdefault(registered, []).append(resolved.qualname)
+        self._registered[package] = names
+        return names
+
+    def weight_initializers(self) -> list[tuple[str, ClassFacts]]:
+        """Classes registered into a weight-initializer registry, by the name they get."""
+        found = []
+        for module_name in list(self._modules):
+            path = self._modules[module_name]
+            try:
+                if b"WEIGHT_INITIALIZERS" not in path.read_bytes():
+                    continue
+            except OSError:
+                continue
+            facts = self.module(module_name)
+            for cls in (facts.classes.values() if facts else ()):
+                for registration in cls.registrations:
+                    if "INITIALIZERS" in registration.registry:
+                        found += [(name, cls) for name in registration.names]
+        return found
+
+    # -- class facts ---------------------------------------------------------------------------
+    def lineage(self, cls: Resolved) -> Lineage:
+        """The class and its ancestors, method resolution order (left-first depth-first)."""
+        lineage = Lineage()
+        seen: set[str] = set()
+
+        def visit(current: Resolved) -> None:
+            key = current.qualname
+            if key in seen:
+                return
+            seen.add(key)
+            lineage.classes.append(current)
+            if isinstance(current, External):
+                return
+            facts = self.module(current.module)
+            for base in current.bases:
+                if base in ("object", "ABCMeta", "metaclass"):
+                    continue
+                resolved = self.resolve_in(facts, base) if facts else None
+                if resolved is None:
+                    lineage.complete = False
+                    continue
+                visit(resolved)
+
+        visit(cls)
+        return lineage
+
+    def attributes(self, cls: Resolved) -> tuple[set[str], bool]:
+        """The attributes an instance has after construction, and whether that set is complete."""
+        lineage = self.lineage(cls)
+        complete = lineage.complete
+        found: set[str] = set(module_attributes())
+        # The implementations that run, method by method: the first in MRO order, and the next
+        # one whenever the running one calls `super().<method>()`.
+        runs_next: dict[str, bool] = {}
+        for current in lineage.classes:
+            if isinstance(current, External):
+                if current.qualname in BASE_MODULES or current.name == "BaseModule":
+                    found |= BASE_MODULE_ATTRIBUTES
+                elif current.qualname != "torch.nn.Module":
+                    complete = False  # a torch layer or container: children we do not list
+                continue
+            found |= current.class_attributes
+            for name, method in current.methods.items():
+                found.add(name)
+                if not runs_next.get(name, True):
+                    continue  # overridden by a subclass that does not call it
+                runs_next[name] = name in method.super_calls
+                found |= method.attributes
+                complete &= not method.dynamic
+        return found, complete
+
+    def attribute_class(self, cls: Resolved, attribute: str) -> Optional[Resolved]:
+        """The class an attribute is built from, when a constructor call says so."""
+        for current in self.lineage(cls).classes:
+            if isinstance(current, ClassFacts) and attribute in current.attribute_types:
+                facts = self.module(current.module)
+                written = current.attribute_types[attribute]
+                return self.resolve_in(facts, written) if facts else None
+        return None
+
+    def init_params(self, cls: Resolved) -> Optional[InitParams]:
+        """The `__init__` the class runs, when every class before it is known."""
+        lineage = self.lineage(cls)
+        for current in lineage.classes:
+            if isinstance(current, External):
+                if current.qualname in BASE_MODULES or current.name == "BaseModule":
+                    return InitParams(["init_cfg"], var_kwargs=False, var_args=False)
+                if current.qualname == "torch.nn.Module":
+                    return InitParams([], var_kwargs=False, var_args=False)
+                return None
+            if current.init is not None:
+                return current.init
+        return None
+
+    def reads_own_init_cfg(self, cls: Resolved) -> Optional[bool]:
+        """Whether the init_weights a class runs reads init_cfg its own way (not the generic
+        grammar): it reads `self.init_cfg` and calls `super().init_weights()` only under a
+        guard, or not at all. None when that cannot be told."""
+        for current in self.lineage(cls).classes:
+            if isinstance(current, External):
+                return False if current.qualname in BASE_MODULES or \
+                    current.name == "BaseModule" else None
+            method = current.methods.get("init_weights")
+            if method is not None:
+                return method.reads_init_cfg and method.calls_super_init_weights != "always"
+        return None
+
+
+def _torch_name(dotted: str) -> str:
+    if dotted.startswith("torch.nn."):
+        return "torch.nn." + dotted.rsplit(".", 1)[-1]
+    return dotted
+
+
+def _python_files(root: Path) -> Iterator[Path]:
+    import os
+
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in DEFAULT_EXCLUDES and not d.startswith(".")]
+        for name in filenames:
+            if name.endswith(".py"):
+                yield Path(dirpath) / name
+
+
+def _read_facts(path: Path, module: str) -> Optional[SourceFacts]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    text, _ = decode(display_path(path), data)
+    if text is None:
+        return None
+    try:
+        tree = ast.parse(text, filename=str(path))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return extract_source(display_path(path), module, path.name == "__init__.py", tree, text)

@@ -1,0 +1,12 @@
+"""The corpus of real releases the slow tests use (shared with benchmarks/bench.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+from corpus import CACHE, RELEASES, unpacked  # noqa: E402
+
+__all__ = ["CACHE", "RELEASES", "unpacked"]
