@@ -21,6 +21,7 @@ from typing import Any, NoReturn, Optional, TextIO
 import click
 
 from . import __version__
+from .cache import CACHE_DIR
 from .catalog import Rule, catalog
 from .diagnostics import Diagnostic
 from .discover import MissingPath, absolute, discover, display_path
@@ -160,6 +161,11 @@ def _stderr_is_terminal() -> bool:
 @click.option("--config-root", "config_roots", multiple=True, metavar="PACKAGE=FOLDER",
               help="Where a package that is not installed lives, for `pkg::` bases and its "
                    "classes (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes to lint with (default: one per core).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Where the cache lives (default: .initlint_cache in the project root).")
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics, nothing else.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which settings files are used, "
                                                      "how many files are checked and how long "
@@ -171,7 +177,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
           output_format: Optional[str], output_file: Optional[str], statistics: bool,
           exit_zero: Optional[bool], stdin_filename: Optional[str], show_settings: bool,
           show_files: bool, source_roots: tuple[str, ...], config_roots: tuple[str, ...],
-          quiet: bool, verbose: bool) -> None:
+          jobs: Optional[int], no_cache: bool, cache_dir: Optional[str], quiet: bool,
+          verbose: bool) -> None:
     """Lint the init_cfg values in PATHS (files or folders; `-` for standard input; default:
     the working directory)."""
     started = time.monotonic()
@@ -242,9 +249,11 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
                 diagnostics = lint_text(_read_stdin(), stdin_name, dict(top.config_roots),
                                         top.source_roots)
             elif not reading_stdin:
+                cache = None if no_cache else \
+                    Path(cache_dir) if cache_dir else top.root / CACHE_DIR
                 result = lint_paths(paths, files=files, progress=progress,
                                     config_roots=dict(top.config_roots),
-                                    source_roots=top.source_roots)
+                                    source_roots=top.source_roots, jobs=jobs, cache_dir=cache)
                 diagnostics, files_checked = result.diagnostics, result.files
                 if verbose:
                     for note in result.notes:

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Protocol
 
@@ -163,7 +164,7 @@ def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES,
              excluder: Optional[Excluder] = None, force_exclude: bool = False) -> Iterator[Path]:
     """Files to lint, in a stable order. Files named explicitly are always taken, unless
     `force_exclude` (pre-commit names every staged file) and the settings exclude them."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -176,7 +177,7 @@ def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES,
         else:
             candidates = _walk(path, suffixes, excluder)
         for candidate in candidates:
-            key = candidate.resolve()
+            key = os.path.abspath(candidate)
             if key not in seen:
                 seen.add(key)
                 yield candidate
@@ -198,9 +199,28 @@ def _walk(root: Path, suffixes: tuple[str, ...],
                 yield here / name
 
 
+def is_base_only(path: Path) -> bool:
+    """OpenMMLab keeps files meant only to be inherited under `_base_/` folders."""
+    return "_base_" in path.parts[:-1]
+
+
 def display_path(path: Path) -> str:
     """The path as ruff shows it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    return _display(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=65536)
+def _display(path: str, cwd: str) -> str:
+    absolute = os.path.join(cwd, path)  # an absolute `path` stays as it is
+    prefix = cwd.rstrip(os.sep) + os.sep
+    if os.path.normpath(absolute).startswith(prefix):
+        return os.path.relpath(absolute, cwd)
+    try:  # reached through a symlink?
+        return str(Path(os.path.realpath(path)).relative_to(_real(cwd)))
     except ValueError:
-        return str(path)
+        return path
+
+
+@lru_cache(maxsize=64)
+def _real(cwd: str) -> Path:
+    return Path(os.path.realpath(cwd))

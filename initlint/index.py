@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional, Union
 
+from .cache import Cache, content_hash, registry_signature
 from .discover import DEFAULT_EXCLUDES, display_path
 from .extract.config import decode
 from .extract.source import ClassFacts, InitParams, SourceFacts, extract_source
@@ -84,12 +85,18 @@ def package_root(path: Path) -> tuple[Path, str]:
 
 
 class ProjectIndex:
-    def __init__(self, roots: Iterable[Path] = ()) -> None:
+    def __init__(self, roots: Iterable[Path] = (), cache: Optional[Cache] = None) -> None:
         self.roots: list[Path] = []
+        self.cache = cache
         self._modules: dict[str, Path] = {}
         self._facts: dict[str, Optional[SourceFacts]] = {}
         self._registered: dict[str, dict[str, list[str]]] = {}  # package -> name -> qualnames
         self._class_names: Optional[set[str]] = None
+        self._initializers: Optional[list[tuple[str, ClassFacts]]] = None
+        self._signatures: dict[str, str] = {}
+        # What the checks of the current lint unit read: its cache entry depends on these.
+        self.touched: set[Path] = set()
+        self.registries_used: set[str] = set()
         for root in roots:
             self.add_root(root)
 
@@ -129,6 +136,7 @@ class ProjectIndex:
 
     def has_class(self, name: str) -> bool:
         """Whether any indexed module defines a class of this name (a cheap text scan)."""
+        self.registries_used.add("classes")
         if self._class_names is None:
             names: set[str] = set()
             for path in self._modules.values():
@@ -140,11 +148,24 @@ class ProjectIndex:
         return name in self._class_names
 
     def module(self, name: str) -> Optional[SourceFacts]:
+        path = self._modules.get(name)
+        if path is not None:
+            self.touched.add(path)
         if name in self._facts:
             return self._facts[name]
-        path = self._modules.get(name)
-        facts = _read_facts(path, name) if path is not None else None
+        facts = self._load_facts(path, name) if path is not None else None
         self._facts[name] = facts
+        return facts
+
+    def _load_facts(self, path: Path, name: str) -> Optional[SourceFacts]:
+        digest = self.cache.hashes.of(path) if self.cache is not None else None
+        if self.cache is not None and digest is not None:
+            cached = self.cache.load_facts(digest, name)
+            if isinstance(cached, SourceFacts):
+                return cached
+        facts = _read_facts(path, name)
+        if facts is not None and self.cache is not None and digest is not None:
+            self.cache.store_facts(digest, name, facts)
         return facts
 
     def modules(self) -> Iterator[str]:
@@ -210,9 +231,54 @@ class ProjectIndex:
                     found.append(cls)
         return found
 
+    # -- what spans many files: a lint unit depends on a digest of it, not on every file --------
+    def signature(self, key: str) -> str:
+        """A digest of one project-wide fact: "registry:<package>" (what its registries map
+        names to), "initializers" (the registered weight initializers and their arguments),
+        or "classes" (the class names defined anywhere)."""
+        if key in self._signatures:  # files do not change during a run
+            return self._signatures[key]
+        files_digest = self._files_digest(key) if self.cache is not None else None
+        cached = self.cache.load_signature(key, files_digest) \
+            if self.cache is not None and files_digest is not None else None
+        signature = cached or self._signature(key)
+        if self.cache is not None and files_digest is not None and cached is None:
+            self.cache.store_signature(key, files_digest, signature)
+        self._signatures[key] = signature
+        return signature
+
+    def _files_digest(self, key: str) -> Optional[str]:
+        """A digest of the contents a signature is computed from (every module it may read)."""
+        assert self.cache is not None
+        package = key.split(":", 1)[1] if key.startswith("registry:") else None
+        parts = []
+        for name, path in sorted(self._modules.items()):
+            if package is None or name.split(".")[0] == package:
+                digest = self.cache.hashes.of(path)
+                if digest is None:
+                    return None
+                parts.append(f"{name}={digest}")
+        return content_hash("\n".join(parts).encode())
+
+    def _signature(self, key: str) -> str:
+        touched, used = set(self.touched), set(self.registries_used)
+        try:
+            if key.startswith("registry:"):
+                return registry_signature(self._registry(key.split(":", 1)[1]))
+            if key == "initializers":
+                return registry_signature({
+                    name: [cls.qualname, *(p.names if (p := self.init_params(cls)) else ["?"])]
+                    for name, cls in self.weight_initializers()})
+            self.has_class("")
+            return registry_signature({"classes": sorted(self._class_names or ())})
+        finally:
+            self.touched, self.registries_used = touched, used
+
     def _registry(self, package: str) -> dict[str, list[str]]:
+        self.registries_used.add(f"registry:{package}")
         if package in self._registered:
             return self._registered[package]
+        saved = set(self.touched)  # the registry is a dependency through its signature
         names: dict[str, list[str]] = {}
         for module_name, path in self._modules.items():
             if module_name.split(".")[0] != package:
@@ -235,10 +301,15 @@ class ProjectIndex:
                     for registered in registration.names or (resolved.name,):
                         names.setdefault(registered, []).append(resolved.qualname)
         self._registered[package] = names
+        self.touched = saved
         return names
 
     def weight_initializers(self) -> list[tuple[str, ClassFacts]]:
         """Classes registered into a weight-initializer registry, by the name they get."""
+        self.registries_used.add("initializers")
+        if self._initializers is not None:
+            return self._initializers
+        saved = set(self.touched)
         found = []
         for module_name in list(self._modules):
             path = self._modules[module_name]
@@ -252,6 +323,8 @@ class ProjectIndex:
                 for registration in cls.registrations:
                     if "INITIALIZERS" in registration.registry:
                         found += [(name, cls) for name in registration.names]
+        self._initializers = found
+        self.touched = saved
         return found
 
     # -- class facts ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import importlib.util
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Optional
 
@@ -59,6 +60,14 @@ class LoadedConfig:
     # This file's own top-level assignments and name reads (IL206).
     assigned: dict[str, Span] = field(default_factory=dict)
     references: dict[str, list[Span]] = field(default_factory=dict)
+
+    @cached_property
+    def config_keys(self) -> DictValue:
+        """The keys as a child sees them through `_base_` (every dict a ConfigDict); built
+        once however many configs inherit this file."""
+        keys = as_config_dicts(self.keys)
+        assert isinstance(keys, DictValue)
+        return keys
 
     @property
     def default_scope(self) -> Optional[str]:
@@ -162,8 +171,8 @@ class ConfigLoader:
             if base is None:
                 return None
             namespace = Namespace()
-            for key, entry in base.keys.entries.items():
-                namespace.bind(str(key), as_config_dicts(entry.value))
+            for key in base.keys.entries:
+                namespace.bind(str(key), base.config_keys.entries[key].value)
             return namespace
         return read
 
@@ -225,7 +234,7 @@ class ConfigLoader:
             if base is None:
                 open_ = True
                 continue
-            keys = with_scope(as_config_dicts(base.keys), scope)
+            keys = with_scope(base.config_keys, scope)
             assert isinstance(keys, DictValue)
             duplicates = [k for k in keys.entries if k in merged]
             if duplicates and item.span is not None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .cache import Cache, content_hash
 from .catalog import catalog, severity_of
 from .diagnostics import Diagnostic, Location
 from .suggest import did_you_mean, hint
@@ -38,7 +39,8 @@ Selected = Callable[[str, str], bool]
 _SELECTION: ContextVar[Optional[Selected]] = ContextVar("initlint_selection", default=None)
 
 # A file without either word holds no directive: it is not tokenized.
-MAYBE = re.compile(r"noqa|initlint", re.I)
+# A cheap first look (most files hold no directive): the spellings people write.
+MAYBE_WORDS = ("noqa", "NOQA", "NoQA", "Noqa", "initlint", "INITLINT", "InitLint")
 INITLINT = re.compile(r"#\s*initlint\s*:\s*(?P<kind>[\w-]*)\s*(?:\[(?P<codes>[^\]]*)\])?", re.I)
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+\w*(?:[,\s]+[A-Z]+[0-9]+\w*)*))?",
                   re.I)
@@ -125,19 +127,32 @@ def comments(text: str, filename: str) -> Iterator[tuple[int, int, str]]:
         return  # a file that does not parse: the comments before the error still count
 
 
-def directives(text: str, filename: str) -> list[Directive]:
+def directives(text: str, filename: str, cache: Optional[Cache] = None) -> list[Directive]:
     """The suppression comments in `text`; SuppressionError for an unknown rule code or an
-    unknown `# initlint:` directive."""
+    unknown `# initlint:` directive. With a cache, the comments of unchanged text are not
+    tokenized again."""
     found: list[Directive] = []
-    if not MAYBE.search(text):
+    if not any(word in text for word in MAYBE_WORDS):
         return found
-    for row, column, comment in comments(text, filename):
+    for row, column, comment in _comments(text, filename, cache):
         for match in INITLINT.finditer(comment):
             found.append(_initlint_directive(match, comment, filename, row, column))
         for match in NOQA.finditer(comment):
             directive = _noqa_directive(match, filename, row, column)
             if directive is not None:
                 found.append(directive)
+    return found
+
+
+def _comments(text: str, filename: str, cache: Optional[Cache]) -> list[tuple[int, int, str]]:
+    if cache is None:
+        return list(comments(text, filename))
+    digest = content_hash(f"{Path(filename).suffix}:{text}".encode("utf-8", "surrogatepass"))
+    stored = cache.load_json("comments", digest)
+    if isinstance(stored, list):
+        return [(int(r), int(c), str(t)) for r, c, t in stored]
+    found = list(comments(text, filename))
+    cache.store_json("comments", digest, found)
     return found
 
 
@@ -208,7 +223,8 @@ def sources_with(filename: str, text: str) -> Callable[[str], Optional[str]]:
 
 def apply_suppressions(diagnostics: Iterable[Diagnostic],
                        texts: Callable[[str], Optional[str]], linted: Iterable[str],
-                       selected: Optional[Selected] = None) -> list[Diagnostic]:
+                       selected: Optional[Selected] = None,
+                       cache: Optional[Cache] = None) -> list[Diagnostic]:
     """The diagnostics left after the suppression comments, plus IL401 and IL402 about those
     comments in the `linted` files. `texts` gives a file's text by name (None: unreadable).
     A diagnostic in a file that was only read on the way (a `_base_` file) is silenced by the
@@ -227,7 +243,7 @@ def apply_suppressions(diagnostics: Iterable[Diagnostic],
     for filename in [*linted_files, *(f for f in by_file if f not in linted_files)]:
         own = by_file.get(filename, [])
         text = texts(filename) if filename else None
-        found = directives(text, filename) if text is not None else []
+        found = directives(text, filename, cache) if text is not None else []
         if found:
             kept += _apply_file(own, found, filename, is_selected,
                                 filename in linted_files)

@@ -111,9 +111,15 @@ def test_files_are_never_modified(tmp_path: Path) -> None:
     path = tmp_path / "bad.py"
     path.write_text(BAD)
     before = path.stat().st_mtime_ns
-    run_initlint("bad.py", cwd=tmp_path)
+    run_initlint("--no-cache", "bad.py", cwd=tmp_path)
     assert path.read_text() == BAD and path.stat().st_mtime_ns == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.py"]
+    # With the cache (the default), the only thing added is the tagged cache folder.
+    run_initlint("bad.py", cwd=tmp_path)
+    assert path.read_text() == BAD and path.stat().st_mtime_ns == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".initlint_cache", "bad.py"]
+    assert (tmp_path / ".initlint_cache" / "CACHEDIR.TAG").read_text().startswith(
+        "Signature: 8a477f597d28d172789f06886806bc55")
 
 
 def test_schema_command_prints_json_schema() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Optional
 
@@ -92,20 +91,37 @@ def init_cfg_sites(keys: DictValue) -> list[InitCfgSite]:
             continue
         if name == "init_cfg":
             found.append(InitCfgSite(name, value, None))
-        found += _sites_in(value, name)
+        found += [InitCfgSite(name + rel, value, owner_type, owner)
+                  for rel, value, owner_type, owner in _sites_below(value)]
     return found
 
 
-def _sites_in(node: Node, path: str) -> Iterator[InitCfgSite]:
+_SiteRow = tuple[str, Node, Optional[Node], DictValue]
+_SITES_BELOW: dict[int, tuple[Node, list[_SiteRow]]] = {}
+
+
+def _sites_below(node: Node) -> list[_SiteRow]:
+    """The init_cfg values inside a value, with their paths relative to it. Memoised by node:
+    configs share most of their trees with their bases, which are walked once."""
+    if not isinstance(node, (DictValue, SeqValue)):
+        return []
+    cached = _SITES_BELOW.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    rows: list[_SiteRow] = []
     if isinstance(node, DictValue):
         for key, entry in node.entries.items():
-            sub = f"{path}.{key}" if isinstance(key, str) else f"{path}[{key!r}]"
+            sub = f".{key}" if isinstance(key, str) else f"[{key!r}]"
             if key == "init_cfg":
-                yield InitCfgSite(sub, entry.value, node.get("type"), node)
-            yield from _sites_in(entry.value, sub)
-    elif isinstance(node, SeqValue):
+                rows.append((sub, entry.value, node.get("type"), node))
+            rows += [(sub + rel, v, t, o) for rel, v, t, o in _sites_below(entry.value)]
+    else:
         for i, item in enumerate(node.items):
-            yield from _sites_in(item, f"{path}[{i}]")
+            rows += [(f"[{i}]" + rel, v, t, o) for rel, v, t, o in _sites_below(item)]
+    if len(_SITES_BELOW) > 200_000:
+        _SITES_BELOW.clear()
+    _SITES_BELOW[id(node)] = (node, rows)  # the node is kept, so its id is not reused
+    return rows
 
 
 def type_scope(node: Optional[Node]) -> Optional[str]:

@@ -85,10 +85,23 @@ class SourceFacts:
     imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted target
     star_imports: list[str] = field(default_factory=list)
     classes: dict[str, ClassFacts] = field(default_factory=dict)
-    sites: list[SourceSite] = field(default_factory=list)
     # `X.register_module(module=Foo)` / `X.register_module()(Foo)` outside decorators
     registrations: list[tuple[str, Registration]] = field(default_factory=list)
     namespace: Namespace = field(default_factory=Namespace)
+    # The parsed module, kept until its sites are asked for (most indexed modules never are).
+    _pending: Optional[tuple[ast.Module, Positions]] = field(default=None, repr=False)
+    _sites: Optional[list[SourceSite]] = field(default=None, repr=False)
+
+    @property
+    def sites(self) -> list[SourceSite]:
+        """The init_cfg sites written in the module (found on first use)."""
+        if self._sites is None:
+            self._sites = []
+            if self._pending is not None:
+                tree, positions = self._pending
+                _SiteExtractor(self, positions).visit(tree)
+                self._pending = None
+        return self._sites
 
 
 def resolve_relative(module: str, is_package: bool, level: int, target: Optional[str]) -> str:
@@ -128,8 +141,7 @@ def extract_source(file: str, module: str, is_package: bool, tree: ast.Module,
             facts.classes[statement.name] = _class_facts(statement, facts, positions)
         elif isinstance(statement, ast.Expr):
             _module_registration(statement.value, facts)
-    extractor = _SiteExtractor(facts, positions)
-    extractor.visit(tree)
+    facts._pending = (tree, positions)
     return facts
 
 
@@ -445,7 +457,8 @@ class _SiteExtractor(ast.NodeVisitor):
         self.seen.add((key, receiver))  # type: ignore[arg-type]
         if isinstance(value, (DictValue, SeqValue)) or (isinstance(value, Scalar)
                                                         and value.value not in (None,)):
-            self.facts.sites.append(SourceSite(value, receiver, where))
+            assert self.facts._sites is not None
+            self.facts._sites.append(SourceSite(value, receiver, where))
 
 
 def _walk_shallow(statement: ast.stmt) -> list[ast.AST]:

@@ -1,0 +1,113 @@
+"""Same answers however initlint runs: one process or several, cold or from the cache, and
+after a base file changes; a damaged cache entry is ignored and rewritten, never trusted."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from initlint.diagnostics import to_dict
+from initlint.lint import lint_paths
+
+from .conftest import ROOT, run_initlint
+
+TREES = ["fixtures/demo", "fixtures/configs", "fixtures/models"]
+
+
+def _lint(tree: Path, jobs: int, cache: Path | None) -> list[dict[str, object]]:
+    result = lint_paths([str(tree)], jobs=jobs, cache_dir=cache)
+    return [to_dict(d) for d in result.diagnostics]
+
+
+@pytest.fixture
+def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the fixture trees (so editing them is safe), as the working directory."""
+    for tree in TREES:
+        shutil.copytree(ROOT / tree, tmp_path / tree)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_jobs_and_cache_give_identical_diagnostics(trees: Path) -> None:
+    root = Path("fixtures")
+    reference = _lint(root, jobs=1, cache=None)
+    assert len(reference) > 20
+    assert _lint(root, jobs=3, cache=None) == reference
+    cache = trees / "cache"
+    assert _lint(root, jobs=2, cache=cache) == reference  # cold, filling the cache
+    assert _lint(root, jobs=1, cache=cache) == reference  # warm
+    assert _lint(root, jobs=3, cache=cache) == reference  # warm, several processes
+
+
+def test_editing_a_base_file_is_seen_through_the_cache(trees: Path) -> None:
+    root = Path("fixtures/configs")
+    cache = trees / "cache"
+    before = _lint(root, jobs=2, cache=cache)
+    base = root / "_base_" / "models" / "faster_rcnn_r50_fpn.py"
+    base.write_text(base.read_text().replace("std=0.01)),", "stddev=0.01)),", 1))
+    after_cold = _lint(root, jobs=1, cache=None)
+    assert after_cold != before
+    assert any(d["code"] == "IL004" and "stddev" in str(d["message"]) for d in after_cold)
+    assert _lint(root, jobs=2, cache=cache) == after_cold  # warm, after the edit
+    assert _lint(root, jobs=1, cache=cache) == after_cold
+
+
+def test_editing_a_model_file_is_seen_through_the_cache(trees: Path) -> None:
+    root = Path("fixtures/models")
+    cache = trees / "cache"
+    _lint(root, jobs=1, cache=cache)
+    blocks = root / "toydet" / "models" / "layers" / "blocks.py"
+    text = blocks.read_text()
+    assert "self.norm2 = " in text
+    blocks.write_text(text.replace("self.norm2 = ", "self.norm_two = "))
+    assert _lint(root, jobs=1, cache=cache) == _lint(root, jobs=1, cache=None)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "wrong-unit"])
+def test_a_damaged_cache_entry_is_ignored_and_rewritten(trees: Path, damage: str) -> None:
+    root = Path("fixtures/demo")
+    cache = trees / "cache"
+    reference = _lint(root, jobs=1, cache=cache)
+    entries = sorted(cache.rglob("results/*.json"))
+    assert entries
+    for entry in entries:
+        text = entry.read_text()
+        if damage == "truncate":
+            entry.write_text(text[: len(text) // 2])
+        elif damage == "garbage":
+            entry.write_bytes(b"\x00\xff not json")
+        elif damage == "empty":
+            entry.write_text("")
+        else:  # valid JSON claiming another unit, with no diagnostics
+            data = json.loads(text)
+            data["unit"], data["diagnostics"] = "config:/elsewhere.py", []
+            entry.write_text(json.dumps(data))
+    assert _lint(root, jobs=1, cache=cache) == reference
+    for entry in entries:  # rewritten whole
+        assert json.loads(entry.read_text())["unit"].startswith(("config:", "source:", "base:"))
+
+
+def test_damaged_facts_are_parsed_again(trees: Path) -> None:
+    root = Path("fixtures/models")
+    cache = trees / "cache"
+    reference = _lint(root, jobs=1, cache=cache)
+    for entry in cache.rglob("facts/*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    for entry in cache.rglob("results/*.json"):
+        entry.unlink()
+    assert _lint(root, jobs=1, cache=cache) == reference
+
+
+def test_cli_cache_is_tagged_and_no_cache_bypasses_it(trees: Path) -> None:
+    first = run_initlint("--output-format", "json", "fixtures/demo", cwd=trees)
+    assert (trees / ".initlint_cache" / "CACHEDIR.TAG").is_file()
+    second = run_initlint("--output-format", "json", "fixtures/demo", cwd=trees)
+    assert first.stdout == second.stdout
+    shutil.rmtree(trees / ".initlint_cache")
+    third = run_initlint("--no-cache", "--jobs", "1", "--output-format", "json",
+                         "fixtures/demo", cwd=trees)
+    assert third.stdout == first.stdout
+    assert not (trees / ".initlint_cache").exists()
