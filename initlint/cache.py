@@ -1,10 +1,12 @@
-"""The content-hash cache in `.initlint_cache/`: what a lint unit found, and the facts of a
-source module, each valid for as long as the contents it was computed from are unchanged.
+"""The content-hash cache in `.initlint_cache/`: what each lint unit found, valid for as long
+as the contents it was computed from are unchanged.
 
-Entries are keyed on initlint's version, the settings that change results, and file
-contents (never on modification times). Writes are atomic (a temporary file renamed into
-place), so two runs may share a cache; an entry that cannot be read back is ignored and
-rewritten, never trusted.
+One database file per code version and settings: each unit's diagnostics with the content
+hashes of the files it read and the digests of the project-wide facts it used, the comments
+of files (for suppressions), and the digests of project-wide facts by the contents they came
+from. It is keyed on initlint's code, the settings that change results and file contents
+(never on modification times), written atomically (a temporary file renamed into place) so
+two runs may share it, and anything in it that cannot be read back is ignored and rewritten.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional, Union
 
@@ -28,6 +30,19 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
 
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """initlint's version and a digest of its own code and data: a change to either may
+    change what a unit finds."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json", ".md") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return f"v{__version__}-{digest.hexdigest()}"
 
 
 class FileHashes:
@@ -54,101 +69,87 @@ class FileHashes:
 class Cache:
     def __init__(self, root: Path, settings: Mapping[str, Any]) -> None:
         key = json.dumps(settings, sort_keys=True, default=str)
-        self.root = root / f"v{__version__}" / content_hash(key.encode())[:16]
+        self.top = root
+        self.file = root / code_fingerprint() / f"{content_hash(key.encode())[:16]}.json"
         self.hashes = FileHashes()
-        self._ready = False
+        self._db: Optional[dict[str, dict[str, Any]]] = None
+        self._dirty = False
 
-    def _prepare(self) -> None:
-        if self._ready:
-            return
-        top = self.root.parent.parent
-        top.mkdir(parents=True, exist_ok=True)
-        tag = top / "CACHEDIR.TAG"
-        if not tag.exists():
-            _write_atomic(tag, CACHEDIR_TAG.encode())
-        ignore = top / ".gitignore"
-        if not ignore.exists():
-            _write_atomic(ignore, b"# Created by initlint\n*\n")
-        for sub in ("results", "facts"):
-            (self.root / sub).mkdir(parents=True, exist_ok=True)
-        self._ready = True
+    @property
+    def db(self) -> dict[str, dict[str, Any]]:
+        if self._db is None:
+            self._db = {"results": {}, "signatures": {}, "comments": {}}
+            try:
+                data = json.loads(self.file.read_text(encoding="utf-8"))
+                if isinstance(data, dict):
+                    for table in self._db:
+                        if isinstance(data.get(table), dict):
+                            self._db[table] = data[table]
+            except (OSError, ValueError):
+                pass  # absent, truncated or not ours: start afresh
+        return self._db
 
     # -- what a lint unit found -------------------------------------------------------------
-    def _result_path(self, unit: str) -> Path:
-        return self.root / "results" / f"{content_hash(unit.encode())}.json"
-
-    def load_result(self, unit: str,
-                    signature: Callable[[str], Optional[str]]) -> Optional[dict[str, Any]]:
+    def result(self, unit: str,
+               signature: Callable[[str], Optional[str]]) -> Optional[dict[str, Any]]:
         """The stored result of a unit, if every file it depended on is unchanged and every
         project-wide fact it used (`signature(key)`) still has the same digest."""
+        entry = self.db["results"].get(unit)
         try:
-            entry = json.loads(self._result_path(unit).read_text(encoding="utf-8"))
-            if not isinstance(entry, dict) or entry.get("unit") != unit:
-                return None
-            if not self.hashes.current(entry["deps"]):
+            if not isinstance(entry, dict) or not self.hashes.current(entry["deps"]):
                 return None
             for key, digest in entry["signatures"].items():
                 if signature(key) != digest:
                     return None
             return entry
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # absent, truncated or not ours: recompute
+        except (KeyError, TypeError, AttributeError):
+            return None  # damaged: recompute
 
     def store_result(self, unit: str, entry: dict[str, Any]) -> None:
-        self._prepare()
-        _write_atomic(self._result_path(unit),
-                      json.dumps({"unit": unit, **entry}).encode("utf-8"))
-
-    # -- the facts of a source module --------------------------------------------------------
-    def _facts_path(self, digest: str, module: str) -> Path:
-        return self.root / "facts" / f"{content_hash(f'{digest}:{module}'.encode())}.pickle"
-
-    def load_facts(self, digest: str, module: str) -> Any:
-        try:
-            with open(self._facts_path(digest, module), "rb") as handle:
-                return pickle.load(handle)
-        except Exception:  # absent or unreadable: parse again
-            return None
-
-    def store_facts(self, digest: str, module: str, facts: Any) -> None:
-        self._prepare()
-        try:
-            data = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # facts we cannot pickle are simply not cached
-            return
-        _write_atomic(self._facts_path(digest, module), data)
-
-    # -- small JSON facts of one file's content (e.g. its comments) ----------------------------
-    def load_json(self, kind: str, digest: str) -> Any:
-        try:
-            return json.loads((self.root / "facts" / f"{kind}-{digest}.json")
-                              .read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def store_json(self, kind: str, digest: str, value: Any) -> None:
-        self._prepare()
-        _write_atomic(self.root / "facts" / f"{kind}-{digest}.json",
-                      json.dumps(value).encode("utf-8"))
+        self.db["results"][unit] = entry
+        self._dirty = True
 
     # -- digests of project-wide facts, by the contents they were computed from --------------
-    def _signature_path(self, key: str, files_digest: str) -> Path:
-        return self.root / "facts" / f"{content_hash(f'{key}:{files_digest}'.encode())}.sig"
-
-    def load_signature(self, key: str, files_digest: str) -> Optional[str]:
-        try:
-            text = self._signature_path(key, files_digest).read_text(encoding="utf-8")
-        except OSError:
-            return None
-        return text if len(text) == 32 and all(c in "0123456789abcdef" for c in text) else None
+    def signature(self, key: str, files_digest: str) -> Optional[str]:
+        found = self.db["signatures"].get(f"{key}:{files_digest}")
+        return found if isinstance(found, str) else None
 
     def store_signature(self, key: str, files_digest: str, signature: str) -> None:
-        self._prepare()
-        _write_atomic(self._signature_path(key, files_digest), signature.encode())
+        self.db["signatures"][f"{key}:{files_digest}"] = signature
+        self._dirty = True
+
+    # -- the comments of a file's content (suppressions) ---------------------------------------
+    def comments(self, digest: str) -> Optional[list[tuple[int, int, str]]]:
+        found = self.db["comments"].get(digest)
+        try:
+            return [(int(r), int(c), str(t)) for r, c, t in found] if found is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    def store_comments(self, digest: str, comments: list[tuple[int, int, str]]) -> None:
+        self.db["comments"][digest] = comments
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write what changed, dropping results of files that no longer exist."""
+        if not self._dirty:
+            return
+        results = self.db["results"]
+        for unit in [u for u in results if not os.path.exists(u.partition(":")[2])]:
+            del results[unit]
+        self.top.mkdir(parents=True, exist_ok=True)
+        tag = self.top / "CACHEDIR.TAG"
+        if not tag.exists():
+            _write_atomic(tag, CACHEDIR_TAG.encode())
+        ignore = self.top / ".gitignore"
+        if not ignore.exists():
+            _write_atomic(ignore, b"# Created by initlint\n*\n")
+        _write_atomic(self.file, json.dumps(self.db, separators=(",", ":")).encode("utf-8"))
+        self._dirty = False
 
 
-def registry_signature(names: Mapping[str, Iterable[str]]) -> str:
-    """A digest of what a package's registries map names to."""
+def registry_signature(names: Mapping[str, Any]) -> str:
+    """A digest of a project-wide fact (what a package's registries map names to, ...)."""
     return content_hash(json.dumps({k: sorted(v) for k, v in sorted(names.items())}).encode())
 
 

@@ -15,8 +15,6 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Optional
 
-import yaml
-
 from .diagnostics import SEVERITIES
 
 DOCS_URL = "https://github.com/initlint/initlint/blob/main/rules/{file}"
@@ -72,10 +70,21 @@ def rules_dir() -> Traversable:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
+def _front_matter(text: str, file: str) -> dict[str, str]:
+    """The `key: value` lines of a rule's front matter (flat by design: no YAML needed)."""
+    meta = {}
+    for line in text.strip().splitlines():
+        key, sep, value = line.partition(":")
+        if not sep or not key.strip().isidentifier():
+            raise ValueError(f"{file}: front matter line {line!r} is not `key: value`")
+        meta[key.strip()] = value.strip().strip("'\"")
+    return meta
+
+
 def parse_rule(text: str, file: str) -> Rule:
     if not text.startswith("---"):
         raise ValueError(f"{file}: no front matter")
-    meta = yaml.safe_load(text.split("---", 2)[1])
+    meta = _front_matter(text.split("---", 2)[1], file)
     severity = meta["severity"]
     if severity not in SEVERITIES:
         raise ValueError(f"{file}: severity {severity!r} is not one of {SEVERITIES}")

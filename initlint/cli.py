@@ -24,11 +24,10 @@ from . import __version__
 from .cache import CACHE_DIR
 from .catalog import Rule, catalog
 from .diagnostics import Diagnostic
-from .discover import MissingPath, absolute, discover, display_path
+from .discover import CONFIG_SUFFIXES, MissingPath, absolute, discover, display_path
 from .lint import lint_paths, lint_text
 from .report import FORMATS, NEEDS_FILES, ReportContext, use_color
 from .report.text import summary
-from .resolve import CONFIG_SUFFIXES
 from .settings import Resolver, SettingsError, cli_options, describe
 from .suggest import did_you_mean, hint
 from .suppress import SuppressionError, rule_selection

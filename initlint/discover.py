@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Protocol
 
-CONFIG_SUFFIXES = (".py",)
+# The files initlint reads: Python configs and model sources, JSON and YAML configs.
+CONFIG_SUFFIXES = (".py", ".json", ".yaml", ".yml")
 # Directories never worth walking into (ruff's defaults, plus our own cache). Setting `exclude`
 # replaces these; `extend-exclude` adds to them.
 DEFAULT_EXCLUDES = frozenset({
@@ -211,16 +212,13 @@ def display_path(path: Path) -> str:
 
 @lru_cache(maxsize=65536)
 def _display(path: str, cwd: str) -> str:
-    absolute = os.path.join(cwd, path)  # an absolute `path` stays as it is
-    prefix = cwd.rstrip(os.sep) + os.sep
-    if os.path.normpath(absolute).startswith(prefix):
-        return os.path.relpath(absolute, cwd)
-    try:  # reached through a symlink?
-        return str(Path(os.path.realpath(path)).relative_to(_real(cwd)))
-    except ValueError:
-        return path
+    absolute = os.path.normpath(os.path.join(cwd, path))  # an absolute `path` stays as it is
+    for folder in _folders(cwd):  # the working directory as given, and through symlinks
+        if absolute.startswith(folder.rstrip(os.sep) + os.sep):
+            return os.path.relpath(absolute, folder)
+    return path
 
 
 @lru_cache(maxsize=64)
-def _real(cwd: str) -> Path:
-    return Path(os.path.realpath(cwd))
+def _folders(cwd: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([cwd, os.path.realpath(cwd)]))

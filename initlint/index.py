@@ -94,6 +94,7 @@ class ProjectIndex:
         self._class_names: Optional[set[str]] = None
         self._initializers: Optional[list[tuple[str, ClassFacts]]] = None
         self._signatures: dict[str, str] = {}
+        self._lineages: dict[str, tuple[Lineage, frozenset[Path]]] = {}
         # What the checks of the current lint unit read: its cache entry depends on these.
         self.touched: set[Path] = set()
         self.registries_used: set[str] = set()
@@ -153,19 +154,8 @@ class ProjectIndex:
             self.touched.add(path)
         if name in self._facts:
             return self._facts[name]
-        facts = self._load_facts(path, name) if path is not None else None
+        facts = _read_facts(path, name) if path is not None else None
         self._facts[name] = facts
-        return facts
-
-    def _load_facts(self, path: Path, name: str) -> Optional[SourceFacts]:
-        digest = self.cache.hashes.of(path) if self.cache is not None else None
-        if self.cache is not None and digest is not None:
-            cached = self.cache.load_facts(digest, name)
-            if isinstance(cached, SourceFacts):
-                return cached
-        facts = _read_facts(path, name)
-        if facts is not None and self.cache is not None and digest is not None:
-            self.cache.store_facts(digest, name, facts)
         return facts
 
     def modules(self) -> Iterator[str]:
@@ -239,7 +229,7 @@ class ProjectIndex:
         if key in self._signatures:  # files do not change during a run
             return self._signatures[key]
         files_digest = self._files_digest(key) if self.cache is not None else None
-        cached = self.cache.load_signature(key, files_digest) \
+        cached = self.cache.signature(key, files_digest) \
             if self.cache is not None and files_digest is not None else None
         signature = cached or self._signature(key)
         if self.cache is not None and files_digest is not None and cached is None:
@@ -284,9 +274,15 @@ class ProjectIndex:
             if module_name.split(".")[0] != package:
                 continue
             try:
-                if b"register_module" not in path.read_bytes():
-                    continue
+                data = path.read_bytes()
             except OSError:
+                continue
+            if b"register_module" not in data:
+                continue
+            found = scan_registrations(data)
+            if found is not None:  # the usual decorators, read without parsing the module
+                for registered, class_name in found:
+                    names.setdefault(registered, []).append(f"{module_name}.{class_name}")
                 continue
             facts = self.module(module_name)
             if facts is None:
@@ -330,6 +326,20 @@ class ProjectIndex:
     # -- class facts ---------------------------------------------------------------------------
     def lineage(self, cls: Resolved) -> Lineage:
         """The class and its ancestors, method resolution order (left-first depth-first)."""
+        known = self._lineages.get(cls.qualname)
+        if known is not None:
+            lineage, read = known
+            self.touched |= read  # what it depends on, as if read again
+            return lineage
+        outer, self.touched = self.touched, set()
+        try:
+            lineage = self._lineage(cls)
+            self._lineages[cls.qualname] = (lineage, frozenset(self.touched))
+            return lineage
+        finally:
+            self.touched = outer | self.touched
+
+    def _lineage(self, cls: Resolved) -> Lineage:
         lineage = Lineage()
         seen: set[str] = set()
 
@@ -416,6 +426,53 @@ class ProjectIndex:
         return None
 
 
+# `@MODELS.register_module(...)` (other decorators may follow) right above `class Name`.
+DECORATED = re.compile(
+    rb"^[ \t]*@[ \t]*[\w.]+\.register_module\((?P<args>[^()]*)\)[ \t]*(?:#[^\n]*)?\n"
+    rb"(?:[ \t]*(?:@[^\n]*|#[^\n]*)?\n)*?[ \t]*class[ \t]+(?P<name>\w+)", re.M)
+
+
+def scan_registrations(data: bytes) -> Optional[list[tuple[str, str]]]:
+    """(registered name, class name) of each `@X.register_module(...)` class in a module,
+    read from the text; None when the module registers in a way only parsing can tell."""
+    found: list[tuple[str, str]] = []
+    for match in DECORATED.finditer(data):
+        names = _registered_names(match.group("args").decode("utf-8", "replace"))
+        if names is None:
+            return None
+        class_name = match.group("name").decode()
+        found += [(name, class_name) for name in names or [class_name]]
+    if data.count(b"register_module(") != len(DECORATED.findall(data)):
+        return None  # a call outside a decorator, or one the pattern does not see
+    return found
+
+
+def _registered_names(args: str) -> Optional[list[str]]:
+    """The names `register_module(args)` registers under ([] for the class name)."""
+    try:
+        call = ast.parse(f"f({args})", mode="eval").body
+    except SyntaxError:
+        return None
+    assert isinstance(call, ast.Call)
+    values = list(call.args) + [k.value for k in call.keywords if k.arg == "name"]
+    if any(k.arg not in ("name", "force", "module") for k in call.keywords) or \
+            any(k.arg == "module" for k in call.keywords):
+        return None
+    if not values:
+        return []
+    try:
+        value = ast.literal_eval(values[0])
+    except ValueError:
+        return None
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
 def _torch_name(dotted: str) -> str:
     if dotted.startswith("torch.nn."):
         return "torch.nn." + dotted.rsplit(".", 1)[-1]
@@ -444,4 +501,5 @@ def _read_facts(path: Path, module: str) -> Optional[SourceFacts]:
         tree = ast.parse(text, filename=str(path))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return extract_source(display_path(path), module, path.name == "__init__.py", tree, text)
+    return extract_source(display_path(path), module, path.name == "__init__.py", tree, text,
+                          str(path))

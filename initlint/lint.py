@@ -4,24 +4,20 @@ and collect the diagnostics, each reported once at the place that wrote it."""
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from .cache import Cache, FileHashes
 from .diagnostics import Diagnostic, Location, from_dict, to_dict
-from .discover import discover, display_path, is_base_only
-from .index import ProjectIndex
-from .resolve import CONFIG_SUFFIXES, ConfigLoader
-from .suppress import apply_suppressions, read_source, sources_with
+from .discover import CONFIG_SUFFIXES, discover, display_path, is_base_only
+from .suppress import apply_suppressions, directive_comments, read_source, sources_with
 
-if TYPE_CHECKING:  # the checking engine (and Pydantic) is imported only when something runs
-    from .linter import Linter
+if TYPE_CHECKING:
+    from .index import ProjectIndex
 
 # A file that mentions none of these cannot hold or change an init_cfg: it is never parsed.
 PREFILTER = (b"init_cfg", b"_base_", b"read_base")
@@ -40,6 +36,9 @@ class LintResult:
 
 
 
+Comments = list[tuple[int, int, str]]  # (row, column, text) of a file's directive comments
+
+
 @dataclass
 class UnitResult:
     """What linting one file found: a config (with its bases), a model source, or a base file
@@ -51,57 +50,73 @@ class UnitResult:
     notes: list[str]
     deps: dict[str, Optional[str]]  # file -> content hash
     signatures: dict[str, str]  # project-wide fact -> digest (ProjectIndex.signature)
+    comment_files: dict[str, Optional[str]]  # file as shown -> content hash (its comments)
+    comments: dict[str, Comments] = field(default_factory=dict)  # content hash -> comments
 
     def to_entry(self) -> dict[str, Any]:
         return {"diagnostics": [to_dict(d) for d in self.diagnostics], "reached": self.reached,
-                "notes": self.notes, "deps": self.deps, "signatures": self.signatures}
+                "notes": self.notes, "deps": self.deps, "signatures": self.signatures,
+                "comment_files": self.comment_files}
 
     @classmethod
     def from_entry(cls, unit: str, entry: dict[str, Any]) -> UnitResult:
         return cls(unit, [from_dict(d) for d in entry["diagnostics"]], list(entry["reached"]),
-                   list(entry["notes"]), dict(entry["deps"]), dict(entry["signatures"]))
+                   list(entry["notes"]), dict(entry["deps"]), dict(entry["signatures"]),
+                   dict(entry["comment_files"]))
 
 
-def _run_unit(linter: Linter, unit: str, hashes: FileHashes) -> UnitResult:
-    kind, _, name = unit.partition(":")
-    path = Path(name)
-    linter.diagnostics = {}
-    linter.notes = []
-    linter.index.touched = set()
-    linter.index.registries_used = set()
-    if kind == "source":
-        linter.lint_source(path)
-        read = [path]
-    else:
-        read = linter.lint_config(path, standalone_base=kind == "base")
-    deps = {str(p): hashes.of(p) for p in [*read, *linter.index.touched]}
-    signatures = {key: linter.index.signature(key)
-                  for key in sorted(linter.index.registries_used)}
-    return UnitResult(unit, list(linter.diagnostics.values()), [str(p) for p in read],
-                      list(linter.notes), deps, signatures)
+class _Worker:
+    """Lints units in one process: a linter (its loader and index shared by the units), and
+    the directive comments of every file read, each file tokenized once."""
+
+    def __init__(self, roots: dict[str, Path], source_roots: list[Path]) -> None:
+        from .index import ProjectIndex  # the checking engine, imported only when needed
+        from .linter import Linter
+        from .resolve import ConfigLoader
+
+        self.linter = Linter(ConfigLoader(roots),
+                             ProjectIndex([*source_roots, *(p.parent for p in roots.values())]))
+        self.hashes = FileHashes()
+        self.comments: dict[str, Comments] = {}
+
+    def run(self, unit: str) -> UnitResult:
+        kind, _, name = unit.partition(":")
+        path = Path(name)
+        linter = self.linter
+        linter.diagnostics, linter.notes = {}, []
+        linter.index.touched, linter.index.registries_used = set(), set()
+        if kind == "source":
+            linter.lint_source(path)
+            read = [path]
+        else:
+            read = linter.lint_config(path, standalone_base=kind == "base")
+        deps = {str(p): self.hashes.of(p) for p in [*read, *linter.index.touched]}
+        signatures = {key: linter.index.signature(key)
+                      for key in sorted(linter.index.registries_used)}
+        result = UnitResult(unit, list(linter.diagnostics.values()), [str(p) for p in read],
+                            list(linter.notes), deps, signatures, {})
+        for file in read:
+            digest = self.hashes.of(file)
+            shown = display_path(file)
+            result.comment_files[shown] = digest
+            if digest is not None:
+                if digest not in self.comments:
+                    self.comments[digest] = directive_comments(read_source(str(file)) or "",
+                                                               shown)
+                result.comments[digest] = self.comments[digest]
+        return result
 
 
-# One linter per worker process (its loader and index shared by the units it runs).
-_WORKER: Optional[Linter] = None
+# The worker of a pool process: its first chunk builds it, later chunks reuse it.
+_WORKER: Optional[_Worker] = None
 
 
-def _new_linter(roots: dict[str, Path], source_roots: list[Path],
-                cache: Optional[Cache]) -> Linter:
-    from .linter import Linter
-
-    return Linter(ConfigLoader(roots),
-                  ProjectIndex([*source_roots, *(p.parent for p in roots.values())], cache))
-
-
-def _worker_units(units: list[str], roots: dict[str, Path], source_roots: list[Path],
-                  cache_dir: Optional[Path], settings: dict[str, Any]) -> list[UnitResult]:
-    """Runs in a pool process: its first chunk builds the linter, later chunks reuse it."""
+def _pool_units(units: list[str], roots: dict[str, Path],
+                source_roots: list[Path]) -> list[UnitResult]:
     global _WORKER
-    cache = Cache(cache_dir, settings) if cache_dir is not None else None
     if _WORKER is None:
-        _WORKER = _new_linter(roots, source_roots, cache)
-    hashes = cache.hashes if cache is not None else FileHashes()
-    return [_run_unit(_WORKER, unit, hashes) for unit in units]
+        _WORKER = _Worker(roots, source_roots)
+    return [_WORKER.run(unit) for unit in units]
 
 
 def default_jobs() -> int:
@@ -152,82 +167,117 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
         if progress is not None:
             progress(done, len(todo))
 
-    index = ProjectIndex([*source_roots, *(p.parent for p in roots.values())], cache)
+    runner = _Runner(cache, roots, source_roots, jobs, step)
     units = [f"config:{absolute[p]}" for p in configs if not is_base_only(p)]
     units += [f"source:{absolute[p]}" for p in sources]
-    results = _run_units(units, cache, index, roots, source_roots, settings, jobs, step)
+    results = runner.run(units)
     # A `_base_/` file only where no config in this run reached it.
     reached = {name for result in results for name in result.reached}
     bases = [f"base:{absolute[p]}" for p in configs
              if is_base_only(p) and str(absolute[p]) not in reached]
-    results += _run_units(bases, cache, index, roots, source_roots, settings, 1, step)
+    results += runner.run(bases)
     step(len(todo) - done)  # base files some config reached
     diagnostics: dict[tuple[str, str, Optional[Location], str], Diagnostic] = {}
     notes: list[str] = []
+    known: dict[str, Comments] = {}
     for result in results:  # in unit order: the first config to reach a base names it
         for diagnostic in result.diagnostics:
             key = (diagnostic.code, diagnostic.filename or "", diagnostic.location,
                    diagnostic.message)
             diagnostics.setdefault(key, diagnostic)
         notes += [n for n in result.notes if n not in notes]
+        for shown, digest in result.comment_files.items():
+            found = result.comments.get(digest or "") if digest else None
+            if found is None and digest and cache is not None:
+                found = cache.comments(digest)
+            if found is not None:
+                known[shown] = found
+                if cache is not None and digest and digest in result.comments:
+                    cache.store_comments(digest, found)
+    if cache is not None:
+        cache.save()
     ordered = sorted(diagnostics.values(), key=lambda d: d.sort_key)
-    linted = (display_path(p) for p in configs + sources)
-    return LintResult(apply_suppressions(ordered, read_source, linted, cache=cache),
+    linted = [display_path(p) for p in configs + sources]
+    return LintResult(apply_suppressions(ordered, read_source, linted, known=known),
                       len(todo), notes)
 
 
-def _run_units(units: list[str], cache: Optional[Cache], index: ProjectIndex,
-               roots: dict[str, Path], source_roots: list[Path], settings: dict[str, Any],
-               jobs: Optional[int], step: Callable[[int], None]) -> list[UnitResult]:
+class _Runner:
     """Each unit's result: from the cache when still valid, else computed (in parallel)."""
-    results: dict[str, UnitResult] = {}
-    todo: list[str] = []
-    for unit in units:
-        entry = cache.load_result(unit, index.signature) if cache is not None else None
-        if entry is not None:
-            try:
-                results[unit] = UnitResult.from_entry(unit, entry)
-                step(1)
-                continue
-            except (KeyError, TypeError, ValueError):
-                pass  # a damaged entry: compute it again
-        todo.append(unit)
-    cache_dir = cache.root.parent.parent if cache is not None else None
-    workers = min(jobs or default_jobs(), max(1, len(todo) // 8))
-    if not todo:
-        pass
-    elif workers <= 1:
-        linter = _new_linter(roots, source_roots, cache)
-        hashes = cache.hashes if cache is not None else FileHashes()
-        for unit in todo:
-            results[unit] = _run_unit(linter, unit, hashes)
-            step(1)
-    else:
+
+    def __init__(self, cache: Optional[Cache], roots: dict[str, Path], source_roots: list[Path],
+                 jobs: Optional[int], step: Callable[[int], None]) -> None:
+        self.cache = cache
+        self.roots = roots
+        self.source_roots = source_roots
+        self.jobs = jobs or default_jobs()
+        self.step = step
+        self.worker: Optional[_Worker] = None
+        self._index: Optional[ProjectIndex] = None
+
+    @property
+    def index(self) -> ProjectIndex:
+        """The index the cache's project-wide digests are checked against."""
+        from .index import ProjectIndex
+
+        if self._index is None:
+            self._index = ProjectIndex([*self.source_roots,
+                                        *(p.parent for p in self.roots.values())], self.cache)
+        return self._index
+
+    def run(self, units: list[str]) -> list[UnitResult]:
+        results: dict[str, UnitResult] = {}
+        todo: list[str] = []
+        for unit in units:
+            entry = self.cache.result(unit, self.index.signature) if self.cache else None
+            if entry is not None:
+                try:
+                    results[unit] = UnitResult.from_entry(unit, entry)
+                    self.step(1)
+                    continue
+                except (KeyError, TypeError, ValueError):
+                    pass  # a damaged entry: compute it again
+            todo.append(unit)
+        workers = min(self.jobs, max(1, len(todo) // 8))
+        if todo and workers <= 1:
+            self.worker = self.worker or _Worker(self.roots, self.source_roots)
+            for unit in todo:
+                results[unit] = self.worker.run(unit)
+                self.step(1)
+        elif todo:
+            for result in self._in_pool(todo, workers):
+                results[result.unit] = result
+                self.step(1)
+        if self.cache is not None:
+            for unit in todo:
+                self.cache.store_result(unit, results[unit].to_entry())
+        return [results[unit] for unit in units]
+
+    def _in_pool(self, units: list[str], workers: int) -> Iterator[UnitResult]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         # Units of one folder share their bases: keep them together, deal folders out.
         chunks: list[list[str]] = [[] for _ in range(workers * 4)]
-        for i, (_, group) in enumerate(itertools.groupby(sorted(todo),
+        for i, (_, group) in enumerate(itertools.groupby(sorted(units),
                                                          key=lambda u: Path(u).parent)):
             chunks[i % len(chunks)].extend(group)
-        context = multiprocessing.get_context("fork" if "fork" in
-                                              multiprocessing.get_all_start_methods() else None)
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_worker_units, chunk, roots, source_roots, cache_dir,
-                                   settings) for chunk in chunks if chunk]
+            futures = [pool.submit(_pool_units, chunk, self.roots, self.source_roots)
+                       for chunk in chunks if chunk]
             for future in as_completed(futures):
-                for result in future.result():
-                    results[result.unit] = result
-                    step(1)
-    if cache is not None:
-        for unit in todo:
-            cache.store_result(unit, results[unit].to_entry())
-    return [results[unit] for unit in units]
+                yield from future.result()
 
 
 def lint_text(text: str, filename: str = "<stdin>",
               config_roots: Optional[dict[str, Path]] = None,
               source_roots: Iterable[Path] = ()) -> list[Diagnostic]:
     """Lint the text of one config named `filename` (its `_base_` files are read from disk)."""
+    from .index import ProjectIndex
     from .linter import Linter
+    from .resolve import ConfigLoader
 
     roots = dict(config_roots or {})
     loader = ConfigLoader(roots)

@@ -111,27 +111,17 @@ def _lazy_merge(a: Node, b: Node) -> Node:
     return b if a is _MISSING else a
 
 
-def dict_update(target: DictValue, other: DictValue) -> DictValue:
+def dict_update(target: DictValue, other: DictValue, recursive: bool) -> DictValue:
     """`target.update(other)`: recursive for a ConfigDict, shallow for a plain dict."""
     entries = dict(target.entries)
     for key, entry in other.entries.items():
         old = entries.get(key)
-        if target.config_dict and old is not None and isinstance(old.value, DictValue) and \
+        if recursive and old is not None and isinstance(old.value, DictValue) and \
                 isinstance(entry.value, DictValue):
-            entries[key] = Entry(entry.key_span, dict_update(old.value, entry.value))
+            entries[key] = Entry(entry.key_span, dict_update(old.value, entry.value, True))
         else:
             entries[key] = entry
     return replace(target, entries=entries, open=target.open or other.open)
-
-
-def as_config_dicts(node: Node) -> Node:
-    """The value as the runtime hands base values to a child: every dict a ConfigDict."""
-    if isinstance(node, DictValue):
-        return replace(node, config_dict=True, entries={
-            k: Entry(e.key_span, as_config_dicts(e.value)) for k, e in node.entries.items()})
-    if isinstance(node, SeqValue):
-        return replace(node, items=tuple(as_config_dicts(i) for i in node.items))
-    return node
 
 
 def with_scope(node: Node, scope: Optional[str]) -> Node:

@@ -14,15 +14,13 @@ import importlib.util
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Optional
 
 from .discover import display_path
 from .extract.config import decode, parse_python, substitute_base_refs
-from .extract.data import parse_data
 from .extract.evaluator import FUNCTION, Evaluator, Namespace, Positions
-from .merge import MergeProblem, as_config_dicts, merge_into_base, with_scope
+from .merge import MergeProblem, merge_into_base, with_scope
 from .values import (
     ClassRef,
     DictValue,
@@ -37,7 +35,7 @@ from .values import (
 )
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
-CONFIG_SUFFIXES = (".py", *DATA_SUFFIXES)
+
 
 
 @dataclass(frozen=True)
@@ -60,14 +58,6 @@ class LoadedConfig:
     # This file's own top-level assignments and name reads (IL206).
     assigned: dict[str, Span] = field(default_factory=dict)
     references: dict[str, list[Span]] = field(default_factory=dict)
-
-    @cached_property
-    def config_keys(self) -> DictValue:
-        """The keys as a child sees them through `_base_` (every dict a ConfigDict); built
-        once however many configs inherit this file."""
-        keys = as_config_dicts(self.keys)
-        assert isinstance(keys, DictValue)
-        return keys
 
     @property
     def default_scope(self) -> Optional[str]:
@@ -172,7 +162,7 @@ class ConfigLoader:
                 return None
             namespace = Namespace()
             for key in base.keys.entries:
-                namespace.bind(str(key), base.config_keys.entries[key].value)
+                namespace.bind(str(key), base.keys.entries[key].value)
             return namespace
         return read
 
@@ -189,6 +179,8 @@ class ConfigLoader:
     # -- JSON / YAML configs -----------------------------------------------------------------
     def _read_data(self, path: Path, name: str, text: str,
                    stack: tuple[Path, ...]) -> LoadedConfig:
+        from .extract.data import parse_data  # PyYAML, only for JSON/YAML configs
+
         source, base_refs = substitute_base_refs(text)
         value, refs, problem = parse_data(name, source, base_refs)
         if value is None:
@@ -234,7 +226,7 @@ class ConfigLoader:
             if base is None:
                 open_ = True
                 continue
-            keys = with_scope(base.config_keys, scope)
+            keys = with_scope(base.keys, scope)
             assert isinstance(keys, DictValue)
             duplicates = [k for k in keys.entries if k in merged]
             if duplicates and item.span is not None:
@@ -321,18 +313,21 @@ class ConfigLoader:
         """IL206: a child re-assigns a variable that only the base's init_cfg values use."""
         from .extract.config import init_cfg_sites
 
-        site_spans = [s.value.span for s in init_cfg_sites(base) if s.value.span]
+        site_spans: list[Span] = []
         for variable, span in loaded.assigned.items():
             if variable not in base.entries or variable in loaded.references:
                 continue
             ours, theirs = loaded.keys.get(variable), base.get(variable)
-            if ours is None or theirs is None or contains_unknown(ours) or \
-                    to_python(ours) == to_python(theirs):
-                continue  # the same value (or one we cannot see): nothing is lost
+            if ours is None or theirs is None:
+                continue
+            if not site_spans:  # found once, only when some variable is re-assigned
+                site_spans = [s.value.span for s in init_cfg_sites(base) if s.value.span]
             for base_path in loaded.files[1:]:
                 cached = self._cache.get(base_path)
                 uses = cached.references.get(variable, []) if cached else []
                 used_in = [u for u in uses if any(_inside(u, s) for s in site_spans)]
+                if used_in and (contains_unknown(ours) or to_python(ours) == to_python(theirs)):
+                    break  # the same value (or one we cannot see): nothing is lost
                 if used_in:
                     first = used_in[0]
                     loaded.problems.append(ConfigProblem(

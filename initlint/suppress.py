@@ -19,14 +19,13 @@ import io
 import re
 import tokenize
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .cache import Cache, content_hash
 from .catalog import catalog, severity_of
 from .diagnostics import Diagnostic, Location
 from .suggest import did_you_mean, hint
@@ -127,32 +126,27 @@ def comments(text: str, filename: str) -> Iterator[tuple[int, int, str]]:
         return  # a file that does not parse: the comments before the error still count
 
 
-def directives(text: str, filename: str, cache: Optional[Cache] = None) -> list[Directive]:
-    """The suppression comments in `text`; SuppressionError for an unknown rule code or an
-    unknown `# initlint:` directive. With a cache, the comments of unchanged text are not
-    tokenized again."""
-    found: list[Directive] = []
+def directive_comments(text: str, filename: str) -> list[tuple[int, int, str]]:
+    """The comments of `text` that may be directives (none when no directive word occurs)."""
     if not any(word in text for word in MAYBE_WORDS):
-        return found
-    for row, column, comment in _comments(text, filename, cache):
+        return []
+    return [c for c in comments(text, filename) if any(w in c[2] for w in MAYBE_WORDS)]
+
+
+def directives(text: Optional[str], filename: str,
+               known: Optional[list[tuple[int, int, str]]] = None) -> list[Directive]:
+    """The suppression comments of a file, from its text or from its comments found earlier
+    (`known`); SuppressionError for an unknown rule code or `# initlint:` directive."""
+    found: list[Directive] = []
+    if known is None:
+        known = directive_comments(text, filename) if text is not None else []
+    for row, column, comment in known:
         for match in INITLINT.finditer(comment):
             found.append(_initlint_directive(match, comment, filename, row, column))
         for match in NOQA.finditer(comment):
             directive = _noqa_directive(match, filename, row, column)
             if directive is not None:
                 found.append(directive)
-    return found
-
-
-def _comments(text: str, filename: str, cache: Optional[Cache]) -> list[tuple[int, int, str]]:
-    if cache is None:
-        return list(comments(text, filename))
-    digest = content_hash(f"{Path(filename).suffix}:{text}".encode("utf-8", "surrogatepass"))
-    stored = cache.load_json("comments", digest)
-    if isinstance(stored, list):
-        return [(int(r), int(c), str(t)) for r, c, t in stored]
-    found = list(comments(text, filename))
-    cache.store_json("comments", digest, found)
     return found
 
 
@@ -224,7 +218,8 @@ def sources_with(filename: str, text: str) -> Callable[[str], Optional[str]]:
 def apply_suppressions(diagnostics: Iterable[Diagnostic],
                        texts: Callable[[str], Optional[str]], linted: Iterable[str],
                        selected: Optional[Selected] = None,
-                       cache: Optional[Cache] = None) -> list[Diagnostic]:
+                       known: Optional[Mapping[str, list[tuple[int, int, str]]]] = None,
+                       ) -> list[Diagnostic]:
     """The diagnostics left after the suppression comments, plus IL401 and IL402 about those
     comments in the `linted` files. `texts` gives a file's text by name (None: unreadable).
     A diagnostic in a file that was only read on the way (a `_base_` file) is silenced by the
@@ -242,8 +237,11 @@ def apply_suppressions(diagnostics: Iterable[Diagnostic],
     linted_files = dict.fromkeys(linted)
     for filename in [*linted_files, *(f for f in by_file if f not in linted_files)]:
         own = by_file.get(filename, [])
-        text = texts(filename) if filename else None
-        found = directives(text, filename, cache) if text is not None else []
+        if known is not None and filename in known:  # found when the file was linted
+            found = directives(None, filename, known[filename])
+        else:
+            text = texts(filename) if filename else None
+            found = directives(text, filename) if text is not None else []
         if found:
             kept += _apply_file(own, found, filename, is_selected,
                                 filename in linted_files)

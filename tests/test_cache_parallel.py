@@ -66,38 +66,37 @@ def test_editing_a_model_file_is_seen_through_the_cache(trees: Path) -> None:
     assert _lint(root, jobs=1, cache=cache) == _lint(root, jobs=1, cache=None)
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "wrong-unit"])
-def test_a_damaged_cache_entry_is_ignored_and_rewritten(trees: Path, damage: str) -> None:
-    root = Path("fixtures/demo")
+def _database(cache: Path) -> Path:
+    [database] = cache.rglob("*.json")
+    return database
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "not-a-table",
+                                    "damaged-entries"])
+def test_a_damaged_cache_is_ignored_and_rewritten(trees: Path, damage: str) -> None:
+    root = Path("fixtures")
     cache = trees / "cache"
     reference = _lint(root, jobs=1, cache=cache)
-    entries = sorted(cache.rglob("results/*.json"))
-    assert entries
-    for entry in entries:
-        text = entry.read_text()
-        if damage == "truncate":
-            entry.write_text(text[: len(text) // 2])
-        elif damage == "garbage":
-            entry.write_bytes(b"\x00\xff not json")
-        elif damage == "empty":
-            entry.write_text("")
-        else:  # valid JSON claiming another unit, with no diagnostics
-            data = json.loads(text)
-            data["unit"], data["diagnostics"] = "config:/elsewhere.py", []
-            entry.write_text(json.dumps(data))
+    database = _database(cache)
+    text = database.read_text()
+    if damage == "truncate":
+        database.write_text(text[: len(text) // 2])
+    elif damage == "garbage":
+        database.write_bytes(b"\x00\xff not json")
+    elif damage == "empty":
+        database.write_text("")
+    elif damage == "not-a-table":
+        database.write_text("[1, 2, 3]")
+    else:  # valid JSON whose entries are not what they claim
+        data = json.loads(text)
+        for unit, entry in data["results"].items():
+            entry["diagnostics"] = [{"code": "IL999"}] if "demo" in unit else None
+            entry.pop("deps", None) if "configs" in unit else None
+        data["comments"] = {digest: "??" for digest in data["comments"]}
+        database.write_text(json.dumps(data))
     assert _lint(root, jobs=1, cache=cache) == reference
-    for entry in entries:  # rewritten whole
-        assert json.loads(entry.read_text())["unit"].startswith(("config:", "source:", "base:"))
-
-
-def test_damaged_facts_are_parsed_again(trees: Path) -> None:
-    root = Path("fixtures/models")
-    cache = trees / "cache"
-    reference = _lint(root, jobs=1, cache=cache)
-    for entry in cache.rglob("facts/*.pickle"):
-        entry.write_bytes(b"not a pickle")
-    for entry in cache.rglob("results/*.json"):
-        entry.unlink()
+    rewritten = json.loads(database.read_text())  # rewritten whole, and usable again
+    assert len(rewritten["results"]) == len(json.loads(text)["results"])
     assert _lint(root, jobs=1, cache=cache) == reference
 
 

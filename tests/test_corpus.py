@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from initlint.resolve import CONFIG_SUFFIXES, ConfigLoader
+from initlint.discover import CONFIG_SUFFIXES
+from initlint.resolve import ConfigLoader
 
 from .corpus import unpacked
 from .mmengine_configs import (

@@ -100,22 +100,29 @@ class Positions:
     def __init__(self, file: str, text: str) -> None:
         self.file = file
         self.lines = text.splitlines()
+        # Rows (1-based) holding non-ASCII text, where byte and character columns differ.
+        self.wide = {i + 1 for i, line in enumerate(self.lines) if not line.isascii()} \
+            if not text.isascii() else set()
 
     def column(self, row: int, offset: int) -> int:
-        line = self.lines[row - 1] if 0 < row <= len(self.lines) else ""
-        if line.isascii():
+        if row not in self.wide:
             return offset + 1
+        line = self.lines[row - 1]
         return len(line.encode("utf-8")[:offset].decode("utf-8", "replace")) + 1
 
     def span(self, node: ast.AST) -> Optional[Span]:
-        row = getattr(node, "lineno", None)
-        if row is None:
+        try:
+            row: int = node.lineno  # type: ignore[attr-defined]
+            start: int = node.col_offset  # type: ignore[attr-defined]
+            end_row: int = node.end_lineno or row  # type: ignore[attr-defined]
+            end = node.end_col_offset  # type: ignore[attr-defined]
+        except AttributeError:
             return None
-        start: int = getattr(node, "col_offset", 0)
-        end_row = getattr(node, "end_lineno", None) or row
-        end = getattr(node, "end_col_offset", None)
-        return Span(self.file, row, self.column(row, start),
-                    end_row, self.column(end_row, end if end is not None else start))
+        if end is None:
+            end = start
+        if not self.wide:
+            return Span(self.file, row, start + 1, end_row, end + 1)
+        return Span(self.file, row, self.column(row, start), end_row, self.column(end_row, end))
 
 
 ReadBase = Callable[[str, Span], Optional[Namespace]]
@@ -138,6 +145,7 @@ class Evaluator:
         self.references: dict[str, list[Span]] = {}
         self.quoted_base_refs: list[Span] = []
         self.assignments: dict[str, Span] = {}  # top-level name -> where it is last bound
+        self.imported: list[str] = []  # names a `read_base` import bound
         # A lazy config (`with read_base()`, or imports of non-builtin modules): imported
         # objects stay in the config, and inheritance is Python's (config.py, _is_lazy_import).
         self.lazy = False
@@ -494,11 +502,30 @@ class Evaluator:
                         for name, value in base.items():
                             if not name.startswith("_"):
                                 self.namespace.bind(name, value)
+                                self.imported.append(name)
                     continue
                 found = base.get(alias.name) if base is not None else None
+                self.imported.append(alias.asname or alias.name)
                 self.namespace.bind(alias.asname or alias.name,
                                     found if found is not None else
                                     Unknown(span, f"'{alias.name}' from {module}"))
+
+    def _is_config_dict(self, node: DictValue) -> bool:
+        """Whether the runtime has this dict as a ConfigDict: a merged one, or one reached
+        through `_base_` or a `read_base` import (a dict the file writes is a plain dict)."""
+        if node.config_dict:
+            return True
+        roots = [self.namespace.get(name) for name in ("_base_", *self.imported)]
+        stack = [r for r in roots if r is not None]
+        while stack:
+            current = stack.pop()
+            if current is node:
+                return True
+            if isinstance(current, DictValue):
+                stack += [e.value for e in current.entries.values()]
+            elif isinstance(current, SeqValue):
+                stack += current.items
+        return False
 
     def _run_method_call(self, expr: ast.expr) -> bool:
         """`x.update(...)`, `x.merge(...)`, `x.pop(k)`, `x.append(...)`, `x.extend(...)`."""
@@ -511,7 +538,7 @@ class Evaluator:
             if not isinstance(other, DictValue):
                 return False
             merged = (config_merge(other, receiver) if method == "merge"
-                      else dict_update(receiver, other))
+                      else dict_update(receiver, other, self._is_config_dict(receiver)))
             self.namespace.replace_everywhere(receiver, merged)
             return True
         if method == "pop" and isinstance(receiver, DictValue) and expr.args:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional, Union
 
 from ..values import DictValue, Node, Scalar, SeqValue, Span, Unknown
@@ -51,15 +52,58 @@ class ClassFacts:
     span: Optional[Span]
     bases: list[str]  # dotted, as written ("BaseModule", "nn.Module")
     registrations: list[Registration] = field(default_factory=list)
-    methods: dict[str, MethodFacts] = field(default_factory=dict)
-    class_attributes: set[str] = field(default_factory=set)  # incl. properties
-    init: Optional[InitParams] = None
-    # attribute -> the class its value is built from, as written (`self.bn = nn.BatchNorm2d()`)
-    attribute_types: dict[str, str] = field(default_factory=dict)
+    # The class body, read on first use: most indexed classes only need their bases.
+    _body: Optional[tuple[ast.ClassDef, SourceFacts, Positions]] = field(default=None,
+                                                                         repr=False)
+    _methods: dict[str, MethodFacts] = field(default_factory=dict, repr=False)
+    _class_attributes: set[str] = field(default_factory=set, repr=False)
+    _init: Optional[InitParams] = field(default=None, repr=False)
+    _attribute_types: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def qualname(self) -> str:
         return f"{self.module}.{self.name}"
+
+    @property
+    def methods(self) -> dict[str, MethodFacts]:
+        self._analyse()
+        return self._methods
+
+    @property
+    def class_attributes(self) -> set[str]:
+        """Class-level names, properties included."""
+        self._analyse()
+        return self._class_attributes
+
+    @property
+    def init(self) -> Optional[InitParams]:
+        self._analyse()
+        return self._init
+
+    @property
+    def attribute_types(self) -> dict[str, str]:
+        """attribute -> the class its value is built from, as written (`nn.BatchNorm2d`)."""
+        self._analyse()
+        return self._attribute_types
+
+    def _analyse(self) -> None:
+        if self._body is None:
+            return
+        node, facts, positions = self._body
+        self._body = None
+        for statement in node.body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                decorators = {dotted(d) for d in statement.decorator_list}
+                if decorators & {"property", "cached_property", "functools.cached_property"}:
+                    self._class_attributes.add(statement.name)
+                    continue
+                self._methods[statement.name] = _method_facts(statement, self._attribute_types)
+                if statement.name == "__init__":
+                    self._init = _init_params(statement, facts, positions)
+            elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                targets = statement.targets if isinstance(statement, ast.Assign) else \
+                    [statement.target]
+                self._class_attributes.update(t.id for t in targets if isinstance(t, ast.Name))
 
 
 @dataclass(frozen=True)
@@ -92,16 +136,27 @@ class SourceFacts:
     _pending: Optional[tuple[ast.Module, Positions]] = field(default=None, repr=False)
     _sites: Optional[list[SourceSite]] = field(default=None, repr=False)
 
+    path: str = ""  # where to read the module again (facts from the cache carry no tree)
+
     @property
     def sites(self) -> list[SourceSite]:
         """The init_cfg sites written in the module (found on first use)."""
         if self._sites is None:
             self._sites = []
-            if self._pending is not None:
-                tree, positions = self._pending
+            pending = self._pending or _reparse(self.path, self.file)
+            if pending is not None:
+                tree, positions = pending
                 _SiteExtractor(self, positions).visit(tree)
                 self._pending = None
         return self._sites
+
+
+def _reparse(path: str, file: str) -> Optional[tuple[ast.Module, Positions]]:
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+        return ast.parse(text, filename=path), Positions(file, text)
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
+        return None
 
 
 def resolve_relative(module: str, is_package: bool, level: int, target: Optional[str]) -> str:
@@ -126,8 +181,8 @@ def dotted(node: ast.AST) -> Optional[str]:
 
 
 def extract_source(file: str, module: str, is_package: bool, tree: ast.Module,
-                   text: str) -> SourceFacts:
-    facts = SourceFacts(file, module)
+                   text: str, path: str = "") -> SourceFacts:
+    facts = SourceFacts(file, module, path=path)
     positions = Positions(file, text)
     evaluator = Evaluator(positions, facts.namespace)
     for statement in tree.body:
@@ -214,22 +269,7 @@ def _class_facts(node: ast.ClassDef, facts: SourceFacts, positions: Positions) -
                 registration = Registration(registration.registry, (node.name,),
                                             registration.force)
             cls.registrations.append(registration)
-    for statement in node.body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            decorators = {dotted(d) for d in statement.decorator_list}
-            if decorators & {"property", "cached_property", "functools.cached_property"}:
-                cls.class_attributes.add(statement.name)
-                continue
-            method = _method_facts(statement, cls)
-            cls.methods[statement.name] = method
-            if statement.name == "__init__":
-                cls.init = _init_params(statement, facts, positions)
-        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
-            targets = statement.targets if isinstance(statement, ast.Assign) else \
-                [statement.target]
-            for target in targets:
-                if isinstance(target, ast.Name):
-                    cls.class_attributes.add(target.id)
+    cls._body = (node, facts, positions)
     return cls
 
 
@@ -241,7 +281,7 @@ def _self_attribute(target: ast.AST) -> Optional[str]:
 
 
 def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
-                  cls: ClassFacts) -> MethodFacts:
+                  attribute_types: dict[str, str]) -> MethodFacts:
     method = MethodFacts()
 
     def visit(statement: ast.AST, guarded: bool) -> None:
@@ -256,7 +296,7 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
                         method.attributes.add(name)
                         value = getattr(statement, "value", None)
                         if isinstance(value, ast.Call) and dotted(value.func):
-                            cls.attribute_types.setdefault(name, dotted(value.func) or "")
+                            attribute_types.setdefault(name, dotted(value.func) or "")
         for child in ast.iter_child_nodes(statement):
             if isinstance(child, ast.Call):
                 _call(child, guarded)
@@ -324,6 +364,8 @@ class _SiteExtractor(ast.NodeVisitor):
         self.positions = positions
         self.cls: Optional[ClassFacts] = None
         self.seen: set[int] = set()
+        # Only statements on rows that write `init_cfg` can pass or carry one.
+        self.rows = {i + 1 for i, line in enumerate(positions.lines) if "init_cfg" in line}
 
     # Each name maps to the values it may hold here (one per branch that assigned it).
     Env = dict[str, list[Node]]
@@ -407,6 +449,12 @@ class _SiteExtractor(ast.NodeVisitor):
 
     def _scan_expressions(self, statement: ast.stmt, env: Env) -> None:
         """Calls that pass an init_cfg, and dict displays that carry one, in this statement."""
+        first = statement.lineno
+        last = statement.end_lineno or first
+        if isinstance(statement, (ast.If, ast.For, ast.While, ast.With, ast.Try)):
+            last = statement.body[0].lineno - 1 if statement.body else last  # the header
+        if not any(row in self.rows for row in range(first, last + 1)):
+            return
         for node in _walk_shallow(statement):
             if isinstance(node, ast.Call):
                 self._call_site(node, env)
