@@ -213,12 +213,13 @@ def display_path(path: Path) -> str:
 @lru_cache(maxsize=65536)
 def _display(path: str, cwd: str) -> str:
     absolute = os.path.normpath(os.path.join(cwd, path))  # an absolute `path` stays as it is
-    for folder in _folders(cwd):  # the working directory as given, and through symlinks
-        if absolute.startswith(folder.rstrip(os.sep) + os.sep):
-            return os.path.relpath(absolute, folder)
+    for prefix in _prefixes(cwd):  # the working directory as given, and through symlinks
+        if absolute.startswith(prefix):
+            return absolute[len(prefix):]
     return path
 
 
 @lru_cache(maxsize=64)
-def _folders(cwd: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([cwd, os.path.realpath(cwd)]))
+def _prefixes(cwd: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f.rstrip(os.sep) + os.sep
+                               for f in (cwd, os.path.realpath(cwd))))

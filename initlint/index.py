@@ -11,8 +11,9 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -85,7 +86,9 @@ def package_root(path: Path) -> tuple[Path, str]:
 
 
 class ProjectIndex:
-    def __init__(self, roots: Iterable[Path] = (), cache: Optional[Cache] = None) -> None:
+    def __init__(self, roots: Iterable[Path] = (), cache: Optional[Cache] = None,
+                 packages: Optional[Mapping[str, Path]] = None) -> None:
+        """`roots`: folders of modules and packages; `packages`: package -> its folder."""
         self.roots: list[Path] = []
         self.cache = cache
         self._modules: dict[str, Path] = {}
@@ -100,26 +103,35 @@ class ProjectIndex:
         self.registries_used: set[str] = set()
         for root in roots:
             self.add_root(root)
+        for name, folder in (packages or {}).items():
+            if folder.name == name:  # the package folder itself
+                self.add_root(folder.parent, name)
+            else:  # a checkout holding the package
+                self.add_root(folder)
 
     # -- files and modules -------------------------------------------------------------------
-    def add_root(self, root: Path) -> None:
+    def add_root(self, root: Path, package: Optional[str] = None) -> None:
+        """Index the modules under `root` (a folder of packages), or only those of `package`
+        there (an installed package lives beside hundreds of others)."""
         root = root.resolve()
-        if root in self.roots or not root.is_dir():
+        key = root / package if package else root
+        if key in self.roots or not key.is_dir():
             return
-        self.roots.append(root)
+        self.roots.append(key)
         self._class_names = None
-        for path in _python_files(root):
-            relative = path.relative_to(root).with_suffix("")
-            parts = list(relative.parts)
-            if parts[-1] == "__init__":
-                parts = parts[:-1]
-            if parts and all(p.isidentifier() for p in parts):
-                self._modules.setdefault(".".join(parts), path)
+        prefix = str(root) + os.sep
+        for path in _python_files(str(key)):
+            relative = path[len(prefix):-3].split(os.sep)
+            if relative[-1] == "__init__":
+                relative = relative[:-1]
+            if relative and all(p.isidentifier() for p in relative):
+                self._modules.setdefault(".".join(relative), Path(path))
 
     def add_file(self, path: Path) -> str:
         """Index the package a file belongs to; its module name."""
         root, module = package_root(path)
-        self.add_root(root)
+        self.add_root(root, module.split(".")[0] if "." in module or
+                      path.name == "__init__.py" else None)
         return module
 
     def add_package(self, package: str) -> bool:
@@ -132,7 +144,8 @@ class ProjectIndex:
             return False
         if spec is None or not spec.submodule_search_locations:
             return False
-        self.add_root(Path(list(spec.submodule_search_locations)[0]).parent)
+        folder = Path(list(spec.submodule_search_locations)[0])
+        self.add_root(folder.parent, folder.name)
         return True
 
     def has_class(self, name: str) -> bool:
@@ -479,14 +492,12 @@ def _torch_name(dotted: str) -> str:
     return dotted
 
 
-def _python_files(root: Path) -> Iterator[Path]:
-    import os
-
+def _python_files(root: str) -> Iterator[str]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if d not in DEFAULT_EXCLUDES and not d.startswith(".")]
         for name in filenames:
             if name.endswith(".py"):
-                yield Path(dirpath) / name
+                yield os.path.join(dirpath, name)
 
 
 def _read_facts(path: Path, module: str) -> Optional[SourceFacts]:

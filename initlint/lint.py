@@ -75,7 +75,7 @@ class _Worker:
         from .resolve import ConfigLoader
 
         self.linter = Linter(ConfigLoader(roots),
-                             ProjectIndex([*source_roots, *(p.parent for p in roots.values())]))
+                             ProjectIndex(source_roots, packages=roots))
         self.hashes = FileHashes()
         self.comments: dict[str, Comments] = {}
 
@@ -221,8 +221,7 @@ class _Runner:
         from .index import ProjectIndex
 
         if self._index is None:
-            self._index = ProjectIndex([*self.source_roots,
-                                        *(p.parent for p in self.roots.values())], self.cache)
+            self._index = ProjectIndex(self.source_roots, self.cache, packages=self.roots)
         return self._index
 
     def run(self, units: list[str]) -> list[UnitResult]:
@@ -283,7 +282,7 @@ def lint_text(text: str, filename: str = "<stdin>",
     loader = ConfigLoader(roots)
     path = Path(filename).resolve()
     loader.override(path, text)
-    linter = Linter(loader, ProjectIndex([*source_roots, *(p.parent for p in roots.values())]))
+    linter = Linter(loader, ProjectIndex(source_roots, packages=roots))
     linter.lint_config(path, standalone_base=is_base_only(path))
     return apply_suppressions(linter.sorted_diagnostics(),
                               sources_with(display_path(path), text), [display_path(path)])
