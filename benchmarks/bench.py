@@ -41,10 +41,11 @@ RSS_LIMIT_MIB = 1024
 MEASURE = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+run = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 seconds = time.perf_counter() - start
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(seconds, children, code)
+summary = (run.stdout.strip().splitlines() or [""])[-1]
+print(seconds, children, run.returncode, "checked" in summary)
 """
 
 
@@ -54,9 +55,10 @@ def run_initlint(tree: Path, *options: str) -> dict[str, float]:
                "--cache-dir", str(tree.parent / "cache"), *options, str(tree)]
     out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
                          text=True, check=True, cwd=tree.parent).stdout.split()
-    seconds, kib, code = float(out[0]), int(out[1]), int(out[2])
-    if code not in (0, 1):
-        raise SystemExit(f"initlint failed (exit {code}): {' '.join(command)}")
+    seconds, kib, code, summarised = float(out[0]), int(out[1]), int(out[2]), out[3] == "True"
+    if code not in (0, 1) or not summarised:
+        raise SystemExit(f"initlint did not run (exit {code}): {' '.join(command)}\n"
+                         "Is it installed in this Python? (see the README)")
     return {"seconds": seconds, "rss_mib": kib / 1024}
 
 

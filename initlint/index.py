@@ -250,6 +250,14 @@ class ProjectIndex:
         self._signatures[key] = signature
         return signature
 
+    def remember_signature(self, key: str, signature: str) -> None:
+        """Record a digest computed elsewhere (a worker) from the same contents."""
+        files_digest = self._files_digest(key) if self.cache is not None else None
+        if self.cache is not None and files_digest is not None and \
+                self.cache.signature(key, files_digest) is None:
+            self.cache.store_signature(key, files_digest, signature)
+        self._signatures[key] = signature
+
     def _files_digest(self, key: str) -> Optional[str]:
         """A digest of the contents a signature is computed from (every module it may read)."""
         assert self.cache is not None

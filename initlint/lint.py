@@ -250,6 +250,10 @@ class _Runner:
         if self.cache is not None:
             for unit in todo:
                 self.cache.store_result(unit, results[unit].to_entry())
+            # The workers' digests of project-wide facts, so the next run need not redo them.
+            for key, digest in {k: v for u in todo
+                                for k, v in results[u].signatures.items()}.items():
+                self.index.remember_signature(key, digest)
         return [results[unit] for unit in units]
 
     def _in_pool(self, units: list[str], workers: int) -> Iterator[UnitResult]:

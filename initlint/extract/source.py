@@ -58,6 +58,8 @@ class ClassFacts:
     _methods: dict[str, MethodFacts] = field(default_factory=dict, repr=False)
     _class_attributes: set[str] = field(default_factory=set, repr=False)
     _init: Optional[InitParams] = field(default=None, repr=False)
+    _init_read: bool = field(default=False, repr=False)
+    _analysed: bool = field(default=False, repr=False)
     _attribute_types: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -77,7 +79,14 @@ class ClassFacts:
 
     @property
     def init(self) -> Optional[InitParams]:
-        self._analyse()
+        """The parameters of the class's own `__init__` (None: it defines none)."""
+        if self._body is not None and not self._init_read:
+            self._init_read = True
+            node, facts, positions = self._body
+            for statement in node.body:
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                        statement.name == "__init__":
+                    self._init = _init_params(statement, facts, positions)
         return self._init
 
     @property
@@ -87,10 +96,10 @@ class ClassFacts:
         return self._attribute_types
 
     def _analyse(self) -> None:
-        if self._body is None:
+        if self._body is None or self._analysed:
             return
+        self._analysed = True
         node, facts, positions = self._body
-        self._body = None
         for statement in node.body:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 decorators = {dotted(d) for d in statement.decorator_list}
@@ -98,8 +107,6 @@ class ClassFacts:
                     self._class_attributes.add(statement.name)
                     continue
                 self._methods[statement.name] = _method_facts(statement, self._attribute_types)
-                if statement.name == "__init__":
-                    self._init = _init_params(statement, facts, positions)
             elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
                 targets = statement.targets if isinstance(statement, ast.Assign) else \
                     [statement.target]
@@ -282,30 +289,13 @@ def _self_attribute(target: ast.AST) -> Optional[str]:
 
 def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
                   attribute_types: dict[str, str]) -> MethodFacts:
+    """What one method does to the instance: the attributes it sets (and from which class
+    it builds each), whether it reads `self.init_cfg`, which base methods it calls."""
     method = MethodFacts()
-
-    def visit(statement: ast.AST, guarded: bool) -> None:
-        if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = statement.targets if isinstance(statement, ast.Assign) else \
-                [statement.target]
-            for target in targets:
-                for element in ast.walk(target):
-                    name = _self_attribute(element)
-                    if name is not None and isinstance(element, ast.Attribute) and \
-                            isinstance(element.ctx, ast.Store):
-                        method.attributes.add(name)
-                        value = getattr(statement, "value", None)
-                        if isinstance(value, ast.Call) and dotted(value.func):
-                            attribute_types.setdefault(name, dotted(value.func) or "")
-        for child in ast.iter_child_nodes(statement):
-            if isinstance(child, ast.Call):
-                _call(child, guarded)
-            nested = guarded or isinstance(statement, (ast.If, ast.For, ast.While, ast.Try,
-                                                       ast.With, ast.IfExp))
-            visit(child, nested)
-        if isinstance(statement, ast.Attribute) and _self_attribute(statement) == "init_cfg" \
-                and isinstance(statement.ctx, ast.Load):
-            method.reads_init_cfg = True
+    # A `super().init_weights()` statement directly in the body always runs; one nested in
+    # an if/for/try/with runs under a guard.
+    direct = {id(s.value) for s in node.body
+              if isinstance(s, (ast.Expr, ast.Return)) and isinstance(s.value, ast.Call)}
 
     def attribute_named(expr: Optional[ast.expr]) -> None:
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
@@ -313,26 +303,41 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
         else:
             method.dynamic = True  # `setattr(self, f'layer{i}', ...)`: which names, unknown
 
-    def _call(call: ast.Call, guarded: bool) -> None:
-        func = call.func
-        name = dotted(func) or ""
-        if name == "setattr":
-            if len(call.args) > 1 and isinstance(call.args[0], ast.Name) and \
-                    call.args[0].id == "self":
-                attribute_named(call.args[1])
-        elif name in ("self.add_module", "self.register_module", "self.register_parameter",
-                      "self.register_buffer", "self.__setattr__"):
-            attribute_named(call.args[0] if call.args else None)
-        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and \
-                dotted(func.value.func) == "super":
-            method.super_calls.add(func.attr)
-            if func.attr == "init_weights" and method.calls_super_init_weights != "always":
-                method.calls_super_init_weights = "guarded" if guarded else "always"
-        elif name in ("self.__dict__.update", "vars"):
-            method.dynamic = True
-
-    for statement in node.body:
-        visit(statement, False)
+    for child in ast.walk(node):
+        if isinstance(child, ast.Attribute):
+            value = child.value
+            if isinstance(value, ast.Name) and value.id == "self":
+                if isinstance(child.ctx, ast.Store):
+                    method.attributes.add(child.attr)
+                elif child.attr == "init_cfg" and isinstance(child.ctx, ast.Load):
+                    method.reads_init_cfg = True
+        elif isinstance(child, ast.Assign) and isinstance(child.value, ast.Call):
+            built = dotted(child.value.func)
+            if built:
+                for target in child.targets:
+                    name = _self_attribute(target)
+                    if name is not None:
+                        attribute_types.setdefault(name, built)
+        elif isinstance(child, ast.Call):
+            func = child.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and \
+                    isinstance(func.value.func, ast.Name) and func.value.func.id == "super":
+                method.super_calls.add(func.attr)
+                if func.attr == "init_weights" and method.calls_super_init_weights != "always":
+                    method.calls_super_init_weights = \
+                        "always" if id(child) in direct else "guarded"
+                continue
+            name = dotted(func)
+            if name == "setattr":
+                if len(child.args) > 1 and isinstance(child.args[0], ast.Name) and \
+                        child.args[0].id == "self":
+                    attribute_named(child.args[1])
+            elif name in ("self.add_module", "self.register_module",
+                          "self.register_parameter", "self.register_buffer",
+                          "self.__setattr__"):
+                attribute_named(child.args[0] if child.args else None)
+            elif name in ("self.__dict__.update", "vars"):
+                method.dynamic = True
     return method
 
 
