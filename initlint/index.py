@@ -118,7 +118,12 @@ class ProjectIndex:
         if key in self.roots or not key.is_dir():
             return
         self.roots.append(key)
+        # What was derived from the modules known so far may change with the new ones.
         self._class_names = None
+        self._registered.clear()
+        self._signatures.clear()
+        self._lineages.clear()
+        self._initializers = None
         prefix = str(root) + os.sep
         for path in _python_files(str(key)):
             relative = path[len(prefix):-3].split(os.sep)
@@ -126,6 +131,12 @@ class ProjectIndex:
                 relative = relative[:-1]
             if relative and all(p.isidentifier() for p in relative):
                 self._modules.setdefault(".".join(relative), Path(path))
+
+    def add_packages_of(self, paths: Iterable[Path]) -> None:
+        """Index the packages these files belong to (before any lookup, so that what a
+        check finds does not depend on the order files are linted in)."""
+        for path in paths:
+            self.add_file(path)
 
     def add_file(self, path: Path) -> str:
         """Index the package a file belongs to; its module name."""

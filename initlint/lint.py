@@ -69,13 +69,13 @@ class _Worker:
     """Lints units in one process: a linter (its loader and index shared by the units), and
     the directive comments of every file read, each file tokenized once."""
 
-    def __init__(self, roots: dict[str, Path], source_roots: list[Path]) -> None:
-        from .index import ProjectIndex  # the checking engine, imported only when needed
-        from .linter import Linter
+    def __init__(self, roots: dict[str, Path], source_roots: list[Path],
+                 sources: list[Path], index: Optional[ProjectIndex] = None) -> None:
+        from .linter import Linter  # the checking engine, imported only when needed
         from .resolve import ConfigLoader
 
         self.linter = Linter(ConfigLoader(roots),
-                             ProjectIndex(source_roots, packages=roots))
+                             index or _new_index(roots, source_roots, sources, None))
         self.hashes = FileHashes()
         self.comments: dict[str, Comments] = {}
 
@@ -107,16 +107,29 @@ class _Worker:
         return result
 
 
-# The worker of a pool process: its first chunk builds it, later chunks reuse it.
+# The worker of a pool process: its first chunk builds it, later chunks reuse it. It starts
+# from the index the parent had when it forked (what the parent already read is not re-read).
 _WORKER: Optional[_Worker] = None
+_PARENT_INDEX: Optional[ProjectIndex] = None
 
 
-def _pool_units(units: list[str], roots: dict[str, Path],
-                source_roots: list[Path]) -> list[UnitResult]:
+def _pool_units(units: list[str], roots: dict[str, Path], source_roots: list[Path],
+                sources: list[Path]) -> list[UnitResult]:
     global _WORKER
     if _WORKER is None:
-        _WORKER = _Worker(roots, source_roots)
+        _WORKER = _Worker(roots, source_roots, sources, _PARENT_INDEX)
     return [_WORKER.run(unit) for unit in units]
+
+
+def _new_index(roots: dict[str, Path], source_roots: list[Path], sources: list[Path],
+               cache: Optional[Cache]) -> ProjectIndex:
+    """The index every process starts from: the source roots, the packages configs come
+    from, and the packages of the linted model sources."""
+    from .index import ProjectIndex
+
+    index = ProjectIndex(source_roots, cache, packages=roots)
+    index.add_packages_of(sources)
+    return index
 
 
 def default_jobs() -> int:
@@ -167,7 +180,7 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
         if progress is not None:
             progress(done, len(todo))
 
-    runner = _Runner(cache, roots, source_roots, jobs, step)
+    runner = _Runner(cache, roots, source_roots, [absolute[p] for p in sources], jobs, step)
     units = [f"config:{absolute[p]}" for p in configs if not is_base_only(p)]
     units += [f"source:{absolute[p]}" for p in sources]
     results = runner.run(units)
@@ -206,10 +219,11 @@ class _Runner:
     """Each unit's result: from the cache when still valid, else computed (in parallel)."""
 
     def __init__(self, cache: Optional[Cache], roots: dict[str, Path], source_roots: list[Path],
-                 jobs: Optional[int], step: Callable[[int], None]) -> None:
+                 sources: list[Path], jobs: Optional[int], step: Callable[[int], None]) -> None:
         self.cache = cache
         self.roots = roots
         self.source_roots = source_roots
+        self.sources = sources
         self.jobs = jobs or default_jobs()
         self.step = step
         self.worker: Optional[_Worker] = None
@@ -218,10 +232,8 @@ class _Runner:
     @property
     def index(self) -> ProjectIndex:
         """The index the cache's project-wide digests are checked against."""
-        from .index import ProjectIndex
-
         if self._index is None:
-            self._index = ProjectIndex(self.source_roots, self.cache, packages=self.roots)
+            self._index = _new_index(self.roots, self.source_roots, self.sources, self.cache)
         return self._index
 
     def run(self, units: list[str]) -> list[UnitResult]:
@@ -239,7 +251,8 @@ class _Runner:
             todo.append(unit)
         workers = min(self.jobs, max(1, len(todo) // 8))
         if todo and workers <= 1:
-            self.worker = self.worker or _Worker(self.roots, self.source_roots)
+            self.worker = self.worker or _Worker(self.roots, self.source_roots, self.sources,
+                                                 self.index)
             for unit in todo:
                 results[unit] = self.worker.run(unit)
                 self.step(1)
@@ -265,11 +278,13 @@ class _Runner:
         for i, (_, group) in enumerate(itertools.groupby(sorted(units),
                                                          key=lambda u: Path(u).parent)):
             chunks[i % len(chunks)].extend(group)
+        global _PARENT_INDEX
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        _PARENT_INDEX = self.index if "fork" in methods else None
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_pool_units, chunk, self.roots, self.source_roots)
-                       for chunk in chunks if chunk]
+            futures = [pool.submit(_pool_units, chunk, self.roots, self.source_roots,
+                                   self.sources) for chunk in chunks if chunk]
             for future in as_completed(futures):
                 yield from future.result()
 

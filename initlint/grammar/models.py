@@ -91,7 +91,9 @@ def _float_args(when: When, **values: Any) -> tuple[dict[str, float], list[CallT
 class InitArgs(BaseModel):
     """Common base: unknown keywords are rejected, as `__init__` rejects them."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, arbitrary_types_allowed=True)
+    # Validators are built on first use: most runs need few of the models, or none.
+    model_config = ConfigDict(extra="forbid", strict=True, arbitrary_types_allowed=True,
+                              defer_build=True)
 
     # The registry name this model answers to, and the class that implements it.
     registry_name: ClassVar[str] = ""
