@@ -61,6 +61,10 @@ class FileHashes:
                 self._hashes[key] = None
         return self._hashes[key]
 
+    def prime(self, path: str, data: bytes) -> None:
+        """Record the content of a file already read (it is not read again)."""
+        self._hashes[path] = content_hash(data)
+
     def current(self, deps: Mapping[str, Optional[str]]) -> bool:
         """Whether every file still has the content it had."""
         return all(self.of(path) == digest for path, digest in deps.items())

@@ -137,6 +137,12 @@ class PatternSet:
             return True
         return any(p.matches(path) for p in self.anchored)
 
+    def matches_name(self, folder: Path, name: str) -> bool:
+        """`matches(folder / name)`, without making the path unless a pattern needs it."""
+        if self.names is not None and self.names.fullmatch(name):
+            return True
+        return bool(self.anchored) and any(p.matches(folder / name) for p in self.anchored)
+
 
 def path_or_parent_matches(path: Path, patterns: Iterable[FilePattern], root: Path) -> bool:
     """Whether `path` or one of its folders below `root` matches one of `patterns`.
@@ -156,6 +162,9 @@ class Excluder(Protocol):
     def is_excluded(self, path: Path) -> bool:
         """Whether `path` (absolute) is excluded by the patterns of the settings that apply to
         it; only `path` itself is tested, not its folders."""
+
+    def is_excluded_name(self, folder: Path, name: str) -> bool:
+        """`is_excluded(folder / name)` (`folder` absolute), the cheaper way for walks."""
 
     def is_path_excluded(self, path: Path) -> bool:
         """Whether `path` (absolute) or one of its folders within the project is excluded."""
@@ -191,12 +200,12 @@ def _walk(root: Path, suffixes: tuple[str, ...],
         if excluder is None:
             dirnames[:] = sorted(d for d in dirnames if d not in DEFAULT_EXCLUDES)
         else:
-            parent = absolute(here)
-            dirnames[:] = sorted(d for d in dirnames if not excluder.is_excluded(parent / d))
-        folder = absolute(here)
+            folder = absolute(here)
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not excluder.is_excluded_name(folder, d))
         for name in sorted(filenames):
             if name.endswith(suffixes) and (
-                    excluder is None or not excluder.is_excluded(folder / name)):
+                    excluder is None or not excluder.is_excluded_name(folder, name)):
                 yield here / name
 
 

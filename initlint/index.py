@@ -74,15 +74,32 @@ class Lineage:
     complete: bool = True
 
 
-def package_root(path: Path) -> tuple[Path, str]:
-    """The folder above a file's top-level package, and the file's dotted module name."""
-    path = path.resolve()
-    parts = [path.stem] if path.name != "__init__.py" else []
+def package_root(path: Path, known: Optional[dict[Path, tuple[Path, str]]] = None
+                 ) -> tuple[Path, str]:
+    """The folder above a file's top-level package, and the file's dotted module name.
+    `known` memoises the answer for folders (files of one folder share it)."""
+    known = {} if known is None else known
     folder = path.parent
-    while (folder / "__init__.py").is_file():
-        parts.insert(0, folder.name)
-        folder = folder.parent
-    return folder, ".".join(parts)
+    if folder not in known:  # resolved once per folder: symlinks followed as Python does
+        known[folder] = _package_of(folder.resolve(), known)
+    root, package = known[folder]
+    if path.name == "__init__.py":
+        return root, package
+    return root, f"{package}.{path.stem}" if package else path.stem
+
+
+def _package_of(folder: Path, known: dict[Path, tuple[Path, str]]) -> tuple[Path, str]:
+    """The folder above the top-level package holding `folder`, and `folder`'s dotted name
+    ('' when `folder` is not a package)."""
+    found = known.get(folder)
+    if found is None:
+        if (folder / "__init__.py").is_file():
+            root, package = _package_of(folder.parent, known)
+            found = root, f"{package}.{folder.name}" if package else folder.name
+        else:
+            found = folder, ""
+        known[folder] = found
+    return found
 
 
 class ProjectIndex:
@@ -92,6 +109,8 @@ class ProjectIndex:
         self.roots: list[Path] = []
         self.cache = cache
         self._modules: dict[str, Path] = {}
+        self._packages: dict[Path, tuple[Path, str]] = {}  # folder -> package_root's answer
+        self._added: set[tuple[Path, Optional[str]]] = set()  # add_file's calls to add_root
         self._facts: dict[str, Optional[SourceFacts]] = {}
         self._registered: dict[str, dict[str, list[str]]] = {}  # package -> name -> qualnames
         self._class_names: Optional[set[str]] = None
@@ -140,9 +159,12 @@ class ProjectIndex:
 
     def add_file(self, path: Path) -> str:
         """Index the package a file belongs to; its module name."""
-        root, module = package_root(path)
-        self.add_root(root, module.split(".")[0] if "." in module or
-                      path.name == "__init__.py" else None)
+        root, module = package_root(path, self._packages)
+        package = module.split(".")[0] if "." in module or path.name == "__init__.py" \
+            else None
+        if (root, package) not in self._added:
+            self._added.add((root, package))
+            self.add_root(root, package)
         return module
 
     def add_package(self, package: str) -> bool:

@@ -150,9 +150,10 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     more folders whose classes configs may name. `jobs` processes share the work (default:
     one per core); `cache_dir` keeps results between runs (None: no cache)."""
     paths = list(paths)
-    named = {Path(os.path.abspath(p)) for p in paths if os.path.isfile(p)}
+    named = {os.path.abspath(p) for p in paths if os.path.isfile(p)}
     todo = list(discover(paths, CONFIG_SUFFIXES)) if files is None else files
-    absolute = {path: Path(os.path.abspath(path)) for path in todo}
+    cwd = os.getcwd()
+    absolute = {path: os.path.normpath(os.path.join(cwd, path)) for path in todo}  # abspath
     roots = {**(config_roots or {})}
     source_roots = [Path(p).resolve() for p in source_roots]
     settings = {"config_roots": {k: str(v.resolve()) for k, v in sorted(roots.items())},
@@ -162,9 +163,13 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     sources: list[Path] = []
     for path in todo:
         try:
-            data = path.read_bytes()
+            with open(absolute[path], "rb") as handle:
+                data = handle.read()
         except OSError:
             data = b""
+        else:
+            if cache is not None:  # read once: the cache checks contents by this hash
+                cache.hashes.prime(absolute[path], data)
         explicit = absolute[path] in named
         if path.suffix == ".py" and CLASS_DEF.search(data):
             if b"init_cfg" in data:
@@ -180,7 +185,8 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
         if progress is not None:
             progress(done, len(todo))
 
-    runner = _Runner(cache, roots, source_roots, [absolute[p] for p in sources], jobs, step)
+    runner = _Runner(cache, roots, source_roots, [Path(absolute[p]) for p in sources], jobs,
+                     step)
     units = [f"config:{absolute[p]}" for p in configs if not is_base_only(p)]
     units += [f"source:{absolute[p]}" for p in sources]
     results = runner.run(units)

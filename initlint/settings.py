@@ -489,6 +489,10 @@ class Settings:
         """Whether `path` (absolute) itself is excluded."""
         return self._excluded.matches(path)
 
+    def excludes_name(self, folder: Path, name: str) -> bool:
+        """`excludes(folder / name)`, `folder` absolute."""
+        return self._excluded.matches_name(folder, name)
+
 
 def merge(options: Optional[Options], cli: Options, default_root: Path) -> Settings:
     """One settings file's options (None: no file) under the command line's."""
@@ -583,6 +587,9 @@ class Resolver:
 
     def is_excluded(self, path: Path) -> bool:
         return self.for_folder(path.parent).excludes(path)
+
+    def is_excluded_name(self, folder: Path, name: str) -> bool:
+        return self.for_folder(folder).excludes_name(folder, name)
 
     def is_path_excluded(self, path: Path) -> bool:
         settings = self.for_folder(path if path.is_dir() else path.parent)
