@@ -132,13 +132,8 @@ class PatternSet:
         self.names = re.compile("|".join(f"(?:{n})" for n in names)) if names else None
         self.anchored = [p for p in patterns if p.anchored]
 
-    def matches(self, path: Path) -> bool:
-        if self.names is not None and self.names.fullmatch(path.name):
-            return True
-        return any(p.matches(path) for p in self.anchored)
-
     def matches_name(self, folder: Path, name: str) -> bool:
-        """`matches(folder / name)`, without making the path unless a pattern needs it."""
+        """Whether `folder / name` matches, without making the path unless a pattern needs it."""
         if self.names is not None and self.names.fullmatch(name):
             return True
         return bool(self.anchored) and any(p.matches(folder / name) for p in self.anchored)
@@ -159,12 +154,9 @@ def path_or_parent_matches(path: Path, patterns: Iterable[FilePattern], root: Pa
 class Excluder(Protocol):
     """Decides which paths the settings exclude (settings.Resolver implements it)."""
 
-    def is_excluded(self, path: Path) -> bool:
-        """Whether `path` (absolute) is excluded by the patterns of the settings that apply to
-        it; only `path` itself is tested, not its folders."""
-
     def is_excluded_name(self, folder: Path, name: str) -> bool:
-        """`is_excluded(folder / name)` (`folder` absolute), the cheaper way for walks."""
+        """Whether `folder / name` (`folder` absolute) is excluded by the patterns of the
+        settings that apply to it; only that path itself is tested, not its folders."""
 
     def is_path_excluded(self, path: Path) -> bool:
         """Whether `path` (absolute) or one of its folders within the project is excluded."""

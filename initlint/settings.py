@@ -485,12 +485,8 @@ class Settings:
     def _excluded(self) -> PatternSet:
         return PatternSet((*self.exclude, *self.extend_exclude))
 
-    def excludes(self, path: Path) -> bool:
-        """Whether `path` (absolute) itself is excluded."""
-        return self._excluded.matches(path)
-
     def excludes_name(self, folder: Path, name: str) -> bool:
-        """`excludes(folder / name)`, `folder` absolute."""
+        """Whether `folder / name` (`folder` absolute) itself is excluded."""
         return self._excluded.matches_name(folder, name)
 
 
@@ -584,9 +580,6 @@ class Resolver:
         return sorted(o.file for o in self._files.values() if o is not None and o.file)
 
     # discover.Excluder ------------------------------------------------------------------
-
-    def is_excluded(self, path: Path) -> bool:
-        return self.for_folder(path.parent).excludes(path)
 
     def is_excluded_name(self, folder: Path, name: str) -> bool:
         return self.for_folder(folder).excludes_name(folder, name)
