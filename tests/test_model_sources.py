@@ -224,7 +224,10 @@ def test_commented_mistake_is_reported(key: Key, reported: list[Reported]) -> No
 
 @pytest.mark.parametrize("key", [
     pytest.param(key, id=f"{key[0]}:{key[1]}:{key[2]}", marks=[_xfail(reason)])
-    for key, reason in sorted(unexpected_keys().items())])
+    for key, reason in sorted(unexpected_keys().items())] or [
+    pytest.param(None, id="none-known", marks=pytest.mark.skip(
+        reason="KNOWN_UNEXPECTED is empty: initlint reports nothing the fixtures do not "
+               "expect (test_diagnostics_are_exactly_the_expect_comments checks it)"))])
 def test_known_unexpected_diagnostic_is_gone(key: Key, reported: list[Reported]) -> None:
     assert key not in _keys(reported)
 
