@@ -279,7 +279,7 @@ class Evaluator:
         callee = self.eval(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
         if isinstance(callee, ClassRef):
             return Unknown(self.span(node), f"call to {callee.qualname}()")
-        return self.unknown(node, f"call to {_dotted(func) or 'a function'}()")
+        return self.unknown(node, f"call to {dotted(func) or 'a function'}()")
 
     def _dict_call(self, node: ast.Call) -> Node:
         entries: dict[Any, Entry] = {}
@@ -484,7 +484,7 @@ class Evaluator:
     @staticmethod
     def _is_read_base(statement: ast.With) -> bool:
         item = statement.items[0].context_expr if statement.items else None
-        return isinstance(item, ast.Call) and _dotted(item.func) in (
+        return isinstance(item, ast.Call) and dotted(item.func) in (
             "read_base", "mmengine.config.read_base")
 
     def _run_read_base(self, statement: ast.With) -> None:
@@ -604,11 +604,12 @@ def _lookup(container: Node, key: Node) -> Optional[Node]:
     return None
 
 
-def _dotted(node: Optional[ast.AST]) -> Optional[str]:
+def dotted(node: Optional[ast.AST]) -> Optional[str]:
+    """`a.b.c` for a name or a chain of attributes on one; None for anything else."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        left = _dotted(node.value)
+        left = dotted(node.value)
         return f"{left}.{node.attr}" if left else None
     return None
 

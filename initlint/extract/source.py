@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from ..values import DictValue, Node, Scalar, SeqValue, Span, Unknown
-from .evaluator import Evaluator, Namespace, Positions
+from .evaluator import Evaluator, Namespace, Positions, dotted
 
 
 @dataclass(frozen=True)
@@ -176,15 +176,6 @@ def resolve_relative(module: str, is_package: bool, level: int, target: Optional
     if level > 1:
         parts = parts[: len(parts) - (level - 1)]
     return ".".join([*parts, target] if target else parts)
-
-
-def dotted(node: ast.AST) -> Optional[str]:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        left = dotted(node.value)
-        return f"{left}.{node.attr}" if left else None
-    return None
 
 
 def extract_source(file: str, module: str, is_package: bool, tree: ast.Module,
