@@ -12,6 +12,23 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 
+# A config with one mistake (IL004, `stddev`), and the same config fixed.
+BAD_CONFIG = """model = dict(
+    type='RetinaNet',
+    bbox_head=dict(
+        type='RetinaHead',
+        init_cfg=dict(type='Normal', layer='Conv2d', stddev=0.01)))
+"""
+GOOD_CONFIG = BAD_CONFIG.replace("stddev", "std")
+# A config with mistakes of two rules (IL004, and IL101: Kaiming without `layer`).
+TWO_RULES_CONFIG = """model = dict(
+    type='RetinaNet',
+    bbox_head=dict(
+        type='RetinaHead',
+        init_cfg=dict(type='Normal', layer='Conv2d', stddev=0.01)),
+    neck=dict(type='FPN', init_cfg=dict(type='Kaiming')))
+"""
+
 
 def run_initlint(*args: str, cwd: Path = ROOT, stdin: str | None = None,
                  env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -5,15 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .conftest import BAD_CONFIG as BAD
+from .conftest import GOOD_CONFIG as GOOD
 from .conftest import run_initlint
-
-BAD = """model = dict(
-    type='RetinaNet',
-    bbox_head=dict(
-        type='RetinaHead',
-        init_cfg=dict(type='Normal', layer='Conv2d', stddev=0.01)))
-"""
-GOOD = BAD.replace("stddev", "std")
 
 
 def test_clean_file_exits_0(tmp_path: Path) -> None:

@@ -13,16 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import TWO_RULES_CONFIG as BAD
 from .conftest import run_initlint
 
 # IL004 (error) on row 5, IL101 (warning) on row 6.
-BAD = """model = dict(
-    type='RetinaNet',
-    bbox_head=dict(
-        type='RetinaHead',
-        init_cfg=dict(type='Normal', layer='Conv2d', stddev=0.01)),
-    neck=dict(type='FPN', init_cfg=dict(type='Kaiming')))
-"""
 GOOD = "model = dict(backbone=dict(init_cfg=dict(type='Normal', layer='Conv2d', std=0.01)))\n"
 
 

@@ -20,15 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import BAD_CONFIG as BAD
+from .conftest import GOOD_CONFIG as GOOD
 from .conftest import ROOT
 
-BAD = """model = dict(
-    type='RetinaNet',
-    bbox_head=dict(
-        type='RetinaHead',
-        init_cfg=dict(type='Normal', layer='Conv2d', stddev=0.01)))
-"""
-GOOD = BAD.replace("stddev", "std")
 # What pip says when no index it can reach serves a package.
 NO_PACKAGE = ("No matching distribution found", "Could not find a version",
               "Failed to establish a new connection", "Temporary failure in name resolution",

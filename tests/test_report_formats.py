@@ -30,6 +30,8 @@ from initlint.report.json_format import as_dict
 from initlint.report.junit import write_junit
 from initlint.report.sarif import sarif_log
 
+from .conftest import BAD_CONFIG as BAD
+from .conftest import GOOD_CONFIG as GOOD
 from .conftest import ROOT, assert_snapshot, run_initlint
 
 DEMO = "fixtures/demo"
@@ -49,13 +51,6 @@ SNAPSHOTS = {
 SCHEMA = json.loads((ROOT / "schemas" / "output.schema.json").read_text(encoding="utf-8"))
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-BAD = """model = dict(
-    type='RetinaNet',
-    bbox_head=dict(
-        type='RetinaHead',
-        init_cfg=dict(type='Normal', layer='Conv2d', stddev=0.01)))
-"""
-GOOD = BAD.replace("stddev", "std")
 
 
 def demo(output_format: str, **env: str) -> str:

@@ -7,16 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .conftest import TWO_RULES_CONFIG as BAD
 from .conftest import run_initlint
 
 # IL004 (error) on row 5, IL101 (warning) on row 6.
-BAD = """model = dict(
-    type='RetinaNet',
-    bbox_head=dict(
-        type='RetinaHead',
-        init_cfg=dict(type='Normal', layer='Conv2d', stddev=0.01)),
-    neck=dict(type='FPN', init_cfg=dict(type='Kaiming')))
-"""
 
 
 def write(root: Path, files: dict[str, str]) -> None:
