@@ -25,9 +25,9 @@ from .cache import CACHE_DIR
 from .catalog import Rule, catalog
 from .diagnostics import Diagnostic
 from .discover import CONFIG_SUFFIXES, MissingPath, absolute, discover, display_path
-from .lint import lint_paths, lint_text
 from .report import FORMATS, NEEDS_FILES, ReportContext, use_color
 from .report.text import summary
+from .runner import lint_paths, lint_text
 from .settings import Resolver, SettingsError, cli_options, describe
 from .suggest import did_you_mean, hint
 from .suppress import SuppressionError, rule_selection

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Optional, TextIO
 
-from .extract.config import init_cfg_sites
-from .resolve import ConfigLoader, LoadedConfig
+from .config.loader import ConfigLoader, LoadedConfig
+from .config.sites import init_cfg_sites
 from .values import ClassRef, DictValue, Node, Scalar, SeqValue, Span, to_python
 
 

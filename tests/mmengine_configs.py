@@ -11,8 +11,8 @@ from typing import Any, Optional
 from mmengine.config import Config
 from mmengine.config.lazy import LazyObject
 
-from initlint.extract.config import init_cfg_sites
-from initlint.resolve import LoadedConfig
+from initlint.config.loader import LoadedConfig
+from initlint.config.sites import init_cfg_sites
 from initlint.values import to_python
 
 logging.getLogger("mmengine").setLevel(logging.CRITICAL)

@@ -17,7 +17,7 @@ import torch.nn as nn
 from mmengine.logging import MMLogger
 from mmengine.model import BaseModule
 
-from initlint.checks.layers import LayerKnowledge
+from initlint.grammar.layers import LayerKnowledge
 
 MMLogger.get_current_instance().setLevel(logging.CRITICAL)
 logging.getLogger("mmengine").setLevel(logging.CRITICAL)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from initlint.diagnostics import to_dict
-from initlint.lint import lint_paths
+from initlint.runner import lint_paths
 
 from .conftest import ROOT, run_initlint
 

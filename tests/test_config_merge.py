@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from initlint.lint import lint_paths
-from initlint.resolve import ConfigLoader
+from initlint.config.loader import ConfigLoader
+from initlint.runner import lint_paths
 
 from .conftest import ROOT, run_initlint
 from .mmengine_configs import initlint_init_cfgs, runtime_init_cfgs, unknown_reason

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from initlint.config.loader import ConfigLoader
 from initlint.discover import CONFIG_SUFFIXES
-from initlint.resolve import ConfigLoader
 
 from .corpus import unpacked
 from .mmengine_configs import (
@@ -105,7 +105,7 @@ REVIEWED = {
 
 @pytest.mark.parametrize("package", ["mmdet", "mmseg"])
 def test_lint_release_prints_only_reviewed_diagnostics(package: str) -> None:
-    from initlint.lint import lint_paths
+    from initlint.runner import lint_paths
 
     roots = {"mmdet": unpacked("mmdet"), package: unpacked(package)}
     start = time.perf_counter()

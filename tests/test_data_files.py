@@ -22,7 +22,7 @@ def test_layer_data_matches_what_mmengine_matches() -> None:
     """The runtime matches a class name or a direct base name (grammar.md §6)."""
     import torch.nn as nn
 
-    from initlint.checks.layers import LayerKnowledge
+    from initlint.grammar.layers import LayerKnowledge
 
     layers = LayerKnowledge.torch()
     bn = layers.get("BatchNorm2d")

@@ -40,7 +40,7 @@ from mmengine.registry import DefaultScope
 
 from initlint.catalog import severity_of
 from initlint.diagnostics import Diagnostic
-from initlint.lint import lint_paths
+from initlint.runner import lint_paths
 
 from .conftest import ROOT, assert_snapshot, run_initlint
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from initlint.catalog import Example, Rule, catalog
-from initlint.lint import lint_paths
+from initlint.runner import lint_paths
 
 RULES = catalog()
 SUFFIX = {"python": "py", "json": "json", "yaml": "yaml"}

@@ -17,6 +17,8 @@ from typing import Any, Optional, Union
 
 from pydantic import ValidationError
 
+from ..grammar.checkpoints import check_checkpoint
+from ..grammar.layers import OVERRIDE_REACH, LayerKnowledge, Reach
 from ..grammar.models import BUILTIN_MODELS, BaseInitArgs, CallTimeIssue, InitArgs
 from ..grammar.types import Initializers, Resolved, TypeProblem, resolve_type
 from ..suggest import did_you_mean, hint
@@ -32,8 +34,6 @@ from ..values import (
     Unknown,
     truthiness,
 )
-from .checkpoint import check_checkpoint
-from .layers import OVERRIDE_REACH, LayerKnowledge, Reach
 
 PathPart = Union[str, int]
 FAN_INITIALIZERS = ("Xavier", "Kaiming", "Caffe2Xavier")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..extract.source import ClassFacts
-from ..index import External, ProjectIndex, Resolved, module_attributes
+from ..project.index import External, ProjectIndex, Resolved, module_attributes
+from ..project.source import ClassFacts
 from ..values import DictValue, Node, Scalar, Span, truthiness
 from .init_cfg import Finding, ModuleInfo
 

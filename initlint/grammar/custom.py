@@ -7,7 +7,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import ConfigDict, create_model
 
-from ..extract.source import ClassFacts, InitParams
+from ..project.source import ClassFacts, InitParams
 from .models import BaseInitArgs, InitArgs
 
 

@@ -1,5 +1,5 @@
 """The checking engine: a config (bases merged) or a model source, every init_cfg in it
-checked against the grammar and against the class that receives it. lint.py decides what to
+checked against the grammar and against the class that receives it. runner.py decides what to
 lint, runs this in worker processes, caches and gathers the results."""
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from .checks.init_cfg import (
     format_path,
 )
 from .checks.receiver import constructor_findings, generic_grammar_applies, module_info
+from .config.loader import ConfigLoader, ConfigProblem, LoadedConfig
+from .config.sites import init_cfg_sites, type_name, type_scope
 from .diagnostics import Diagnostic, Location, Related, span_locations
-from .extract.config import init_cfg_sites, type_name, type_scope
-from .extract.source import SourceFacts, SourceSite
 from .grammar.custom import custom_initializers
 from .grammar.types import Initializers
-from .index import ProjectIndex, Resolved
-from .resolve import ConfigLoader, ConfigProblem, LoadedConfig
+from .project.index import ProjectIndex, Resolved
+from .project.source import SourceFacts, SourceSite
 from .values import Node, Scalar, Span
 
 

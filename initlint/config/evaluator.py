@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any, Optional, Union
 
-from ..merge import config_merge, dict_update
 from ..values import (
     ClassRef,
     DictValue,
@@ -33,6 +32,7 @@ from ..values import (
     Unknown,
     truthiness,
 )
+from .merge import config_merge, dict_update
 
 BINARY_OPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,

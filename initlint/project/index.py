@@ -20,10 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional, Union
 
-from .cache import Cache, content_hash, registry_signature
-from .discover import DEFAULT_EXCLUDES, display_path
-from .extract.config import decode
-from .extract.source import ClassFacts, InitParams, SourceFacts, extract_source
+from ..cache import Cache, content_hash, registry_signature
+from ..config.sites import decode
+from ..discover import DEFAULT_EXCLUDES, display_path
+from .source import ClassFacts, InitParams, SourceFacts, extract_source
 
 # Classes of torch and mmengine whose facts we know without their source.
 BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule"}

@@ -17,7 +17,7 @@ from .discover import CONFIG_SUFFIXES, discover, display_path, is_base_only
 from .suppress import apply_suppressions, directive_comments, read_source, sources_with
 
 if TYPE_CHECKING:
-    from .index import ProjectIndex
+    from .project.index import ProjectIndex
 
 # A file that mentions none of these cannot hold or change an init_cfg: it is never parsed.
 PREFILTER = (b"init_cfg", b"_base_", b"read_base")
@@ -71,8 +71,8 @@ class _Worker:
 
     def __init__(self, roots: dict[str, Path], source_roots: list[Path],
                  sources: list[Path], index: Optional[ProjectIndex] = None) -> None:
-        from .linter import Linter  # the checking engine, imported only when needed
-        from .resolve import ConfigLoader
+        from .config.loader import ConfigLoader
+        from .engine import Linter  # the checking engine, imported only when needed
 
         self.linter = Linter(ConfigLoader(roots),
                              index or _new_index(roots, source_roots, sources, None))
@@ -125,7 +125,7 @@ def _new_index(roots: dict[str, Path], source_roots: list[Path], sources: list[P
                cache: Optional[Cache]) -> ProjectIndex:
     """The index every process starts from: the source roots, the packages configs come
     from, and the packages of the linted model sources."""
-    from .index import ProjectIndex
+    from .project.index import ProjectIndex
 
     index = ProjectIndex(source_roots, cache, packages=roots)
     index.add_packages_of(sources)
@@ -299,9 +299,9 @@ def lint_text(text: str, filename: str = "<stdin>",
               config_roots: Optional[dict[str, Path]] = None,
               source_roots: Iterable[Path] = ()) -> list[Diagnostic]:
     """Lint the text of one config named `filename` (its `_base_` files are read from disk)."""
-    from .index import ProjectIndex
-    from .linter import Linter
-    from .resolve import ConfigLoader
+    from .config.loader import ConfigLoader
+    from .engine import Linter
+    from .project.index import ProjectIndex
 
     roots = dict(config_roots or {})
     loader = ConfigLoader(roots)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Optional
 
-from .values import DictValue, Entry, Node, Scalar, SeqValue, Span, Unknown, truthiness
+from ..values import DictValue, Entry, Node, Scalar, SeqValue, Span, Unknown, truthiness
 
 DELETE_KEY = "_delete_"
 

@@ -14,7 +14,7 @@ from typing import Any, Optional
 import yaml
 
 from ..values import DictValue, Entry, Node, Scalar, SeqValue, Span, Unknown
-from .config import SourceProblem
+from .sites import SourceProblem
 
 _STANDARD = "tag:yaml.org,2002:"
 

@@ -17,11 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .discover import display_path
-from .extract.config import decode, parse_python, substitute_base_refs
-from .extract.evaluator import FUNCTION, Evaluator, Namespace, Positions
-from .merge import MergeProblem, merge_into_base, with_scope
-from .values import (
+from ..discover import display_path
+from ..values import (
     ClassRef,
     DictValue,
     Entry,
@@ -33,6 +30,9 @@ from .values import (
     contains_unknown,
     to_python,
 )
+from .evaluator import FUNCTION, Evaluator, Namespace, Positions
+from .merge import MergeProblem, merge_into_base, with_scope
+from .sites import decode, parse_python, substitute_base_refs
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
 
@@ -179,7 +179,7 @@ class ConfigLoader:
     # -- JSON / YAML configs -----------------------------------------------------------------
     def _read_data(self, path: Path, name: str, text: str,
                    stack: tuple[Path, ...]) -> LoadedConfig:
-        from .extract.data import parse_data  # PyYAML, only for JSON/YAML configs
+        from .data import parse_data  # PyYAML, only for JSON/YAML configs
 
         source, base_refs = substitute_base_refs(text)
         value, refs, problem = parse_data(name, source, base_refs)
@@ -311,7 +311,7 @@ class ConfigLoader:
 
     def _shadowed_variables(self, loaded: LoadedConfig, base: DictValue) -> None:
         """IL206: a child re-assigns a variable that only the base's init_cfg values use."""
-        from .extract.config import init_cfg_sites
+        from .sites import init_cfg_sites
 
         site_spans: list[Span] = []
         for variable, span in loaded.assigned.items():

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
+from ..config.evaluator import Evaluator, Namespace, Positions, dotted
 from ..values import DictValue, Node, Scalar, SeqValue, Span, Unknown
-from .evaluator import Evaluator, Namespace, Positions, dotted
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,0 @@
-"""Extraction: files to value trees and init_cfg sites (libcst for Python, yaml/json for data)."""
