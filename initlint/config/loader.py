@@ -10,7 +10,6 @@ Every file is read and parsed once per loader, however many configs share it.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..discover import display_path
+from ..project.locate import package_folder
 from ..values import (
     ClassRef,
     DictValue,
@@ -275,13 +275,7 @@ class ConfigLoader:
         """Where an OpenMMLab package lives, found without importing it."""
         if package in self.config_roots:
             return self.config_roots[package]
-        try:
-            spec = importlib.util.find_spec(package)
-        except (ImportError, ValueError):
-            return None
-        if spec is None or not spec.submodule_search_locations:
-            return None
-        return Path(list(spec.submodule_search_locations)[0])
+        return package_folder(package)
 
     def _base_lookup(self, base: Optional[DictValue], name: str,
                      loaded: LoadedConfig) -> Callable[[list[str], Span], Node]:

@@ -9,7 +9,6 @@ an unindexed package, a computed attribute name) makes the facts that depend on 
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import os
 import re
@@ -23,6 +22,7 @@ from typing import Optional, Union
 from ..cache import Cache, content_hash, registry_signature
 from ..config.sites import decode
 from ..discover import DEFAULT_EXCLUDES, display_path
+from .locate import package_folder
 from .source import ClassFacts, InitParams, SourceFacts, extract_source
 
 # Classes of torch and mmengine whose facts we know without their source.
@@ -171,13 +171,10 @@ class ProjectIndex:
         """Index an installed package, located without importing it."""
         if any(m == package or m.startswith(package + ".") for m in self._modules):
             return True
-        try:
-            spec = importlib.util.find_spec(package)
-        except (ImportError, ValueError):
+        top = package.split(".")[0]  # a scope such as 'mmdet.models' lives in package mmdet
+        folder = package_folder(top)
+        if folder is None:
             return False
-        if spec is None or not spec.submodule_search_locations:
-            return False
-        folder = Path(list(spec.submodule_search_locations)[0])
         self.add_root(folder.parent, folder.name)
         return True
 
