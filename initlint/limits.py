@@ -1,0 +1,21 @@
+"""The bounds on the work initlint does for one file, stated in one place.
+
+Beyond a bound the file (or the value) is reported as IL904 (too large to analyse) and analysed
+no further; the rest of the run goes on. Real configs are far below every bound (the figures
+for the mmdet and mmseg corpus are in docs/runtime-facts.md).
+"""
+
+from __future__ import annotations
+
+# Bytes of a file read (configs, bases, model sources, settings).
+MAX_FILE_BYTES = 8 * 1024 * 1024
+# Nesting of dicts and lists in a JSON/YAML document or a Python expression.
+MAX_NESTING = 200
+# Nodes a YAML document may expand to through aliases (a "billion laughs" bomb is refused).
+MAX_YAML_NODES = 200_000
+# Items of one sequence, dict or string the static evaluator builds (`[0] * 10**9`).
+MAX_VALUE_SIZE = 100_000
+# Digits of an integer the evaluator computes (`2 ** 2 ** 2 ** 2 ** 2`).
+MAX_INT_DIGITS = 4_300
+# Statements the evaluator runs in one file, loops and branches included.
+MAX_STATEMENTS = 50_000
