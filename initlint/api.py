@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .catalog import severity_of
-from .checks.init_cfg import CheckContext, check_init_cfg, format_path
-from .diagnostics import Diagnostic
+from .checks.context import SiteContext
+from .diagnostics import Diagnostic, dedupe, to_diagnostic
+from .engine import check_site
 from .grammar.types import Initializers
 from .values import from_python
 
@@ -21,6 +21,5 @@ def validate_init_cfg(value: Any, *, custom_initializers: Iterable[str] = ()) ->
     are not checked. Any other unknown `type` is an error, as it is for MMEngine.
     """
     known = Initializers(custom={name: None for name in custom_initializers}, complete=True)
-    findings = check_init_cfg(from_python(value), CheckContext(initializers=known))
-    return [Diagnostic(code=f.code, severity=severity_of(f.code), message=f.message,
-                       path=format_path(f.path)) for f in findings]
+    findings = check_site(SiteContext(from_python(value), known))
+    return dedupe(to_diagnostic(f) for f in findings)

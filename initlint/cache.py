@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional, Protocol, Union
 
 from . import __version__
 
@@ -43,6 +43,32 @@ def code_fingerprint() -> str:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return f"v{__version__}-{digest.hexdigest()}"
+
+
+class FactSource(Protocol):
+    """Where project-wide facts come from (the project index)."""
+
+    def fact_digest(self, key: str) -> str: ...
+
+    def fact_files(self, key: str) -> list[tuple[str, Path]]: ...
+
+    @property
+    def generation(self) -> int: ...
+
+
+class Dependencies:
+    """What one lint unit read: files, whose content hashes say when its result is stale, and
+    project-wide facts (a package's registries), whose digests do."""
+
+    def __init__(self) -> None:
+        self.files: set[Path] = set()
+        self.facts: set[str] = set()
+
+    def file(self, path: Path) -> None:
+        self.files.add(path)
+
+    def fact(self, key: str) -> None:
+        self.facts.add(key)
 
 
 class FileHashes:
@@ -78,6 +104,7 @@ class Cache:
         self.hashes = FileHashes()
         self._db: Optional[dict[str, dict[str, Any]]] = None
         self._dirty = False
+        self._fact_files: dict[tuple[str, int], Optional[str]] = {}
 
     @property
     def db(self) -> dict[str, dict[str, Any]]:
@@ -114,13 +141,40 @@ class Cache:
         self._dirty = True
 
     # -- digests of project-wide facts, by the contents they were computed from --------------
-    def signature(self, key: str, files_digest: str) -> Optional[str]:
-        found = self.db["signatures"].get(f"{key}:{files_digest}")
-        return found if isinstance(found, str) else None
+    def fact_digest(self, key: str, index: FactSource) -> str:
+        """The digest of a project-wide fact (`ProjectIndex.fact_digest`), from the database
+        when the modules it is computed from are unchanged."""
+        files = self._files_digest(key, index)
+        if files is None:  # a module cannot be read: compute it, keep nothing
+            return index.fact_digest(key)
+        found = self.db["signatures"].get(f"{key}:{files}")
+        if isinstance(found, str):
+            return found
+        digest = index.fact_digest(key)
+        self.remember_fact(key, digest, index, files)
+        return digest
 
-    def store_signature(self, key: str, files_digest: str, signature: str) -> None:
-        self.db["signatures"][f"{key}:{files_digest}"] = signature
-        self._dirty = True
+    def remember_fact(self, key: str, digest: str, index: FactSource,
+                      files: Optional[str] = None) -> None:
+        """Keep a digest computed elsewhere (a worker) from the same contents."""
+        files = files or self._files_digest(key, index)
+        if files is not None and self.db["signatures"].get(f"{key}:{files}") != digest:
+            self.db["signatures"][f"{key}:{files}"] = digest
+            self._dirty = True
+
+    def _files_digest(self, key: str, index: FactSource) -> Optional[str]:
+        memo = (key, index.generation)  # more modules indexed: other files
+        if memo not in self._fact_files:
+            parts = []
+            for name, path in index.fact_files(key):
+                digest = self.hashes.of(path)
+                if digest is None:
+                    self._fact_files[memo] = None
+                    break
+                parts.append(f"{name}={digest}")
+            else:
+                self._fact_files[memo] = content_hash("\n".join(parts).encode())
+        return self._fact_files[memo]
 
     # -- the comments of a file's content (suppressions) ---------------------------------------
     def comments(self, digest: str) -> Optional[list[tuple[int, int, str]]]:
@@ -150,11 +204,6 @@ class Cache:
             _write_atomic(ignore, b"# Created by initlint\n*\n")
         _write_atomic(self.file, json.dumps(self.db, separators=(",", ":")).encode("utf-8"))
         self._dirty = False
-
-
-def registry_signature(names: Mapping[str, Any]) -> str:
-    """A digest of a project-wide fact (what a package's registries map names to, ...)."""
-    return content_hash(json.dumps({k: sorted(v) for k, v in sorted(names.items())}).encode())
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

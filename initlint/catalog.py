@@ -1,51 +1,130 @@
-"""The rule catalogue: one Markdown document per rule in rules/, loaded into `Rule` objects.
+"""The one registry of rules: every rule class, every code that is reserved or removed (so that a
+code is never given to another rule), and each rule's document in rules/.
 
-A document starts with YAML front matter (code, name, severity, fix, since), then the
-sections What it does / Why it matters / Example / Use instead. Fenced blocks tagged
-`python bad` / `python good` (or json/yaml) are the examples the test suite lints.
+A document starts with front matter (code, name, severity, fix, since), then What it does / Why
+it matters / Example / Use instead (and Fix safety for rules that fix). Its examples are fenced
+blocks: ```` ```python bad ```` / ```` ```python good ```` (or json, yaml) is a config that is
+linted; ```` ```python bad file=_base_/model.py ```` is another file of the next example of that
+kind (a base it inherits, a model package it names); ```` ```text output ```` after a bad
+example is what initlint prints for it (`path:row:col: CODE message` lines). The test suite
+lints every example and compares.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional, Union
 
-from .diagnostics import SEVERITIES
+from . import checks
+from .checks.base import Reserved, Rule
+from .findings import Severity
 
 DOCS_URL = "https://github.com/initlint/initlint/blob/main/rules/{file}"
-# ```python bad            the config the example lints
-# ```python bad file=_base_/model.py   another file of the same example (a base, say)
-FENCE = re.compile(r"^```(\w+)[ \t]+(bad|good)(?:[ \t]+file=(\S+))?[^\n]*\n(.*?)^```",
+# Modules of `initlint.checks` that hold no rules.
+NOT_FAMILIES = ("base", "context")
+
+
+def rule_classes() -> list[type[Rule]]:
+    """Every rule class of the families in `initlint/checks/` (a new module there is one more
+    family), in code order."""
+    found = []
+    for info in pkgutil.iter_modules(checks.__path__):
+        if info.name in NOT_FAMILIES:
+            continue
+        module = importlib.import_module(f"{checks.__name__}.{info.name}")
+        found += [value for value in vars(module).values()
+                  if isinstance(value, type) and issubclass(value, Rule)
+                  and value.__module__ == module.__name__ and "code" in vars(value)]
+    return sorted(found, key=lambda cls: cls.code)
+
+
+# Codes taken by rules that are planned (design.md's catalogue) or gone: never reused.
+RESERVED: tuple[Reserved, ...] = tuple(Reserved(code, name, "reserved", "planned")
+                                       for code, name in (
+    ("IL109", "init-cfg-dropped"), ("IL110", "init-cfg-unreachable"),
+    ("IL201", "deprecated-pretrained"), ("IL207", "list-replaces-base-list"),
+    ("IL301", "num-classes-mismatch"), ("IL302", "heads-disagree"),
+    ("IL303", "classes-as-string"), ("IL304", "unknown-metainfo-key"),
+    ("IL305", "palette-length"), ("IL306", "classes-not-passed"),
+    ("IL311", "load-from-overrides-init"), ("IL312", "resume-from-ignored"),
+    ("IL313", "resume-from-pretrained"), ("IL314", "checkpoint-without-prefix"),
+    ("IL315", "frozen-without-pretrained"), ("IL904", "too-large-to-analyse"),
+    ("IL905", "internal-error"),
+))
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Rule]:
+    """Every active rule, one instance each, by code (sorted)."""
+    classes = rule_classes()
+    found = {cls.code: cls() for cls in classes}
+    if len(found) != len(classes):
+        raise RuntimeError("two rule classes share a code")
+    return found
+
+
+def registry() -> dict[str, Union[Rule, Reserved]]:
+    """Every code initlint has ever given out: active rules, reserved and removed codes."""
+    entries: dict[str, Union[Rule, Reserved]] = {**rules()}
+    for reserved in RESERVED:
+        if reserved.code in entries:
+            raise RuntimeError(f"{reserved.code} is both a rule and reserved")
+        entries[reserved.code] = reserved
+    return dict(sorted(entries.items()))
+
+
+def get_rule(code: str) -> Optional[Rule]:
+    return rules().get(code)
+
+
+def severity_of(code: str) -> Severity:
+    rule = get_rule(code)
+    if rule is None:
+        raise KeyError(f"{code} is not a rule")
+    return rule.severity
+
+
+def by_name(name: str) -> Optional[Rule]:
+    return next((r for r in rules().values() if r.name == name), None)
+
+
+# -- documents -----------------------------------------------------------------------------------
+
+# ```python bad [file=_base_/model.py]  and  ```text output
+FENCE = re.compile(r"^```(\w+)[ \t]+(bad|good|output)(?:[ \t]+file=(\S+))?[^\n]*\n(.*?)^```",
                    re.M | re.S)
 
 
 @dataclass(frozen=True)
 class Example:
-    kind: str  # "bad" or "good"
-    language: str  # "python", "json" or "yaml"
+    kind: Literal["bad", "good"]
+    language: Literal["python", "json", "yaml"]
     code: str
-    file: Optional[str] = None  # None: the config linted; else another file it reads
+    files: tuple[tuple[str, str], ...] = ()  # other files of the example: (path, text)
+    output: Optional[str] = None  # what initlint prints for a bad example
 
 
 @dataclass(frozen=True)
-class Rule:
+class Document:
     code: str
     name: str
     severity: str
     fix: str
     since: str
-    document: str
+    text: str
     file: str
 
     @property
     def body(self) -> str:
-        return self.document.split("---", 2)[2].strip() if self.document.startswith("---") \
-            else self.document
+        return self.text.split("---", 2)[2].strip() if self.text.startswith("---") \
+            else self.text
 
     @property
     def url(self) -> str:
@@ -53,13 +132,25 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        match = re.search(r"## What it does\s*\n(.+?)(\n\n|\n##|$)", self.document, re.S)
+        match = re.search(r"## What it does\s*\n(.+?)(\n\n|\n##|$)", self.text, re.S)
         return " ".join(match.group(1).split()) if match else self.name
 
     @property
     def examples(self) -> list[Example]:
-        return [Example(kind, lang, code, file or None)
-                for lang, kind, file, code in FENCE.findall(self.document)]
+        found: list[Example] = []
+        pending: dict[str, list[tuple[str, str]]] = {"bad": [], "good": []}
+        for language, kind, file, code in FENCE.findall(self.text):
+            if kind == "output":
+                if not found or found[-1].kind != "bad" or found[-1].output is not None:
+                    raise ValueError(f"{self.file}: an output block must follow a bad example")
+                last = found.pop()
+                found.append(Example(last.kind, last.language, last.code, last.files, code))
+            elif file:
+                pending[kind].append((file, code))
+            else:
+                found.append(Example(kind, language, code, tuple(pending[kind])))
+                pending[kind] = []
+        return found
 
 
 def rules_dir() -> Traversable:
@@ -81,34 +172,24 @@ def _front_matter(text: str, file: str) -> dict[str, str]:
     return meta
 
 
-def parse_rule(text: str, file: str) -> Rule:
+def parse_document(text: str, file: str) -> Document:
     if not text.startswith("---"):
         raise ValueError(f"{file}: no front matter")
     meta = _front_matter(text.split("---", 2)[1], file)
-    severity = meta["severity"]
-    if severity not in SEVERITIES:
-        raise ValueError(f"{file}: severity {severity!r} is not one of {SEVERITIES}")
-    return Rule(code=str(meta["code"]), name=str(meta["name"]), severity=severity,
-                fix=str(meta.get("fix", "none")), since=str(meta.get("since", "0.1.0")),
-                document=text, file=file)
+    return Document(code=meta["code"], name=meta["name"], severity=meta["severity"],
+                    fix=meta.get("fix", "none"), since=meta.get("since", "0.1.0"), text=text,
+                    file=file)
 
 
 @lru_cache(maxsize=1)
-def catalog() -> dict[str, Rule]:
-    rules = {}
+def documents() -> dict[str, Document]:
+    found = {}
     for item in sorted(rules_dir().iterdir(), key=lambda t: t.name):
         if item.name.startswith("IL") and item.name.endswith(".md"):
-            rule = parse_rule(item.read_text(encoding="utf-8"), item.name)
-            rules[rule.code] = rule
-    return rules
+            document = parse_document(item.read_text(encoding="utf-8"), item.name)
+            found[document.code] = document
+    return found
 
 
-def get_rule(code: str) -> Optional[Rule]:
-    return catalog().get(code)
-
-
-def severity_of(code: str) -> str:
-    rule = get_rule(code)
-    if rule is None:
-        raise KeyError(f"rule {code} has no document in rules/")
-    return rule.severity
+def document(code: str) -> Document:
+    return documents()[code]

@@ -22,7 +22,8 @@ import click
 
 from . import __version__
 from .cache import CACHE_DIR
-from .catalog import Rule, catalog
+from .catalog import by_name, document, rules
+from .checks.base import Rule
 from .diagnostics import Diagnostic
 from .discover import CONFIG_SUFFIXES, MissingPath, absolute, discover, display_path
 from .report import FORMATS, NEEDS_FILES, ReportContext, use_color
@@ -30,7 +31,7 @@ from .report.text import summary
 from .runner import lint_paths, lint_text
 from .settings import Resolver, SettingsError, cli_options, describe
 from .suggest import did_you_mean, hint
-from .suppress import SuppressionError, rule_selection
+from .suppress import SuppressionError
 
 TEXT_FORMATS = ("concise", "full")  # for people: a summary line, progress, --statistics text
 STATISTICS_FORMATS = (*TEXT_FORMATS, "json")
@@ -243,20 +244,20 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
     files_checked = len(names)
     error = None
     try:
-        with rule_selection(resolver.is_selected):
-            if reading_stdin and not stdin_excluded:
-                diagnostics = lint_text(_read_stdin(), stdin_name, dict(top.config_roots),
-                                        top.source_roots)
-            elif not reading_stdin:
-                cache = None if no_cache else \
-                    Path(cache_dir) if cache_dir else top.root / CACHE_DIR
-                result = lint_paths(paths, files=files, progress=progress,
-                                    config_roots=dict(top.config_roots),
-                                    source_roots=top.source_roots, jobs=jobs, cache_dir=cache)
-                diagnostics, files_checked = result.diagnostics, result.files
-                if verbose:
-                    for note in result.notes:
-                        _log(note)
+        if reading_stdin and not stdin_excluded:
+            diagnostics = lint_text(_read_stdin(), stdin_name, dict(top.config_roots),
+                                    top.source_roots, selected=resolver.is_selected)
+        elif not reading_stdin:
+            cache = None if no_cache else \
+                Path(cache_dir) if cache_dir else top.root / CACHE_DIR
+            result = lint_paths(paths, files=files, progress=progress,
+                                config_roots=dict(top.config_roots),
+                                source_roots=top.source_roots, jobs=jobs, cache_dir=cache,
+                                selected=resolver.is_selected)
+            diagnostics, files_checked = result.diagnostics, result.files
+            if verbose:
+                for note in result.notes:
+                    _log(note)
         diagnostics = resolver.apply(diagnostics)
     except (SettingsError, SuppressionError) as exc:
         error = str(exc)
@@ -338,10 +339,10 @@ def _write_statistics(diagnostics: list[Diagnostic], output_format: str, out: Te
     """A count per rule code, most frequent first (ruff's `--statistics`)."""
     counts = Counter(d.code for d in diagnostics)
     fixable = Counter(d.code for d in diagnostics if d.fix is not None)
-    rules = catalog()
+    known = rules()
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if output_format == "json":
-        json.dump([{"code": code, "name": rules[code].name if code in rules else code,
+        json.dump([{"code": code, "name": known[code].name if code in known else code,
                     "count": count, "fixable": fixable[code] == count}
                    for code, count in rows], out, indent=2)
         out.write("\n")
@@ -353,7 +354,7 @@ def _write_statistics(diagnostics: list[Diagnostic], output_format: str, out: Te
     any_fixable = bool(fixable)
     for code, count in rows:
         marker = ("[*] " if fixable[code] == count else "[ ] ") if any_fixable else ""
-        name = rules[code].name if code in rules else ""
+        name = known[code].name if code in known else ""
         out.write(f"{count:>{count_width}}\t{code:<{code_width}}\t{marker}{name}\n")
 
 
@@ -386,17 +387,18 @@ def _toml_value(value: Any) -> str:
 
 
 def _rule_dict(rule: Rule) -> dict[str, Any]:
+    doc = document(rule.code)
     return {"code": rule.code, "name": rule.name, "severity": rule.severity, "fix": rule.fix,
-            "fixable": rule.fix != "none", "since": rule.since, "summary": rule.summary,
-            "url": rule.url, "explanation": rule.body + "\n"}
+            "fixable": rule.fix != "none", "stages": [s.value for s in rule.stages],
+            "since": doc.since, "summary": doc.summary, "url": doc.url,
+            "explanation": doc.body + "\n"}
 
 
 def _find_rule(code: str) -> Rule:
-    rules = catalog()
-    by_name = {rule.name: rule for rule in rules.values()}
-    found = rules.get(code.upper()) or by_name.get(code.lower())
+    known = rules()
+    found = known.get(code.upper()) or by_name(code.lower())
     if found is None:
-        fail(f"unknown rule code '{code}'{hint(did_you_mean(code, list(rules)))}")
+        fail(f"unknown rule code '{code}'{hint(did_you_mean(code, list(known)))}")
     return found
 
 
@@ -414,14 +416,15 @@ def rule(code: Optional[str], show_all: bool, output_format: str) -> None:
         if output_format == "json":
             click.echo(json.dumps(_rule_dict(found), indent=2))
         else:
-            click.echo(f"# {found.code} {found.name} ({found.severity})\n\n{found.body}")
+            click.echo(f"# {found.code} {found.name} ({found.severity})\n\n"
+                       f"{document(found.code).body}")
         return
-    rules = list(catalog().values())
+    every = list(rules().values())
     if output_format == "json":
-        click.echo(json.dumps([_rule_dict(r) for r in rules], indent=2))
+        click.echo(json.dumps([_rule_dict(r) for r in every], indent=2))
         return
     rows = [("code", "name", "severity", "fixable")] + [
-        (r.code, r.name, r.severity, r.fix if r.fix != "none" else "no") for r in rules]
+        (r.code, r.name, r.severity, r.fix if r.fix != "none" else "no") for r in every]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths))

@@ -1,13 +1,17 @@
-"""Diagnostic, the one result type every check produces and every report consumes."""
+"""Diagnostic, what every report and the cache consume; the one conversion from a `Finding`, the
+one de-duplication, and the one serialiser (the cache and the JSON formats share it)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Literal, Optional, get_args
 
-from .values import Span
+from .findings import Finding, Severity
+from .values import Node, Span, containers_along, format_path
 
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES: tuple[str, ...] = get_args(Severity)
+Applicability = Literal["safe", "unsafe", "display-only"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class Edit:
 @dataclass(frozen=True)
 class Fix:
     message: str
-    applicability: str  # "safe" or "unsafe"
+    applicability: Applicability
     edits: tuple[Edit, ...]
 
 
@@ -42,7 +46,7 @@ class Related:
 @dataclass(frozen=True)
 class Diagnostic:
     code: str
-    severity: str
+    severity: Severity
     message: str
     # Where inside the init_cfg value, e.g. "[1].override.name" ("" for the value itself).
     path: str = ""
@@ -69,24 +73,80 @@ def span_locations(span: Optional[Span]) -> tuple[Optional[Location], Optional[L
     return Location(span.row, span.column), Location(span.end_row, span.end_column)
 
 
+def to_diagnostic(finding: Finding, *, value: Optional[Node] = None,
+                  config_path: Optional[str] = None, filename: Optional[str] = None,
+                  through: Optional[str] = None) -> Diagnostic:
+    """The diagnostic of a finding. `value` is the init_cfg value its path is inside (its dicts
+    and lists give the rows a suppression may sit on), `config_path` where that value sits in
+    the config, `filename` the file when the finding has no span, `through` the config (as
+    shown) through which the file was reached."""
+    from .catalog import severity_of  # the catalogue imports every rule family
+
+    span = finding.span or (value.span if value is not None else None)
+    start, end = span_locations(span)
+    inner = format_path(finding.path)
+    where = None if config_path is None else \
+        config_path + ("" if not inner or inner.startswith("[") else ".") + inner
+    file = span.file if span is not None else filename
+    rows = [start.row] if start else []
+    if value is not None:
+        rows += [s.row for s in containers_along(value, finding.path) if s.file == file]
+    related = tuple(Related(message, s.file, Location(s.row, s.column))
+                    for message, s in finding.related)
+    if through is not None and span is not None and span.file != through:
+        related += (Related(f"reached through {through}", through),)
+    return Diagnostic(code=finding.code, severity=finding.severity or severity_of(finding.code),
+                      message=finding.message, path=inner, filename=file, location=start,
+                      end_location=end, config_path=where, related=related,
+                      suppress_rows=tuple(dict.fromkeys(rows)))
+
+
+def dedupe(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per code and place, the first one met (a base file reached by many
+    configs, a value reached by several config paths, an override re-running its parent's
+    arguments); without a place (a Python value), one per code, path and message."""
+    seen: set[tuple[Any, ...]] = set()
+    kept = []
+    for diagnostic in diagnostics:
+        key: tuple[Any, ...] = (diagnostic.code, diagnostic.filename, diagnostic.location) \
+            if diagnostic.location is not None else \
+            (diagnostic.code, diagnostic.filename, diagnostic.path, diagnostic.message)
+        if key not in seen:
+            seen.add(key)
+            kept.append(diagnostic)
+    return kept
+
+
+# -- serialising ---------------------------------------------------------------------------------
+
 def _location_dict(loc: Optional[Location]) -> Optional[dict[str, int]]:
     return {"row": loc.row, "column": loc.column} if loc else None
 
 
-def _location(data: Optional[dict[str, int]]) -> Optional[Location]:
-    return Location(data["row"], data["column"]) if data else None
+def _location(data: Any) -> Optional[Location]:
+    if data is None:
+        return None
+    row, column = data["row"], data["column"]
+    if not (isinstance(row, int) and isinstance(column, int)):
+        raise TypeError("a location holds two ints")
+    return Location(row, column)
+
+
+def fix_dict(fix: Optional[Fix]) -> Optional[dict[str, Any]]:
+    if fix is None:
+        return None
+    return {"applicability": fix.applicability, "message": fix.message,
+            "edits": [{"content": e.content, "location": _location_dict(e.location),
+                       "end_location": _location_dict(e.end_location)} for e in fix.edits]}
 
 
 def to_dict(d: Diagnostic) -> dict[str, Any]:
-    """Everything a Diagnostic holds, as JSON (the cache stores diagnostics so)."""
+    """A diagnostic as JSON: the fields of the JSON output (ruff's names) and `suppress_rows`."""
     return {
-        "code": d.code, "severity": d.severity, "message": d.message, "path": d.path,
+        "code": d.code, "severity": d.severity, "message": d.message,
         "filename": d.filename, "location": _location_dict(d.location),
         "end_location": _location_dict(d.end_location), "config_path": d.config_path,
-        "fix": None if d.fix is None else {
-            "message": d.fix.message, "applicability": d.fix.applicability,
-            "edits": [{"content": e.content, "location": _location_dict(e.location),
-                       "end_location": _location_dict(e.end_location)} for e in d.fix.edits]},
+        "path": d.path, "fix": fix_dict(d.fix),
         "related": [{"message": r.message, "filename": r.filename,
                      "location": _location_dict(r.location)} for r in d.related],
         "suppress_rows": list(d.suppress_rows),
@@ -94,10 +154,15 @@ def to_dict(d: Diagnostic) -> dict[str, Any]:
 
 
 def from_dict(data: dict[str, Any]) -> Diagnostic:
+    """The diagnostic `to_dict` wrote; KeyError, TypeError or ValueError for anything else."""
     fix = data.get("fix")
+    severity = data["severity"]
+    if severity not in SEVERITIES or not isinstance(data["code"], str) or \
+            not isinstance(data["message"], str):
+        raise ValueError("not a diagnostic")
     return Diagnostic(
-        code=data["code"], severity=data["severity"], message=data["message"],
-        path=data.get("path", ""), filename=data.get("filename"),
+        code=data["code"], severity=severity, message=data["message"],
+        path=str(data.get("path", "")), filename=data.get("filename"),
         location=_location(data.get("location")),
         end_location=_location(data.get("end_location")),
         config_path=data.get("config_path"),
@@ -106,5 +171,5 @@ def from_dict(data: dict[str, Any]) -> Diagnostic:
                  _location(e["end_location"]) or Location(0, 0)) for e in fix["edits"])),
         related=tuple(Related(r["message"], r["filename"], _location(r.get("location")))
                       for r in data.get("related", [])),
-        suppress_rows=tuple(data.get("suppress_rows", ())),
+        suppress_rows=tuple(int(r) for r in data.get("suppress_rows", ())),
     )

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Protocol
+from typing import Literal, Optional, Protocol
 
 # The files initlint reads: Python configs and model sources, JSON and YAML configs.
 CONFIG_SUFFIXES = (".py", ".json", ".yaml", ".yml")
@@ -199,6 +199,24 @@ def _walk(root: Path, suffixes: tuple[str, ...],
             if name.endswith(suffixes) and (
                     excluder is None or not excluder.is_excluded_name(folder, name)):
                 yield here / name
+
+
+# A file that mentions none of these cannot hold or change an init_cfg: it is never parsed.
+PREFILTER = (b"init_cfg", b"_base_", b"read_base")
+# Model sources define classes.
+CLASS_DEF = re.compile(rb"^class\s+\w+", re.M)
+FileKind = Literal["config", "base", "source", "skip"]
+
+
+def classify(path: Path, data: bytes, explicit: bool) -> FileKind:
+    """What a file is, from its name and bytes (nothing is parsed here): a model source (a
+    Python file that defines classes), a base (a config under a `_base_/` folder), a config, or
+    a file that cannot matter (it mentions no init_cfg), skipped unless named explicitly."""
+    if path.suffix == ".py" and CLASS_DEF.search(data):
+        return "source" if explicit or b"init_cfg" in data else "skip"
+    if explicit or any(token in data for token in PREFILTER):
+        return "base" if is_base_only(path) else "config"
+    return "skip"
 
 
 def is_base_only(path: Path) -> bool:

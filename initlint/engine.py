@@ -1,32 +1,81 @@
-"""The checking engine: a config (bases merged) or a model source, every init_cfg in it
-checked against the grammar and against the class that receives it. runner.py decides what to
-lint, runs this in worker processes, caches and gathers the results."""
+"""The checking engine: a config (bases merged) or a model source, every init_cfg in it walked
+once, every rule called at its stage, and every finding turned into a `Diagnostic` with the
+place that wrote it. runner.py decides what to lint, runs this in worker processes, caches and
+gathers the results; `validate_init_cfg` runs `check_site` on a plain value."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Optional
 
-from .catalog import severity_of
-from .checks.init_cfg import (
-    CheckContext,
-    Finding,
-    check_init_cfg,
-    containers_along,
-    format_path,
+from .catalog import rules
+from .checks.base import HOOKS, Rule, implements
+from .checks.context import (
+    EntryContext,
+    ModuleInfo,
+    SiteContext,
+    ValueContext,
 )
-from .checks.receiver import constructor_findings, generic_grammar_applies, module_info
-from .config.loader import ConfigLoader, ConfigProblem, LoadedConfig
+from .config.loader import ConfigLoader, LoadedConfig
 from .config.sites import init_cfg_sites, type_name, type_scope
-from .diagnostics import Diagnostic, Location, Related, span_locations
+from .diagnostics import Diagnostic, dedupe, to_diagnostic
+from .findings import Finding
 from .grammar.custom import custom_initializers
 from .grammar.types import Initializers
-from .project.index import ProjectIndex, Resolved
-from .project.source import SourceFacts, SourceSite
-from .values import Node, Scalar, Span
+from .project.index import External, KnownClass, ProjectIndex, module_attributes
+from .project.source import ClassFacts, SourceFacts, SourceSite
+from .values import Node, Scalar
+
+
+@lru_cache(maxsize=1)
+def _hooked() -> dict[str, tuple[Rule, ...]]:
+    """The rules of each stage's method, in code order."""
+    return {hook: tuple(r for r in rules().values() if implements(type(r), hook))
+            for hook in HOOKS}
+
+
+def check_site(site: SiteContext) -> list[Finding]:
+    """Every rule's findings on one init_cfg value, walked as `BaseModule.init_weights()`
+    consumes it: the value, its entries, what each built entry does, then its overrides (read
+    only once the entry has a type) and their typed or inherited runs."""
+    hooked = _hooked()
+    found: list[Finding] = []
+    value = ValueContext(site)
+    for rule in hooked["check_value"]:
+        found += rule.check_value(value)
+    for entry in value.entries:
+        found += _entry_findings(entry, hooked)
+        overrides = entry.overrides
+        if overrides is None:
+            continue
+        for rule in hooked["check_overrides"]:
+            found += rule.check_overrides(overrides)
+        for override in overrides.dicts:
+            for rule in hooked["check_override"]:
+                found += rule.check_override(override)
+            if override.typed is not None:
+                found += _entry_findings(override.typed, hooked)
+            elif override.inherited is not None:
+                for rule in hooked["check_call"]:
+                    found += rule.check_call(override.inherited)
+    if site.receiver is not None and site.constructs:
+        for rule in hooked["check_receiver"]:
+            found += rule.check_receiver(site)
+    return found
+
+
+def _entry_findings(entry: EntryContext, hooked: dict[str, tuple[Rule, ...]]) -> Iterator[Finding]:
+    for rule in hooked["check_entry"]:
+        yield from rule.check_entry(entry)
+    call = entry.call
+    if call is not None:
+        for rule in hooked["check_call"]:
+            yield from rule.check_call(call)
 
 
 @lru_cache(maxsize=1)
@@ -50,33 +99,66 @@ def reads_own_init_cfg(owner_type: Optional[Node], default_scope: Optional[str])
     return scope is None or scope in packages
 
 
-class Linter:
-    """Collects the diagnostics of many files; shared base files are read once and a problem
-    in one is reported once, naming the first config through which it was reached."""
+def module_info(index: ProjectIndex, cls: KnownClass) -> ModuleInfo:
+    attributes, complete = index.attributes(cls)
+    own = {a for a in attributes - module_attributes() if not a.startswith("_")}
+    layers: dict[str, str] = {}
+    for current in index.lineage(cls).classes:
+        if isinstance(current, ClassFacts):
+            for attribute in current.attribute_types:
+                target = index.attribute_class(cls, attribute)
+                if isinstance(target, External) and target.is_torch:
+                    layers.setdefault(attribute, target.name)
+    return ModuleInfo(cls.name, frozenset(attributes) if complete else None, frozenset(own),
+                      layers)
+
+
+@dataclass
+class Outcome:
+    """What linting one unit found: its diagnostics, the config files it read, notes for -v."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class Engine:
+    """Lints configs and model sources with one loader and one index: shared base files are
+    read once, and a problem in one is reported once, naming the first config that reached it."""
 
     def __init__(self, loader: Optional[ConfigLoader] = None,
                  index: Optional[ProjectIndex] = None) -> None:
         self.loader = loader or ConfigLoader()
         self.index = index or ProjectIndex()
-        self.diagnostics: dict[tuple[str, str, Optional[Location], str], Diagnostic] = {}
-        self.reached: set[Path] = set()
-        self.notes: list[str] = []
         self._initializers: Optional[Initializers] = None
 
-    # -- what a check needs from the index ---------------------------------------------------
     def initializers(self) -> Initializers:
         """The built-in initializers plus those the indexed packages register."""
         if self._initializers is None:
             self._initializers = Initializers(custom=custom_initializers(self.index))
         return self._initializers
 
-    def context(self, receiver: Optional[Resolved], partial: bool = False) -> CheckContext:
-        module = module_info(self.index, receiver) if receiver is not None else None
-        return CheckContext(initializers=self.initializers(), partial_dicts=partial,
-                            module=module, is_project_class=self.index.has_class)
+    def site(self, value: Node, receiver: Optional[KnownClass], owner_type: Optional[Node],
+             scope: Optional[str], *, partial: bool = False, owner: Optional[Node] = None,
+             constructs: bool = True) -> Optional[SiteContext]:
+        """The context of an init_cfg site; None when the receiving class reads init_cfg its
+        own way (PVT, Swin, the GAN generators): the generic grammar does not apply there."""
+        name = receiver.name if receiver is not None else type_name(owner_type)
+        if reads_own_init_cfg(owner_type, scope) or (
+                receiver is not None and reads_own_init_cfg(Scalar(None, name), scope)):
+            return None  # surveyed: e.g. it reads init_cfg in __init__, not init_weights
+        if receiver is not None and self.index.reads_own_init_cfg(receiver):
+            return None
+        from .values import DictValue
 
-    def _config_receiver(self, type_node: Optional[Node], scope: Optional[str]
-                         ) -> Optional[Resolved]:
+        return SiteContext(
+            value, self.initializers(), partial=partial,
+            module=module_info(self.index, receiver) if receiver is not None else None,
+            is_project_class=self.index.has_class, index=self.index, receiver=receiver,
+            owner=owner if isinstance(owner, DictValue) else None, constructs=constructs)
+
+    def _config_receiver(self, type_node: Optional[Node],
+                         scope: Optional[str]) -> Optional[KnownClass]:
         name = type_name(type_node)
         if not name:
             return None
@@ -86,118 +168,63 @@ class Linter:
         found = self.index.registered(name, scope)
         return found[0] if len(found) == 1 else None
 
-    def _applies(self, receiver: Optional[Resolved], owner_type: Optional[Node],
-                 scope: Optional[str]) -> bool:
-        """Whether the generic grammar applies to what `receiver` gets (no: it reads init_cfg
-        its own way, as PVT, Swin and the GAN generators do)."""
-        name = receiver.name if receiver is not None else type_name(owner_type)
-        if reads_own_init_cfg(owner_type, scope) or (
-                receiver is not None and reads_own_init_cfg(Scalar(None, name), scope)):
-            return False  # surveyed: e.g. it reads init_cfg in __init__, not init_weights
-        if receiver is not None:
-            applies = generic_grammar_applies(self.index, receiver)
-            if applies is not None:
-                return applies
-        return True
-
     # -- configs -------------------------------------------------------------------------------
-    def lint_config(self, path: Path, standalone_base: bool = False) -> list[Path]:
-        """Check one config; the files it read (itself and its bases)."""
+    def lint_config(self, path: Path, standalone_base: bool = False) -> Outcome:
+        """Check one config; `standalone_base`: a file meant only as a base, whose dicts may
+        get missing keys from the configs that use it."""
         loaded = self.loader.load(path)
-        self.reached.update(loaded.files)
-        self.notes += [n for n in loaded.notes if n not in self.notes]
-        for problem in loaded.problems:
-            self._add(self._problem(problem, loaded))
-        if not loaded.readable:
-            return loaded.files
+        outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)))
+        diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name)
+                       for p in loaded.problems]
+        if loaded.readable:
+            diagnostics += self._config_sites(loaded, standalone_base)
+        outcome.diagnostics = dedupe(diagnostics)
+        return outcome
+
+    def _config_sites(self, loaded: LoadedConfig, partial: bool) -> Iterator[Diagnostic]:
         scope = loaded.default_scope
         checked: set[int] = set()
-        for site in init_cfg_sites(loaded.keys):
+        for found in init_cfg_sites(loaded.keys):
             # One value reached by several paths (`detector = model.detector`) is one check.
-            if id(site.value) in checked:
+            if id(found.value) in checked:
                 continue
-            checked.add(id(site.value))
-            receiver = self._config_receiver(site.owner_type, scope)
-            if not self._applies(receiver, site.owner_type, scope):
+            checked.add(id(found.value))
+            receiver = self._config_receiver(found.owner_type, scope)
+            site = self.site(found.value, receiver, found.owner_type, scope, partial=partial,
+                             owner=found.owner)
+            if site is None:
                 continue
-            # A file meant only as a base may get missing keys from the configs that use it.
-            findings = check_init_cfg(site.value, self.context(receiver, standalone_base))
-            if receiver is not None:
-                findings += constructor_findings(self.index, receiver, site.value, site.owner,
-                                                 site.value.span)
-            for finding in findings:
-                self._add(_diagnostic(finding, site.value, loaded.name, site.config_path,
-                                      loaded))
-        return loaded.files
+            for finding in check_site(site):
+                yield to_diagnostic(finding, value=found.value, config_path=found.config_path,
+                                    filename=loaded.name, through=loaded.name)
 
     # -- model sources -------------------------------------------------------------------------
-    def lint_source(self, path: Path) -> None:
+    def lint_source(self, path: Path) -> Outcome:
         module = self.index.add_file(path)
         facts = self.index.module(module)
+        outcome = Outcome(files=[path])
         if facts is None:
-            return
-        for site in facts.sites:
-            receiver = self._source_receiver(facts, site)
-            if not self._applies(receiver, site.receiver.type_value, module.split(".")[0]):
+            problem = self.index.problem(path)
+            if problem is not None:
+                outcome.diagnostics = [to_diagnostic(problem)]
+            return outcome
+        diagnostics: list[Diagnostic] = []
+        for source_site in facts.sites:
+            receiver = self._source_receiver(facts, source_site)
+            site = self.site(source_site.value, receiver, source_site.receiver.type_value,
+                             module.split(".")[0],
+                             constructs=source_site.receiver.kind != "class")
+            if site is None:
                 continue
-            findings = check_init_cfg(site.value, self.context(receiver))
-            if receiver is not None and site.receiver.kind != "class":
-                findings += constructor_findings(self.index, receiver, site.value, None,
-                                                 site.value.span)
-            for finding in findings:
-                self._add(_diagnostic(finding, site.value, facts.file, None, None))
+            diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file)
+                            for f in check_site(site)]
+        outcome.diagnostics = dedupe(diagnostics)
+        return outcome
 
-    def _source_receiver(self, facts: SourceFacts, site: SourceSite) -> Optional[Resolved]:
+    def _source_receiver(self, facts: SourceFacts, site: SourceSite) -> Optional[KnownClass]:
         receiver = site.receiver
         if receiver.kind == "class":
             return facts.classes.get(receiver.name)
         if receiver.kind == "call":
             return self.index.resolve_in(facts, receiver.name)
         return self._config_receiver(receiver.type_value, facts.module.split(".")[0])
-
-    # -- collecting ----------------------------------------------------------------------------
-    def _add(self, diagnostic: Diagnostic) -> None:
-        key = (diagnostic.code, diagnostic.filename or "", diagnostic.location,
-               diagnostic.message)
-        self.diagnostics.setdefault(key, diagnostic)
-
-    @staticmethod
-    def _problem(problem: ConfigProblem, loaded: LoadedConfig) -> Diagnostic:
-        start, end = span_locations(problem.span)
-        return Diagnostic(code=problem.code, severity=severity_of(problem.code),
-                          message=problem.message, filename=problem.span.file, location=start,
-                          end_location=end, related=_reached_through(problem.span, loaded),
-                          suppress_rows=(start.row,) if start else ())
-
-    def sorted_diagnostics(self) -> list[Diagnostic]:
-        return sorted(self.diagnostics.values(), key=lambda d: d.sort_key)
-
-
-def _diagnostic(finding: Finding, value: Node, name: str, where: Optional[str],
-                loaded: Optional[LoadedConfig]) -> Diagnostic:
-    """A finding on `value` (written in file `name`, at config path `where` if a config)."""
-    span = finding.span or value.span
-    start, end = span_locations(span)
-    inner = format_path(finding.path)
-    config_path = None if where is None else \
-        where + ("" if not inner or inner.startswith("[") else ".") + inner
-    filename = span.file if span else name
-    rows = [start.row] if start else []
-    rows += [s.row for s in containers_along(value, finding.path) if s.file == filename]
-    code = finding.code
-    message = finding.message
-    if code == "IL004" and finding.path and finding.path[-1] == "_delete_":
-        code = "IL202"
-        message = ("`_delete_` survives the merge: it only works in a child config over a base "
-                   "that has this key; remove it")
-    return Diagnostic(code=code, severity=severity_of(code), message=message, path=inner,
-                      filename=filename, location=start, end_location=end,
-                      config_path=config_path,
-                      related=_reached_through(span, loaded) if loaded else (),
-                      suppress_rows=tuple(dict.fromkeys(rows)))
-
-
-def _reached_through(span: Optional[Span], loaded: LoadedConfig) -> tuple[Related, ...]:
-    if span is None or span.file == loaded.name:
-        return ()
-    return (Related(f"reached through {loaded.name}", loaded.name),)

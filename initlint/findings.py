@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Optional, Union
+from typing import Literal, Optional
 
-from .values import Span
+from .values import PathPart, Span
 
-PathPart = Union[str, int]
 Severity = Literal["error", "warning", "info"]
 
 

@@ -1,28 +1,29 @@
-"""Linting files: load each config as MMEngine would (bases merged), check every init_cfg in it,
-and collect the diagnostics, each reported once at the place that wrote it."""
+"""Running a lint: the units of work (a config with its bases, a model source, a base file no
+config reached), each from the cache while it is current or computed by the engine (in a pool
+of processes for many), then gathered, de-duplicated and filtered by suppression comments."""
 
 from __future__ import annotations
 
 import itertools
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
-from .cache import Cache, FileHashes
-from .diagnostics import Diagnostic, Location, from_dict, to_dict
-from .discover import CONFIG_SUFFIXES, discover, display_path, is_base_only
-from .suppress import apply_suppressions, directive_comments, read_source, sources_with
+from .cache import Cache, Dependencies, FileHashes
+from .diagnostics import Diagnostic, dedupe, from_dict, to_diagnostic, to_dict
+from .discover import CONFIG_SUFFIXES, classify, discover, display_path, is_base_only
+from .suppress import (
+    Selected,
+    apply_suppressions,
+    directive_comments,
+    read_source,
+    sources_with,
+)
 
 if TYPE_CHECKING:
     from .project.index import ProjectIndex
-
-# A file that mentions none of these cannot hold or change an init_cfg: it is never parsed.
-PREFILTER = (b"init_cfg", b"_base_", b"read_base")
-# Model sources (class definitions) are not configs.
-CLASS_DEF = re.compile(rb"^class\s+\w+", re.M)
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -32,8 +33,6 @@ class LintResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     notes: list[str] = field(default_factory=list)  # what --verbose shows
-
-
 
 
 Comments = list[tuple[int, int, str]]  # (row, column, text) of a file's directive comments
@@ -49,7 +48,7 @@ class UnitResult:
     reached: list[str]  # the config files it read (the file and its bases)
     notes: list[str]
     deps: dict[str, Optional[str]]  # file -> content hash
-    signatures: dict[str, str]  # project-wide fact -> digest (ProjectIndex.signature)
+    signatures: dict[str, str]  # project-wide fact -> digest (ProjectIndex.fact_digest)
     comment_files: dict[str, Optional[str]]  # file as shown -> content hash (its comments)
     comments: dict[str, Comments] = field(default_factory=dict)  # content hash -> comments
 
@@ -66,35 +65,36 @@ class UnitResult:
 
 
 class _Worker:
-    """Lints units in one process: a linter (its loader and index shared by the units), and
+    """Lints units in one process: an engine (its loader and index shared by the units), and
     the directive comments of every file read, each file tokenized once."""
 
     def __init__(self, roots: dict[str, Path], source_roots: list[Path],
                  sources: list[Path], index: Optional[ProjectIndex] = None) -> None:
         from .config.loader import ConfigLoader
-        from .engine import Linter  # the checking engine, imported only when needed
+        from .engine import Engine  # the checking engine, imported only when needed
 
-        self.linter = Linter(ConfigLoader(roots),
-                             index or _new_index(roots, source_roots, sources, None))
+        self.engine = Engine(ConfigLoader(roots),
+                             index or _new_index(roots, source_roots, sources))
         self.hashes = FileHashes()
         self.comments: dict[str, Comments] = {}
 
     def run(self, unit: str) -> UnitResult:
         kind, _, name = unit.partition(":")
         path = Path(name)
-        linter = self.linter
-        linter.diagnostics, linter.notes = {}, []
-        linter.index.touched, linter.index.registries_used = set(), set()
-        if kind == "source":
-            linter.lint_source(path)
-            read = [path]
-        else:
-            read = linter.lint_config(path, standalone_base=kind == "base")
-        deps = {str(p): self.hashes.of(p) for p in [*read, *linter.index.touched]}
-        signatures = {key: linter.index.signature(key)
-                      for key in sorted(linter.index.registries_used)}
-        result = UnitResult(unit, list(linter.diagnostics.values()), [str(p) for p in read],
-                            list(linter.notes), deps, signatures, {})
+        engine = self.engine
+        with engine.index.recording(Dependencies()) as deps:
+            outcome = engine.lint_source(path) if kind == "source" else \
+                engine.lint_config(path, standalone_base=kind == "base")
+        assert isinstance(deps, Dependencies)
+        read = outcome.files
+        # A model source the checks needed but could not read or parse (IL901 there).
+        reached = display_path(path)
+        unreadable = [to_diagnostic(problem, through=reached) for file in sorted(deps.files)
+                      if file != path and (problem := engine.index.problem(file)) is not None]
+        deps_hashes = {str(p): self.hashes.of(p) for p in [*read, *sorted(deps.files)]}
+        signatures = {key: engine.index.fact_digest(key) for key in sorted(deps.facts)}
+        result = UnitResult(unit, dedupe(outcome.diagnostics + unreadable),
+                            [str(p) for p in read], outcome.notes, deps_hashes, signatures, {})
         for file in read:
             digest = self.hashes.of(file)
             shown = display_path(file)
@@ -121,13 +121,13 @@ def _pool_units(units: list[str], roots: dict[str, Path], source_roots: list[Pat
     return [_WORKER.run(unit) for unit in units]
 
 
-def _new_index(roots: dict[str, Path], source_roots: list[Path], sources: list[Path],
-               cache: Optional[Cache]) -> ProjectIndex:
+def _new_index(roots: dict[str, Path], source_roots: list[Path],
+               sources: list[Path]) -> ProjectIndex:
     """The index every process starts from: the source roots, the packages configs come
     from, and the packages of the linted model sources."""
     from .project.index import ProjectIndex
 
-    index = ProjectIndex(source_roots, cache, packages=roots)
+    index = ProjectIndex(source_roots, packages=roots)
     index.add_packages_of(sources)
     return index
 
@@ -141,14 +141,16 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
                progress: Optional[Progress] = None,
                config_roots: Optional[dict[str, Path]] = None,
                source_roots: Iterable[Path] = (), jobs: Optional[int] = None,
-               cache_dir: Optional[Path] = None) -> LintResult:
+               cache_dir: Optional[Path] = None,
+               selected: Optional[Selected] = None) -> LintResult:
     """Lint the configs and model sources under `paths` (or exactly `files`).
 
     Files found by walking a folder are skipped unread when they cannot matter; a file named
     explicitly is always read (so a syntax error in it is reported). `config_roots` maps a
     package (`mmdet`) to its folder for `mmdet::` bases and type lookups; `source_roots` are
     more folders whose classes configs may name. `jobs` processes share the work (default:
-    one per core); `cache_dir` keeps results between runs (None: no cache)."""
+    one per core); `cache_dir` keeps results between runs (None: no cache). `selected` says
+    which rules run on which file (default: all): suppressions follow it."""
     paths = list(paths)
     named = {os.path.abspath(p) for p in paths if os.path.isfile(p)}
     todo = list(discover(paths, CONFIG_SUFFIXES)) if files is None else files
@@ -160,6 +162,7 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
                 "source_roots": [str(p) for p in source_roots]}
     cache = Cache(cache_dir, settings) if cache_dir is not None else None
     configs: list[Path] = []
+    bases: list[Path] = []
     sources: list[Path] = []
     for path in todo:
         try:
@@ -170,14 +173,10 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
         else:
             if cache is not None:  # read once: the cache checks contents by this hash
                 cache.hashes.prime(absolute[path], data)
-        explicit = absolute[path] in named
-        if path.suffix == ".py" and CLASS_DEF.search(data):
-            if b"init_cfg" in data:
-                sources.append(path)  # a model source: its init_cfg sites
-            continue
-        if explicit or any(token in data for token in PREFILTER):
-            configs.append(path)
-    done = len(todo) - len(configs) - len(sources)  # skipped unread
+        kind = classify(path, data, explicit=absolute[path] in named)
+        if kind != "skip":
+            {"config": configs, "base": bases, "source": sources}[kind].append(path)
+    done = len(todo) - len(configs) - len(bases) - len(sources)  # skipped unread
 
     def step(count: int = 1) -> None:
         nonlocal done
@@ -187,23 +186,17 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
 
     runner = _Runner(cache, roots, source_roots, [Path(absolute[p]) for p in sources], jobs,
                      step)
-    units = [f"config:{absolute[p]}" for p in configs if not is_base_only(p)]
+    units = [f"config:{absolute[p]}" for p in configs]
     units += [f"source:{absolute[p]}" for p in sources]
     results = runner.run(units)
     # A `_base_/` file only where no config in this run reached it.
     reached = {name for result in results for name in result.reached}
-    bases = [f"base:{absolute[p]}" for p in configs
-             if is_base_only(p) and str(absolute[p]) not in reached]
-    results += runner.run(bases)
+    results += runner.run([f"base:{absolute[p]}" for p in bases
+                           if str(absolute[p]) not in reached])
     step(len(todo) - done)  # base files some config reached
-    diagnostics: dict[tuple[str, str, Optional[Location], str], Diagnostic] = {}
     notes: list[str] = []
     known: dict[str, Comments] = {}
-    for result in results:  # in unit order: the first config to reach a base names it
-        for diagnostic in result.diagnostics:
-            key = (diagnostic.code, diagnostic.filename or "", diagnostic.location,
-                   diagnostic.message)
-            diagnostics.setdefault(key, diagnostic)
+    for result in results:
         notes += [n for n in result.notes if n not in notes]
         for shown, digest in result.comment_files.items():
             found = result.comments.get(digest or "") if digest else None
@@ -215,10 +208,11 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
                     cache.store_comments(digest, found)
     if cache is not None:
         cache.save()
-    ordered = sorted(diagnostics.values(), key=lambda d: d.sort_key)
-    linted = [display_path(p) for p in configs + sources]
-    return LintResult(apply_suppressions(ordered, read_source, linted, known=known),
-                      len(todo), notes)
+    # In unit order: the first config to reach a base names it.
+    diagnostics = dedupe(d for result in results for d in result.diagnostics)
+    linted = [display_path(p) for p in configs + bases + sources]
+    return LintResult(apply_suppressions(diagnostics, read_source, linted, selected,
+                                         known=known), len(todo), notes)
 
 
 class _Runner:
@@ -239,14 +233,18 @@ class _Runner:
     def index(self) -> ProjectIndex:
         """The index the cache's project-wide digests are checked against."""
         if self._index is None:
-            self._index = _new_index(self.roots, self.source_roots, self.sources, self.cache)
+            self._index = _new_index(self.roots, self.source_roots, self.sources)
         return self._index
+
+    def fact_digest(self, key: str) -> str:
+        assert self.cache is not None
+        return self.cache.fact_digest(key, self.index)
 
     def run(self, units: list[str]) -> list[UnitResult]:
         results: dict[str, UnitResult] = {}
         todo: list[str] = []
         for unit in units:
-            entry = self.cache.result(unit, self.index.signature) if self.cache else None
+            entry = self.cache.result(unit, self.fact_digest) if self.cache else None
             if entry is not None:
                 try:
                     results[unit] = UnitResult.from_entry(unit, entry)
@@ -272,7 +270,7 @@ class _Runner:
             # The workers' digests of project-wide facts, so the next run need not redo them.
             for key, digest in {k: v for u in todo
                                 for k, v in results[u].signatures.items()}.items():
-                self.index.remember_signature(key, digest)
+                self.cache.remember_fact(key, digest, self.index)
         return [results[unit] for unit in units]
 
     def _in_pool(self, units: list[str], workers: int) -> Iterator[UnitResult]:
@@ -297,20 +295,21 @@ class _Runner:
 
 def lint_text(text: str, filename: str = "<stdin>",
               config_roots: Optional[dict[str, Path]] = None,
-              source_roots: Iterable[Path] = ()) -> list[Diagnostic]:
+              source_roots: Iterable[Path] = (),
+              selected: Optional[Selected] = None) -> list[Diagnostic]:
     """Lint the text of one config named `filename` (its `_base_` files are read from disk)."""
     from .config.loader import ConfigLoader
-    from .engine import Linter
+    from .engine import Engine
     from .project.index import ProjectIndex
 
     roots = dict(config_roots or {})
     loader = ConfigLoader(roots)
     path = Path(filename).resolve()
     loader.override(path, text)
-    linter = Linter(loader, ProjectIndex(source_roots, packages=roots))
-    linter.lint_config(path, standalone_base=is_base_only(path))
-    return apply_suppressions(linter.sorted_diagnostics(),
-                              sources_with(display_path(path), text), [display_path(path)])
+    engine = Engine(loader, ProjectIndex(source_roots, packages=roots))
+    outcome = engine.lint_config(path, standalone_base=is_base_only(path))
+    return apply_suppressions(outcome.diagnostics, sources_with(display_path(path), text),
+                              [display_path(path)], selected)
 
 
 __all__ = ["LintResult", "display_path", "lint_paths", "lint_text"]

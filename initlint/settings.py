@@ -20,9 +20,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
-from .catalog import catalog
+from .catalog import rules
 from .diagnostics import SEVERITIES, Diagnostic
 from .discover import (
     DEFAULT_EXCLUDES,
@@ -33,6 +33,7 @@ from .discover import (
     display_path,
     path_or_parent_matches,
 )
+from .findings import Severity
 from .suggest import did_you_mean, hint
 
 SETTINGS_FILES = ("initlint.toml", "pyproject.toml")  # in the same folder, the first wins
@@ -51,7 +52,7 @@ class SettingsError(Exception):
 
 
 def rule_codes() -> list[str]:
-    return sorted(catalog())
+    return sorted(rules())
 
 
 def check_selector(selector: str) -> Optional[str]:
@@ -606,7 +607,7 @@ class Resolver:
                 continue
             severity = settings.severity.get(diagnostic.code)
             if severity is not None and severity != diagnostic.severity:
-                diagnostic = dataclasses.replace(diagnostic, severity=severity)
+                diagnostic = dataclasses.replace(diagnostic, severity=cast(Severity, severity))
             kept.append(diagnostic)
         return kept
 

@@ -10,7 +10,8 @@ init_cfg value); a file directive silences it anywhere in the file. Comments are
 those tools, and a bare `# noqa` that silences nothing of initlint's is not reported (it is
 there for another tool). Suppressions follow the rule selection: a diagnostic whose rule does
 not run on the file is not there to be silenced, and a code that names such a rule is never
-reported unused (as ruff treats a `noqa` for a rule that is not selected).
+reported unused (as ruff treats a `noqa` for a rule that is not selected). The caller passes
+the selection (`Selected`).
 """
 
 from __future__ import annotations
@@ -20,22 +21,21 @@ import re
 import tokenize
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .catalog import catalog, severity_of
-from .diagnostics import Diagnostic, Location
+from .catalog import by_name, rules
+from .checks.suppressions import BlanketIgnore, UnusedIgnore
+from .diagnostics import Diagnostic, to_diagnostic
 from .suggest import did_you_mean, hint
+from .values import Span
 
-BLANKET, UNUSED = "IL401", "IL402"
+BLANKET, UNUSED = BlanketIgnore.code, UnusedIgnore.code
 OWN_CODES = (BLANKET, UNUSED)
 
 # Whether rule `code` runs on the file `filename` (as diagnostics name it).
 Selected = Callable[[str, str], bool]
-_SELECTION: ContextVar[Optional[Selected]] = ContextVar("initlint_selection", default=None)
 
 # A file without either word holds no directive: it is not tokenized.
 # A cheap first look (most files hold no directive): the spellings people write.
@@ -51,17 +51,6 @@ KINDS = ("ignore", "file-ignore")
 class SuppressionError(Exception):
     """A suppression naming an unknown rule, or an unknown `# initlint:` directive: one line,
     exit 2."""
-
-
-@contextmanager
-def rule_selection(selected: Selected) -> Iterator[None]:
-    """Within this block, suppressions follow `selected` (the command line sets it from the
-    settings around `lint_paths`)."""
-    token = _SELECTION.set(selected)
-    try:
-        yield
-    finally:
-        _SELECTION.reset(token)
 
 
 def _everything(filename: str, code: str) -> bool:
@@ -93,9 +82,9 @@ class Directive:
         return f"# initlint: {'file-ignore' if self.file_level else 'ignore'}[{listed}]"
 
     def diagnostic(self, code: str, message: str) -> Diagnostic:
-        return Diagnostic(code=code, severity=severity_of(code), message=message,
-                          filename=self.filename, location=Location(self.row, self.column),
-                          end_location=Location(self.row, self.end_column))
+        rule = BlanketIgnore if code == BLANKET else UnusedIgnore
+        return to_diagnostic(rule.finding(message, Span(self.filename, self.row, self.column,
+                                                        self.row, self.end_column)))
 
 
 def read_source(filename: str) -> Optional[str]:
@@ -200,13 +189,13 @@ def _noqa_directive(match: re.Match[str], filename: str, row: int,
 
 def _rule_code(item: str, where: str, text: str, names: bool) -> str:
     """A code (or, if `names`, a rule name such as `no-op-initializer`) as the rule's code."""
-    rules = catalog()
-    if item.upper() in rules:
+    known = rules()
+    if item.upper() in known:
         return item.upper()
-    by_name = {rule.name: code for code, rule in rules.items()}
-    if names and item.lower() in by_name:
-        return by_name[item.lower()]
-    suggestion = did_you_mean(item, list(rules))
+    named = by_name(item.lower()) if names else None
+    if named is not None:
+        return named.code
+    suggestion = did_you_mean(item, list(known))
     raise SuppressionError(f"{where}: unknown rule code '{item}' in `{text}`{hint(suggestion)}")
 
 
@@ -224,12 +213,11 @@ def apply_suppressions(diagnostics: Iterable[Diagnostic],
     comments in the `linted` files. `texts` gives a file's text by name (None: unreadable).
     A diagnostic in a file that was only read on the way (a `_base_` file) is silenced by the
     comments there too, but unused comments are reported only in the `linted` files.
-    `selected` (default: the enclosing `rule_selection`, else every rule) says which rules
-    run on which file.
+    `selected` (default: every rule everywhere) says which rules run on which file.
 
     Apply it once to the diagnostics of a file: applied again, the comments that silenced
     something would seem unused."""
-    is_selected = selected or _SELECTION.get() or _everything
+    is_selected = selected or _everything
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
     for diagnostic in diagnostics:
         by_file[diagnostic.filename or ""].append(diagnostic)

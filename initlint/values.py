@@ -182,3 +182,32 @@ def walk(node: Node) -> Iterator[Node]:
     elif isinstance(node, SeqValue):
         for item in node.items:
             yield from walk(item)
+
+
+PathPart = Union[str, int]
+
+
+def format_path(path: tuple[PathPart, ...]) -> str:
+    """A path inside a value as users write it: `[1].override.name`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def containers_along(value: Node, path: tuple[PathPart, ...]) -> list[Span]:
+    """Spans of the dicts and lists a path goes through, from the value inwards."""
+    spans = []
+    node: Optional[Node] = value
+    for part in (*path, None):
+        if node is None:
+            break
+        if node.span is not None and isinstance(node, (DictValue, SeqValue)):
+            spans.append(node.span)
+        if isinstance(node, DictValue) and part is not None:
+            node = node.get(part)
+        elif isinstance(node, SeqValue) and isinstance(part, int) and part < len(node.items):
+            node = node.items[part]
+        else:
+            node = None
+    return spans

@@ -186,7 +186,8 @@ CASES_5_1: list[Any] = [
     ("C03-normal-stddev", dict(type="Normal", stddev=1, layer="Conv2d"), ["IL004"]),
     ("C04-std-on-constant", const(std=0.01), ["IL004"]),
     ("C05-val-on-normal", dict(type="Normal", val=1, layer="Conv2d"), ["IL004"]),
-    ("H10-delete-leftover", const(_delete_=True), ["IL004"]),
+    # The same rule (IL202) as in a config file, where merging left `_delete_` behind.
+    ("H10-delete-leftover", const(_delete_=True), ["IL202"]),
     ("H24-checkpoint-on-kaiming", dict(type="Kaiming", checkpoint="a.pth", layer="Conv2d"),
      ["IL004"]),
 ]
@@ -459,7 +460,7 @@ CASES_7: list[Any] = [
     ("E25-typed-override-unknown-kwarg", ovr(dict(name="head", type="Constant", val=1, std=2)),
      ["IL004"]),
     ("E25-typed-override-delete-leftover",
-     ovr(dict(name="head", type="Normal", _delete_=True)), ["IL004"]),
+     ovr(dict(name="head", type="Normal", _delete_=True)), ["IL202"]),
     ("E25-typed-override-caffe2xavier-fixed-arg",
      ovr(dict(name="head", type="Caffe2Xavier", mode="fan_in")), ["IL004"]),
     ("E25-typed-override-unknown-type", ovr(dict(name="head", type="Constnat", val=1)),

@@ -21,7 +21,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from initlint import __version__
-from initlint.catalog import catalog
+from initlint.catalog import documents
 from initlint.diagnostics import Diagnostic, Edit, Fix, Location, Related
 from initlint.report import FORMATS, ReportContext, use_color
 from initlint.report.full import write_full
@@ -212,7 +212,7 @@ def test_sarif_structure() -> None:
     assert driver["version"] == __version__
     assert driver["informationUri"].startswith("https://")
     levels = {"error": "error", "warning": "warning", "info": "note"}
-    rules = catalog()
+    rules = documents()
     assert [r["id"] for r in driver["rules"]] == sorted(rules)
     for sarif_rule in driver["rules"]:
         rule = rules[sarif_rule["id"]]

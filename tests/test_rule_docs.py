@@ -1,10 +1,8 @@
-"""Every rule has a document, and every document's examples do what it says.
-
-An example is the config a fenced block ```` ```python bad ```` holds; blocks tagged
-```` file=path ```` beside it are other files of the same example (its `_base_` files, or a
-model package whose classes it names), written next to it before it is linted with that
-folder as a source root.
-"""
+"""Every rule is a registered object with a document, and every document's examples do what it
+says: each bad example prints exactly its `text output` block (code, location and message),
+each good example nothing. Blocks tagged `file=path` are other files of the next example (its
+`_base_` files, or a model package whose classes it names), written beside it before it is
+linted with that folder as a source root."""
 
 from __future__ import annotations
 
@@ -13,64 +11,98 @@ from pathlib import Path
 
 import pytest
 
-from initlint.catalog import Example, Rule, catalog
+from initlint.catalog import Example, document, documents, registry, rules
+from initlint.checks.base import HOOKS, Stage, implements
+from initlint.report.text import line
 from initlint.runner import lint_paths
 
-RULES = catalog()
+from .conftest import ROOT
+
+RULES = rules()
 SUFFIX = {"python": "py", "json": "json", "yaml": "yaml"}
-CASES = [
-    pytest.param(rule, kind, id=f"{code}-{kind}")
-    for code, rule in RULES.items()
-    for kind in ("bad", "good")
+EXAMPLES = [
+    pytest.param(code, i, example, id=f"{code}-{example.kind}-{i}")
+    for code in RULES
+    for i, example in enumerate(document(code).examples)
 ]
 SECTIONS = ["## What it does", "## Why it matters", "## Example", "## Use instead"]
+# The stage each method of a rule judges at.
+HOOK_STAGES = {"check_value": Stage.VALUE, "check_entry": Stage.ENTRY,
+               "check_call": Stage.ENTRY, "check_overrides": Stage.OVERRIDE,
+               "check_override": Stage.OVERRIDE, "check_receiver": Stage.CLASS}
 
 
-def _write_example(rule: Rule, kind: str, root: Path) -> Path:
-    examples = [e for e in rule.examples if e.kind == kind]
-    [main] = [e for e in examples if e.file is None]
-    for extra in (e for e in examples if e.file is not None):
-        assert extra.file is not None
-        path = root / extra.file
+def _lint(example: Example, root: Path) -> list[str]:
+    for name, text in example.files:
+        path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(extra.code, encoding="utf-8")
-    path = root / "configs" / f"example.{SUFFIX[main.language]}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(main.code, encoding="utf-8")
-    return path
+        path.write_text(text, encoding="utf-8")
+    main = root / "configs" / f"example.{SUFFIX[example.language]}"
+    main.parent.mkdir(parents=True, exist_ok=True)
+    main.write_text(example.code, encoding="utf-8")
+    result = lint_paths([str(main.relative_to(root))], source_roots=[root])
+    return [line(d) for d in result.diagnostics]
 
 
-@pytest.mark.parametrize(("rule", "kind"), CASES)
-def test_example_raises_exactly_its_code(rule: Rule, kind: str, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("code", "index", "example"), EXAMPLES)
+def test_example_prints_what_its_document_says(code: str, index: int, example: Example,
+                                               tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    main = _write_example(rule, kind, tmp_path)
-    result = lint_paths([str(main.relative_to(tmp_path))], source_roots=[tmp_path])
-    codes = [d.code for d in result.diagnostics]
-    if kind == "bad":
-        assert codes == [rule.code], f"{rule.file}: bad example gives {codes}"
-    else:
-        assert codes == [], f"{rule.file}: good example gives {codes}"
+    printed = _lint(example, tmp_path)
+    if example.kind == "good":
+        assert printed == [], f"{document(code).file}: good example {index} gives {printed}"
+        return
+    assert example.output is not None, f"{document(code).file}: bad example {index} has no " \
+                                       "`text output` block"
+    expected = example.output.strip().splitlines()
+    assert printed == expected
+    assert {row.split(": ", 1)[1].split()[0] for row in expected} == {code}
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
-def test_document_is_complete(code: str) -> None:
-    rule = RULES[code]
-    assert rule.file.startswith(f"{code}-{rule.name}"), rule.file
+def test_document_is_complete_and_agrees_with_the_rule(code: str) -> None:
+    rule, doc = RULES[code], document(code)
+    assert doc.file == f"{code}-{rule.name}.md"
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+    assert (doc.code, doc.name, doc.severity, doc.fix) == \
+        (rule.code, rule.name, rule.severity, rule.fix), "front matter differs from the rule"
     for section in SECTIONS:
-        assert section in rule.document, f"{rule.file} lacks {section}"
-    mains = sorted(e.kind for e in rule.examples if e.file is None)
-    assert mains == ["bad", "good"], f"{rule.file} needs one bad and one good example"
+        assert section in doc.text, f"{doc.file} lacks {section}"
+    if rule.fix != "none":
+        assert "## Fix safety" in doc.text, f"{doc.file} lacks ## Fix safety"
+    kinds = {e.kind for e in doc.examples}
+    assert kinds == {"bad", "good"}, f"{doc.file} needs a bad and a good example"
 
 
-def test_every_code_the_checker_emits_is_documented() -> None:
-    source = "\n".join(p.read_text() for p in Path("initlint").rglob("*.py"))
-    emitted = set(re.findall(r'"(IL\d{3})"', source))
-    assert emitted, "no rule codes found in the sources"
-    assert emitted <= set(RULES), f"undocumented codes: {sorted(emitted - set(RULES))}"
+def test_every_rule_has_a_document_and_every_document_a_rule() -> None:
+    assert set(documents()) == set(RULES)
 
 
-def test_examples_keep_their_files_apart() -> None:
-    example = Example("bad", "python", "x = 1\n", "_base_/model.py")
-    assert example.file == "_base_/model.py"
+def test_the_registry_holds_every_code_once() -> None:
+    entries = registry()
+    assert set(RULES) <= set(entries)
+    reserved = {code for code, entry in entries.items() if code not in RULES}
+    assert all(entries[code].status in ("reserved", "removed") for code in reserved)
+    names = [entry.name for entry in entries.values()]
+    assert len(names) == len(set(names)), "two codes share a name"
+    assert all(re.fullmatch(r"IL\d{3}", code) for code in entries)
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_a_rule_declares_the_stages_it_judges_at(code: str) -> None:
+    rule = type(RULES[code])
+    judged = {HOOK_STAGES[hook] for hook in HOOKS if implements(rule, hook)}
+    assert judged <= set(rule.stages)
+    # A rule without a stage method is one the reader or the loader reports.
+    assert judged or set(rule.stages) & {Stage.FILE, Stage.CONFIG}
+    assert rule.fix in ("none", "sometimes", "always")
+    assert (rule.applicability is None) == (rule.fix == "none")
+
+
+def test_the_readme_rule_table_is_the_registry() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (IL\d{3}) \| (\w+) \| .+ \|$", readme, re.M)
+    assert rows == [(code, rule.severity) for code, rule in RULES.items()], (
+        "README.md's table under 'What it checks' must list every rule in code order with its "
+        "severity")

@@ -13,8 +13,9 @@ from typing import Any, Optional
 
 import yaml
 
+from ..checks.files import UnreadableFile
+from ..findings import Finding
 from ..values import DictValue, Entry, Node, Scalar, SeqValue, Span, Unknown
-from .sites import SourceProblem
 
 _STANDARD = "tag:yaml.org,2002:"
 
@@ -64,7 +65,7 @@ class _Reader:
 
 def parse_data(path: str, text: str, base_refs: frozenset[tuple[int, int]] = frozenset(),
                ) -> tuple[Optional[Node], list[tuple[Scalar, list[str]]],
-                          Optional[SourceProblem]]:
+                          Optional[Finding]]:
     """The document's value tree, the `{{_base_.x}}` references in it, or why it is unreadable."""
     reader = _Reader(path, base_refs)
     try:
@@ -75,20 +76,21 @@ def parse_data(path: str, text: str, base_refs: frozenset[tuple[int, int]] = fro
         mark = getattr(exc, "problem_mark", None)
         row, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [], SourceProblem(f"cannot parse: {problem}", Span(path, row, column, row,
-                                                                         column + 1))
+        return None, [], UnreadableFile.at(Span(path, row, column, row, column + 1),
+                                           f"cannot parse: {problem}")
     if document is None:
         return DictValue(Span(path, 1, 1, 1, 1), {}), [], None
     return reader.node(document), reader.refs, None
 
 
 def _plain_json(path: str, text: str) -> tuple[Optional[Node], list[tuple[Scalar, list[str]]],
-                                               Optional[SourceProblem]]:
+                                               Optional[Finding]]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, [], SourceProblem(f"cannot parse: {exc.msg}",
-                                       Span(path, exc.lineno, exc.colno, exc.lineno, exc.colno + 1))
+        return None, [], UnreadableFile.at(
+            Span(path, exc.lineno, exc.colno, exc.lineno, exc.colno + 1),
+            f"cannot parse: {exc.msg}")
     from ..values import from_python
 
     return from_python(value, Span(path, 1, 1, 1, 1)), [], None

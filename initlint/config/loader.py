@@ -16,8 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from ..checks.configs import (
+    BaseCycle,
+    BaseNotFound,
+    DuplicateBaseKey,
+    QuotedBaseReference,
+    ShadowedVariable,
+)
+from ..checks.files import UnreadableFile
 from ..discover import display_path
+from ..findings import Finding
 from ..project.locate import package_folder
+from ..read import parse_python, read_text
 from ..values import (
     ClassRef,
     DictValue,
@@ -31,18 +41,11 @@ from ..values import (
     to_python,
 )
 from .evaluator import FUNCTION, Evaluator, Namespace, Positions
-from .merge import MergeProblem, merge_into_base, with_scope
-from .sites import decode, parse_python, substitute_base_refs
+from .merge import merge_into_base, with_scope
+from .sites import substitute_base_refs
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
 
-
-
-@dataclass(frozen=True)
-class ConfigProblem:
-    code: str
-    message: str
-    span: Span
 
 
 @dataclass
@@ -50,7 +53,7 @@ class LoadedConfig:
     path: Path
     name: str  # as shown to the user
     keys: DictValue  # the merged config: its top-level keys
-    problems: list[ConfigProblem] = field(default_factory=list)  # own and its bases'
+    problems: list[Finding] = field(default_factory=list)  # its own and its bases'
     files: list[Path] = field(default_factory=list)  # this file and every base it read
     lazy: bool = False
     readable: bool = True
@@ -85,24 +88,15 @@ class ConfigLoader:
         if cached is not None:
             return cached
         loaded = self._read(path, (*stack, path))
-        if not any(p.code == "IL903" for p in loaded.problems):
+        if not any(p.code == BaseCycle.code for p in loaded.problems):
             self._cache[path] = loaded  # a cycle's result depends on where it was entered
         return loaded
 
     def _read(self, path: Path, stack: tuple[Path, ...]) -> LoadedConfig:
         name = display_path(path)
-        if path in self._texts:
-            text: Optional[str] = self._texts[path]
-            problem = None
-        else:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                return _unreadable(path, name, f"cannot read: {exc.strerror}")
-            text, problem = decode(name, data)
-        if text is None:
-            assert problem is not None
-            return _unreadable(path, name, problem.message, problem.span)
+        text = self._texts[path] if path in self._texts else read_text(path, name)
+        if isinstance(text, Finding):
+            return _unreadable(path, name, text)
         if path.suffix in DATA_SUFFIXES:
             return self._read_data(path, name, text, stack)
         return self._read_python(path, name, text, stack)
@@ -111,10 +105,9 @@ class ConfigLoader:
     def _read_python(self, path: Path, name: str, text: str,
                      stack: tuple[Path, ...]) -> LoadedConfig:
         source, base_refs = substitute_base_refs(text)
-        module, problem = parse_python(name, source)
-        if module is None:
-            assert problem is not None
-            return _unreadable(path, name, problem.message, problem.span)
+        module = parse_python(name, source)
+        if isinstance(module, Finding):
+            return _unreadable(path, name, module)
         loaded = LoadedConfig(path, name, DictValue(None, {}), files=[path])
         base_node = _base_assignment(module)
         positions = Positions(name, source)
@@ -134,10 +127,7 @@ class ConfigLoader:
         loaded.lazy = evaluator.lazy
         loaded.assigned = evaluator.assignments
         loaded.references = evaluator.references
-        for span in evaluator.quoted_base_refs:
-            loaded.problems.append(ConfigProblem(
-                "IL205", "`{{_base_.x}}` inside quotes becomes a placeholder string, not the "
-                "base value; remove the quotes", span))
+        loaded.problems += [QuotedBaseReference.at(s) for s in evaluator.quoted_base_refs]
         own = DictValue(None, {
             key: Entry(evaluator.assignments.get(key), value)
             for key, value in namespace.items()
@@ -185,10 +175,11 @@ class ConfigLoader:
         value, refs, problem = parse_data(name, source, base_refs)
         if value is None:
             assert problem is not None
-            return _unreadable(path, name, problem.message, problem.span)
+            return _unreadable(path, name, problem)
         if not isinstance(value, DictValue):
-            return _unreadable(path, name, "a config must be a mapping at the top level, "
-                               f"not a {type(value).__name__}", value.span)
+            return _unreadable(path, name, UnreadableFile.at(
+                value.span or Span(name, 1, 1, 1, 1), "a config must be a mapping at the top "
+                f"level, not a {type(value).__name__}"))
         loaded = LoadedConfig(path, name, value, files=[path])
         base_entry = value.entries.get("_base_")
         base = None
@@ -231,9 +222,7 @@ class ConfigLoader:
             duplicates = [k for k in keys.entries if k in merged]
             if duplicates and item.span is not None:
                 shown = ", ".join(f"'{k}' (also in {owners[k]})" for k in duplicates)
-                loaded.problems.append(ConfigProblem(
-                    "IL204", f"duplicate keys among the `_base_` files: {shown}; the runtime "
-                    "refuses this (KeyError)", item.span))
+                loaded.problems.append(DuplicateBaseKey.keys(item.span, shown))
             for key, entry in keys.entries.items():
                 merged.setdefault(key, entry)
                 owners.setdefault(key, base.name)
@@ -245,13 +234,11 @@ class ConfigLoader:
         if base_path in stack:
             if span is not None:
                 cycle = " -> ".join(display_path(p) for p in (*stack, base_path))
-                loaded.problems.append(ConfigProblem(
-                    "IL903", f"`_base_` files include each other: {cycle}", span))
+                loaded.problems.append(BaseCycle.chain(span, cycle))
             return None
         if not base_path.is_file():
             if span is not None:
-                loaded.problems.append(ConfigProblem(
-                    "IL902", f"`_base_` file not found: {display_path(base_path)}", span))
+                loaded.problems.append(BaseNotFound.file(span, display_path(base_path)))
             return None
         base = self._load(base_path, stack)
         loaded.problems += [p for p in base.problems if p not in loaded.problems]
@@ -286,21 +273,16 @@ class ConfigLoader:
                 node = node.get(part) if isinstance(node, DictValue) else None
             if node is None:
                 if base is not None and not base.open:
-                    loaded.problems.append(ConfigProblem(
-                        "IL902", f"`{{{{_base_.{'.'.join(path)}}}}}` names no key of the "
-                        "`_base_` files", span))
+                    loaded.problems.append(BaseNotFound.key(span, ".".join(path)))
                 return Unknown(span, f"_base_.{'.'.join(path)}")
             return node
         return lookup
 
     # -- merging -------------------------------------------------------------------------------
     def _merge(self, own: DictValue, base: DictValue, loaded: LoadedConfig) -> DictValue:
-        problems: list[MergeProblem] = []
+        problems: list[Finding] = []
         merged = merge_into_base(own, base, problems)
-        for problem in problems:
-            if problem.span is not None:
-                loaded.problems.append(ConfigProblem(problem.code, problem.message,
-                                                     problem.span))
+        loaded.problems += [p for p in problems if p.span is not None]
         return merged
 
     def _shadowed_variables(self, loaded: LoadedConfig, base: DictValue) -> None:
@@ -323,11 +305,7 @@ class ConfigLoader:
                 if used_in and (contains_unknown(ours) or to_python(ours) == to_python(theirs)):
                     break  # the same value (or one we cannot see): nothing is lost
                 if used_in:
-                    first = used_in[0]
-                    loaded.problems.append(ConfigProblem(
-                        "IL206", f"re-assigning `{variable}` does not change the init_cfg "
-                        f"the base built from it ({first.file}:{first.row}); set that "
-                        "init_cfg key in this file instead", span))
+                    loaded.problems.append(ShadowedVariable.at(span, variable, used_in[0]))
                     break
 
 
@@ -345,11 +323,9 @@ def _base_assignment(module: ast.Module) -> Optional[ast.expr]:
     return None
 
 
-def _unreadable(path: Path, name: str, message: str,
-                span: Optional[Span] = None) -> LoadedConfig:
+def _unreadable(path: Path, name: str, problem: Finding) -> LoadedConfig:
     return LoadedConfig(path, name, DictValue(None, {}, open=True), readable=False, files=[path],
-                        problems=[ConfigProblem("IL901", message,
-                                                span or Span(name, 1, 1, 1, 1))])
+                        problems=[problem])
 
 
 def _substitute(node: Node, replacements: dict[int, Node]) -> Node:

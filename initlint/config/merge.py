@@ -12,19 +12,14 @@ Every entry keeps the span of the file that wrote it: that is the provenance of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Optional
 
-from ..values import DictValue, Entry, Node, Scalar, SeqValue, Span, Unknown, truthiness
+from ..checks.configs import BaseMergeType
+from ..findings import Finding
+from ..values import DictValue, Entry, Node, Scalar, SeqValue, Unknown, truthiness
 
 DELETE_KEY = "_delete_"
-
-
-@dataclass(frozen=True)
-class MergeProblem:
-    code: str
-    message: str
-    span: Optional[Span]
 
 
 def open_deep(node: Node) -> Node:
@@ -35,7 +30,7 @@ def open_deep(node: Node) -> Node:
     return node
 
 
-def merge_into_base(child: DictValue, base: DictValue, problems: list[MergeProblem],
+def merge_into_base(child: DictValue, base: DictValue, problems: list[Finding],
                     where: str = "") -> DictValue:
     entries: dict[Any, Entry] = dict(base.entries)
     for key, entry in child.entries.items():
@@ -68,10 +63,9 @@ def merge_into_base(child: DictValue, base: DictValue, problems: list[MergeProbl
         elif isinstance(base_value, Unknown):
             entries[key] = Entry(entry.key_span, open_deep(value))
         else:
-            problems.append(MergeProblem(
-                "IL203", f"`{path}` is a dict here but a {_kind(base_value)} in the base: the "
-                "child cannot merge into it; add `_delete_=True` to replace it",
-                entry.key_span or value.span))
+            span = entry.key_span or value.span
+            if span is not None:
+                problems.append(BaseMergeType.conflict(span, path, _kind(base_value)))
             entries[key] = Entry(entry.key_span, value)
     return DictValue(child.span or base.span, entries, open=child.open or base.open,
                      config_dict=True)

@@ -1,25 +1,16 @@
-"""Python config files: decode, pre-substitute `{{_base_.x}}`, parse; find the init_cfg sites
-of a loaded config."""
+"""The init_cfg sites of a loaded config (every `init_cfg` key, with the `type` of the dict
+holding it), and the `{{_base_.x}}` pre-pass of a config's text."""
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..values import ClassRef, DictValue, Node, Scalar, SeqValue, Span
+from ..values import ClassRef, DictValue, Node, Scalar, SeqValue
 
 # MMEngine's textual pre-pass for `{{_base_.x}}` (config.py, `_substitute_base_vars`).
 BASE_REF = re.compile(r"\{\{\s*_base_\.([\w\.]+)\s*\}\}")
-
-
-@dataclass(frozen=True)
-class SourceProblem:
-    """A file initlint cannot read as a config (IL901)."""
-
-    message: str
-    span: Span
 
 
 @dataclass(frozen=True)
@@ -30,21 +21,6 @@ class InitCfgSite:
     value: Node
     owner_type: Optional[Node]
     owner: Optional[DictValue] = None  # the dict holding the `init_cfg` key
-
-
-def decode(path: str, data: bytes) -> tuple[Optional[str], Optional[SourceProblem]]:
-    """The file's text, or why it is not a UTF-8 text file (MMEngine reads configs as UTF-8)."""
-    if b"\x00" in data[:8192]:
-        return None, SourceProblem("not a text file (it holds NUL bytes)", Span(path, 1, 1, 1, 1))
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        row = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return None, SourceProblem(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); MMEngine reads configs as UTF-8",
-            Span(path, row, column, row, column + 1))
 
 
 def substitute_base_refs(text: str) -> tuple[str, frozenset[tuple[int, int]]]:
@@ -67,17 +43,6 @@ def substitute_base_refs(text: str) -> tuple[str, frozenset[tuple[int, int]]]:
         column = start - (text.rfind("\n", 0, start) + 1) + 1
         positions.add((row, column))
     return new_text, frozenset(positions)
-
-
-def parse_python(path: str, text: str) -> tuple[Optional[ast.Module], Optional[SourceProblem]]:
-    try:
-        return ast.parse(text, filename=path), None
-    except SyntaxError as error:
-        row, column = error.lineno or 1, max(error.offset or 1, 1)
-        return None, SourceProblem(f"cannot parse: {error.msg}",
-                                   Span(path, row, column, row, column + 1))
-    except (ValueError, RecursionError, MemoryError) as exc:
-        return None, SourceProblem(f"cannot parse: {type(exc).__name__}", Span(path, 1, 1, 1, 1))
 
 
 def init_cfg_sites(keys: DictValue) -> list[InitCfgSite]:

@@ -1,6 +1,4 @@
-"""The init_cfg grammar: Pydantic models of MMEngine's initializers and `type` resolution."""
-
-from .models import BUILTIN_MODELS, InitArgs
-from .types import Initializers, resolve_type
-
-__all__ = ["BUILTIN_MODELS", "InitArgs", "Initializers", "resolve_type"]
+"""The init_cfg grammar: Pydantic models of the runtime's initializers (`models`), `type`
+resolution (`types`), the JSON Schema (`schema`), and what the runtime knows of layers and
+checkpoints (`layers`, `checkpoints`). Import the module you need: the models cost a Pydantic
+import that a cached run never pays."""

@@ -55,14 +55,15 @@ When = Literal["runs", "matched", "weighted", "biased"]
 
 @dataclass(frozen=True)
 class CallTimeIssue:
-    code: str
+    """A value the runtime refuses once the initializer touches a module (IL006)."""
+
     field: str
     message: str
     when: When
 
 
 def _issue(field: str, value: Any, problem: str, when: When) -> CallTimeIssue:
-    return CallTimeIssue("IL006", field, f"`{field}` {problem}, got {value!r}", when)
+    return CallTimeIssue(field, f"`{field}` {problem}, got {value!r}", when)
 
 
 def _fill_issue(field: str, value: Any, when: When) -> list[CallTimeIssue]:
@@ -128,8 +129,8 @@ class BaseInitArgs(InitArgs):
     def _bias_prob_not_zero(cls, value: Any) -> Any:
         # -log((1-p)/p) divides by zero for a Python float 0.0; numpy floats give inf instead.
         if type(value) is float and value == 0.0:
-            raise PydanticCustomError(
-                "IL006", "`bias_prob=0.0` divides by zero; use a probability such as 0.01"
+            raise PydanticCustomError(  # reported by IL006 with this message
+                "invalid_value", "`bias_prob=0.0` divides by zero; use a probability such as 0.01"
             )
         return value
 
@@ -141,7 +142,7 @@ class BaseInitArgs(InitArgs):
             for item in self.layer:
                 if isinstance(item, (list, dict, set)):
                     issues.append(CallTimeIssue(
-                        "IL006", "layer", f"`layer` items must be class names, got {item!r}",
+                        "layer", f"`layer` items must be class names, got {item!r}",
                         "runs"))
                     break
         return issues
@@ -217,7 +218,7 @@ class TruncNormalArgs(BaseInitArgs):
                 return issues + [_issue(field, value, "must be a number", "weighted")]
         if std == 0:
             return issues + [CallTimeIssue(
-                "IL006", "std", "`std=0` divides by zero in TruncNormal; use a positive std",
+                "std", "`std=0` divides by zero in TruncNormal; use a positive std",
                 "weighted")]
         # The runtime's own arithmetic (weight_init.py, _no_grad_trunc_normal_), then
         # uniform_(2*lower-1, 2*upper-1), which raises when lower > upper (a > b, std < 0).
@@ -231,7 +232,7 @@ class TruncNormalArgs(BaseInitArgs):
             field = "std" if std < 0 else "a"
             what = "`std` must be positive" if std < 0 else "`a` must not be greater than `b`"
             issues.append(CallTimeIssue(
-                "IL006", field, f"{what} (a={self.a!r}, b={self.b!r}, std={self.std!r})",
+                field, f"{what} (a={self.a!r}, b={self.b!r}, std={self.std!r})",
                 "weighted"))
         return issues
 
@@ -252,7 +253,7 @@ class UniformArgs(BaseInitArgs):
                                   "weighted"))
         if not bad and len(known) == 2 and known["a"] > known["b"]:
             bad.append(CallTimeIssue(
-                "IL006", "a", f"`a` must not be greater than `b` (a={self.a!r}, b={self.b!r})",
+                "a", f"`a` must not be greater than `b` (a={self.a!r}, b={self.b!r})",
                 "weighted"))
         return issues + bad
 
@@ -275,14 +276,14 @@ class KaimingArgs(BaseInitArgs):
         if not unknown(mode) and (not isinstance(mode, str)
                                   or mode.lower() not in ("fan_in", "fan_out")):
             issues.append(CallTimeIssue(
-                "IL006", "mode", f"`mode` must be 'fan_in' or 'fan_out', got {mode!r}",
+                "mode", f"`mode` must be 'fan_in' or 'fan_out', got {mode!r}",
                 "weighted"))
         nonlinearity = self.nonlinearity
         if unknown(nonlinearity):
             return issues
         if not isinstance(nonlinearity, str) or nonlinearity not in KAIMING_NONLINEARITIES:
             issues.append(CallTimeIssue(
-                "IL006", "nonlinearity",
+                "nonlinearity",
                 f"unsupported `nonlinearity` {nonlinearity!r}; use one of "
                 + ", ".join(KAIMING_NONLINEARITIES), "weighted"))
         elif nonlinearity == "leaky_relu" and not unknown(self.a) and self.a is not None:
@@ -322,16 +323,16 @@ class PretrainedArgs(InitArgs):
         checkpoint = self.checkpoint
         if not isinstance(checkpoint, (str, Unknown)):
             issues.append(CallTimeIssue(
-                "IL006", "checkpoint", f"`checkpoint` must be a string, got {checkpoint!r}",
+                "checkpoint", f"`checkpoint` must be a string, got {checkpoint!r}",
                 "runs"))
         prefix = self.prefix
         if prefix == "":
             issues.append(CallTimeIssue(
-                "IL006", "prefix",
+                "prefix",
                 "`prefix=''` matches no key; use None to load the whole checkpoint", "runs"))
         elif prefix is not None and not isinstance(prefix, (str, Unknown)):
             issues.append(CallTimeIssue(
-                "IL006", "prefix", f"`prefix` must be a string, got {prefix!r}", "runs"))
+                "prefix", f"`prefix` must be a string, got {prefix!r}", "runs"))
         return issues
 
 
@@ -339,7 +340,7 @@ def _distribution_issue(distribution: Any) -> list[CallTimeIssue]:
     if isinstance(distribution, Unknown) or distribution in ("uniform", "normal"):
         return []
     return [CallTimeIssue(
-        "IL006", "distribution",
+        "distribution",
         f"`distribution` must be 'normal' or 'uniform', got {distribution!r}", "matched")]
 
 

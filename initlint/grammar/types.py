@@ -52,7 +52,7 @@ class Initializers:
 
 
 @dataclass(frozen=True)
-class Resolved:
+class ResolvedType:
     initializer: Initializer
     # BaseModule applies an entry last only when type == 'Pretrained' or is PretrainedInit.
     runs_last: bool
@@ -64,7 +64,7 @@ class TypeProblem:
     suggestion: Optional[str] = None
 
 
-TypeResult = Union[Resolved, TypeProblem, None]  # None: cannot be decided statically
+TypeResult = Union[ResolvedType, TypeProblem, None]  # None: cannot be decided statically
 
 
 def resolve_type(node: Node, known: Initializers) -> TypeResult:
@@ -89,7 +89,7 @@ def _resolve_class(module: str, name: str) -> TypeResult:
     """A class object (lazy configs import `PretrainedInit`): only mmengine's are known."""
     if module.split(".")[0] == "mmengine" and name in CLASS_TO_NAME:
         registry_name = CLASS_TO_NAME[name]
-        return Resolved(Initializer(registry_name, BUILTIN_MODELS[registry_name]),
+        return ResolvedType(Initializer(registry_name, BUILTIN_MODELS[registry_name]),
                         runs_last=name == "PretrainedInit")
     return None
 
@@ -97,9 +97,9 @@ def _resolve_class(module: str, name: str) -> TypeResult:
 def _resolve_name(name: str, known: Initializers) -> TypeResult:
     found = known.lookup(name)
     if found:
-        return Resolved(found, runs_last=name == "Pretrained")
+        return ResolvedType(found, runs_last=name == "Pretrained")
     if name in IMPORT_PATHS:
-        return Resolved(Initializer(IMPORT_PATHS[name], BUILTIN_MODELS[IMPORT_PATHS[name]]),
+        return ResolvedType(Initializer(IMPORT_PATHS[name], BUILTIN_MODELS[IMPORT_PATHS[name]]),
                         runs_last=False)
     if "." in name:
         return _resolve_scoped(name, known)
@@ -115,7 +115,7 @@ def _resolve_scoped(name: str, known: Initializers) -> TypeResult:
     scope, rest = name.split(".", 1)
     found = known.lookup(rest)
     if found:
-        return Resolved(found, runs_last=False)
+        return ResolvedType(found, runs_last=False)
     suggestion = did_you_mean(rest, known.names) if "." not in rest else None
     if suggestion is None and scope == "mmengine" and "." in rest:
         suggestion = did_you_mean(name, IMPORT_PATHS)

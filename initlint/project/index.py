@@ -9,19 +9,21 @@ an unindexed package, a computed attribute name) makes the facts that depend on 
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Optional, Union
+from typing import Optional, Protocol, Union
 
-from ..cache import Cache, content_hash, registry_signature
-from ..config.sites import decode
 from ..discover import DEFAULT_EXCLUDES, display_path
+from ..findings import Finding
+from ..read import read_python
 from .locate import package_folder
 from .source import ClassFacts, InitParams, SourceFacts, extract_source
 
@@ -63,14 +65,42 @@ class External:
         return self.qualname.startswith("torch.nn.")
 
 
-Resolved = Union[ClassFacts, External]
+KnownClass = Union[ClassFacts, External]
+
+
+class Recorder(Protocol):
+    """Told what a lint unit reads, so that its cached result goes stale when that changes."""
+
+    def file(self, path: Path) -> None: ...
+
+    def fact(self, key: str) -> None: ...
+
+
+class _Collect:
+    def __init__(self) -> None:
+        self.files: set[Path] = set()
+        self.facts: set[str] = set()
+
+    def file(self, path: Path) -> None:
+        self.files.add(path)
+
+    def fact(self, key: str) -> None:
+        self.facts.add(key)
+
+
+class _Ignore:
+    def file(self, path: Path) -> None:
+        pass
+
+    def fact(self, key: str) -> None:
+        pass
 
 
 @dataclass
 class Lineage:
     """A class and its ancestors in method resolution order; `complete` when none is unknown."""
 
-    classes: list[Resolved] = field(default_factory=list)
+    classes: list[KnownClass] = field(default_factory=list)
     complete: bool = True
 
 
@@ -103,11 +133,10 @@ def _package_of(folder: Path, known: dict[Path, tuple[Path, str]]) -> tuple[Path
 
 
 class ProjectIndex:
-    def __init__(self, roots: Iterable[Path] = (), cache: Optional[Cache] = None,
+    def __init__(self, roots: Iterable[Path] = (),
                  packages: Optional[Mapping[str, Path]] = None) -> None:
         """`roots`: folders of modules and packages; `packages`: package -> its folder."""
         self.roots: list[Path] = []
-        self.cache = cache
         self._modules: dict[str, Path] = {}
         self._packages: dict[Path, tuple[Path, str]] = {}  # folder -> package_root's answer
         self._added: set[tuple[Path, Optional[str]]] = set()  # add_file's calls to add_root
@@ -115,11 +144,12 @@ class ProjectIndex:
         self._registered: dict[str, dict[str, list[str]]] = {}  # package -> name -> qualnames
         self._class_names: Optional[set[str]] = None
         self._initializers: Optional[list[tuple[str, ClassFacts]]] = None
-        self._signatures: dict[str, str] = {}
-        self._lineages: dict[str, tuple[Lineage, frozenset[Path]]] = {}
-        # What the checks of the current lint unit read: its cache entry depends on these.
-        self.touched: set[Path] = set()
-        self.registries_used: set[str] = set()
+        self._digests: dict[str, str] = {}
+        self._lineages: dict[str, tuple[Lineage, _Collect]] = {}
+        self._problems: dict[Path, Finding] = {}  # modules that cannot be read or parsed
+        # Told what the current lint unit reads (the runner's cache bookkeeping).
+        self.recorder: Recorder = _Ignore()
+        self.generation = 0  # how many times the set of modules changed
         for root in roots:
             self.add_root(root)
         for name, folder in (packages or {}).items():
@@ -140,7 +170,8 @@ class ProjectIndex:
         # What was derived from the modules known so far may change with the new ones.
         self._class_names = None
         self._registered.clear()
-        self._signatures.clear()
+        self._digests.clear()
+        self.generation += 1
         self._lineages.clear()
         self._initializers = None
         prefix = str(root) + os.sep
@@ -180,7 +211,7 @@ class ProjectIndex:
 
     def has_class(self, name: str) -> bool:
         """Whether any indexed module defines a class of this name (a cheap text scan)."""
-        self.registries_used.add("classes")
+        self.recorder.fact("classes")
         if self._class_names is None:
             names: set[str] = set()
             for path in self._modules.values():
@@ -194,18 +225,39 @@ class ProjectIndex:
     def module(self, name: str) -> Optional[SourceFacts]:
         path = self._modules.get(name)
         if path is not None:
-            self.touched.add(path)
+            self.recorder.file(path)
         if name in self._facts:
             return self._facts[name]
-        facts = _read_facts(path, name) if path is not None else None
+        facts = None
+        if path is not None:
+            read = read_python(path, display_path(path))
+            if isinstance(read, Finding):
+                self._problems[path] = read
+            else:
+                tree, text = read
+                facts = extract_source(display_path(path), name, path.name == "__init__.py",
+                                       tree, text, str(path))
         self._facts[name] = facts
         return facts
+
+    def problem(self, path: Path) -> Optional[Finding]:
+        """Why the module at `path` could not be read (IL901), once something asked for it."""
+        return self._problems.get(path)
+
+    @contextmanager
+    def recording(self, recorder: Recorder) -> Iterator[Recorder]:
+        """Within the block, what is read is told to `recorder`."""
+        outer, self.recorder = self.recorder, recorder
+        try:
+            yield recorder
+        finally:
+            self.recorder = outer
 
     def modules(self) -> Iterator[str]:
         return iter(sorted(self._modules))
 
     # -- names ---------------------------------------------------------------------------------
-    def resolve(self, dotted: str, _seen: Optional[set[str]] = None) -> Optional[Resolved]:
+    def resolve(self, dotted: str, _seen: Optional[set[str]] = None) -> Optional[KnownClass]:
         """A dotted name (as imports spell it) to the class it names, or None if unknown."""
         seen = _seen if _seen is not None else set()
         if dotted in seen:
@@ -226,7 +278,7 @@ class ProjectIndex:
         return None
 
     def _attribute(self, facts: SourceFacts, path: list[str],
-                   seen: set[str]) -> Optional[Resolved]:
+                   seen: set[str]) -> Optional[KnownClass]:
         head, rest = path[0], path[1:]
         if head in facts.classes and not rest:
             return facts.classes[head]
@@ -239,7 +291,7 @@ class ProjectIndex:
                 return found
         return None
 
-    def resolve_in(self, facts: SourceFacts, written: str) -> Optional[Resolved]:
+    def resolve_in(self, facts: SourceFacts, written: str) -> Optional[KnownClass]:
         """A name as written in a module (`BaseModule`, `nn.Conv2d`, a local class)."""
         head, _, rest = written.partition(".")
         if head in facts.classes:
@@ -265,61 +317,41 @@ class ProjectIndex:
         return found
 
     # -- what spans many files: a lint unit depends on a digest of it, not on every file --------
-    def signature(self, key: str) -> str:
+    def fact_digest(self, key: str) -> str:
         """A digest of one project-wide fact: "registry:<package>" (what its registries map
         names to), "initializers" (the registered weight initializers and their arguments),
         or "classes" (the class names defined anywhere)."""
-        if key in self._signatures:  # files do not change during a run
-            return self._signatures[key]
-        files_digest = self._files_digest(key) if self.cache is not None else None
-        cached = self.cache.signature(key, files_digest) \
-            if self.cache is not None and files_digest is not None else None
-        signature = cached or self._signature(key)
-        if self.cache is not None and files_digest is not None and cached is None:
-            self.cache.store_signature(key, files_digest, signature)
-        self._signatures[key] = signature
-        return signature
+        if key not in self._digests:  # files do not change during a run
+            with self.recording(_Ignore()):
+                if key.startswith("registry:"):
+                    digest = fact_digest(self._registry(key.split(":", 1)[1]))
+                elif key == "initializers":
+                    digest = fact_digest({
+                        name: [cls.qualname,
+                               *(p.names if (p := self.init_params(cls)) else ["?"])]
+                        for name, cls in self.weight_initializers()})
+                else:
+                    self.has_class("")
+                    digest = fact_digest({"classes": sorted(self._class_names or ())})
+            self._digests[key] = digest
+        return self._digests[key]
 
-    def remember_signature(self, key: str, signature: str) -> None:
-        """Record a digest computed elsewhere (a worker) from the same contents."""
-        files_digest = self._files_digest(key) if self.cache is not None else None
-        if self.cache is not None and files_digest is not None and \
-                self.cache.signature(key, files_digest) is None:
-            self.cache.store_signature(key, files_digest, signature)
-        self._signatures[key] = signature
-
-    def _files_digest(self, key: str) -> Optional[str]:
-        """A digest of the contents a signature is computed from (every module it may read)."""
-        assert self.cache is not None
+    def fact_files(self, key: str) -> list[tuple[str, Path]]:
+        """The modules a fact is computed from (every module it may read)."""
         package = key.split(":", 1)[1] if key.startswith("registry:") else None
-        parts = []
-        for name, path in sorted(self._modules.items()):
-            if package is None or name.split(".")[0] == package:
-                digest = self.cache.hashes.of(path)
-                if digest is None:
-                    return None
-                parts.append(f"{name}={digest}")
-        return content_hash("\n".join(parts).encode())
-
-    def _signature(self, key: str) -> str:
-        touched, used = set(self.touched), set(self.registries_used)
-        try:
-            if key.startswith("registry:"):
-                return registry_signature(self._registry(key.split(":", 1)[1]))
-            if key == "initializers":
-                return registry_signature({
-                    name: [cls.qualname, *(p.names if (p := self.init_params(cls)) else ["?"])]
-                    for name, cls in self.weight_initializers()})
-            self.has_class("")
-            return registry_signature({"classes": sorted(self._class_names or ())})
-        finally:
-            self.touched, self.registries_used = touched, used
+        return [(name, path) for name, path in sorted(self._modules.items())
+                if package is None or name.split(".")[0] == package]
 
     def _registry(self, package: str) -> dict[str, list[str]]:
-        self.registries_used.add(f"registry:{package}")
+        self.recorder.fact(f"registry:{package}")
         if package in self._registered:
             return self._registered[package]
-        saved = set(self.touched)  # the registry is a dependency through its signature
+        with self.recording(_Ignore()):  # a dependency through its digest, not file by file
+            names = self._read_registry(package)
+        self._registered[package] = names
+        return names
+
+    def _read_registry(self, package: str) -> dict[str, list[str]]:
         names: dict[str, list[str]] = {}
         for module_name, path in self._modules.items():
             if module_name.split(".")[0] != package:
@@ -347,16 +379,17 @@ class ProjectIndex:
                 if isinstance(resolved, ClassFacts):
                     for registered in registration.names or (resolved.name,):
                         names.setdefault(registered, []).append(resolved.qualname)
-        self._registered[package] = names
-        self.touched = saved
         return names
 
     def weight_initializers(self) -> list[tuple[str, ClassFacts]]:
         """Classes registered into a weight-initializer registry, by the name they get."""
-        self.registries_used.add("initializers")
-        if self._initializers is not None:
-            return self._initializers
-        saved = set(self.touched)
+        self.recorder.fact("initializers")
+        if self._initializers is None:
+            with self.recording(_Ignore()):  # a dependency through its digest
+                self._initializers = self._read_initializers()
+        return self._initializers
+
+    def _read_initializers(self) -> list[tuple[str, ClassFacts]]:
         found = []
         for module_name in list(self._modules):
             path = self._modules[module_name]
@@ -370,31 +403,29 @@ class ProjectIndex:
                 for registration in cls.registrations:
                     if "INITIALIZERS" in registration.registry:
                         found += [(name, cls) for name in registration.names]
-        self._initializers = found
-        self.touched = saved
         return found
 
     # -- class facts ---------------------------------------------------------------------------
-    def lineage(self, cls: Resolved) -> Lineage:
+    def lineage(self, cls: KnownClass) -> Lineage:
         """The class and its ancestors, method resolution order (left-first depth-first)."""
         known = self._lineages.get(cls.qualname)
-        if known is not None:
-            lineage, read = known
-            self.touched |= read  # what it depends on, as if read again
-            return lineage
-        outer, self.touched = self.touched, set()
-        try:
-            lineage = self._lineage(cls)
-            self._lineages[cls.qualname] = (lineage, frozenset(self.touched))
-            return lineage
-        finally:
-            self.touched = outer | self.touched
+        if known is None:
+            with self.recording(_Collect()) as read:
+                lineage = self._lineage(cls)
+            assert isinstance(read, _Collect)
+            known = self._lineages[cls.qualname] = (lineage, read)
+        lineage, read = known
+        for path in read.files:  # what it depends on, as if read again
+            self.recorder.file(path)
+        for key in read.facts:
+            self.recorder.fact(key)
+        return lineage
 
-    def _lineage(self, cls: Resolved) -> Lineage:
+    def _lineage(self, cls: KnownClass) -> Lineage:
         lineage = Lineage()
         seen: set[str] = set()
 
-        def visit(current: Resolved) -> None:
+        def visit(current: KnownClass) -> None:
             key = current.qualname
             if key in seen:
                 return
@@ -415,7 +446,7 @@ class ProjectIndex:
         visit(cls)
         return lineage
 
-    def attributes(self, cls: Resolved) -> tuple[set[str], bool]:
+    def attributes(self, cls: KnownClass) -> tuple[set[str], bool]:
         """The attributes an instance has after construction, and whether that set is complete."""
         lineage = self.lineage(cls)
         complete = lineage.complete
@@ -440,7 +471,7 @@ class ProjectIndex:
                 complete &= not method.dynamic
         return found, complete
 
-    def attribute_class(self, cls: Resolved, attribute: str) -> Optional[Resolved]:
+    def attribute_class(self, cls: KnownClass, attribute: str) -> Optional[KnownClass]:
         """The class an attribute is built from, when a constructor call says so."""
         for current in self.lineage(cls).classes:
             if isinstance(current, ClassFacts) and attribute in current.attribute_types:
@@ -449,7 +480,7 @@ class ProjectIndex:
                 return self.resolve_in(facts, written) if facts else None
         return None
 
-    def init_params(self, cls: Resolved) -> Optional[InitParams]:
+    def init_params(self, cls: KnownClass) -> Optional[InitParams]:
         """The `__init__` the class runs, when every class before it is known."""
         lineage = self.lineage(cls)
         for current in lineage.classes:
@@ -463,7 +494,7 @@ class ProjectIndex:
                 return current.init
         return None
 
-    def reads_own_init_cfg(self, cls: Resolved) -> Optional[bool]:
+    def reads_own_init_cfg(self, cls: KnownClass) -> Optional[bool]:
         """Whether the init_weights a class runs reads init_cfg its own way (not the generic
         grammar): it reads `self.init_cfg` and calls `super().init_weights()` only under a
         guard, or not at all. None when that cannot be told."""
@@ -538,17 +569,7 @@ def _python_files(root: str) -> Iterator[str]:
                 yield os.path.join(dirpath, name)
 
 
-def _read_facts(path: Path, module: str) -> Optional[SourceFacts]:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    text, _ = decode(display_path(path), data)
-    if text is None:
-        return None
-    try:
-        tree = ast.parse(text, filename=str(path))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    return extract_source(display_path(path), module, path.name == "__init__.py", tree, text,
-                          str(path))
+def fact_digest(names: Mapping[str, Iterable[str]]) -> str:
+    """A digest of a project-wide fact (what a package's registries map names to, ...)."""
+    text = json.dumps({k: sorted(v) for k, v in sorted(names.items())})
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

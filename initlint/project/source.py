@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Optional, Union
 
 from ..config.evaluator import Evaluator, Namespace, Positions, dotted
+from ..findings import Finding
+from ..read import read_python
 from ..values import DictValue, Node, Scalar, SeqValue, Span, Unknown
 
 
@@ -159,11 +161,11 @@ class SourceFacts:
 
 
 def _reparse(path: str, file: str) -> Optional[tuple[ast.Module, Positions]]:
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-        return ast.parse(text, filename=path), Positions(file, text)
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
+    read = read_python(Path(path), file)
+    if isinstance(read, Finding):
         return None
+    tree, text = read
+    return tree, Positions(file, text)
 
 
 def resolve_relative(module: str, is_package: bool, level: int, target: Optional[str]) -> str:

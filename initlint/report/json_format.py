@@ -5,39 +5,21 @@ and `path`. schemas/output.schema.json describes the array (`json`) and each obj
 from __future__ import annotations
 
 import json
-from typing import Any, Optional, TextIO
+from typing import Any, TextIO
 
-from ..catalog import get_rule
-from ..diagnostics import Diagnostic, Location
-
-
-def _location(loc: Optional[Location]) -> Optional[dict[str, int]]:
-    return {"row": loc.row, "column": loc.column} if loc else None
+from ..catalog import documents
+from ..diagnostics import Diagnostic, to_dict
 
 
 def as_dict(diagnostic: Diagnostic) -> dict[str, Any]:
-    rule = get_rule(diagnostic.code)
-    fix = diagnostic.fix
-    return {
-        "code": diagnostic.code,
-        "severity": diagnostic.severity,
-        "message": diagnostic.message,
-        "filename": diagnostic.filename,
-        "location": _location(diagnostic.location),
-        "end_location": _location(diagnostic.end_location),
-        "config_path": diagnostic.config_path,
-        "path": diagnostic.path,
-        "fix": None if fix is None else {
-            "applicability": fix.applicability,
-            "message": fix.message,
-            "edits": [{"content": e.content, "location": _location(e.location),
-                       "end_location": _location(e.end_location)} for e in fix.edits],
-        },
-        "related": [{"message": r.message, "filename": r.filename,
-                     "location": _location(r.location)} for r in diagnostic.related],
-        "noqa_row": diagnostic.location.row if diagnostic.location else None,
-        "url": rule.url if rule else None,
-    }
+    """The JSON object of a diagnostic: `to_dict` without what only the cache needs, plus the
+    row an ignore comment silences it on and the rule's document."""
+    rule = documents().get(diagnostic.code)
+    data = to_dict(diagnostic)
+    del data["suppress_rows"]
+    data["noqa_row"] = diagnostic.location.row if diagnostic.location else None
+    data["url"] = rule.url if rule else None
+    return data
 
 
 def write_json(diagnostics: list[Diagnostic], out: TextIO) -> None:

@@ -18,7 +18,7 @@ from typing import Any, Optional, TextIO
 from urllib.parse import quote
 
 from .. import __version__
-from ..catalog import Rule, catalog
+from ..catalog import Document, documents
 from ..diagnostics import Diagnostic, Location
 from .context import ReportContext
 
@@ -48,7 +48,7 @@ def write_sarif(diagnostics: list[Diagnostic], ctx: ReportContext, out: TextIO) 
 
 def sarif_log(diagnostics: list[Diagnostic], ctx: ReportContext) -> dict[str, Any]:
     root = (ctx.root or project_root()).resolve()
-    rules = sorted(catalog().values(), key=lambda rule: rule.code)
+    rules = sorted(documents().values(), key=lambda rule: rule.code)
     index = {rule.code: i for i, rule in enumerate(rules)}
     return {
         "$schema": SARIF_SCHEMA,
@@ -68,7 +68,7 @@ def sarif_log(diagnostics: list[Diagnostic], ctx: ReportContext) -> dict[str, An
     }
 
 
-def sarif_rule(rule: Rule) -> dict[str, Any]:
+def sarif_rule(rule: Document) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
@@ -82,7 +82,7 @@ def sarif_rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def description(rule: Rule) -> str:
+def description(rule: Document) -> str:
     """The prose of the document (What it does, Why it matters), without the examples, which
     `help` carries with the rest of the document."""
     sections = {}

@@ -1,0 +1,92 @@
+"""What a rule is: its code, name, severity, the stages it runs at, whether and how safely it
+can fix what it finds, and its document (`rules/ILnnn-name.md`, loaded by the catalogue).
+
+A rule judges at one or more stages, each a method the engine calls with that stage's context
+(`check_value`, `check_entry`, `check_call`, `check_overrides`, `check_override`,
+`check_receiver`). Rules of the file and config stages are found while a file is read or a
+config is loaded; they have no method, and their classmethods build the findings the reader
+and the loader report, so that a rule's code and its messages live in one class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import Enum
+from typing import TYPE_CHECKING, ClassVar, Literal, Optional
+
+from ..findings import Finding, Severity
+from ..values import PathPart, Span
+
+if TYPE_CHECKING:
+    from .context import (
+        CallContext,
+        EntryContext,
+        OverrideContext,
+        OverridesContext,
+        SiteContext,
+        ValueContext,
+    )
+
+
+class Stage(str, Enum):
+    FILE = "file"  # reading a file: decoding, parsing, its suppression comments
+    CONFIG = "config"  # loading a config: `_base_` files and their merge
+    VALUE = "value"  # one init_cfg value as a whole: its shape, how its entries interact
+    ENTRY = "entry"  # one initializer dict (an entry or a typed override), built and run
+    OVERRIDE = "override"  # an entry's `override` and each of its items
+    CLASS = "class"  # the class that receives the init_cfg
+
+
+FixAvailability = Literal["none", "sometimes", "always"]
+Applicability = Literal["safe", "unsafe", "display-only"]
+Status = Literal["active", "reserved", "removed"]
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    stages: ClassVar[tuple[Stage, ...]]
+    fix: ClassVar[FixAvailability] = "none"
+    applicability: ClassVar[Optional[Applicability]] = None
+    status: ClassVar[Status] = "active"
+
+    @classmethod
+    def finding(cls, message: str, span: Optional[Span] = None, path: tuple[PathPart, ...] = (),
+                severity: Optional[Severity] = None,
+                related: tuple[tuple[str, Span], ...] = ()) -> Finding:
+        return Finding(cls.code, message, span, path, severity, related)
+
+    # The stages' methods: a rule implements those of the stages it judges at.
+    def check_value(self, ctx: ValueContext) -> Iterator[Finding]:
+        return iter(())
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        return iter(())
+
+    def check_call(self, ctx: CallContext) -> Iterator[Finding]:
+        return iter(())
+
+    def check_overrides(self, ctx: OverridesContext) -> Iterator[Finding]:
+        return iter(())
+
+    def check_override(self, ctx: OverrideContext) -> Iterator[Finding]:
+        return iter(())
+
+    def check_receiver(self, ctx: SiteContext) -> Iterator[Finding]:
+        return iter(())
+
+
+HOOKS = ("check_value", "check_entry", "check_call", "check_overrides", "check_override",
+         "check_receiver")
+
+
+def implements(rule: type[Rule], hook: str) -> bool:
+    return getattr(rule, hook) is not getattr(Rule, hook)
+
+
+class Reserved:
+    """A code that is taken but has no rule (yet, or any more): it is never given to another."""
+
+    def __init__(self, code: str, name: str, status: Status, note: str) -> None:
+        self.code, self.name, self.status, self.note = code, name, status, note

@@ -1,0 +1,410 @@
+"""What the rules of each stage see, computed once per place and shared by every rule there.
+
+The engine walks one init_cfg value as `BaseModule.init_weights()` consumes it (grammar.md §3):
+the value (`ValueContext`), each of its dict entries (`EntryContext`: the initializer its
+`type` names, built with its arguments as the runtime builds it), what each built initializer
+does to the module it reaches (`CallContext`), the entry's `override` (`OverridesContext`) and
+each of its items (`OverrideContext`, whose typed form is an `EntryContext` again). Everything
+here is lazy: a rule that needs no Pydantic model never makes one build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..grammar.layers import OVERRIDE_REACH, LayerKnowledge, Reach
+from ..values import (
+    ClassRef,
+    DictValue,
+    Entry,
+    Node,
+    PathPart,
+    PyObject,
+    Scalar,
+    SeqValue,
+    Span,
+    Unknown,
+    truthiness,
+)
+
+if TYPE_CHECKING:
+    from ..grammar.models import InitArgs
+    from ..grammar.types import Initializers, ResolvedType, TypeProblem, TypeResult
+    from ..project.index import KnownClass, ProjectIndex
+
+Path = tuple[PathPart, ...]
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    """What the index knows of the class that receives an init_cfg."""
+
+    name: str
+    attributes: Optional[frozenset[str]]  # every attribute an instance has; None: not all known
+    suggestions: frozenset[str] = frozenset()  # attributes worth suggesting (its own)
+    # attribute -> the torch.nn class it is built from, when a constructor call says so
+    attribute_layers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SiteContext:
+    """One place an init_cfg is given, and what is known around it."""
+
+    value: Node
+    initializers: Initializers
+    layers: LayerKnowledge = field(default_factory=LayerKnowledge.torch)
+    # A dict of a file meant only as a base may still get keys from the configs that use it.
+    partial: bool = False
+    module: Optional[ModuleInfo] = None
+    # Whether a name is a class somewhere in the indexed project (None: no index to ask).
+    is_project_class: Optional[Callable[[str], bool]] = None
+    # The class that receives the value, and the dict that holds `init_cfg` (a config's
+    # `dict(type=..., init_cfg=...)`); `constructs`: the site builds that class (a config dict,
+    # `Foo(init_cfg=...)`), rather than being its own default.
+    index: Optional[ProjectIndex] = None
+    receiver: Optional[KnownClass] = None
+    owner: Optional[DictValue] = None
+    constructs: bool = False
+
+
+class ValueContext:
+    """The init_cfg value: falsy values are a no-op; a dict is one entry; a sequence is
+    iterated (a tuple works for BaseModule, grammar.md §3.2)."""
+
+    def __init__(self, site: SiteContext) -> None:
+        self.site = site
+        self.value = site.value
+
+    @cached_property
+    def items(self) -> Optional[list[tuple[Node, Path]]]:
+        """The entries with their paths; None when the value is no dict or sequence (or is
+        falsy or unknown: then nothing is checked)."""
+        value = self.value
+        if isinstance(value, Unknown) or truthiness(value) is not True:
+            return None
+        if isinstance(value, DictValue):
+            return [(value, ())]
+        if isinstance(value, SeqValue):
+            return [(item, (i,)) for i, item in enumerate(value.items)]
+        return None
+
+    @cached_property
+    def entries(self) -> list[EntryContext]:
+        return [EntryContext(self.site, item, path, self.contained)
+                for item, path in self.items or () if isinstance(item, DictValue)]
+
+    @cached_property
+    def contained(self) -> frozenset[str]:
+        """The classes the module holds when it "contains the layers the value names"."""
+        names: list[str] = []
+        for item, _ in self.items or ():
+            if not isinstance(item, DictValue):
+                continue
+            holders = [item]
+            override = item.get("override")
+            if isinstance(override, DictValue):
+                holders.append(override)
+            elif isinstance(override, SeqValue):
+                holders += [o for o in override.items if isinstance(o, DictValue)]
+            for holder in holders:
+                names += [n for n in layer_names(holder.get("layer")) or ()
+                          if isinstance(n, str)]
+        return self.site.layers.contained(names)
+
+
+class EntryContext:
+    """One initializer dict: an entry of the value, or (`override` set) a typed override."""
+
+    def __init__(self, site: SiteContext, node: DictValue, path: Path,
+                 contained: frozenset[str], override: Optional[OverrideContext] = None) -> None:
+        self.site = site
+        self.node = node
+        self.path = path
+        self.contained = contained
+        self.override = override
+
+    @property
+    def in_override(self) -> bool:
+        return self.override is not None
+
+    @cached_property
+    def has_type(self) -> Optional[bool]:
+        return self.node.has("type")
+
+    @cached_property
+    def type_node(self) -> Optional[Node]:
+        return self.node.get("type")
+
+    @cached_property
+    def resolved(self) -> TypeResult:
+        from ..grammar.types import resolve_type
+
+        return resolve_type(self.type_node, self.site.initializers) \
+            if self.type_node is not None else None
+
+    @cached_property
+    def resolved_type(self) -> Optional[ResolvedType]:
+        """The initializer `type` names (None: a problem, or not decidable statically)."""
+        from ..grammar.types import ResolvedType
+
+        return self.resolved if isinstance(self.resolved, ResolvedType) else None
+
+    @cached_property
+    def type_problem(self) -> Optional[TypeProblem]:
+        from ..grammar.types import TypeProblem
+
+        return self.resolved if isinstance(self.resolved, TypeProblem) else None
+
+    @cached_property
+    def model(self) -> Optional[type[InitArgs]]:
+        resolved = self.resolved_type
+        return resolved.initializer.model if resolved is not None else None
+
+    @cached_property
+    def base_init(self) -> bool:
+        """Whether the initializer is a BaseInit (it takes `layer`, `bias`, `bias_prob`)."""
+        from ..grammar.models import BaseInitArgs
+
+        model = self.model
+        return model is not None and issubclass(model, BaseInitArgs) and model.uses_layer
+
+    @cached_property
+    def args(self) -> dict[Any, Entry]:
+        """What the initializer is built with: every key but `type` (and, in an entry, its
+        `override`; an override's own `override` is an argument, which the runtime rejects)."""
+        skip = ("type",) if self.in_override else ("type", "override")
+        return {k: e for k, e in self.node.entries.items() if k not in skip}
+
+    @cached_property
+    def built(self) -> Built:
+        """The initializer as the runtime builds it, and what building it rejects."""
+        model = self.model
+        if model is None:
+            return Built(None, {}, [])
+        from pydantic import ValidationError
+
+        data: dict[str, Any] = {}
+        keys = []
+        for key, entry in self.args.items():
+            if isinstance(key, str):
+                data[key] = to_input(entry.value)
+            else:
+                keys.append(key)
+        data["type"] = model.registry_name
+        try:
+            instance = model.model_validate(data)
+        except ValidationError as exc:
+            errors: dict[str, list[Any]] = {}
+            for error in exc.errors():
+                errors.setdefault(str(error["loc"][0]) if error["loc"] else "", []).append(error)
+            return Built(None, errors, keys)
+        return Built(None if keys else instance, {}, keys)
+
+    @property
+    def instance(self) -> Optional[InitArgs]:
+        return self.built.instance
+
+    @cached_property
+    def layer(self) -> Optional[Entry]:
+        """The entry's `layer` argument; None in an override, which ignores it (§6)."""
+        return None if self.in_override else self.args.get("layer")
+
+    @cached_property
+    def call(self) -> Optional[CallContext]:
+        """What the built initializer does to the module (None when it is not built)."""
+        instance = self.instance
+        if instance is None:
+            return None
+        if self.override is not None:
+            return CallContext(self.site, instance, self.args, self.path,
+                               self.override.reach, self.override.where,
+                               self.override.target)
+        layer = self.node.get("layer") if "layer" in self.node.entries else None
+        names = layer_names(layer) if not (self.node.open and "layer" not in self.node.entries) \
+            else None
+        return CallContext(self.site, instance, self.args, self.path,
+                           self.site.layers.reach(names, self.contained))
+
+    @cached_property
+    def overrides(self) -> Optional[OverridesContext]:
+        """The entry's `override`, read once the entry has a type (as the runtime does)."""
+        override = self.node.get("override")
+        if self.in_override or self.has_type is False or override is None or \
+                isinstance(override, Unknown):
+            return None
+        if isinstance(override, Scalar) and override.value is None:
+            return None
+        return OverridesContext(self, override, (*self.path, "override"))
+
+
+@dataclass(frozen=True)
+class Built:
+    instance: Optional[InitArgs]
+    errors: Mapping[str, list[Any]]  # field -> Pydantic errors
+    bad_keys: list[Any]  # argument names that are not strings
+
+
+class CallContext:
+    """A built initializer run on the module: `reach` is what it touches. For an override
+    (`where` and `target` set) it initialises the whole attribute and ignores `layer`."""
+
+    def __init__(self, site: SiteContext, instance: InitArgs, args: Mapping[Any, Entry],
+                 path: Path, reach: Reach, where: str = "",
+                 target: Optional[tuple[Path, Optional[Span]]] = None) -> None:
+        self.site = site
+        self.instance = instance
+        self.args = args
+        self.path = path
+        self.reach = reach
+        self.where = where
+        self.target = target
+
+
+class OverridesContext:
+    """An entry's `override` value: a dict, or a list of dicts (§7)."""
+
+    def __init__(self, entry: EntryContext, value: Node, path: Path) -> None:
+        self.entry = entry
+        self.value = value
+        self.path = path
+
+    @cached_property
+    def items(self) -> Optional[list[tuple[Node, Path]]]:
+        """The items with their paths; None when `override` is no dict or list."""
+        value = self.value
+        if isinstance(value, DictValue):
+            return [(value, self.path)]
+        if isinstance(value, SeqValue) and value.kind == "list":
+            return [(item, (*self.path, i)) for i, item in enumerate(value.items)]
+        return None
+
+    @cached_property
+    def dicts(self) -> list[OverrideContext]:
+        return [OverrideContext(self.entry, item, path)
+                for item, path in self.items or () if isinstance(item, DictValue)]
+
+
+class OverrideContext:
+    """One override dict: `name` plus either nothing (the parent's arguments are re-run on the
+    attribute) or a `type` and arguments of its own."""
+
+    def __init__(self, parent: EntryContext, node: DictValue, path: Path) -> None:
+        self.parent = parent
+        self.site = parent.site
+        self.node = node
+        self.path = path
+
+    @cached_property
+    def name(self) -> Optional[Node]:
+        return self.node.get("name")
+
+    @cached_property
+    def has_name(self) -> bool:
+        name = self.name
+        return not (name is None or (isinstance(name, Scalar) and name.value is None))
+
+    @cached_property
+    def attribute(self) -> Optional[str]:
+        """The attribute it names, when that is a string."""
+        name = self.name
+        if self.has_name and isinstance(name, Scalar) and isinstance(name.value, str):
+            return name.value
+        return None
+
+    @cached_property
+    def rest(self) -> DictValue:
+        return self.node.without("name")
+
+    @property
+    def name_only(self) -> bool:
+        return not self.rest.entries and not self.rest.open
+
+    @property
+    def where(self) -> str:
+        shown = self.attribute
+        return f" (through override '{shown}')" if shown else " (through an override)"
+
+    @property
+    def target(self) -> tuple[Path, Optional[Span]]:
+        return (*self.path, "name"), self.name.span if self.name is not None else None
+
+    @cached_property
+    def reach(self) -> Reach:
+        """What the override touches: the attribute's own class when the index knows it is a
+        torch layer, else (as the runtime test assumes) a module with weights."""
+        module = self.site.module
+        name = self.attribute
+        layer = module.attribute_layers.get(name) if module and name else None
+        info = self.site.layers.get(layer) if layer else None
+        if info is None or not info.buildable:
+            return OVERRIDE_REACH
+        return Reach(True, bool(info.weight), bool(info.bias),
+                     bool(info.weight and info.weight_dims is not None and info.weight_dims < 2),
+                     (info.name,))
+
+    @cached_property
+    def typed(self) -> Optional[EntryContext]:
+        """The override as an initializer of its own, once it names an attribute and a type."""
+        if not self.has_name or self.name_only or self.rest.has("type") is not True:
+            return None
+        return EntryContext(self.site, self.rest, self.path, self.parent.contained, self)
+
+    @cached_property
+    def inherited(self) -> Optional[CallContext]:
+        """A name-only override runs the parent's initializer (minus `layer`) on the attribute,
+        so the parent's call-time rules now apply to a module with weights."""
+        parent = self.parent.instance
+        if not self.has_name or not self.name_only or parent is None:
+            return None
+        args = {k: e for k, e in self.parent.args.items() if k != "layer"}
+        return CallContext(self.site, parent, args, self.parent.path, self.reach, self.where,
+                           self.target)
+
+
+def layer_names(layer: Optional[Node]) -> Optional[list[object]]:
+    """The names a `layer` value lists; None if unknown. Non-str items are kept (never match)."""
+    if layer is None:
+        return []
+    if isinstance(layer, Scalar):
+        if layer.value is None:
+            return []
+        return [layer.value] if isinstance(layer.value, str) else []
+    if isinstance(layer, SeqValue):
+        names: list[object] = []
+        for item in layer.items:
+            if isinstance(item, Unknown):
+                return None
+            names.append(item.value if isinstance(item, Scalar) else item)
+        return names
+    if isinstance(layer, Unknown):
+        return None
+    return []
+
+
+def to_input(node: Node) -> Any:
+    """A node as the value Pydantic validates: Unknown stays a (valid-anywhere) Unknown."""
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, DictValue):
+        return {k: to_input(e.value) for k, e in node.entries.items()}
+    if isinstance(node, SeqValue):
+        items = [to_input(i) for i in node.items]
+        return items if node.kind == "list" else tuple(items)
+    if isinstance(node, PyObject):
+        return node.obj
+    return node  # Unknown and ClassRef
+
+
+def describe(node: Node) -> str:
+    if isinstance(node, Scalar):
+        return f"{type(node.value).__name__} {node.value!r}"
+    if isinstance(node, SeqValue):
+        return node.kind
+    if isinstance(node, DictValue):
+        return "dict"
+    if isinstance(node, ClassRef):
+        return f"class {node.qualname}"
+    return type(node).__name__

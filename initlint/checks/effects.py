@@ -1,0 +1,202 @@
+"""What an initializer does to the module (grammar.md §6, §8): the layers `layer` names, what
+they hold, and entries whose work another entry undoes. Mostly warnings: the runtime runs,
+but not as the author meant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Optional
+
+from ..findings import Finding
+from ..suggest import did_you_mean, hint
+from ..values import Scalar, SeqValue, truthiness
+from .base import Rule, Stage
+from .context import CallContext, EntryContext, SiteContext, ValueContext, layer_names
+
+FAN_INITIALIZERS = ("Xavier", "Kaiming", "Caffe2Xavier")
+# Registry aliases people write as layer names: they name no class.
+LAYER_ALIASES = {
+    "BN": "BatchNorm2d", "BN1d": "BatchNorm1d", "BN2d": "BatchNorm2d", "BN3d": "BatchNorm3d",
+    "SyncBN": "SyncBatchNorm", "GN": "GroupNorm", "LN": "LayerNorm", "IN": "InstanceNorm2d",
+    "IN1d": "InstanceNorm1d", "IN2d": "InstanceNorm2d", "IN3d": "InstanceNorm3d",
+    "Conv": "Conv2d", "deconv": "ConvTranspose2d", "FC": "Linear", "fc": "Linear",
+}
+
+
+class FanOn1dWeight(Rule):
+    code = "IL014"
+    name = "fan-on-1d-weight"
+    severity = "error"
+    stages = (Stage.ENTRY,)
+
+    def check_call(self, ctx: CallContext) -> Iterator[Finding]:
+        name = ctx.instance.registry_name
+        if name not in FAN_INITIALIZERS or not ctx.reach.fan_1d:
+            return
+        layers = ctx.site.layers
+        norms = ", ".join(c for c in ctx.reach.matched_classes
+                          if (info := layers.get(c)) and (info.weight_dims or 2) < 2)
+        layer = ctx.args.get("layer")
+        what = "the override reaches" if ctx.target else "`layer` reaches"
+        path, span = ctx.target or ((*ctx.path, "layer"), layer.value.span if layer else None)
+        yield self.finding(f"{name} needs weights with 2+ dims, but {what} {norms} (1-D "
+                           "weights); use Constant for norm layers" + ctx.where, span, path)
+
+
+class NoOpInitializer(Rule):
+    code = "IL101"
+    name = "no-op-initializer"
+    severity = "warning"
+    stages = (Stage.ENTRY,)
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        if not ctx.base_init or ctx.in_override or ctx.model is None:
+            return
+        node, layer, override = ctx.node, ctx.layer, ctx.node.get("override")
+        no_layer = layer is None and not node.open or (
+            layer is not None and truthiness(layer.value) is False)
+        no_override = override is None and not node.open or (
+            override is not None and truthiness(override) is False)
+        if no_layer and no_override:
+            yield self.finding(f"{ctx.model.registry_name} without `layer` or `override` "
+                               "initialises nothing; name the layers, e.g. layer='Conv2d'",
+                               (ctx.type_node or node).span, ctx.path)
+
+
+def _layer_items(ctx: EntryContext) -> list[Scalar]:
+    """The class names a (BaseInit) entry's `layer` writes."""
+    layer = ctx.layer
+    if not ctx.base_init or layer is None:
+        return []
+    items = layer.value.items if isinstance(layer.value, SeqValue) else (layer.value,)
+    return [i for i in items if isinstance(i, Scalar) and isinstance(i.value, str)]
+
+
+class UnknownLayer(Rule):
+    code = "IL102"
+    name = "unknown-layer"
+    severity = "warning"
+    stages = (Stage.ENTRY,)
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        layers = ctx.site.layers
+        for item in _layer_items(ctx):
+            name = str(item.value)
+            if name == "Module":
+                continue  # IL107: it matches nearly everything
+            if layers.get(name) is not None:
+                if layers.get(layers.concrete(name) or "") is None and layers.resolved(name):
+                    # a grand-base such as _NormBase
+                    yield self.finding(f"`layer` '{name}' matches nothing: matching looks at a "
+                                       "module's class and its direct bases only; name the "
+                                       "classes (e.g. '_BatchNorm')", item.span,
+                                       (*ctx.path, "layer"))
+                continue
+            message = _unknown_layer_message(name, ctx.site)
+            if message:
+                yield self.finding(message, item.span, (*ctx.path, "layer"))
+
+
+class ParameterlessLayer(Rule):
+    code = "IL103"
+    name = "parameterless-layer"
+    severity = "warning"
+    stages = (Stage.ENTRY,)
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        layers = ctx.site.layers
+        for item in _layer_items(ctx):
+            name = str(item.value)
+            concrete = layers.get(layers.concrete(name) or "") if name != "Module" else None
+            if concrete is not None and not concrete.weight and not concrete.bias and \
+                    not concrete.weight_optional:
+                yield self.finding(f"`layer` '{name}' names modules with no weight or bias: "
+                                   "this initialises nothing", item.span, (*ctx.path, "layer"))
+
+
+class ShadowedInitializer(Rule):
+    code = "IL104"
+    name = "shadowed-initializer"
+    severity = "warning"
+    stages = (Stage.VALUE,)
+
+    def check_value(self, ctx: ValueContext) -> Iterator[Finding]:
+        entries = ctx.entries
+        for i, entry in enumerate(entries):
+            names = _string_layers(entry)
+            if not names or entry.node.get("override") is not None or not entry.base_init:
+                continue
+            for j, other in enumerate(entries[i + 1:], i + 1):
+                other_names = _string_layers(other)
+                if other_names and set(names) <= set(other_names) and other.base_init:
+                    layer = entry.node.get("layer")
+                    yield self.finding(f"entry [{j}] re-initialises every layer this entry sets "
+                                       f"({', '.join(names)}): this one has no effect",
+                                       layer.span if layer else entry.node.span,
+                                       (*entry.path, "layer"))
+                    break
+
+
+class PretrainedOrder(Rule):
+    code = "IL105"
+    name = "pretrained-order"
+    severity = "warning"
+    stages = (Stage.VALUE,)
+
+    def check_value(self, ctx: ValueContext) -> Iterator[Finding]:
+        entries = ctx.entries
+        for i, entry in enumerate(entries):
+            resolved = entry.resolved_type
+            # Only type='Pretrained' (or the class) runs last in BaseModule.
+            if resolved is not None and resolved.initializer.name == "Pretrained" and \
+                    not resolved.runs_last and entry.type_node is not None and entries[i + 1:]:
+                yield self.finding(
+                    "this Pretrained is not recognised as one by BaseModule (only "
+                    "type='Pretrained' is): it loads in list order and the entries after it "
+                    "overwrite the loaded weights; write type='Pretrained'",
+                    entry.type_node.span, (*entry.path, "type"))
+
+
+class LayerModule(Rule):
+    code = "IL107"
+    name = "layer-module"
+    severity = "warning"
+    stages = (Stage.ENTRY,)
+
+    def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
+        layer = ctx.layer
+        if ctx.base_init and layer is not None and \
+                "Module" in (layer_names(layer.value) or ()):
+            yield self.finding("`layer='Module'` matches nearly every module; name the layer "
+                               "classes instead", layer.value.span, (*ctx.path, "layer"))
+
+
+def _string_layers(entry: EntryContext) -> list[str]:
+    node = entry.node
+    names = layer_names(node.get("layer")) if "layer" in node.entries else []
+    if names is None or not all(isinstance(n, str) for n in names):
+        return []
+    return [str(n) for n in names]
+
+
+def _unknown_layer_message(name: str, site: SiteContext) -> Optional[str]:
+    """Why `name` matches no class, when we can tell (else None: it may be a project class)."""
+    if site.is_project_class is not None and site.is_project_class(name):
+        return None
+    if name in LAYER_ALIASES:
+        target = LAYER_ALIASES[name]
+        extra = " (or '_BatchNorm' for every batch norm)" if "BatchNorm" in target else ""
+        return (f"`layer` '{name}' is a registry alias (as in norm_cfg), not a class: it "
+                f"matches nothing; use '{target}'{extra}")
+    layers = site.layers
+    torch_names = [n for n in layers.layers if layers.resolved(n)]
+    folded = {n.casefold(): n for n in torch_names}
+    if name.strip().casefold() in folded:
+        return (f"`layer` '{name}' matches no class (matching is exact and case-sensitive); "
+                f"did you mean '{folded[name.strip().casefold()]}'?")
+    if site.is_project_class is not None:
+        suggestion = did_you_mean(name, torch_names, cutoff=0.85)
+        if suggestion:
+            return f"`layer` '{name}' matches no class{hint(suggestion)}"
+    return None
+
