@@ -39,17 +39,19 @@ def _hooked() -> dict[str, tuple[Rule, ...]]:
             for hook in HOOKS}
 
 
-def check_site(site: SiteContext) -> list[Finding]:
+def check_site(site: SiteContext, calls: bool = True) -> list[Finding]:
     """Every rule's findings on one init_cfg value, walked as `BaseModule.init_weights()`
     consumes it: the value, its entries, what each built entry does, then its overrides (read
-    only once the entry has a type) and their typed or inherited runs."""
+    only once the entry has a type) and their typed or inherited runs. `calls=False` leaves out
+    what the runtime checks only once an initializer touches a module: the verdict of building
+    the value (what the JSON Schema can say)."""
     hooked = _hooked()
     found: list[Finding] = []
     value = ValueContext(site)
     for rule in hooked["check_value"]:
         found += rule.check_value(value)
     for entry in value.entries:
-        found += _entry_findings(entry, hooked)
+        found += _entry_findings(entry, hooked, calls)
         overrides = entry.overrides
         if overrides is None:
             continue
@@ -59,8 +61,8 @@ def check_site(site: SiteContext) -> list[Finding]:
             for rule in hooked["check_override"]:
                 found += rule.check_override(override)
             if override.typed is not None:
-                found += _entry_findings(override.typed, hooked)
-            elif override.inherited is not None:
+                found += _entry_findings(override.typed, hooked, calls)
+            elif override.inherited is not None and calls:
                 for rule in hooked["check_call"]:
                     found += rule.check_call(override.inherited)
     if site.receiver is not None and site.constructs:
@@ -69,10 +71,11 @@ def check_site(site: SiteContext) -> list[Finding]:
     return found
 
 
-def _entry_findings(entry: EntryContext, hooked: dict[str, tuple[Rule, ...]]) -> Iterator[Finding]:
+def _entry_findings(entry: EntryContext, hooked: dict[str, tuple[Rule, ...]],
+                    calls: bool) -> Iterator[Finding]:
     for rule in hooked["check_entry"]:
         yield from rule.check_entry(entry)
-    call = entry.call
+    call = entry.call if calls else None
     if call is not None:
         for rule in hooked["check_call"]:
             yield from rule.check_call(call)

@@ -13,13 +13,14 @@ reported.
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, Optional, Union
+from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     InstanceOf,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
@@ -38,6 +39,22 @@ from .numbers import (
 )
 
 UnknownValue = SkipJsonSchema[InstanceOf[Unknown]]
+
+
+# JSON has no int/float or bool/int distinction: where the runtime makes one (`bias_prob=1` is
+# refused, `bias=True` is a number), the schema says what JSON can.
+BIAS_PROB_SCHEMA = {"anyOf": [{"type": "number", "not": {"const": 0}}, {"type": "null"}]}
+LAYER_SCHEMA = {"anyOf": [  # unhashable items raise at the first module the entry visits
+    {"type": "string"}, {"type": "null"},
+    {"type": "array", "items": {"not": {"type": ["array", "object"]}}}]}
+
+
+def checked_on_use(*examples: Any, rule: str = "") -> dict[str, Any]:
+    """The schema of an argument the runtime checks only once the initializer touches a
+    module (§5.2). Nothing may match, and then any value works: the schema suggests values
+    (`examples`, which editors complete) and rejects none; `rule` says what the runtime wants."""
+    note = "Checked when a module is initialised" + (f": {rule}." if rule else ".")
+    return {"examples": list(examples), "description": note}
 # The runtime checks with isinstance(), so do we: `bias_prob=1` (an int) is rejected, a bool
 # passes as a number, numpy.float32 does not (grammar.md §5.1).
 Number = Union[InstanceOf[int], InstanceOf[float]]
@@ -114,12 +131,16 @@ class InitArgs(BaseModel):
 class BaseInitArgs(InitArgs):
     """`BaseInit.__init__(*, bias=0, bias_prob=None, layer=None)` (weight_init.py:131-158)."""
 
-    bias: Union[Number, UnknownValue] = Field(default=0, description="Value to fill biases with.")
-    bias_prob: Union[Optional[ExactFloat], UnknownValue] = Field(
+    bias: Annotated[Union[Number, UnknownValue], WithJsonSchema(
+        {"type": ["number", "boolean"]})] = Field(  # a bool is a number to the runtime
+        default=0, description="Value to fill biases with.")
+    bias_prob: Annotated[Union[Optional[ExactFloat], UnknownValue],
+                         WithJsonSchema(BIAS_PROB_SCHEMA)] = Field(
         default=None,
         description="Prior probability; sets bias to -log((1-p)/p) and overrides `bias`.",
     )
-    layer: Union[Optional[Union[InstanceOf[str], InstanceOf[list[Any]]]], UnknownValue] = Field(
+    layer: Annotated[Union[Optional[Union[InstanceOf[str], InstanceOf[list[Any]]]],
+                           UnknownValue], WithJsonSchema(LAYER_SCHEMA)] = Field(
         default=None,
         description="Class name(s) to initialise; matches the class or a direct base only.",
     )
@@ -152,7 +173,7 @@ class ConstantArgs(BaseInitArgs):
     registry_name = "Constant"
     class_name = "ConstantInit"
     type: Literal["Constant"] = "Constant"
-    val: Any = Field(json_schema_extra={"type": "number"}, description="Value to fill weights.")
+    val: Any = Field(json_schema_extra=checked_on_use(1, 0, rule="a number"))
 
     def call_time_issues(self) -> list[CallTimeIssue]:
         return super().call_time_issues() + _fill_issue("val", self.val, "weighted")
@@ -162,8 +183,9 @@ class XavierArgs(BaseInitArgs):
     registry_name = "Xavier"
     class_name = "XavierInit"
     type: Literal["Xavier"] = "Xavier"
-    gain: Any = Field(default=1, json_schema_extra={"type": "number", "minimum": 0})
-    distribution: Any = Field(default="normal", json_schema_extra={"enum": ["normal", "uniform"]})
+    gain: Any = Field(default=1, json_schema_extra=checked_on_use(1, rule="a number >= 0"))
+    distribution: Any = Field(default="normal", json_schema_extra=checked_on_use(
+        "normal", "uniform", rule="'normal' or 'uniform'"))
 
     def call_time_issues(self) -> list[CallTimeIssue]:
         issues = super().call_time_issues() + _distribution_issue(self.distribution)
@@ -188,8 +210,8 @@ class NormalArgs(BaseInitArgs):
     registry_name = "Normal"
     class_name = "NormalInit"
     type: Literal["Normal"] = "Normal"
-    mean: Any = Field(default=0, json_schema_extra={"type": "number"})
-    std: Any = Field(default=1, json_schema_extra={"type": "number", "minimum": 0})
+    mean: Any = Field(default=0, json_schema_extra=checked_on_use(0, rule="a number"))
+    std: Any = Field(default=1, json_schema_extra=checked_on_use(0.01, rule="a number >= 0"))
 
     def call_time_issues(self) -> list[CallTimeIssue]:
         issues = super().call_time_issues()
@@ -203,10 +225,12 @@ class TruncNormalArgs(BaseInitArgs):
     registry_name = "TruncNormal"
     class_name = "TruncNormalInit"
     type: Literal["TruncNormal"] = "TruncNormal"
-    mean: Any = Field(default=0, json_schema_extra={"type": "number"})
-    std: Any = Field(default=1, json_schema_extra={"type": "number", "exclusiveMinimum": 0})
-    a: Any = Field(default=-2, json_schema_extra={"type": "number"}, description="Lower cutoff.")
-    b: Any = Field(default=2, json_schema_extra={"type": "number"}, description="Upper cutoff.")
+    mean: Any = Field(default=0, json_schema_extra=checked_on_use(0, rule="a number"))
+    std: Any = Field(default=1, json_schema_extra=checked_on_use(0.02, rule="a number > 0"))
+    a: Any = Field(default=-2, json_schema_extra=checked_on_use(
+        -2, rule="the lower cutoff, a number <= b"))
+    b: Any = Field(default=2, json_schema_extra=checked_on_use(
+        2, rule="the upper cutoff, a number >= a"))
 
     def call_time_issues(self) -> list[CallTimeIssue]:
         issues = super().call_time_issues()
@@ -241,8 +265,10 @@ class UniformArgs(BaseInitArgs):
     registry_name = "Uniform"
     class_name = "UniformInit"
     type: Literal["Uniform"] = "Uniform"
-    a: Any = Field(default=0, json_schema_extra={"type": "number"}, description="Lower bound.")
-    b: Any = Field(default=1, json_schema_extra={"type": "number"}, description="Upper bound.")
+    a: Any = Field(default=0, json_schema_extra=checked_on_use(
+        0, rule="the lower bound, a number <= b"))
+    b: Any = Field(default=1, json_schema_extra=checked_on_use(
+        1, rule="the upper bound, a number >= a"))
 
     def call_time_issues(self) -> list[CallTimeIssue]:
         issues = super().call_time_issues()
@@ -262,13 +288,14 @@ class KaimingArgs(BaseInitArgs):
     registry_name = "Kaiming"
     class_name = "KaimingInit"
     type: Literal["Kaiming"] = "Kaiming"
-    a: Any = Field(default=0, json_schema_extra={"type": "number"},
-                   description="Negative slope, used with nonlinearity='leaky_relu' only.")
-    mode: Any = Field(default="fan_out", json_schema_extra={
-        "type": "string", "pattern": "^(?i:fan_in|fan_out)$"})
-    nonlinearity: Any = Field(default="relu",
-                              json_schema_extra={"enum": list(KAIMING_NONLINEARITIES)})
-    distribution: Any = Field(default="normal", json_schema_extra={"enum": ["normal", "uniform"]})
+    a: Any = Field(default=0, json_schema_extra=checked_on_use(
+        0, rule="the negative slope, a number, used with nonlinearity='leaky_relu' only"))
+    mode: Any = Field(default="fan_out", json_schema_extra=checked_on_use(
+        "fan_out", "fan_in", rule="'fan_in' or 'fan_out', in any case"))
+    nonlinearity: Any = Field(default="relu", json_schema_extra=checked_on_use(
+        *KAIMING_NONLINEARITIES, rule="a name torch.nn.init.calculate_gain knows"))
+    distribution: Any = Field(default="normal", json_schema_extra=checked_on_use(
+        "normal", "uniform", rule="'normal' or 'uniform'"))
 
     def call_time_issues(self) -> list[CallTimeIssue]:
         issues = super().call_time_issues() + _distribution_issue(self.distribution)

@@ -1,17 +1,36 @@
 """The JSON Schema of the init_cfg grammar (`initlint schema`), built from the Pydantic models.
 
-Each initializer appears twice: as a top-level entry (with `override`) and as a typed override
-(with `name`, without `override`). `type` lists every spelling the runtime resolves to it.
+It accepts every value the checker accepts and rejects what the checker rejects when the
+runtime builds the initializers (tests/test_schema.py checks both on the hand-written cases):
+* each initializer appears twice, as a top-level entry (with `override`) and as a typed
+  override (with `name`, without `override`); its `type` is every spelling the runtime
+  resolves to it, `<scope>.Name` included;
+* what the runtime checks only when an initializer reaches a module (`std < 0`, a
+  `distribution` it does not know) is suggested (`examples`), never required: nothing may match;
+* an entry whose `type` names another package's initializer (`mmdet.MyInit`) is accepted as it
+  is: its arguments are that package's;
+* falsy values (`None`, `{}`, `[]`, `0`, `''`, `false`) are the runtime's no-op.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import ConfigDict, Field, TypeAdapter, create_model
+from pydantic import ConfigDict, Field, TypeAdapter, WithJsonSchema, create_model
 
+from .checkpoints import hub_names
 from .models import BUILTIN_MODELS, InitArgs
+
+ATTRIBUTE = {"type": "string", "pattern": r"^[^.]+$"}  # '' and dotted paths never are
+# `<scope>.<Name>` of another package's own initializer: the registry splits at the first '.'.
+FOREIGN_TYPE = {"type": "string", "pattern": "^[^.]+\\.(?!(?:" + "|".join(
+    re.escape(name) for name in BUILTIN_MODELS) + ")$).+$"}
+# An override initialises its whole attribute and ignores the items of its own `layer`.
+OVERRIDE_LAYER = {"anyOf": [{"type": "string"}, {"type": "null"}, {"type": "array"}]}
+FALSY = {"anyOf": [{"enum": [None, False, 0, ""]}, {"type": "object", "maxProperties": 0},
+                   {"type": "array", "maxItems": 0}]}
 
 
 def spellings(model: type[InitArgs]) -> tuple[str, ...]:
@@ -20,12 +39,45 @@ def spellings(model: type[InitArgs]) -> tuple[str, ...]:
             f"mmengine.model.weight_init.{model.class_name}")
 
 
+def checkpoint_schema() -> dict[str, Any]:
+    """The checkpoints the loader can load (grammar.md §9, §13): a local path, a URL, a scheme
+    with a model name it knows. A misspelled scheme is read as a missing local file."""
+    hub = hub_names()
+    zoo = [f"{scheme}{name}" for scheme in ("open-mmlab://", "openmmlab://")
+           for name in sorted({*hub.openmmlab,
+                               *(a for a, t in hub.deprecated.items() if t in hub.openmmlab)})]
+    return {"anyOf": [
+        {"type": "string", "not": {"pattern": "^([A-Za-z][A-Za-z0-9+.\\-]*:)?"
+                                              "[A-Za-z][A-Za-z0-9+.\\-]+://"}},
+        {"type": "string", "pattern": "^(https?|pavi)://"},
+        {"type": "string", "pattern": "^(\\S+:)?(s3|petrel)://"},
+        {"enum": [f"{s}{n}" for s in ("torchvision://", "modelzoo://")
+                  for n in sorted(hub.torchvision)]},
+        {"type": "string", "pattern": "^(torchvision|modelzoo)://[^A-Z]*\\.[^A-Z]*$"},
+        {"enum": zoo + [f"mmcls://{name}" for name in sorted(hub.mmcls)]},
+    ], "description": "Path, URL or `scheme://name` of the checkpoint."}
+
+
 def _with_type(model: type[InitArgs], suffix: str, **fields: Any) -> type[InitArgs]:
-    type_field: Any = (Literal[spellings(model)], Field(
-        description=f"`{model.registry_name}` (or `<scope>.{model.registry_name}`)."))
+    name = model.registry_name
+    scoped = f"^[^.]+\\.{re.escape(name)}$"  # mmdet.Xavier: Xavier through mmdet's registry
+    type_field: Any = (Annotated[Literal[spellings(model)], WithJsonSchema(
+        {"anyOf": [{"enum": list(spellings(model))}, {"type": "string", "pattern": scoped}]})],
+        Field(description=f"`{name}` (or `<scope>.{name}`)."))
+    if "checkpoint" in model.model_fields:
+        fields["checkpoint"] = (Annotated[Any, WithJsonSchema(checkpoint_schema())], ...)
+    if suffix and "layer" in model.model_fields:
+        fields["layer"] = (Annotated[Any, WithJsonSchema(OVERRIDE_LAYER)], None)
     created: type[InitArgs] = create_model(
-        f"{model.registry_name}{suffix}", __base__=model, type=type_field, **fields)
+        f"{name}{suffix}", __base__=model, type=type_field, **fields)
     return created
+
+
+def _foreign(title: str, **extra: Any) -> Any:
+    """An initializer of another package, by its scoped name: its arguments are its own."""
+    schema = {"title": title, "type": "object", "required": ["type", *extra],
+              "properties": {"type": FOREIGN_TYPE, **extra}}
+    return Annotated[dict[str, Any], WithJsonSchema(schema)]
 
 
 @lru_cache(maxsize=1)
@@ -33,27 +85,29 @@ def init_cfg_schema() -> dict[str, Any]:
     name_only = create_model(
         "OverrideByName",
         __config__=ConfigDict(extra="forbid"),
-        name=(str, Field(description="Attribute to initialise with the parent's arguments.")),
+        name=(Annotated[str, WithJsonSchema(ATTRIBUTE)],
+              Field(description="Attribute to initialise with the parent's arguments.")),
     )
-    typed_overrides = [
-        _with_type(m, "Override", name=(str, Field(description="Attribute to initialise.")))
-        for m in BUILTIN_MODELS.values()
-    ]
+    name_field = (Annotated[str, WithJsonSchema(ATTRIBUTE)],
+                  Field(description="Attribute to initialise."))
+    typed_overrides = [_with_type(m, "Override", name=name_field)
+                       for m in BUILTIN_MODELS.values()]
+    foreign_override = _foreign("ForeignOverride", name=ATTRIBUTE)
     # Unions built at runtime from the models: types for Pydantic, values for mypy.
-    override_item: Any = Union[tuple([name_only, *typed_overrides])]
+    override_item: Any = Union[tuple([name_only, *typed_overrides, foreign_override])]
     override: Any = Optional[Union[override_item, list[override_item]]]
     entries = [
         _with_type(m, "", override=(override, Field(
             default=None, description="Initialise named attributes; runs after this entry.")))
         for m in BUILTIN_MODELS.values()
     ]
-    entry: Any = Union[tuple(entries)]
-    init_cfg: Any = Annotated[Optional[Union[entry, list[entry]]],
-                              Field(title="init_cfg")]
+    entry: Any = Union[tuple([*entries, _foreign("ForeignInitializer")])]
+    falsy: Any = Annotated[Any, WithJsonSchema(FALSY)]
+    init_cfg: Any = Annotated[Union[falsy, entry, list[entry]], Field(title="init_cfg")]
     schema: dict[str, Any] = TypeAdapter(init_cfg).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "OpenMMLab init_cfg"
     schema["description"] = (
-        "Weight initialisation of an MMEngine BaseModule: None, one initializer dict, or a "
-        "list of them. Generated by initlint from its Pydantic grammar.")
+        "Weight initialisation of an MMEngine BaseModule: a falsy value (no-op), one "
+        "initializer dict, or a list of them. Generated by initlint from its Pydantic grammar.")
     return schema
