@@ -165,6 +165,7 @@ def _stderr_is_terminal() -> bool:
               help="Processes to lint with (default: one per core).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              envvar="INITLINT_CACHE_DIR", show_envvar=True,
               help="Where the cache lives (default: .initlint_cache in the project root).")
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics, nothing else.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which settings files are used, "

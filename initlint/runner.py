@@ -158,8 +158,9 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     absolute = {path: os.path.normpath(os.path.join(cwd, path)) for path in todo}  # abspath
     roots = {**(config_roots or {})}
     source_roots = [Path(p).resolve() for p in source_roots]
+    # Diagnostics name files (and messages name bases) relative to the working directory.
     settings = {"config_roots": {k: str(v.resolve()) for k, v in sorted(roots.items())},
-                "source_roots": [str(p) for p in source_roots]}
+                "source_roots": [str(p) for p in source_roots], "cwd": cwd}
     cache = Cache(cache_dir, settings) if cache_dir is not None else None
     configs: list[Path] = []
     bases: list[Path] = []

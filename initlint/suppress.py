@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 from .catalog import by_name, rules
 from .checks.suppressions import BlanketIgnore, UnusedIgnore
@@ -66,7 +66,7 @@ class Directive:
     column: int  # 1-based, where `#` is
     end_column: int
     text: str  # as written, e.g. "# initlint: ignore[IL101]"
-    style: str  # "initlint" or "noqa"
+    style: Literal["initlint", "noqa"]
     file_level: bool
     codes: Optional[tuple[str, ...]]  # None: blanket
     used: set[str] = field(default_factory=set)  # the codes it silenced

@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union, cast
 
 ScalarType = Union[str, int, float, bool, None, bytes, complex]
+# What a sequence is: a list or tuple of a config, or a set or range handed in from Python.
+SeqKind = Literal["list", "tuple", "set", "frozenset", "range"]
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class DictValue(Node):
 @dataclass(frozen=True, eq=False)
 class SeqValue(Node):
     items: tuple[Node, ...]
-    kind: str = "list"  # "list", "tuple" (or "set", "frozenset", "range" from Python)
+    kind: SeqKind = "list"
 
 
 @dataclass(frozen=True, eq=False)
@@ -138,11 +140,12 @@ def from_python(value: Any, span: Optional[Span] = None) -> Node:
     if isinstance(value, Mapping):
         return DictValue(span, {k: Entry(None, from_python(v)) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
-        kind = "tuple" if isinstance(value, tuple) else "list"
+        kind: SeqKind = "tuple" if isinstance(value, tuple) else "list"
         return SeqValue(span, tuple(from_python(v) for v in value), kind)
     if isinstance(value, (set, frozenset, range)):
         # BaseModule iterates any truthy value; these can be iterated without side effects.
-        return SeqValue(span, tuple(from_python(v) for v in value), type(value).__name__)
+        return SeqValue(span, tuple(from_python(v) for v in value),
+                        cast(SeqKind, type(value).__name__))
     return PyObject(span, value)
 
 

@@ -101,12 +101,13 @@ def test_a_damaged_cache_is_ignored_and_rewritten(trees: Path, damage: str) -> N
 
 
 def test_cli_cache_is_tagged_and_no_cache_bypasses_it(trees: Path) -> None:
-    first = run_initlint("--output-format", "json", "fixtures/demo", cwd=trees)
+    default = {"INITLINT_CACHE_DIR": ""}  # the default place, in the project root
+    first = run_initlint("--output-format", "json", "fixtures/demo", cwd=trees, env=default)
     assert (trees / ".initlint_cache" / "CACHEDIR.TAG").is_file()
-    second = run_initlint("--output-format", "json", "fixtures/demo", cwd=trees)
+    second = run_initlint("--output-format", "json", "fixtures/demo", cwd=trees, env=default)
     assert first.stdout == second.stdout
     shutil.rmtree(trees / ".initlint_cache")
     third = run_initlint("--no-cache", "--jobs", "1", "--output-format", "json",
-                         "fixtures/demo", cwd=trees)
+                         "fixtures/demo", cwd=trees, env=default)
     assert third.stdout == first.stdout
     assert not (trees / ".initlint_cache").exists()

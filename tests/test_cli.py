@@ -1,4 +1,4 @@
-"""The command line through a real subprocess: exit codes, output formats, bad input."""
+"""The command line: exit codes, output formats, bad input."""
 
 from __future__ import annotations
 
@@ -108,8 +108,9 @@ def test_files_are_never_modified(tmp_path: Path) -> None:
     run_initlint("--no-cache", "bad.py", cwd=tmp_path)
     assert path.read_text() == BAD and path.stat().st_mtime_ns == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.py"]
-    # With the cache (the default), the only thing added is the tagged cache folder.
-    run_initlint("bad.py", cwd=tmp_path)
+    # With the cache where it goes by default (no INITLINT_CACHE_DIR), the only thing added
+    # is the tagged cache folder.
+    run_initlint("bad.py", cwd=tmp_path, env={"INITLINT_CACHE_DIR": ""})
     assert path.read_text() == BAD and path.stat().st_mtime_ns == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".initlint_cache", "bad.py"]
     assert (tmp_path / ".initlint_cache" / "CACHEDIR.TAG").read_text().startswith(

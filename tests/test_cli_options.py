@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import TWO_RULES_CONFIG as BAD
-from .conftest import run_initlint
+from .conftest import run_initlint, run_initlint_process
 
 # IL004 (error) on row 5, IL101 (warning) on row 6.
 GOOD = "model = dict(backbone=dict(init_cfg=dict(type='Normal', layer='Conv2d', std=0.01)))\n"
@@ -45,10 +45,11 @@ def usage_error(project: Path, *args: str) -> str:
 
 
 def test_exit_codes(project: Path) -> None:
-    assert run_initlint("configs/b.py", cwd=project).returncode == 0
-    assert run_initlint("configs/a.py", cwd=project).returncode == 1
-    assert run_initlint("configs/a.py", "--exit-zero", cwd=project).returncode == 0
-    assert run_initlint("configs/a.py", "--no-such-option", cwd=project).returncode == 2
+    # The status a shell or pre-commit sees, from a real process.
+    assert run_initlint_process("configs/b.py", cwd=project).returncode == 0
+    assert run_initlint_process("configs/a.py", cwd=project).returncode == 1
+    assert run_initlint_process("configs/a.py", "--exit-zero", cwd=project).returncode == 0
+    assert run_initlint_process("configs/a.py", "--no-such-option", cwd=project).returncode == 2
 
 
 def test_select_ignore_and_prefixes(project: Path) -> None:
@@ -166,7 +167,7 @@ def test_verbose_says_what_it_did_on_stderr(project: Path) -> None:
 
 
 def test_stdin(project: Path) -> None:
-    result = run_initlint("-", cwd=project, stdin=BAD)
+    result = run_initlint_process("-", cwd=project, stdin=BAD)  # a real standard input
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith("-:5:54: IL004")
     result = run_initlint("--stdin-filename", "legacy/new.py", "-", cwd=project, stdin=BAD)

@@ -9,9 +9,6 @@ Three views of the same classes:
   leave the parameters untouched;
 * the classes meant to be silent (own init_weights, a base from an unknown package, attributes
   set under computed names, an ambiguous registry name) get no diagnostic at all.
-
-Where initlint falls short of the comments, the case is a strict xfail naming the gap
-(KNOWN_MISSED, KNOWN_UNEXPECTED, DIFFERENTIAL_GAPS); the fixtures keep the ideal.
 """
 
 from __future__ import annotations
@@ -50,14 +47,6 @@ SCOPE = "toydet"  # the default scope a toydet config sets; project initializers
 EXPECT = re.compile(r"#\s*expect:\s*(IL\d{3}(?:\s*,\s*IL\d{3})*)\s*$")
 
 Key = tuple[str, int, str]  # (file relative to fixtures/models, row, code)
-
-# -- known gaps of initlint, each a strict xfail -------------------------------------------------
-# Intended mistakes initlint does not report at the commented row: (file, code) -> why.
-KNOWN_MISSED: dict[tuple[str, str], str] = {}
-# What initlint reports where no comment expects it: (file, code, text on that row) -> why.
-KNOWN_UNEXPECTED: dict[tuple[str, str, str], str] = {}
-# Classes where initlint's error/no-error verdict differs from the runtime's: name -> why.
-DIFFERENTIAL_GAPS: dict[str, str] = {}
 
 # What the runtime raises for each error code the fixtures use.
 EXCEPTIONS: dict[str, type[BaseException]] = {
@@ -120,21 +109,6 @@ def _row_of(file: str, text: str) -> int:
     return rows[0]
 
 
-def missed_keys() -> dict[Key, str]:
-    expected = expected_keys()
-    out: dict[Key, str] = {}
-    for (file, code), reason in KNOWN_MISSED.items():
-        keys = [k for k in expected if k[0] == file and k[2] == code]
-        assert len(keys) == 1, f"KNOWN_MISSED {file} {code} should match one expect comment"
-        out[keys[0]] = reason
-    return out
-
-
-def unexpected_keys() -> dict[Key, str]:
-    return {(file, _row_of(file, text), code): reason
-            for (file, code, text), reason in KNOWN_UNEXPECTED.items()}
-
-
 @dataclass(frozen=True)
 class FixtureClass:
     name: str
@@ -163,10 +137,6 @@ def fixture_classes() -> dict[str, FixtureClass]:
 
 
 CLASSES = fixture_classes()
-
-
-def _xfail(reason: str) -> Any:
-    return pytest.mark.xfail(strict=True, reason=reason)
 
 
 # -- initlint ------------------------------------------------------------------------------------
@@ -208,28 +178,16 @@ def test_every_rule_is_covered_by_the_fixtures() -> None:
 
 
 def test_diagnostics_are_exactly_the_expect_comments(reported: list[Reported]) -> None:
-    """No more, no less: the commented mistakes (minus the known misses) plus known extras."""
-    want = (expected_keys() - set(missed_keys())) | set(unexpected_keys())
+    """No more, no less: the commented mistakes."""
+    want = expected_keys()
     got = _keys(reported)
     assert got == want, f"not reported: {sorted(want - got)}\nunexpected: {sorted(got - want)}"
 
 
 @pytest.mark.parametrize("key", [
-    pytest.param(key, id=f"{key[0]}:{key[1]}:{key[2]}",
-                 marks=[_xfail(missed_keys()[key])] if key in missed_keys() else [])
-    for key in sorted(expected_keys())])
+    pytest.param(key, id=f"{key[0]}:{key[1]}:{key[2]}") for key in sorted(expected_keys())])
 def test_commented_mistake_is_reported(key: Key, reported: list[Reported]) -> None:
     assert key in _keys(reported), [r.key for r in reported if r.file == key[0]]
-
-
-@pytest.mark.parametrize("key", [
-    pytest.param(key, id=f"{key[0]}:{key[1]}:{key[2]}", marks=[_xfail(reason)])
-    for key, reason in sorted(unexpected_keys().items())] or [
-    pytest.param(None, id="none-known", marks=pytest.mark.skip(
-        reason="KNOWN_UNEXPECTED is empty: initlint reports nothing the fixtures do not "
-               "expect (test_diagnostics_are_exactly_the_expect_comments checks it)"))])
-def test_known_unexpected_diagnostic_is_gone(key: Key, reported: list[Reported]) -> None:
-    assert key not in _keys(reported)
 
 
 @pytest.mark.parametrize("name", sorted(SILENT))
@@ -326,9 +284,7 @@ def test_runtime_raises_exactly_where_the_comments_say(name: str,
         assert isinstance(outcome.error, EXCEPTIONS[codes.pop()]), repr(outcome.error)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=[_xfail(DIFFERENTIAL_GAPS[n])] if n in DIFFERENTIAL_GAPS else [])
-    for n in NN_CLASSES])
+@pytest.mark.parametrize("name", NN_CLASSES)
 def test_initlint_errors_exactly_when_init_weights_raises(name: str, toydet: dict[str, type],
                                                           reported: list[Reported]) -> None:
     outcome = _build_and_init(toydet[name])

@@ -36,8 +36,8 @@ from .conftest import ROOT, assert_snapshot, run_initlint
 
 DEMO = "fixtures/demo"
 DEMO_FILES = 5
-# As many as the pinned JSON snapshot of the demo holds (tests/test_demo.py).
-DEMO_DIAGNOSTICS = len(json.loads((Path(__file__).parent / "snapshots" / "demo.json")
+# As many as the pinned JSON snapshot of the demo holds.
+DEMO_DIAGNOSTICS = len(json.loads((Path(__file__).parent / "snapshots" / "report-json.json")
                                   .read_text(encoding="utf-8")))
 SNAPSHOTS = {
     "full": "report-full.txt",
@@ -102,7 +102,8 @@ def test_every_format_is_registered() -> None:
 def test_concise_is_the_default_and_unchanged() -> None:
     concise = demo("concise")
     assert concise == run_initlint(DEMO).stdout
-    assert concise == (ROOT / "tests" / "snapshots" / "demo.txt").read_text(encoding="utf-8")
+    assert concise == (ROOT / "tests" / "snapshots" / "report-concise.txt").read_text(
+        encoding="utf-8")
 
 
 @pytest.mark.parametrize("output_format", sorted(SNAPSHOTS))

@@ -75,9 +75,10 @@ def test_most_cases_are_json() -> None:
 @pytest.mark.parametrize(("case_id", "value"), JSON_CASES)
 def test_schema_and_checker_agree(validator: jsonschema.Draft202012Validator, case_id: str,
                                   value: Any) -> None:
-    if case_id in EXPLAINED:
-        pytest.skip(EXPLAINED[case_id])
     accepted = validator.is_valid(value)
+    if case_id in EXPLAINED:  # the disagreement is still the one explained
+        assert accepted and _errors(value, calls=False), EXPLAINED[case_id]
+        return
     if not [d for d in validate_init_cfg(value) if d.severity == "error"]:
         assert accepted, f"the checker accepts {value!r}, the schema does not"
     elif _errors(value, calls=False):

@@ -19,7 +19,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 from ..values import (
     ClassRef,
@@ -239,7 +239,8 @@ class Evaluator:
     def _eval_Tuple(self, node: ast.Tuple) -> Node:
         return self._sequence(node, node.elts, "tuple")
 
-    def _sequence(self, node: ast.AST, elements: list[ast.expr], kind: str) -> Node:
+    def _sequence(self, node: ast.AST, elements: list[ast.expr],
+                  kind: Literal["list", "tuple"]) -> Node:
         items: list[Node] = []
         for element in elements:
             if isinstance(element, ast.Starred):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Union
+from typing import Literal, Optional, Union
 
 from ..config.evaluator import Evaluator, Namespace, Positions, dotted
 from ..findings import Finding
@@ -31,7 +31,8 @@ class Registration:
 class MethodFacts:
     attributes: set[str] = field(default_factory=set)
     dynamic: bool = False  # setattr/add_module with a computed name: attributes unknown
-    calls_super_init_weights: Optional[str] = None  # None, "always" or "guarded"
+    # Whether it calls `super().init_weights()`: always, only under a guard, or never (None).
+    calls_super_init_weights: Optional[Literal["always", "guarded"]] = None
     reads_init_cfg: bool = False
     super_calls: set[str] = field(default_factory=set)  # `super().m()`: m runs the base's m too
 
@@ -119,7 +120,9 @@ class ClassFacts:
 class Receiver:
     """Who gets an init_cfg: the enclosing class, a class called by name, or a registry type."""
 
-    kind: str  # "class" (a qualified class in this module), "call" (dotted callee), "type"
+    # "class": a class of this module (its own default); "call": a dotted callee
+    # (`Foo(init_cfg=...)`); "type": the `type` of a `dict(type=..., init_cfg=...)`.
+    kind: Literal["class", "call", "type"]
     name: str
     type_value: Optional[Node] = None
 
