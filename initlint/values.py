@@ -104,10 +104,6 @@ class PyObject(Node):
     obj: Any = field(default=None)
 
 
-def is_unknown(node: Optional[Node]) -> bool:
-    return isinstance(node, Unknown)
-
-
 def contains_unknown(node: Node) -> bool:
     if isinstance(node, Unknown):
         return True

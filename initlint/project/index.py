@@ -253,9 +253,6 @@ class ProjectIndex:
         finally:
             self.recorder = outer
 
-    def modules(self) -> Iterator[str]:
-        return iter(sorted(self._modules))
-
     # -- names ---------------------------------------------------------------------------------
     def resolve(self, dotted: str, _seen: Optional[set[str]] = None) -> Optional[KnownClass]:
         """A dotted name (as imports spell it) to the class it names, or None if unknown."""
@@ -486,9 +483,9 @@ class ProjectIndex:
         for current in lineage.classes:
             if isinstance(current, External):
                 if current.qualname in BASE_MODULES or current.name == "BaseModule":
-                    return InitParams(["init_cfg"], var_kwargs=False, var_args=False)
+                    return InitParams(["init_cfg"], var_kwargs=False)
                 if current.qualname == "torch.nn.Module":
-                    return InitParams([], var_kwargs=False, var_args=False)
+                    return InitParams([], var_kwargs=False)
                 return None
             if current.init is not None:
                 return current.init

@@ -41,7 +41,6 @@ class MethodFacts:
 class InitParams:
     names: list[str]
     var_kwargs: bool
-    var_args: bool
     defaults: dict[str, Node] = field(default_factory=dict)
     # `assert not (init_cfg and pretrained)`: both at once fail at construction (IL012).
     forbids_init_cfg_with_pretrained: bool = False
@@ -131,7 +130,6 @@ class Receiver:
 class SourceSite:
     value: Node
     receiver: Receiver
-    where: str  # e.g. "default of RetinaHead.__init__"
 
 
 @dataclass
@@ -342,7 +340,7 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
     args = node.args
     positional = [*args.posonlyargs, *args.args]
     names = [a.arg for a in positional][1:] + [a.arg for a in args.kwonlyargs]
-    params = InitParams(names, args.kwarg is not None, args.vararg is not None)
+    params = InitParams(names, args.kwarg is not None)
     evaluator = Evaluator(positions, facts.namespace)
     for arg, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
         params.defaults[arg.arg] = evaluator.eval(default)
@@ -381,8 +379,7 @@ class _SiteExtractor(ast.NodeVisitor):
         if self.cls is not None and node.name == "__init__" and self.cls.init is not None:
             default = self.cls.init.defaults.get("init_cfg")
             if default is not None:
-                self._site(default, Receiver("class", self.cls.name),
-                           f"default of {self.cls.name}.__init__")
+                self._site(default, Receiver("class", self.cls.name))
         self._run_block(node.body, {})
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -422,14 +419,12 @@ class _SiteExtractor(ast.NodeVisitor):
                     env = {**env, target.id: values}
                 elif _self_attribute(target) == "init_cfg" and self.cls is not None:
                     for value in values:
-                        self._site(value, Receiver("class", self.cls.name),
-                                   f"self.init_cfg in {self.cls.name}")
+                        self._site(value, Receiver("class", self.cls.name))
             return env
         if isinstance(statement, ast.AugAssign) and _self_attribute(statement.target) == \
                 "init_cfg" and self.cls is not None:
             for value in self._values(statement.value, env):
-                self._site(value, Receiver("class", self.cls.name),
-                           f"self.init_cfg += in {self.cls.name}")
+                self._site(value, Receiver("class", self.cls.name))
             return env
         if isinstance(statement, ast.If):
             then = self._run_block(statement.body, env)
@@ -480,8 +475,7 @@ class _SiteExtractor(ast.NodeVisitor):
                 expr = call.args[0]  # BaseModule.__init__(self, init_cfg=None)
             if expr is not None and not (isinstance(expr, ast.Name) and expr.id == "init_cfg"):
                 for value in self._values(expr, env):
-                    self._site(value, Receiver("class", self.cls.name),
-                               f"super().__init__ in {self.cls.name}")
+                    self._site(value, Receiver("class", self.cls.name))
             return
         if keyword is None or name is None or name.startswith("super"):
             return
@@ -489,15 +483,15 @@ class _SiteExtractor(ast.NodeVisitor):
             return  # passing on what it was given: checked where it is written
         receiver = Receiver("call", name)
         for value in self._values(keyword.value, env):
-            self._site(value, receiver, f"{name}(init_cfg=...)")
+            self._site(value, receiver)
 
     def _typed_dict_site(self, value: Node) -> None:
         if isinstance(value, DictValue):
             init_cfg = value.get("init_cfg")
             if init_cfg is not None:
-                self._site(init_cfg, Receiver("type", "", value.get("type")), "dict(type=...)")
+                self._site(init_cfg, Receiver("type", "", value.get("type")))
 
-    def _site(self, value: Node, receiver: Receiver, where: str) -> None:
+    def _site(self, value: Node, receiver: Receiver) -> None:
         if isinstance(value, Unknown) or value.span is None:
             return
         key = id(value)
@@ -507,7 +501,7 @@ class _SiteExtractor(ast.NodeVisitor):
         if isinstance(value, (DictValue, SeqValue)) or (isinstance(value, Scalar)
                                                         and value.value not in (None,)):
             assert self.facts._sites is not None
-            self.facts._sites.append(SourceSite(value, receiver, where))
+            self.facts._sites.append(SourceSite(value, receiver))
 
 
 def _walk_shallow(statement: ast.stmt) -> list[ast.AST]:
