@@ -97,6 +97,8 @@ class StaticMetainfo:
         self.package_dirs = package_dirs
         self._modules: dict[Path, _Module] = {}
         self.table: dict[str, dict[str, Optional[int]]] = {}
+        # Panoptic datasets: the instance heads predict the `thing_classes` only.
+        self.things: dict[str, dict[str, int]] = {}
         self.where: dict[tuple[str, str], str] = {}
         for lib, folder in package_dirs.items():
             found: dict[str, Optional[int]] = {}
@@ -108,6 +110,9 @@ class StaticMetainfo:
                     if not self._is_dataset(module, node):
                         continue
                     found[name] = self.classes_of(module, name)
+                    things = self.classes_of(module, name, key_name="thing_classes")
+                    if things is not None:
+                        self.things.setdefault(lib, {})[name] = things
                     self.where[(lib, name)] = str(path.relative_to(folder.parent))
                 for alias, value in module.names.items():  # LVISDataset = LVISV05Dataset
                     if isinstance(value, ast.Name) and value.id in found:
@@ -153,7 +158,8 @@ class StaticMetainfo:
             return [self._value(module, e, depth + 1) for e in node.elts]
         return ast.literal_eval(node)
 
-    def classes_of(self, module: _Module, class_name: str, depth: int = 0) -> Optional[int]:
+    def classes_of(self, module: _Module, class_name: str, depth: int = 0,
+                   key_name: str = "classes") -> Optional[int]:
         """None: no static class list (set at run time, read from a file, or none at all)."""
         if depth > 12:
             return None
@@ -168,7 +174,7 @@ class StaticMetainfo:
                 elif isinstance(meta, ast.Call) and getattr(meta.func, "id", "") == "dict":
                     items = [(ast.Constant(k.arg), k.value) for k in meta.keywords]
                 for key, value in items:
-                    if isinstance(key, ast.Constant) and key.value == "classes":
+                    if isinstance(key, ast.Constant) and key.value == key_name:
                         try:
                             classes = self._value(module, value)
                         except (ValueError, SyntaxError):
@@ -181,7 +187,7 @@ class StaticMetainfo:
                 continue
             found = self._lookup(module, name)
             if found is not None and found[1] in found[0].classes:
-                result = self.classes_of(found[0], found[1], depth + 1)
+                result = self.classes_of(found[0], found[1], depth + 1, key_name)
                 if result is not None or self._has_metainfo(found[0], found[1]):
                     return result
         return None
@@ -191,7 +197,7 @@ class StaticMetainfo:
             isinstance(t, ast.Name) and t.id == "METAINFO" for t in s.targets)
             for s in module.classes[class_name].body)
 
-    def count(self, lib: str, dataset_type: Any) -> Optional[int]:
+    def count(self, lib: str, dataset_type: Any, things: bool = False) -> Optional[int]:
         name = type_name(dataset_type)
         if name is None:
             return None
@@ -199,6 +205,8 @@ class StaticMetainfo:
         libs = [scope] if scope in self.table else [lib, "mmdet", "mmengine"]
         for candidate in libs:
             if short in self.table.get(candidate, {}):
+                if things and short in self.things.get(candidate, {}):
+                    return self.things[candidate][short]
                 return self.table[candidate][short]
         return None
 
@@ -304,7 +312,9 @@ def as_list(value: Any) -> list[Any]:
 
 # Heads whose num_classes is not a class count of the dataset (open-vocabulary detectors: the
 # number of text tokens; checked on the corpus below).
-NOT_A_CLASS_COUNT = {"GroundingDINOHead", "ATSSVLFusionHead"}
+NOT_A_CLASS_COUNT = {"GroundingDINOHead", "ATSSVLFusionHead",
+                     # mmseg STDC's detail head: a binary boundary map (its own labels)
+                     "STDCHead"}
 
 
 def heads(model: Any, lib: str) -> list[tuple[str, Any, str]]:
@@ -353,24 +363,27 @@ def dataset_classes(ds: Any, lib: str, static: StaticMetainfo, *, naive: str = "
         inner = ds.get(WRAPPERS[short])
         if naive == "top-level-metainfo-only" and isinstance(ds.get("metainfo"), dict):
             return _metainfo_count(ds["metainfo"])
-        if short == "ConcatDataset":
+        if short == "ConcatDataset":  # each part keeps its own classes (mmdet: a list)
             counts = {dataset_classes(d, lib, static, naive=naive) for d in as_list(inner)}
-            return counts.pop() if len(counts) == 1 else None
+            known = tuple(sorted(c for c in counts if isinstance(c, int)))
+            return known[0] if len(known) == 1 else (known or None)
         if naive == "top-level-metainfo-only":
             return dataset_classes(_strip_metainfo(inner), lib, static, naive=naive)
         return dataset_classes(inner, lib, static, naive=naive)
     if naive != "ignore-metainfo":
         meta = ds.get("metainfo")
+        if isinstance(meta, dict) and "thing_classes" in meta:
+            return _metainfo_count(meta, "thing_classes")
         if isinstance(meta, dict) and "classes" in meta:
             return _metainfo_count(meta)
         if lib == "mmpretrain" and "classes" in ds:  # mmpretrain's own `classes=` argument
             classes = ds["classes"]
             return len(classes) if isinstance(classes, (list, tuple)) else None
-    return static.count(lib, ds.get("type"))
+    return static.count(lib, ds.get("type"), things=naive != "ignore-things")
 
 
-def _metainfo_count(meta: dict[str, Any]) -> Optional[int]:
-    classes = meta.get("classes")
+def _metainfo_count(meta: dict[str, Any], key: str = "classes") -> Optional[int]:
+    classes = meta.get(key)
     return len(classes) if isinstance(classes, (list, tuple)) else None  # str: IL303
 
 
@@ -396,7 +409,8 @@ def rule_301(cfg: dict[str, Any], lib: str, static: StaticMetainfo, naive: str =
         found += [(p, v, t) for p, v, t in every_num_classes(model) if (p, v, t) not in found]
     counts = [(where, dataset_classes(ds, lib, static, naive=naive)) for where, ds in
               datasets(cfg)]
-    counts = [(w, n) for w, n in counts if isinstance(n, int)]
+    counts = [(w, n) for w, c in counts for n in (c if isinstance(c, tuple) else [c])
+              if isinstance(n, int)]
     heads_known = [(p, v, t) for p, v, t in found if isinstance(v, int)]
     if not heads_known or not counts:
         return False, []
@@ -539,6 +553,8 @@ def rule_306(cfg: dict[str, Any], lib: str, static: StaticMetainfo) -> tuple[boo
     return True, out
 
 
+HARMLESS: list[str] = []
+RESUME_FROM_NONE: list[str] = []
 HEAD_LIST_PATHS = ("model.roi_head.bbox_head", "model.roi_head.mask_head", "model.decode_head",
                    "model.auxiliary_head")
 
@@ -562,8 +578,17 @@ def rule_207(path: Path, cfg: dict[str, Any]) -> tuple[bool, list[str]]:
             if not isinstance(new, dict):
                 continue
             lost = sorted(set(old) - set(new))
-            if "type" not in new or (new.get("type") == old.get("type") and len(lost) >= 2):
-                out.append(f"{dotted}[{i}] loses {lost}")
+            if "type" not in new:
+                out.append(f"{dotted}[{i}] has no `type` (lost with {lost}): KeyError at build")
+                continue
+            if new.get("type") != old.get("type"):
+                continue  # another head: its own keys
+            defaults = init_defaults().get(str(new["type"]).rpartition(".")[2], {})
+            changed = [k for k in lost if k not in defaults or plain(defaults[k]) != old[k]]
+            if changed:
+                out.append(f"{dotted}[{i}] loses {changed} (the class defaults differ)")
+            elif lost:
+                HARMLESS.append(f"{path.name} {dotted}[{i}] loses {lost}, all class defaults")
     return inspected, out
 
 
@@ -573,6 +598,9 @@ WHOLE_MODEL = re.compile(r"(work_dirs/|(^|/)(epoch|iter)_\d+\.pth$|(^|/)latest\.
                          r"(^|/)best_[^/]*\.pth$)")
 BACKBONE_ONLY = re.compile(r"(/pretrain/|/pretrained/|/backbone|_backbone|/v0\.5/pretrain|"
                            r"/third_party/|/mmdet_pretrained/)", re.I)
+
+
+EXAMPLES: dict[str, set[str]] = {}
 
 
 def checkpoint_kind(checkpoint: str) -> str:
@@ -608,13 +636,22 @@ def rule_314(cfg: dict[str, Any], naive: bool = False) -> tuple[bool, list[str],
     kinds: Counter[str] = Counter()
     out = []
     inspected = False
-    for where, entry in pretrained_sites(cfg.get("model"), "model"):
+    model = cfg.get("model")
+    for where, entry in pretrained_sites(model, "model"):
         if where.startswith("model.init_cfg"):
             continue  # the whole model: a whole-model checkpoint is what it wants
-        inspected = True
+        owner = get(model, *where.split(".")[1:-1])
         kind = checkpoint_kind(entry.get("checkpoint"))
         has_prefix = entry.get("prefix") is not None
-        kinds[f"{kind}, {'prefix' if has_prefix else 'no prefix'}"] += 1
+        if isinstance(owner, dict) and "backbone" in owner and not naive:
+            # a whole detector inside a tracker / distiller: its keys match the checkpoint's
+            kinds[f"{kind} on a whole-model sub-module ({where})"] += 1
+            continue
+        inspected = True
+        label = f"{kind}, {'prefix' if has_prefix else 'no prefix'}"
+        kinds[label] += 1
+        suffix = f" prefix={entry['prefix']}" if has_prefix else ""
+        EXAMPLES.setdefault(label, set()).add(f"{where}: {entry.get('checkpoint')}{suffix}")
         if has_prefix:
             continue
         if kind.startswith("whole model") or (naive and ZOO.match(
@@ -679,7 +716,12 @@ def rule_201(cfg: dict[str, Any], lib: str) -> tuple[bool, list[str], Counter[st
         if value is None:
             kinds["pretrained=None (sub-module)"] += 1
             continue
-        kinds["pretrained='...' on a sub-module"] += 1
+        init_defaults()
+        if not DEPRECATES_PRETRAINED.get(short, False):
+            # e.g. Flamingo pops vision_encoder['pretrained'] before building it
+            kinds[f"pretrained='...' on {short}, whose __init__ has no deprecation path"] += 1
+            continue
+        kinds["pretrained='...' on a backbone that deprecates it"] += 1
         out.append(f"warning: {where}.pretrained={value!r}")
     return bool(kinds), out, kinds
 
@@ -702,10 +744,13 @@ def is_zoo(value: Any) -> bool:
 def rule_31x(cfg: dict[str, Any]) -> dict[str, tuple[bool, list[str]]]:
     load_from = cfg.get("load_from")
     pretrained = any(True for _ in pretrained_sites(cfg.get("model"), "model"))
+    if "resume_from" in cfg and cfg["resume_from"] is None:
+        RESUME_FROM_NONE.append("resume_from=None")
     return {
         "IL311": (bool(load_from), [f"load_from={load_from} over a Pretrained init_cfg"]
                   if load_from and pretrained else []),
-        "IL312": (True, ["resume_from is set"] if "resume_from" in cfg else []),
+        "IL312": (True, [f"resume_from={cfg['resume_from']!r} is set"]
+                  if cfg.get("resume_from") is not None else []),
         "IL313": (bool(cfg.get("resume")), [f"resume=True with load_from={load_from}"]
                   if cfg.get("resume") and is_zoo(load_from) else []),
     }
@@ -713,6 +758,18 @@ def rule_31x(cfg: dict[str, Any]) -> dict[str, tuple[bool, list[str]]]:
 
 def frozen_defaults() -> dict[str, Any]:
     """frozen_stages defaults of the backbones (the runtime's signatures)."""
+    return {name: params["frozen_stages"] for name, params in init_defaults().items()
+            if "frozen_stages" in params}
+
+
+_DEFAULTS: dict[str, dict[str, Any]] = {}
+DEPRECATES_PRETRAINED: dict[str, bool] = {}
+
+
+def init_defaults() -> dict[str, dict[str, Any]]:
+    """{registered model class name: {__init__ parameter: default}} of the four libraries."""
+    if _DEFAULTS:
+        return _DEFAULTS
     import inspect
 
     mmstubs.install()
@@ -724,12 +781,24 @@ def frozen_defaults() -> dict[str, Any]:
         registry = importlib.import_module(f"{lib}.registry").MODELS
         importlib.import_module(f"{lib}.models")
         for name, cls in registry.module_dict.items():
-            try:
-                param = inspect.signature(cls.__init__).parameters.get("frozen_stages")
-            except (TypeError, ValueError):
+            if name in out:
                 continue
-            if param is not None and name not in out:
-                out[name] = param.default
+            merged_defaults: dict[str, Any] = {}
+            for klass in getattr(cls, "__mro__", (cls,)):  # **kwargs pass on to the bases
+                try:
+                    params = inspect.signature(klass.__init__).parameters
+                except (TypeError, ValueError):
+                    continue
+                for key, param in params.items():
+                    if param.default is not inspect.Parameter.empty:
+                        merged_defaults.setdefault(key, param.default)
+            out[name] = merged_defaults
+            try:
+                DEPRECATES_PRETRAINED[name] = "pretrained is" in inspect.getsource(
+                    cls.__init__) and "deprecated" in inspect.getsource(cls.__init__)
+            except (TypeError, OSError):
+                pass
+    _DEFAULTS.update(out)
     return out
 
 
@@ -754,6 +823,8 @@ def survey(libs: list[str], static: StaticMetainfo, defaults: dict[str, Any]) ->
             results: dict[str, tuple[bool, list[str]]] = {
                 "IL301": rule_301(cfg, lib, static),
                 "IL301 naive: ignore metainfo": rule_301(cfg, lib, static, "ignore-metainfo"),
+                "IL301 naive: panoptic datasets' classes, not thing_classes": rule_301(
+                    cfg, lib, static, "ignore-things"),
                 "IL301 naive: metainfo of the outer dataset dict only": rule_301(
                     cfg, lib, static, "top-level-metainfo-only"),
                 "IL301 naive: every num_classes under model (rpn, semantic, assigners)":
@@ -771,7 +842,8 @@ def survey(libs: list[str], static: StaticMetainfo, defaults: dict[str, Any]) ->
             inspected, found, counted = rule_314(cfg)
             results["IL314"] = (inspected, found)
             kinds["IL314 checkpoints"].update(counted)
-            results["IL314 naive: any model-zoo URL without prefix"] = rule_314(cfg, True)[:2]
+            results["IL314 naive: any model-zoo URL without prefix, whatever the owner"] = \
+                rule_314(cfg, True)[:2]
             inspected, found, counted = rule_201(cfg, lib)
             results["IL201"] = (inspected, found)
             kinds["IL201 uses"].update(f"{lib}: {k}" for k in counted)
@@ -805,13 +877,11 @@ def lint_fixtures(folder: Path, static: StaticMetainfo, defaults: dict[str, Any]
     failed = 0
     for readme in sorted(folder.rglob("README.md")):
         for line in readme.read_text().splitlines():
-            match = re.match(r"^- `([^`]+)`(?: \((\w+)\))?: (.*?)(?: -> )?((?:IL\d{3},? ?)*|"
-                             r"nothing)\.?$", line)
+            match = re.match(r"^- `([^`]+)` \((\w+)\) -> ([^:]+): ", line)
             if not match:
                 continue
-            rel, lib, _, expected = match.groups()
+            rel, lib, expected = match.groups()
             path = readme.parent / rel
-            lib = lib or "mmdet"
             cfg = merged(path)
             got = set()
             checks: dict[str, tuple[bool, list[str]]] = {
@@ -876,6 +946,18 @@ def main() -> int:
     print("\n## Kinds")
     for name, counts in result["kinds"].items():
         print(f"{name}: {counts}")
+    print("\n## Checkpoint examples per kind (IL314)")
+    for kind, items in sorted(EXAMPLES.items()):
+        print(f"{kind}: {len(items)} distinct")
+        for item in sorted(items)[:4]:
+            print(f"   {item}")
+    result["checkpoint examples"] = {k: sorted(v) for k, v in EXAMPLES.items()}
+    print(f"\n## IL207: base-list entries replaced, every lost key a class default: "
+          f"{len(HARMLESS)}")
+    for item in HARMLESS[: args.examples]:
+        print(f"   {item}")
+    result["IL207 harmless"] = HARMLESS
+    print(f"\n## IL312: configs with resume_from=None (ignored, harmless): {len(RESUME_FROM_NONE)}")
     print(f"\n## Refused by Config.fromfile: {len(result['failures'])}")
     for item in result["failures"][:20]:
         print(f"   {item}")
