@@ -559,7 +559,7 @@ HEAD_LIST_PATHS = ("model.roi_head.bbox_head", "model.roi_head.mask_head", "mode
                    "model.auxiliary_head")
 
 
-def rule_207(path: Path, cfg: dict[str, Any]) -> tuple[bool, list[str]]:
+def rule_207(path: Path, cfg: dict[str, Any], lib: str) -> tuple[bool, list[str]]:
     bases = merged_bases(path)
     if bases is None:
         return False, []
@@ -583,7 +583,7 @@ def rule_207(path: Path, cfg: dict[str, Any]) -> tuple[bool, list[str]]:
                 continue
             if new.get("type") != old.get("type"):
                 continue  # another head: its own keys
-            defaults = init_defaults().get(str(new["type"]).rpartition(".")[2], {})
+            defaults = class_defaults(lib, str(new["type"]))
             changed = [k for k in lost if k not in defaults or plain(defaults[k]) != old[k]]
             if changed:
                 out.append(f"{dotted}[{i}] loses {changed} (the class defaults differ)")
@@ -673,13 +673,12 @@ def backbone_pretrained(cfg: dict[str, Any]) -> bool:
     return False
 
 
-def rule_315(cfg: dict[str, Any], defaults: dict[str, Any], naive: bool = False) -> tuple[
-        bool, list[str]]:
+def rule_315(cfg: dict[str, Any], lib: str, naive: bool = False) -> tuple[bool, list[str]]:
     backbone = get(cfg, "model", "backbone")
     if not isinstance(backbone, dict) or not isinstance(backbone.get("frozen_stages"), int):
         return False, []
     short = (type_name(backbone.get("type")) or "").rpartition(".")[2]
-    default = defaults.get(short, -1)
+    default = class_defaults(lib, str(backbone.get("type"))).get("frozen_stages", -1)
     if not isinstance(default, int) or backbone["frozen_stages"] <= default:
         return True, []
     if naive:
@@ -717,7 +716,9 @@ def rule_201(cfg: dict[str, Any], lib: str) -> tuple[bool, list[str], Counter[st
             kinds["pretrained=None (sub-module)"] += 1
             continue
         init_defaults()
-        if not DEPRECATES_PRETRAINED.get(short, False):
+        scope = (type_name(node.get("type")) or "").rpartition(".")[0] or lib
+        if not (DEPRECATES_PRETRAINED.get((scope, short))
+                or DEPRECATES_PRETRAINED.get(("mmdet", short)) and scope == "mmyolo"):
             # e.g. Flamingo pops vision_encoder['pretrained'] before building it
             kinds[f"pretrained='...' on {short}, whose __init__ has no deprecation path"] += 1
             continue
@@ -763,7 +764,19 @@ def frozen_defaults() -> dict[str, Any]:
 
 
 _DEFAULTS: dict[str, dict[str, Any]] = {}
-DEPRECATES_PRETRAINED: dict[str, bool] = {}
+DEPRECATES_PRETRAINED: dict[tuple[str, str], bool] = {}
+BY_LIBRARY: dict[tuple[str, str], dict[str, Any]] = {}  # (library, class) -> defaults
+
+
+def class_defaults(lib: str, name: str) -> dict[str, Any]:
+    """The defaults of the class a config of `lib` names (its own registry, then mmdet's for
+    mmyolo's `mmdet.` types and parents)."""
+    init_defaults()
+    scope, _, short = name.rpartition(".")
+    for candidate in ([scope] if scope else [lib]) + ["mmdet", "mmengine"]:
+        if (candidate, short) in BY_LIBRARY:
+            return BY_LIBRARY[(candidate, short)]
+    return {}
 
 
 def init_defaults() -> dict[str, dict[str, Any]]:
@@ -781,7 +794,7 @@ def init_defaults() -> dict[str, dict[str, Any]]:
         registry = importlib.import_module(f"{lib}.registry").MODELS
         importlib.import_module(f"{lib}.models")
         for name, cls in registry.module_dict.items():
-            if name in out:
+            if (lib, name) in BY_LIBRARY:
                 continue
             merged_defaults: dict[str, Any] = {}
             for klass in getattr(cls, "__mro__", (cls,)):  # **kwargs pass on to the bases
@@ -792,12 +805,14 @@ def init_defaults() -> dict[str, dict[str, Any]]:
                 for key, param in params.items():
                     if param.default is not inspect.Parameter.empty:
                         merged_defaults.setdefault(key, param.default)
-            out[name] = merged_defaults
+            out.setdefault(name, merged_defaults)
+            BY_LIBRARY[(lib, name)] = merged_defaults
             try:
-                DEPRECATES_PRETRAINED[name] = "pretrained is" in inspect.getsource(
-                    cls.__init__) and "deprecated" in inspect.getsource(cls.__init__)
+                source = inspect.getsource(cls.__init__)
             except (TypeError, OSError):
-                pass
+                continue
+            DEPRECATES_PRETRAINED[(lib, name)] = "pretrained is" in source and \
+                "deprecated" in source
     _DEFAULTS.update(out)
     return out
 
@@ -834,10 +849,10 @@ def survey(libs: list[str], static: StaticMetainfo, defaults: dict[str, Any]) ->
                 "IL304": rule_304(cfg, lib),
                 "IL305": rule_305(cfg, lib, static),
                 "IL306": rule_306(cfg, lib, static),
-                "IL207": rule_207(path, cfg),
-                "IL315": rule_315(cfg, defaults),
+                "IL207": rule_207(path, cfg, lib),
+                "IL315": rule_315(cfg, lib),
                 "IL315 naive: ignore load_from and model-level Pretrained": rule_315(
-                    cfg, defaults, naive=True),
+                    cfg, lib, naive=True),
             }
             inspected, found, counted = rule_314(cfg)
             results["IL314"] = (inspected, found)
@@ -888,7 +903,7 @@ def lint_fixtures(folder: Path, static: StaticMetainfo, defaults: dict[str, Any]
                 "IL301": rule_301(cfg, lib, static), "IL302": rule_302(cfg, lib),
                 "IL303": rule_303(cfg, lib), "IL304": rule_304(cfg, lib),
                 "IL305": rule_305(cfg, lib, static), "IL306": rule_306(cfg, lib, static),
-                "IL207": rule_207(path, cfg), "IL315": rule_315(cfg, defaults),
+                "IL207": rule_207(path, cfg, lib), "IL315": rule_315(cfg, lib),
                 "IL314": rule_314(cfg)[:2], "IL201": rule_201(cfg, lib)[:2], **rule_31x(cfg)}
             for code, (_, found) in checks.items():
                 if [f for f in found if not f.startswith("note")]:
