@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NoReturn, Optional, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, Optional, TextIO
 
 import click
 
@@ -26,12 +28,16 @@ from .catalog import by_name, document, rules
 from .checks.base import Rule
 from .diagnostics import Diagnostic
 from .discover import CONFIG_SUFFIXES, MissingPath, absolute, discover, display_path
-from .report import FORMATS, NEEDS_FILES, ReportContext, use_color
+from .fix.run import fix_table
+from .report import FORMATS, NEEDS_FILES, FixStatus, ReportContext, use_color
 from .report.text import summary
 from .runner import lint_paths, lint_text
 from .settings import Resolver, SettingsError, cli_options, describe
 from .suggest import did_you_mean, hint
 from .suppress import SuppressionError
+
+if TYPE_CHECKING:
+    from .fix.apply import FixRun
 
 TEXT_FORMATS = ("concise", "full")  # for people: a summary line, progress, --statistics text
 STATISTICS_FORMATS = (*TEXT_FORMATS, "json")
@@ -167,6 +173,26 @@ def _stderr_is_terminal() -> bool:
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               envvar="INITLINT_CACHE_DIR", show_envvar=True,
               help="Where the cache lives (default: .initlint_cache in the project root).")
+@click.option("--fix/--no-fix", "fix", default=None,
+              help="Apply the safe fixes (to the files, or to standard input, printed on "
+                   "standard output).")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", "unsafe_fixes", default=None,
+              help="Count unsafe fixes as fixable too: --fix applies them, the report marks "
+                   "them.")
+@click.option("--fix-only", is_flag=True,
+              help="Apply fixes and report only what was fixed, not what remains (exit 0 "
+                   "unless --exit-non-zero-on-fix).")
+@click.option("--diff", is_flag=True,
+              help="Print what --fix would change as one unified diff per file and write "
+                   "nothing (exit 1 when a fix would apply).")
+@click.option("--show-fixes/--no-show-fixes", "show_fixes", default=None,
+              help="List the fixes applied, by file and rule.")
+@click.option("--exit-non-zero-on-fix", is_flag=True,
+              help="Exit 1 when a fix was applied, even if nothing remains.")
+@click.option("--fixable", multiple=True, metavar="CODES",
+              help="Rules whose fixes apply (default: ALL), replacing the settings'.")
+@click.option("--unfixable", multiple=True, metavar="CODES",
+              help="Rules whose fixes never apply.")
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics, nothing else.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which settings files are used, "
                                                      "how many files are checked and how long "
@@ -178,8 +204,10 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
           output_format: Optional[str], output_file: Optional[str], statistics: bool,
           exit_zero: Optional[bool], stdin_filename: Optional[str], show_settings: bool,
           show_files: bool, source_roots: tuple[str, ...], config_roots: tuple[str, ...],
-          jobs: Optional[int], no_cache: bool, cache_dir: Optional[str], quiet: bool,
-          verbose: bool) -> None:
+          jobs: Optional[int], no_cache: bool, cache_dir: Optional[str],
+          fix: Optional[bool], unsafe_fixes: Optional[bool], fix_only: bool, diff: bool,
+          show_fixes: Optional[bool], exit_non_zero_on_fix: bool, fixable: tuple[str, ...],
+          unfixable: tuple[str, ...], quiet: bool, verbose: bool) -> None:
     """Lint the init_cfg values in PATHS (files or folders; `-` for standard input; default:
     the working directory)."""
     started = time.monotonic()
@@ -196,7 +224,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             extend_per_file_ignores=extend_per_file_ignores, exclude=exclude or None,
             extend_exclude=extend_exclude, force_exclude=force_exclude,
             output_format=output_format, exit_zero=exit_zero, source_roots=source_roots,
-            config_roots=config_roots))
+            config_roots=config_roots, fix=fix, unsafe_fixes=unsafe_fixes,
+            show_fixes=show_fixes, fixable=fixable or None, unfixable=unfixable))
         top = resolver.top
     except SettingsError as exc:
         fail(str(exc))
@@ -238,28 +267,38 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
     if not names and not quiet:
         click.echo("initlint: warning: no files to check under the given paths", err=True)
 
-    # Lint.
+    # Lint (and fix: the same lint, run again with the fixed texts until nothing changes).
+    fix_mode = "diff" if diff else "apply" if top.fix or fix_only else None
     progress = ProgressLine(sys.stderr, started) if _stderr_is_terminal() and not quiet \
         and output_format in TEXT_FORMATS and not reading_stdin else None
     diagnostics: list[Diagnostic] = []
     files_checked = len(names)
     error = None
+    stdin_text = _read_stdin() if reading_stdin else ""
+    fixing: Optional[FixRun] = None
     try:
-        if reading_stdin and not stdin_excluded:
-            diagnostics = lint_text(_read_stdin(), stdin_name, dict(top.config_roots),
-                                    top.source_roots, selected=resolver.is_selected)
-        elif not reading_stdin:
+        if reading_stdin and stdin_excluded:
+            pass
+        elif fix_mode is not None:
+            fixing = _fix(paths, files, stdin_name if reading_stdin else None, stdin_text,
+                          resolver, top.unsafe_fixes, jobs, None if no_cache else
+                          Path(cache_dir) if cache_dir else top.root / CACHE_DIR, progress)
+            diagnostics = fixing.diagnostics
+        elif reading_stdin:
+            diagnostics = resolver.apply(lint_text(
+                stdin_text, stdin_name, dict(top.config_roots), top.source_roots,
+                selected=resolver.is_selected))
+        else:
             cache = None if no_cache else \
                 Path(cache_dir) if cache_dir else top.root / CACHE_DIR
             result = lint_paths(paths, files=files, progress=progress,
                                 config_roots=dict(top.config_roots),
                                 source_roots=top.source_roots, jobs=jobs, cache_dir=cache,
                                 selected=resolver.is_selected)
-            diagnostics, files_checked = result.diagnostics, result.files
+            diagnostics, files_checked = resolver.apply(result.diagnostics), result.files
             if verbose:
                 for note in result.notes:
                     _log(note)
-        diagnostics = resolver.apply(diagnostics)
     except (SettingsError, SuppressionError) as exc:
         error = str(exc)
     finally:
@@ -267,22 +306,119 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             progress.clear()
     if error is not None:
         fail(error)
+    internal = _fix_outcome(fixing, fix_mode, reading_stdin, stdin_text, stdin_name,
+                            quiet) if fixing is not None else False
     if verbose:
         _log(f"checked {files_checked} file{'s' if files_checked != 1 else ''} in "
              f"{time.monotonic() - started:.2f}s")
 
-    # Report.
+    # Report: what is left (after fixing), or with --fix-only and --diff only what was fixed.
+    fixed = fixing.fixed_count if fixing is not None else 0
+    table = fix_table(fixing, applied=fix_mode != "diff") \
+        if top.show_fixes and fixing is not None else ""
+    status = FixStatus(unsafe=top.unsafe_fixes, mark=fix_mode is None, fixed=fixed,
+                       applied=fix_mode != "diff", report=not (diff or fix_only), table=table)
     buffer = io.StringIO()
     if statistics:
-        _write_statistics(diagnostics, output_format, buffer)
-    else:
+        _write_statistics(diagnostics, output_format, buffer, top.unsafe_fixes)
+    elif status.report or output_format in TEXT_FORMATS:
         context = ReportContext(files_checked, color=_color(output_file), files=tuple(names)
-                                if output_format in NEEDS_FILES else None)
+                                if output_format in NEEDS_FILES else None, fixes=status)
         FORMATS[output_format](diagnostics, context, buffer)
         if quiet and output_format in TEXT_FORMATS:
-            _drop_summary(buffer, summary(diagnostics, files_checked))
-    _emit(buffer.getvalue(), output_file)
-    sys.exit(1 if diagnostics and not top.exit_zero else 0)
+            _drop_summary(buffer, summary(diagnostics, files_checked, status))
+    if reading_stdin and fix_mode is not None and output_file is None:
+        sys.stderr.write(buffer.getvalue())  # standard output holds the fixed text
+        sys.stderr.flush()
+    else:
+        _emit(buffer.getvalue(), output_file)
+    if internal:
+        sys.exit(2)
+    sys.exit(_exit_code(diagnostics, fixed, fix_mode, fix_only, exit_non_zero_on_fix,
+                        top.exit_zero))
+
+
+def _exit_code(diagnostics: list[Diagnostic], fixed: int, fix_mode: Optional[str],
+               fix_only: bool, exit_non_zero_on_fix: bool, exit_zero: bool) -> int:
+    """ruff's table: 1 when diagnostics remain; with --diff, when a fix would apply; with
+    --fix-only, never unless --exit-non-zero-on-fix and something was fixed."""
+    if exit_zero:
+        return 0
+    if fix_mode == "diff":
+        return 1 if fixed else 0
+    if fix_only:
+        return 1 if exit_non_zero_on_fix and fixed else 0
+    return 1 if diagnostics or (exit_non_zero_on_fix and fixed) else 0
+
+
+def _fix(paths: tuple[str, ...], files: list[Path], stdin_name: Optional[str],
+         stdin_text: str, resolver: Resolver, unsafe: bool, jobs: Optional[int],
+         cache: Optional[Path], progress: Optional[ProgressLine]) -> FixRun:
+    """Lint and fix to a fixed point: the files' texts or standard input's, nothing written."""
+    from .fix.apply import fix_to_fixed_point
+    from .fix.run import editable, original_text
+    from .read import overlay
+    from .report.text import applies
+
+    top = resolver.top
+
+    def lint(texts: Mapping[str, str]) -> tuple[list[Diagnostic], Mapping[str, list[str]]]:
+        if stdin_name is not None:
+            return resolver.apply(lint_text(
+                texts.get(stdin_name, stdin_text), stdin_name, dict(top.config_roots),
+                top.source_roots, selected=resolver.is_selected)), {}
+        contents = {absolute(Path(name)): text.encode("utf-8") for name, text in texts.items()}
+        # Worker processes see the texts only when forked from this one.
+        forks = "fork" in multiprocessing.get_all_start_methods()
+        with overlay(contents):
+            result = lint_paths(paths, files=files, progress=progress,
+                                config_roots=dict(top.config_roots),
+                                source_roots=top.source_roots,
+                                jobs=jobs if forks or not contents else 1, cache_dir=cache,
+                                selected=resolver.is_selected)
+        return resolver.apply(result.diagnostics), result.reached
+
+    if stdin_name is not None:
+        may_edit: Callable[[str], bool] = lambda name: name == stdin_name  # noqa: E731
+    else:
+        may_edit = editable(files, list(dict(top.config_roots).values()))
+    return fix_to_fixed_point(
+        lint, lambda d: applies(d, unsafe), may_edit,
+        lambda name: stdin_text if name == stdin_name else original_text(name))
+
+
+def _fix_outcome(run: FixRun, fix_mode: Optional[str], reading_stdin: bool, stdin_text: str,
+                 stdin_name: str, quiet: bool) -> bool:
+    """Write (or print the diffs of) what the fixes changed; say what was reverted. True when
+    initlint failed (a fix broke a file, or the fixes did not converge): exit 2."""
+    from .fix.run import diffs, write_changed
+
+    failed = False
+    for reverted in run.reverted:
+        codes = ", ".join(reverted.codes) or "its fixes"
+        if reverted.bug:
+            failed = True
+            click.echo(f"initlint: error: {reverted.filename}: {reverted.reason}; the fixes "
+                       f"({codes}) were reverted (please report it)", err=True)
+        elif not quiet:
+            click.echo(f"initlint: warning: {reverted.filename}: {reverted.reason}; the fixes "
+                       f"({codes}) were reverted", err=True)
+    if not run.converged:
+        changed = ", ".join(sorted(run.changed)) or "no file"
+        click.echo(f"initlint: error: the fixes did not converge after {run.passes - 1} "
+                   f"passes ({changed}); nothing was written (please report it)", err=True)
+        return True
+    if fix_mode == "diff":
+        sys.stdout.write(diffs(run))
+    elif reading_stdin:
+        sys.stdout.write(run.texts.get(stdin_name, stdin_text))
+    else:
+        try:
+            write_changed(run)
+        except OSError as exc:
+            fail(f"cannot write the fixed file: {exc}")
+    sys.stdout.flush()
+    return failed
 
 
 def _check_output_file(output_file: str) -> None:
@@ -336,10 +472,13 @@ def _emit(text: str, output_file: Optional[str]) -> None:
         fail(f"cannot write --output-file {output_file}: {exc.strerror or exc}")
 
 
-def _write_statistics(diagnostics: list[Diagnostic], output_format: str, out: TextIO) -> None:
+def _write_statistics(diagnostics: list[Diagnostic], output_format: str, out: TextIO,
+                      unsafe: bool = False) -> None:
     """A count per rule code, most frequent first (ruff's `--statistics`)."""
+    from .report.text import applies
+
     counts = Counter(d.code for d in diagnostics)
-    fixable = Counter(d.code for d in diagnostics if d.fix is not None)
+    fixable = Counter(d.code for d in diagnostics if applies(d, unsafe))
     known = rules()
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if output_format == "json":

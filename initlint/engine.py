@@ -29,6 +29,7 @@ from .grammar.custom import custom_initializers
 from .grammar.types import Initializers
 from .project.index import External, KnownClass, ProjectIndex, module_attributes
 from .project.source import ClassFacts, SourceFacts, SourceSite
+from .read import read_text
 from .values import Node, Scalar
 
 
@@ -134,6 +135,19 @@ class Engine:
         self.loader = loader or ConfigLoader()
         self.index = index or ProjectIndex()
         self._initializers: Optional[Initializers] = None
+        self._texts: dict[str, Optional[str]] = {}
+
+    def text_of(self, name: str) -> Optional[str]:
+        """The text of a file as diagnostics name it (for the edits of a fix): what the
+        loader read it as, an editor buffer or standard input included."""
+        if name not in self._texts:
+            path = Path(name)
+            text = self.loader.overridden(path)
+            if text is None:
+                read = read_text(path, name)
+                text = read if isinstance(read, str) else None
+            self._texts[name] = text
+        return self._texts[name]
 
     def initializers(self) -> Initializers:
         """The built-in initializers plus those the indexed packages register."""
@@ -177,8 +191,8 @@ class Engine:
         get missing keys from the configs that use it."""
         loaded = self.loader.load(path)
         outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)))
-        diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name)
-                       for p in loaded.problems]
+        diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name,
+                                     text_of=self.text_of) for p in loaded.problems]
         if loaded.readable:
             diagnostics += self._config_sites(loaded, standalone_base)
         outcome.diagnostics = dedupe(diagnostics)
@@ -199,7 +213,8 @@ class Engine:
                 continue
             for finding in check_site(site):
                 yield to_diagnostic(finding, value=found.value, config_path=found.config_path,
-                                    filename=loaded.name, through=loaded.name)
+                                    filename=loaded.name, through=loaded.name,
+                                    text_of=self.text_of)
 
     # -- model sources -------------------------------------------------------------------------
     def lint_source(self, path: Path) -> Outcome:
@@ -219,8 +234,8 @@ class Engine:
                              constructs=source_site.receiver.kind != "class")
             if site is None:
                 continue
-            diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file)
-                            for f in check_site(site)]
+            diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file,
+                                          text_of=self.text_of) for f in check_site(site)]
         outcome.diagnostics = dedupe(diagnostics)
         return outcome
 

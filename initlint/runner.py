@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from .cache import Cache, Dependencies, FileHashes
 from .diagnostics import Diagnostic, dedupe, from_dict, to_diagnostic, to_dict
 from .discover import CONFIG_SUFFIXES, classify, discover, display_path, is_base_only
+from .read import file_bytes
 from .suppress import (
     Selected,
     apply_suppressions,
@@ -33,6 +34,9 @@ class LintResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     notes: list[str] = field(default_factory=list)  # what --verbose shows
+    # Each linted file and the files its result depends on (its bases, model sources), as
+    # diagnostics name them: the fix loop tells from it which edit changed what.
+    reached: dict[str, list[str]] = field(default_factory=dict)
 
 
 Comments = list[tuple[int, int, str]]  # (row, column, text) of a file's directive comments
@@ -167,8 +171,7 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     sources: list[Path] = []
     for path in todo:
         try:
-            with open(absolute[path], "rb") as handle:
-                data = handle.read()
+            data = file_bytes(absolute[path])
         except OSError:
             data = b""
         else:
@@ -212,8 +215,11 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     # In unit order: the first config to reach a base names it.
     diagnostics = dedupe(d for result in results for d in result.diagnostics)
     linted = [display_path(p) for p in configs + bases + sources]
+    depends = {display_path(Path(r.unit.partition(":")[2])): [display_path(Path(f))
+                                                              for f in r.deps]
+               for r in results}
     return LintResult(apply_suppressions(diagnostics, read_source, linted, selected,
-                                         known=known), len(todo), notes)
+                                         known=known), len(todo), notes, depends)
 
 
 class _Runner:

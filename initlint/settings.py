@@ -34,6 +34,7 @@ from .discover import (
     path_or_parent_matches,
 )
 from .findings import Severity
+from .fix.plan import Applicability
 from .suggest import did_you_mean, hint
 
 SETTINGS_FILES = ("initlint.toml", "pyproject.toml")  # in the same folder, the first wins
@@ -166,6 +167,15 @@ class Options:
     output_format: Optional[str] = None
     exit_zero: Optional[bool] = None
     severity: tuple[tuple[str, str], ...] = ()
+    # Fixing: whether to (`fix`), with unsafe fixes too, listing what was fixed; which rules'
+    # fixes apply, and rules whose fixes count as safe or unsafe whatever the rule says.
+    fix: Optional[bool] = None
+    unsafe_fixes: Optional[bool] = None
+    show_fixes: Optional[bool] = None
+    fixable: Optional[tuple[str, ...]] = None
+    unfixable: tuple[str, ...] = ()
+    extend_safe_fixes: tuple[str, ...] = ()
+    extend_unsafe_fixes: tuple[str, ...] = ()
     # Where classes that configs name live (more source folders), and where `pkg::` bases
     # and a package's classes are when it is not installed (package -> its folder).
     source_roots: tuple[Path, ...] = ()
@@ -308,7 +318,13 @@ KEYS = {
     "exclude": "exclude", "extend-exclude": "extend_exclude", "force-exclude": "force_exclude",
     "output-format": "output_format", "exit-zero": "exit_zero", "severity": "severity",
     "source-roots": "source_roots", "config-roots": "config_roots",
+    "fix": "fix", "unsafe-fixes": "unsafe_fixes", "show-fixes": "show_fixes",
+    "fixable": "fixable", "unfixable": "unfixable", "extend-safe-fixes": "extend_safe_fixes",
+    "extend-unsafe-fixes": "extend_unsafe_fixes",
 }
+SELECTOR_KEYS = ("select", "extend_select", "ignore", "fixable", "unfixable",
+                 "extend_safe_fixes", "extend_unsafe_fixes")
+BOOLEAN_KEYS = ("force_exclude", "exit_zero", "fix", "unsafe_fixes", "show_fixes")
 
 
 def options_from_table(table: Mapping[str, Any], source: str, root: Path, where: str,
@@ -322,13 +338,13 @@ def options_from_table(table: Mapping[str, Any], source: str, root: Path, where:
             inside = f" in {where}" if where else ""
             raise SettingsError(f"{source}: unknown key '{key}'{inside}{hint(suggestion)}")
         name = KEYS[key]
-        if name in ("select", "extend_select", "ignore"):
+        if name in SELECTOR_KEYS:
             values[name] = reader.selectors(key, value)
         elif name in ("per_file_ignores", "extend_per_file_ignores"):
             values[name] = reader.per_file_ignores(key, value)
         elif name in ("exclude", "extend_exclude"):
             values[name] = reader.patterns(key, value)
-        elif name in ("force_exclude", "exit_zero"):
+        elif name in BOOLEAN_KEYS:
             values[name] = reader.boolean(key, value)
         elif name == "output_format":
             values[name] = reader.output_format(key, value)
@@ -381,7 +397,10 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
                 exclude: Optional[Sequence[str]] = None, extend_exclude: Sequence[str] = (),
                 force_exclude: Optional[bool] = None, output_format: Optional[str] = None,
                 exit_zero: Optional[bool] = None, source_roots: Sequence[str] = (),
-                config_roots: Sequence[str] = ()) -> Options:
+                config_roots: Sequence[str] = (), fix: Optional[bool] = None,
+                unsafe_fixes: Optional[bool] = None, show_fixes: Optional[bool] = None,
+                fixable: Optional[Sequence[str]] = None,
+                unfixable: Sequence[str] = ()) -> Options:
     """The options given on the command line (each list option repeatable and
     comma-separated, as ruff's); SettingsError names the option."""
     def reader(option: str) -> _Reader:
@@ -393,7 +412,9 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
     values: dict[str, Any] = {}
     for name, option, raw in (("select", "--select", select),
                               ("extend_select", "--extend-select", extend_select),
-                              ("ignore", "--ignore", ignore)):
+                              ("ignore", "--ignore", ignore),
+                              ("fixable", "--fixable", fixable),
+                              ("unfixable", "--unfixable", unfixable)):
         if raw is not None:
             values[name] = reader(option).selectors(option, split(raw))
     for name, option, raw in (("per_file_ignores", "--per-file-ignores", per_file_ignores),
@@ -412,7 +433,8 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
         values["config_roots"] = reader("--config-root").package_folders("--config-root",
                                                                          list(config_roots))
     return Options(source="the command line", root=root, force_exclude=force_exclude,
-                   output_format=output_format, exit_zero=exit_zero, **values)
+                   output_format=output_format, exit_zero=exit_zero, fix=fix,
+                   unsafe_fixes=unsafe_fixes, show_fixes=show_fixes, **values)
 
 
 class _CliReader(_Reader):
@@ -472,6 +494,12 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)
     source_roots: tuple[Path, ...] = ()
     config_roots: Mapping[str, Path] = field(default_factory=dict)
+    fix: bool = False
+    unsafe_fixes: bool = False
+    show_fixes: bool = False
+    fixable: frozenset[str] = frozenset()
+    # Rule code -> "safe" or "unsafe": extend-safe-fixes / extend-unsafe-fixes.
+    fix_safety: Mapping[str, str] = field(default_factory=dict)
 
     def rules_for(self, path: Path) -> frozenset[str]:
         """The rules that run on the file `path` (absolute): `rules` less its per-file
@@ -517,7 +545,16 @@ def merge(options: Optional[Options], cli: Options, default_root: Path) -> Setti
         exit_zero=pick("exit_zero", False),
         severity=by_specificity(base.severity),
         source_roots=tuple(dict.fromkeys(base.source_roots + cli.source_roots)),
-        config_roots={**dict(base.config_roots), **dict(cli.config_roots)})
+        config_roots={**dict(base.config_roots), **dict(cli.config_roots)},
+        fix=pick("fix", False), unsafe_fixes=pick("unsafe_fixes", False),
+        show_fixes=pick("show_fixes", False),
+        fixable=resolve_rules([RuleLayer(select=("ALL",)),
+                               RuleLayer(base.fixable, ignore=base.unfixable),
+                               RuleLayer(cli.fixable, ignore=cli.unfixable)]),
+        fix_safety=by_specificity(
+            [(selector, "safe") for selector in base.extend_safe_fixes + cli.extend_safe_fixes]
+            + [(selector, "unsafe")
+               for selector in base.extend_unsafe_fixes + cli.extend_unsafe_fixes]))
 
 
 class Resolver:
@@ -598,16 +635,26 @@ class Resolver:
         return code in self.for_folder(path.parent).rules_for(path)
 
     def apply(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-        """The diagnostics of the selected rules, with the severities the settings give."""
+        """The diagnostics of the selected rules, with the severities the settings give, and
+        their fixes as the settings have them: none for an unfixable rule, and the safety
+        extend-safe-fixes / extend-unsafe-fixes give (a display-only fix stays one)."""
         kept = []
         for diagnostic in diagnostics:
             path = absolute(Path(diagnostic.filename or "-"))
             settings = self.for_folder(path.parent)
-            if diagnostic.code not in settings.rules_for(path):
+            code = diagnostic.code
+            if code not in settings.rules_for(path):
                 continue
-            severity = settings.severity.get(diagnostic.code)
+            severity = settings.severity.get(code)
             if severity is not None and severity != diagnostic.severity:
                 diagnostic = dataclasses.replace(diagnostic, severity=cast(Severity, severity))
+            fix = diagnostic.fix
+            if fix is not None and code not in settings.fixable:
+                diagnostic = dataclasses.replace(diagnostic, fix=None)
+            elif fix is not None and fix.applicability != "display-only" and \
+                    settings.fix_safety.get(code, fix.applicability) != fix.applicability:
+                diagnostic = dataclasses.replace(diagnostic, fix=dataclasses.replace(
+                    fix, applicability=cast(Applicability, settings.fix_safety[code])))
             kept.append(diagnostic)
         return kept
 
@@ -625,4 +672,9 @@ def describe(settings: Settings, path: Path) -> dict[str, Any]:
         "output-format": settings.output_format,
         "exit-zero": settings.exit_zero,
         "severity": dict(sorted(settings.severity.items())),
+        "fix": settings.fix,
+        "unsafe-fixes": settings.unsafe_fixes,
+        "show-fixes": settings.show_fixes,
+        "fixable": sorted(settings.fixable),
+        "fix-safety": dict(sorted(settings.fix_safety.items())),
     }

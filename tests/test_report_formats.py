@@ -170,7 +170,7 @@ def full_diagnostic(**changes: Any) -> Diagnostic:
         path="stddev", filename="bad.py", location=Location(5, 54),
         end_location=Location(5, 60), config_path="model.bbox_head.init_cfg.stddev",
         fix=Fix("Rename `stddev` to `std`", "safe",
-                (Edit("std", Location(5, 54), Location(5, 60)),)),
+                (Edit("std", Location(5, 54), Location(5, 60), "bad.py"),)),
         related=(Related("merged from this base", "base.py", Location(3, 1)),
                  Related("and this one", "other.py")))
     fields.update(changes)
@@ -405,8 +405,9 @@ def test_full_underlines_the_span(tmp_path: Path) -> None:
     assert caret_columns(result.stdout, source) == (54, 60)
     assert source[53:59] == "stddev"
     assert lines[1] == lines[4] == "  |"
-    assert lines[5] == ""
-    assert lines[-1] == "Found 1 diagnostic (1 error) in 1 file checked."
+    assert lines[5] == "help: Rename `stddev` to `std`"
+    assert lines[6] == ""
+    assert lines[-2] == "Found 1 diagnostic (1 error) in 1 file checked."
 
 
 def test_full_demo_carets_match_the_json_columns() -> None:
@@ -449,7 +450,7 @@ def test_full_multi_line_span_help_and_notes(tmp_path: Path) -> None:
     lines = render(write_full, [diagnostic]).splitlines()
     name = str(path)
     assert lines == [
-        f"{name}:1:5: IL004 [error] Normal takes no argument `stddev`",
+        f"{name}:1:5: IL004 [error] [*] Normal takes no argument `stddev`",
         "  |",
         "1 | x = [",
         "  |     ^",
@@ -464,6 +465,7 @@ def test_full_multi_line_span_help_and_notes(tmp_path: Path) -> None:
         "note: and this one (other.py)",
         "",
         "Found 1 diagnostic (1 error) in 1 file checked.",
+        "[*] 1 fixable with the `--fix` option.",
     ]
 
 

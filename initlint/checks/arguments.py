@@ -5,9 +5,10 @@ initializer touches a module (§5.2)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..findings import Finding
+from ..fix.plan import FixPlan, Rename, ReplaceString
 from ..grammar.layers import Reach
 from ..suggest import did_you_mean, hint
 from ..values import ClassRef, Scalar, Unknown
@@ -29,11 +30,30 @@ class UnknownInitializer(Rule):
     name = "unknown-initializer"
     severity = "error"
     stages = (Stage.ENTRY,)
+    fix = "sometimes"
+    applicability = "unsafe"
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         problem = ctx.type_problem
-        if problem is not None and ctx.type_node is not None:
-            yield self.finding(problem.message, ctx.type_node.span, (*ctx.path, "type"))
+        node = ctx.type_node
+        if problem is not None and node is not None:
+            yield self.finding(problem.message, node.span, (*ctx.path, "type"),
+                               fix=self.suggested(node, problem.suggestion,
+                                                  ctx.site.initializers.names))
+
+    @classmethod
+    def suggested(cls, node: object, suggestion: Optional[str],
+                  names: list[str]) -> Optional[FixPlan]:
+        """`type` as the suggestion: safe when it only differs in case or surrounding spaces
+        from exactly one known name (the registry cannot mean anything else), else unsafe."""
+        if not (isinstance(node, Scalar) and isinstance(node.value, str) and node.span
+                and suggestion):
+            return None
+        written = node.value
+        return cls.plan(f"Replace '{written}' with '{suggestion}'",
+                        ReplaceString(node.span, written, suggestion),
+                        applicability="safe" if only_case(written, suggestion, names)
+                        else "unsafe")
 
 
 class UnexpectedArgument(Rule):
@@ -41,6 +61,8 @@ class UnexpectedArgument(Rule):
     name = "unexpected-argument"
     severity = "error"
     stages = (Stage.ENTRY,)
+    fix = "sometimes"
+    applicability = "unsafe"
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         built, model = ctx.built, ctx.model
@@ -53,8 +75,14 @@ class UnexpectedArgument(Rule):
         for key, errors in built.errors.items():
             if "extra_forbidden" in _kinds(errors) and key != DELETE_KEY:
                 entry = ctx.args[key]
+                suggestion = unexpected_suggestion(model, key)
+                fix = None
+                if suggestion and entry.key_span and suggestion not in ctx.node.entries:
+                    fix = self.plan(f"Rename `{key}` to `{suggestion}`",
+                                    Rename(entry.key_span, key, suggestion))
                 yield self.finding(unexpected_message(model, key),
-                                   entry.key_span or entry.value.span, (*ctx.path, key))
+                                   entry.key_span or entry.value.span, (*ctx.path, key),
+                                   fix=fix)
 
 
 class MissingArgument(Rule):
@@ -169,6 +197,28 @@ def argument_owners() -> Mapping[str, str]:
     return {field_name: name for name, model in BUILTIN_MODELS.items()
             for field_name in model.model_fields
             if field_name not in BaseInitArgs.model_fields and field_name not in ("type", "scope")}
+
+
+def only_case(written: str, suggestion: str, names: list[str]) -> bool:
+    """Whether `written` is `suggestion` with another case or surrounding spaces, and no
+    other name folds to it."""
+    folded = written.strip().casefold()
+    if folded != suggestion.casefold():
+        return False
+    scope, dot, rest = suggestion.rpartition(".")
+    bare = rest.casefold() if dot else folded
+    return sum(1 for name in names if name.casefold() == bare) == 1
+
+
+def unexpected_suggestion(model: type[InitArgs], key: str) -> Optional[str]:
+    """The argument `key` is a misspelling of, when `unexpected_message` suggests one."""
+    from ..grammar.models import BaseInitArgs
+
+    name = model.registry_name
+    if key in model.fixed_args or key in ("override", "checkpoint") or (
+            name == "Pretrained" and key in BaseInitArgs.model_fields):
+        return None
+    return did_you_mean(key, _arguments(model))
 
 
 def unexpected_message(model: type[InitArgs], key: str) -> str:

@@ -15,6 +15,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, ClassVar, Literal, Optional
 
 from ..findings import Finding, Severity
+from ..fix.plan import Applicability, FixPlan, Operation
 from ..values import PathPart, Span
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ class Stage(str, Enum):
 
 
 FixAvailability = Literal["none", "sometimes", "always"]
-Applicability = Literal["safe", "unsafe", "display-only"]
 Status = Literal["active", "reserved", "removed"]
 
 
@@ -48,14 +48,27 @@ class Rule:
     severity: ClassVar[Severity]
     stages: ClassVar[tuple[Stage, ...]]
     fix: ClassVar[FixAvailability] = "none"
+    # How safe its fixes are as a rule; one fix may say otherwise (IL003 fixes a case slip
+    # safely and a misspelling unsafely), as its document's Fix safety section explains.
     applicability: ClassVar[Optional[Applicability]] = None
     status: ClassVar[Status] = "active"
 
     @classmethod
     def finding(cls, message: str, span: Optional[Span] = None, path: tuple[PathPart, ...] = (),
                 severity: Optional[Severity] = None,
-                related: tuple[tuple[str, Span], ...] = ()) -> Finding:
-        return Finding(cls.code, message, span, path, severity, related)
+                related: tuple[tuple[str, Span], ...] = (),
+                fix: Optional[FixPlan] = None) -> Finding:
+        return Finding(cls.code, message, span, path, severity, related, fix)
+
+    @classmethod
+    def plan(cls, message: str, *operations: Optional[Operation],
+             applicability: Optional[Applicability] = None) -> Optional[FixPlan]:
+        """A fix for `finding(..., fix=)`: `operations` applied together (None when one of
+        them is None, i.e. could not be stated), at the rule's applicability unless given."""
+        chosen = applicability or cls.applicability
+        if chosen is None or not operations or any(op is None for op in operations):
+            return None
+        return FixPlan(message, chosen, tuple(op for op in operations if op is not None))
 
     # The stages' methods: a rule implements those of the stages it judges at.
     def check_value(self, ctx: ValueContext) -> Iterator[Finding]:

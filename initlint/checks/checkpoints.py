@@ -3,11 +3,13 @@ a scheme it does not know is read as a local file that does not exist."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from typing import Optional
 
 from ..findings import Finding
+from ..fix.plan import ReplaceString
 from ..grammar.checkpoints import PLAIN_SCHEMES, SCHEME_RE, SCHEMES, hub_names
 from ..suggest import did_you_mean, hint
 from ..values import Scalar
@@ -24,17 +26,31 @@ def _checkpoint(ctx: EntryContext) -> Optional[Scalar]:
     return value if isinstance(value, Scalar) and isinstance(value.value, str) else None
 
 
+# Schemes that reach the same loader: a misspelling close to two of them is still one fix.
+SCHEME_ALIASES = ({"open-mmlab", "openmmlab"}, {"torchvision", "modelzoo"})
+SCHEME_WORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)([:/]+)")
+
+
 class UnknownCheckpoint(Rule):
     code = "IL013"
     name = "unknown-checkpoint"
     severity = "error"
     stages = (Stage.ENTRY,)
+    fix = "sometimes"
+    applicability = "safe"
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         checkpoint = _checkpoint(ctx)
         problem = self.problem(str(checkpoint.value)) if checkpoint is not None else None
         if checkpoint is not None and problem:
-            yield self.finding(problem, checkpoint.span, (*ctx.path, "checkpoint"))
+            path = str(checkpoint.value)
+            repaired = scheme_repair(path)
+            fix = None
+            if repaired is not None and checkpoint.span is not None:
+                fix = self.plan(f"Replace '{path[:len(path) - len(repaired[1])]}' with "
+                                f"'{repaired[0]}'",
+                                ReplaceString(checkpoint.span, path, "".join(repaired)))
+            yield self.finding(problem, checkpoint.span, (*ctx.path, "checkpoint"), fix=fix)
 
     @staticmethod
     def problem(path: str) -> Optional[str]:
@@ -70,6 +86,29 @@ class UnknownCheckpoint(Rule):
                 return None
             return _unknown_name(scheme, name, hub.torchvision)
         return None
+
+
+def scheme_repair(path: str) -> Optional[tuple[str, str]]:
+    """(the scheme, the rest) of `path` with its scheme repaired, when exactly one known
+    scheme (or one group of aliases) is meant: a wrong case (`HTTPS://`), a wrong separator
+    (`open-mmlab:://`) or one close spelling (`torchvison://`)."""
+    match = SCHEME_WORD.match(path)
+    if match is None or "://" not in match.group(2):
+        return None
+    word, rest = match.group(1), path[match.end():]
+    words = [s[:-3] for s in PLAIN_SCHEMES]
+    folded = word.casefold()
+    if folded in words:
+        fixed = folded
+    else:
+        close = difflib.get_close_matches(folded, words, n=3, cutoff=0.75)
+        if not close or not any(set(close) <= group for group in SCHEME_ALIASES) and \
+                len(close) > 1:
+            return None
+        fixed = close[0]
+    if fixed + "://" == path[:match.end()]:
+        return None  # nothing to repair: the problem is the name after it
+    return fixed + "://", rest
 
 
 class PlaceholderCheckpoint(Rule):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding
+from ..fix.plan import Remove
 from ..values import Span
 from .arguments import DELETE_KEY, _kinds
 from .base import Rule, Stage
@@ -18,6 +19,8 @@ class StrayDelete(Rule):
     name = "stray-delete"
     severity = "error"
     stages = (Stage.CONFIG, Stage.ENTRY)
+    fix = "sometimes"
+    applicability = "unsafe"
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         errors = ctx.built.errors.get(DELETE_KEY)
@@ -25,7 +28,8 @@ class StrayDelete(Rule):
         if errors and "extra_forbidden" in _kinds(errors) and entry is not None:
             yield self.finding("`_delete_` survives the merge: it only works in a child config "
                                "over a base that has this key; remove it",
-                               entry.key_span or entry.value.span, (*ctx.path, DELETE_KEY))
+                               entry.key_span or entry.value.span, (*ctx.path, DELETE_KEY),
+                               fix=self.plan("Remove `_delete_`", Remove.entry(entry)))
 
 
 class BaseMergeType(Rule):

@@ -79,6 +79,10 @@ class ConfigLoader:
         """Read `path` as `text` (an editor buffer, stdin) instead of from disk."""
         self._texts[path.resolve()] = text
 
+    def overridden(self, path: Path) -> Optional[str]:
+        """The text `override` gave `path`, if any."""
+        return self._texts.get(path.resolve())
+
     # -- entry point ---------------------------------------------------------------------------
     def load(self, path: Path) -> LoadedConfig:
         return self._load(path.resolve(), ())

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .context import ReportContext, Writer
+from .context import FixStatus, ReportContext, Writer
 from .full import write_full
 from .github import write_github
 from .json_format import write_json, write_json_lines
@@ -13,7 +13,8 @@ from .style import use_color
 from .text import write_concise
 
 FORMATS: dict[str, Writer] = {
-    "concise": lambda diagnostics, ctx, out: write_concise(diagnostics, ctx.files_checked, out),
+    "concise": lambda diagnostics, ctx, out: write_concise(diagnostics, ctx.files_checked, out,
+                                                           ctx.fixes),
     "full": write_full,
     "json": lambda diagnostics, ctx, out: write_json(diagnostics, out),
     "json-lines": lambda diagnostics, ctx, out: write_json_lines(diagnostics, out),
@@ -25,4 +26,4 @@ FORMATS: dict[str, Writer] = {
 # Formats whose writer reads `ReportContext.files`.
 NEEDS_FILES = frozenset({"junit"})
 
-__all__ = ["FORMATS", "NEEDS_FILES", "ReportContext", "Writer", "use_color"]
+__all__ = ["FORMATS", "NEEDS_FILES", "FixStatus", "ReportContext", "Writer", "use_color"]

@@ -1,0 +1,8 @@
+"""Fixes: what a rule states (`plan`), the exact edits it becomes (`resolve`, libcst where the
+structure matters), and applying them to a fixed point (`apply`). Only `plan` is imported
+here: reading and linting never load libcst."""
+
+from .plan import Applicability, FixPlan, Operation, Remove, Rename, Replace, ReplaceString
+
+__all__ = ["Applicability", "FixPlan", "Operation", "Remove", "Rename", "Replace",
+           "ReplaceString"]

@@ -1,0 +1,293 @@
+"""Applying fixes to a fixed point.
+
+One pass: the fixes that apply (safe ones, unsafe ones with --unsafe-fixes, in files that may be
+edited) are sorted by where they start; a fix whose edits overlap one already taken waits for
+the next pass (edits identical to one taken are dropped); each file's edits are applied to its
+text. Then every changed file is parsed again (a result that does not parse is reverted whole
+and reported: a bug of the fix) and everything is linted again with the new texts in place of
+the files (nothing is written yet). A file whose fixes add a diagnostic the original did not
+have is reverted whole as well and left for the user. The passes stop when no fix applies;
+when they do not stop within `MAX_PASSES` that is an internal error and nothing is written.
+Writing (atomically, only the files that changed, keeping a byte order mark) is the caller's
+choice: `--diff` writes nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import difflib
+import json
+import os
+import re
+import stat
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from ..diagnostics import Diagnostic, Edit, Fix
+from .resolve import SourceText
+
+MAX_PASSES = 20
+BOM = "\ufeff"
+
+# Lints with these texts in place of the files of those names; the diagnostics (after the
+# settings), and which files each linted file read (file -> files), as diagnostics name them.
+Lint = Callable[[Mapping[str, str]], tuple[list[Diagnostic], Mapping[str, list[str]]]]
+
+
+@dataclass
+class Reverted:
+    filename: str
+    reason: str
+    codes: tuple[str, ...]
+    bug: bool  # a fix made the file unparseable: initlint's fault
+
+
+@dataclass
+class FixRun:
+    """What the passes did: the diagnostics left, each changed file's original and fixed text,
+    how many fixes of each rule landed in each file, and the files reverted."""
+
+    diagnostics: list[Diagnostic]
+    originals: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    fixed: dict[str, Counter[str]] = field(default_factory=dict)
+    reverted: list[Reverted] = field(default_factory=list)
+    converged: bool = True
+    passes: int = 0
+
+    @property
+    def changed(self) -> dict[str, str]:
+        """The fixed text of each file that differs from its original."""
+        return {name: text for name, text in self.texts.items()
+                if text != self.originals.get(name)}
+
+    @property
+    def fixed_count(self) -> int:
+        return sum(sum(counts.values()) for counts in self.fixed.values())
+
+
+def fix_to_fixed_point(lint: Lint, applies: Callable[[Diagnostic], bool],
+                       editable: Callable[[str], bool],
+                       original: Callable[[str], Optional[str]]) -> FixRun:
+    """Lint, fix and lint again until no fix applies. `applies` says whether a diagnostic's
+    fix is to be applied, `editable` whether a file may be edited, `original` gives a file's
+    text as it is before any fix (None: it cannot be read, so it is not edited)."""
+    run = FixRun([])
+    baseline: Optional[Counter[tuple[str, ...]]] = None
+    frozen: set[str] = set()
+    last_changed: set[str] = set()
+    ever_changed: set[str] = set()
+    for number in range(MAX_PASSES + 1):
+        run.passes = number + 1
+        diagnostics, reached = lint(run.texts)
+        run.diagnostics = diagnostics
+        if baseline is None:
+            baseline = Counter(_identity(d) for d in diagnostics)
+        else:
+            added = _added(diagnostics, baseline)
+            if added:
+                culprits = _culprits(added, last_changed or ever_changed, reached)
+                culprits = culprits or (last_changed | ever_changed)
+                culprits -= frozen
+                if culprits:
+                    for name in sorted(culprits):
+                        codes = tuple(sorted(run.fixed.get(name, {})))
+                        shown = ", ".join(sorted({d.code for d in added}))
+                        _revert(run, name, frozen, Reverted(
+                            name, f"its fixes would add {shown}", codes, bug=False))
+                    last_changed -= culprits
+                    ever_changed -= culprits
+                    continue  # lint again with the originals back
+        if number == MAX_PASSES:
+            run.converged = False
+            break
+        chosen = _choose(diagnostics, applies, lambda name: editable(name) and
+                         name not in frozen and _text(run, name, original) is not None)
+        if not chosen:
+            break
+        last_changed = set()
+        for name, fixes in chosen.items():
+            current = _text(run, name, original)
+            assert current is not None
+            edits = [e for _, fix in fixes for e in fix.edits if e.filename == name]
+            new = apply_edits(current, name, edits)
+            if new is None or new == current:
+                continue
+            problem = parse_problem(name, new)
+            if problem is not None:
+                codes = tuple(sorted({code for code, _ in fixes}))
+                _revert(run, name, frozen, Reverted(
+                    name, f"a fix made it unparseable ({problem})", codes, bug=True))
+                continue
+            run.originals.setdefault(name, current)
+            run.texts[name] = new
+            counts = run.fixed.setdefault(name, Counter())
+            for code, _ in fixes:
+                counts[code] += 1
+            last_changed.add(name)
+        ever_changed |= last_changed
+        if not last_changed:
+            break
+    return run
+
+
+def _text(run: FixRun, name: str, original: Callable[[str], Optional[str]]) -> Optional[str]:
+    if name in run.texts:
+        return run.texts[name]
+    if name not in run.originals:
+        text = original(name)
+        if text is None:
+            return None
+        run.originals[name] = text
+    return run.originals[name]
+
+
+def _revert(run: FixRun, name: str, frozen: set[str], why: Reverted) -> None:
+    if name in run.texts:
+        run.texts[name] = run.originals[name]
+    run.fixed.pop(name, None)
+    frozen.add(name)
+    run.reverted.append(why)
+
+
+def _identity(diagnostic: Diagnostic) -> tuple[str, ...]:
+    """What a diagnostic is, wherever it moved: edits move rows and columns, and removing a
+    list entry renumbers the ones after it."""
+    def plain(text: Optional[str]) -> str:
+        return re.sub(r"\d+", "#", text or "")
+
+    return (diagnostic.filename or "", diagnostic.code, plain(diagnostic.message),
+            plain(diagnostic.config_path), plain(diagnostic.path))
+
+
+def _added(diagnostics: list[Diagnostic], baseline: Counter[tuple[str, ...]]) -> list[Diagnostic]:
+    counts = Counter(_identity(d) for d in diagnostics)
+    added = {key for key, count in counts.items() if count > baseline.get(key, 0)}
+    return [d for d in diagnostics if _identity(d) in added]
+
+
+def _culprits(added: list[Diagnostic], changed: set[str],
+              reached: Mapping[str, list[str]]) -> set[str]:
+    """The changed files that can be behind the added diagnostics: their own file, and the
+    files read by the files that read it."""
+    found: set[str] = set()
+    for diagnostic in added:
+        name = diagnostic.filename or ""
+        if name in changed:
+            found.add(name)
+            continue
+        for linted, files in reached.items():
+            if linted == name or name in files:
+                found |= changed & {linted, *files}
+    return found
+
+
+def _choose(diagnostics: Iterable[Diagnostic], applies: Callable[[Diagnostic], bool],
+            editable: Callable[[str], bool]) -> dict[str, list[tuple[str, Fix]]]:
+    """The fixes of this pass by file, in order: none overlapping (nor touching) another."""
+    candidates = []
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if fix is None or not fix.edits or not applies(diagnostic):
+            continue
+        if not all(e.filename is not None and editable(e.filename) for e in fix.edits):
+            continue
+        first = min(fix.edits, key=_start)
+        candidates.append((first.filename or "", _start(first), diagnostic.code, fix))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    taken: dict[str, list[Edit]] = defaultdict(list)
+    chosen: dict[str, list[tuple[str, Fix]]] = defaultdict(list)
+    for name, _, code, fix in candidates:
+        new = [e for e in fix.edits if e not in taken[e.filename or ""]]
+        if not new:
+            continue  # the same edits as a fix already taken
+        if any(_overlaps(e, other) for e in new for other in taken[e.filename or ""]):
+            continue  # next pass
+        for edit in new:
+            taken[edit.filename or ""].append(edit)
+        chosen[name].append((code, Fix(fix.message, fix.applicability, tuple(new))))
+    return dict(chosen)
+
+
+def _start(edit: Edit) -> tuple[int, int]:
+    return edit.location.row, edit.location.column
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    a_start, a_end = _start(a), (a.end_location.row, a.end_location.column)
+    b_start, b_end = _start(b), (b.end_location.row, b.end_location.column)
+    return a_start <= b_end and b_start <= a_end  # touching counts: which goes first matters
+
+
+def apply_edits(text: str, name: str, edits: list[Edit]) -> Optional[str]:
+    """`text` with the edits (not overlapping) applied; None when one is outside it."""
+    src = SourceText(name, text.removeprefix(BOM))
+    bom = BOM if text.startswith(BOM) else ""
+    ranges = []
+    for edit in edits:
+        start = src.offset(edit.location.row, edit.location.column)
+        end = src.offset(edit.end_location.row, edit.end_location.column)
+        if start is None or end is None or end < start:
+            return None
+        ranges.append((start, end, edit.content))
+    out = src.text
+    for start, end, content in sorted(ranges, reverse=True):
+        out = out[:start] + content + out[end:]
+    return bom + out
+
+
+def parse_problem(name: str, text: str) -> Optional[str]:
+    """Why `text` does not parse as the file `name` is (None: it parses)."""
+    body = text.removeprefix(BOM)
+    lower = name.lower()
+    try:
+        if lower.endswith(".json"):
+            json.loads(body)
+        elif lower.endswith((".yaml", ".yml")):
+            yaml.compose(body, Loader=yaml.SafeLoader)
+        else:
+            ast.parse(body, filename=name)
+    except SyntaxError as exc:
+        return f"{exc.msg} at row {exc.lineno}"
+    except (ValueError, yaml.YAMLError) as exc:
+        return " ".join(str(exc).split())[:200]
+    except (RecursionError, MemoryError) as exc:
+        return type(exc).__name__
+    return None
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    """The change as a unified diff (as `ruff --diff` prints it: the file name on both sides)."""
+    lines = difflib.unified_diff(before.splitlines(keepends=True),
+                                 after.splitlines(keepends=True), fromfile=name, tofile=name)
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of "
+                   "file\n")
+    return "".join(out)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace the file with `text` (UTF-8, its line ends as they are in `text`) through a
+    temporary file in the same folder, keeping its permissions."""
+    folder = path.parent
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".initlint")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
