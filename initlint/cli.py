@@ -28,7 +28,7 @@ from .catalog import by_name, document, rules
 from .checks.base import Rule
 from .diagnostics import Diagnostic
 from .discover import CONFIG_SUFFIXES, MissingPath, absolute, discover, display_path
-from .fix.run import fix_table
+from .fix.run import editable, fix_table, only_editable
 from .report import FORMATS, NEEDS_FILES, FixStatus, ReportContext, use_color
 from .report.text import summary
 from .runner import lint_paths, lint_text
@@ -276,18 +276,23 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
     error = None
     stdin_text = _read_stdin() if reading_stdin else ""
     fixing: Optional[FixRun] = None
+    # A fix may edit what is linted and the bases read on the way, never an installed
+    # package's files: elsewhere it is no fix (not shown as one, nor applied).
+    may_edit = editable(files if not reading_stdin else [Path(stdin_name)],
+                        list(dict(top.config_roots).values()))
     try:
         if reading_stdin and stdin_excluded:
             pass
         elif fix_mode is not None:
             fixing = _fix(paths, files, stdin_name if reading_stdin else None, stdin_text,
                           resolver, top.unsafe_fixes, jobs, None if no_cache else
-                          Path(cache_dir) if cache_dir else top.root / CACHE_DIR, progress)
+                          Path(cache_dir) if cache_dir else top.root / CACHE_DIR, progress,
+                          may_edit)
             diagnostics = fixing.diagnostics
         elif reading_stdin:
-            diagnostics = resolver.apply(lint_text(
+            diagnostics = only_editable(resolver.apply(lint_text(
                 stdin_text, stdin_name, dict(top.config_roots), top.source_roots,
-                selected=resolver.is_selected))
+                selected=resolver.is_selected)), may_edit)
         else:
             cache = None if no_cache else \
                 Path(cache_dir) if cache_dir else top.root / CACHE_DIR
@@ -295,7 +300,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
                                 config_roots=dict(top.config_roots),
                                 source_roots=top.source_roots, jobs=jobs, cache_dir=cache,
                                 selected=resolver.is_selected)
-            diagnostics, files_checked = resolver.apply(result.diagnostics), result.files
+            diagnostics = only_editable(resolver.apply(result.diagnostics), may_edit)
+            files_checked = result.files
             if verbose:
                 for note in result.notes:
                     _log(note)
@@ -353,10 +359,12 @@ def _exit_code(diagnostics: list[Diagnostic], fixed: int, fix_mode: Optional[str
 
 def _fix(paths: tuple[str, ...], files: list[Path], stdin_name: Optional[str],
          stdin_text: str, resolver: Resolver, unsafe: bool, jobs: Optional[int],
-         cache: Optional[Path], progress: Optional[ProgressLine]) -> FixRun:
-    """Lint and fix to a fixed point: the files' texts or standard input's, nothing written."""
+         cache: Optional[Path], progress: Optional[ProgressLine],
+         may_edit: Callable[[str], bool]) -> FixRun:
+    """Lint and fix to a fixed point: the files' texts or standard input's, nothing written.
+    With standard input only its text is fixed (it is what is printed)."""
     from .fix.apply import fix_to_fixed_point
-    from .fix.run import editable, original_text
+    from .fix.run import original_text
     from .read import overlay
     from .report.text import applies
 
@@ -364,9 +372,9 @@ def _fix(paths: tuple[str, ...], files: list[Path], stdin_name: Optional[str],
 
     def lint(texts: Mapping[str, str]) -> tuple[list[Diagnostic], Mapping[str, list[str]]]:
         if stdin_name is not None:
-            return resolver.apply(lint_text(
+            return only_editable(resolver.apply(lint_text(
                 texts.get(stdin_name, stdin_text), stdin_name, dict(top.config_roots),
-                top.source_roots, selected=resolver.is_selected)), {}
+                top.source_roots, selected=resolver.is_selected)), may_edit), {}
         contents = {absolute(Path(name)): text.encode("utf-8") for name, text in texts.items()}
         # Worker processes see the texts only when forked from this one.
         forks = "fork" in multiprocessing.get_all_start_methods()
@@ -376,14 +384,11 @@ def _fix(paths: tuple[str, ...], files: list[Path], stdin_name: Optional[str],
                                 source_roots=top.source_roots,
                                 jobs=jobs if forks or not contents else 1, cache_dir=cache,
                                 selected=resolver.is_selected)
-        return resolver.apply(result.diagnostics), result.reached
+        return only_editable(resolver.apply(result.diagnostics), may_edit), result.reached
 
-    if stdin_name is not None:
-        may_edit: Callable[[str], bool] = lambda name: name == stdin_name  # noqa: E731
-    else:
-        may_edit = editable(files, list(dict(top.config_roots).values()))
     return fix_to_fixed_point(
-        lint, lambda d: applies(d, unsafe), may_edit,
+        lint, lambda d: applies(d, unsafe),
+        may_edit if stdin_name is None else lambda name: name == stdin_name,
         lambda name: stdin_text if name == stdin_name else original_text(name))
 
 
@@ -404,7 +409,7 @@ def _fix_outcome(run: FixRun, fix_mode: Optional[str], reading_stdin: bool, stdi
             click.echo(f"initlint: warning: {reverted.filename}: {reverted.reason}; the fixes "
                        f"({codes}) were reverted", err=True)
     if not run.converged:
-        changed = ", ".join(sorted(run.changed)) or "no file"
+        changed = ", ".join(sorted(run.fixed)) or "no file"
         click.echo(f"initlint: error: the fixes did not converge after {run.passes - 1} "
                    f"passes ({changed}); nothing was written (please report it)", err=True)
         return True

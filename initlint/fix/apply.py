@@ -6,7 +6,11 @@ the next pass (edits identical to one taken are dropped); each file's edits are 
 text. Then every changed file is parsed again (a result that does not parse is reverted whole
 and reported: a bug of the fix) and everything is linted again with the new texts in place of
 the files (nothing is written yet). A file whose fixes add a diagnostic the original did not
-have is reverted whole as well and left for the user. The passes stop when no fix applies;
+have is reverted whole as well and left for the user, unless it is in an init_cfg value a fix
+edited and not on text a fix wrote: the runtime stops at the first mistake of a value, and so
+does what initlint can see (the arguments of an unknown `type` are not checked), so such a
+diagnostic was not added but revealed (`type='Xaiver', std=0.01` fixed to Xavier, which takes
+no `std`: the runtime raised before and raises now). The passes stop when no fix applies;
 when they do not stop within `MAX_PASSES` that is an internal error and nothing is written.
 Writing (atomically, only the files that changed, keeping a byte order mark) is the caller's
 choice: `--diff` writes nothing.
@@ -78,64 +82,78 @@ def fix_to_fixed_point(lint: Lint, applies: Callable[[Diagnostic], bool],
                        original: Callable[[str], Optional[str]]) -> FixRun:
     """Lint, fix and lint again until no fix applies. `applies` says whether a diagnostic's
     fix is to be applied, `editable` whether a file may be edited, `original` gives a file's
-    text as it is before any fix (None: it cannot be read, so it is not edited)."""
+    text as it is before any fix (None: it cannot be read, so it is not edited).
+
+    A diagnostic a fix reveals on the way (the `type` fixed, its arguments are checked) may
+    be fixed in a later pass; what counts is the end: a file behind a diagnostic the original
+    did not have is reverted then."""
     run = FixRun([])
     baseline: Optional[Counter[tuple[str, ...]]] = None
     frozen: set[str] = set()
-    last_changed: set[str] = set()
-    ever_changed: set[str] = set()
+    changed: set[str] = set()  # files with edits that were not reverted
+    fixed_sites: dict[str, set[tuple[str, str]]] = defaultdict(set)  # edited file -> sites
     for number in range(MAX_PASSES + 1):
         run.passes = number + 1
         diagnostics, reached = lint(run.texts)
         run.diagnostics = diagnostics
         if baseline is None:
             baseline = Counter(_identity(d) for d in diagnostics)
-        else:
-            added = _added(diagnostics, baseline)
-            if added:
-                culprits = _culprits(added, last_changed or ever_changed, reached)
-                culprits = culprits or (last_changed | ever_changed)
-                culprits -= frozen
-                if culprits:
-                    for name in sorted(culprits):
-                        codes = tuple(sorted(run.fixed.get(name, {})))
-                        shown = ", ".join(sorted({d.code for d in added}))
-                        _revert(run, name, frozen, Reverted(
-                            name, f"its fixes would add {shown}", codes, bug=False))
-                    last_changed -= culprits
-                    ever_changed -= culprits
-                    continue  # lint again with the originals back
-        if number == MAX_PASSES:
-            run.converged = False
-            break
         chosen = _choose(diagnostics, applies, lambda name: editable(name) and
                          name not in frozen and _text(run, name, original) is not None)
-        if not chosen:
+        if chosen and number == MAX_PASSES:
+            run.converged = False
             break
-        last_changed = set()
-        for name, fixes in chosen.items():
-            current = _text(run, name, original)
-            assert current is not None
-            edits = [e for _, fix in fixes for e in fix.edits if e.filename == name]
-            new = apply_edits(current, name, edits)
-            if new is None or new == current:
-                continue
-            problem = parse_problem(name, new)
-            if problem is not None:
-                codes = tuple(sorted({code for code, _ in fixes}))
-                _revert(run, name, frozen, Reverted(
-                    name, f"a fix made it unparseable ({problem})", codes, bug=True))
-                continue
-            run.originals.setdefault(name, current)
-            run.texts[name] = new
-            counts = run.fixed.setdefault(name, Counter())
-            for code, _ in fixes:
-                counts[code] += 1
-            last_changed.add(name)
-        ever_changed |= last_changed
-        if not last_changed:
+        if chosen and _apply(run, chosen, frozen, changed, original, fixed_sites):
+            continue
+        # Nothing more to fix: the end, unless the fixes added a diagnostic.
+        sites = {site for name in changed for site in fixed_sites[name]}
+        written = {name: _written(run.originals[name], run.texts[name]) for name in changed}
+        added = [d for d in _added(diagnostics, baseline)
+                 if not _revealed(d, sites, reached) or _on_written(d, run, written)]
+        culprits = (_culprits(added, changed, reached) or changed) if added else set()
+        if not culprits:
             break
+        shown = ", ".join(sorted({d.code for d in added}))
+        for name in sorted(culprits):
+            codes = tuple(sorted(run.fixed.get(name, {})))
+            _revert(run, name, frozen, Reverted(
+                name, f"its fixes would add {shown}", codes, bug=False))
+        changed -= culprits  # and lint again with the originals back
+    else:
+        run.converged = False
     return run
+
+
+def _apply(run: FixRun, chosen: dict[str, list[tuple[Diagnostic, Fix]]], frozen: set[str],
+           changed: set[str], original: Callable[[str], Optional[str]],
+           fixed_sites: dict[str, set[tuple[str, str]]]) -> bool:
+    """Apply one pass's fixes to the texts; whether any text changed (or was reverted)."""
+    applied = False
+    for name, fixes in chosen.items():
+        current = _text(run, name, original)
+        assert current is not None
+        edits = [e for _, fix in fixes for e in fix.edits if e.filename == name]
+        new = apply_edits(current, name, edits)
+        if new is None or new == current:
+            continue
+        problem = parse_problem(name, new)
+        if problem is not None:
+            codes = tuple(sorted({d.code for d, _ in fixes}))
+            _revert(run, name, frozen, Reverted(
+                name, f"a fix made it unparseable ({problem})", codes, bug=True))
+            changed.discard(name)
+            applied = True  # the revert changes what is found: lint again
+            continue
+        run.texts[name] = new
+        counts = run.fixed.setdefault(name, Counter())
+        for diagnostic, _ in fixes:
+            counts[diagnostic.code] += 1
+            site = _site(diagnostic)
+            if site is not None:
+                fixed_sites[name].add(site)
+        changed.add(name)
+        applied = True
+    return applied
 
 
 def _text(run: FixRun, name: str, original: Callable[[str], Optional[str]]) -> Optional[str]:
@@ -155,6 +173,53 @@ def _revert(run: FixRun, name: str, frozen: set[str], why: Reverted) -> None:
     run.fixed.pop(name, None)
     frozen.add(name)
     run.reverted.append(why)
+
+
+def _site(diagnostic: Diagnostic) -> Optional[tuple[str, str]]:
+    """The init_cfg value a diagnostic is in, with the file it is in: its place in the
+    config, or in a model source the first row of the value (the outermost of the rows its
+    containers start on). None for what is in no init_cfg value (a suppression comment)."""
+    name = diagnostic.filename or ""
+    if diagnostic.config_path is not None:
+        match = re.match(r".*?\binit_cfg\b", diagnostic.config_path)
+        return (name, match.group(0)) if match else None
+    if diagnostic.suppress_rows and not diagnostic.code.startswith("IL4"):
+        return name, f"row {min(diagnostic.suppress_rows)}"
+    return None
+
+
+def _revealed(diagnostic: Diagnostic, sites: set[tuple[str, str]],
+              reached: Mapping[str, list[str]]) -> bool:
+    """Whether the diagnostic is in an init_cfg value a fix edited: the same value, in the
+    same file or in a file one of them read (a `_base_` file and its config)."""
+    site = _site(diagnostic)
+    if site is None:
+        return False
+    name, where = site
+    return any(where == other and (name == file or file in reached.get(name, ()) or
+                                   name in reached.get(file, ()))
+               for file, other in sites)
+
+
+def _written(before: str, after: str) -> list[tuple[int, int]]:
+    """The ranges of `after` that the fixes wrote (a deletion: an empty range where it was)."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [(j1, j2) for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def _on_written(diagnostic: Diagnostic, run: FixRun,
+                written: Mapping[str, list[tuple[int, int]]]) -> bool:
+    name = diagnostic.filename or ""
+    if name not in written or diagnostic.location is None:
+        return False
+    src = SourceText(name, run.texts[name])
+    end_location = diagnostic.end_location or diagnostic.location
+    start = src.offset(diagnostic.location.row, diagnostic.location.column)
+    end = src.offset(end_location.row, end_location.column)
+    if start is None or end is None:
+        return True  # cannot tell: count it as added
+    return any(a < end and start < b if a < b else start < a < end
+               for a, b in written[name])
 
 
 def _identity(diagnostic: Diagnostic) -> tuple[str, ...]:
@@ -190,7 +255,7 @@ def _culprits(added: list[Diagnostic], changed: set[str],
 
 
 def _choose(diagnostics: Iterable[Diagnostic], applies: Callable[[Diagnostic], bool],
-            editable: Callable[[str], bool]) -> dict[str, list[tuple[str, Fix]]]:
+            editable: Callable[[str], bool]) -> dict[str, list[tuple[Diagnostic, Fix]]]:
     """The fixes of this pass by file, in order: none overlapping (nor touching) another."""
     candidates = []
     for diagnostic in diagnostics:
@@ -200,11 +265,13 @@ def _choose(diagnostics: Iterable[Diagnostic], applies: Callable[[Diagnostic], b
         if not all(e.filename is not None and editable(e.filename) for e in fix.edits):
             continue
         first = min(fix.edits, key=_start)
-        candidates.append((first.filename or "", _start(first), diagnostic.code, fix))
+        candidates.append((first.filename or "", _start(first), diagnostic.code, diagnostic))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
     taken: dict[str, list[Edit]] = defaultdict(list)
-    chosen: dict[str, list[tuple[str, Fix]]] = defaultdict(list)
-    for name, _, code, fix in candidates:
+    chosen: dict[str, list[tuple[Diagnostic, Fix]]] = defaultdict(list)
+    for name, _, _, diagnostic in candidates:
+        fix = diagnostic.fix
+        assert fix is not None
         new = [e for e in fix.edits if e not in taken[e.filename or ""]]
         if not new:
             continue  # the same edits as a fix already taken
@@ -212,7 +279,7 @@ def _choose(diagnostics: Iterable[Diagnostic], applies: Callable[[Diagnostic], b
             continue  # next pass
         for edit in new:
             taken[edit.filename or ""].append(edit)
-        chosen[name].append((code, Fix(fix.message, fix.applicability, tuple(new))))
+        chosen[name].append((diagnostic, Fix(fix.message, fix.applicability, tuple(new))))
     return dict(chosen)
 
 

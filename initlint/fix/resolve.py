@@ -364,6 +364,11 @@ def _node_edit(src: SourceText, module: cst.Module, positions: dict[cst.CSTNode,
     start = src.offset(where.start.line, where.start.column + 1)
     end = src.offset(where.end.line, where.end.column + 1)
     old_code, new_code = module.code_for_node(old), module.code_for_node(new)
+    if start is not None and end is not None and src.text[start:end] != old_code and \
+            getattr(old, "lpar", None):
+        # A parenthesised tuple's position leaves out its parentheses.
+        old_code = module.code_for_node(old.with_changes(lpar=[], rpar=[]))
+        new_code = module.code_for_node(new.with_changes(lpar=[], rpar=[]))
     if start is None or end is None or src.text[start:end] != old_code:
         return None  # positions and code disagree: do not guess
     same = 0
@@ -381,24 +386,43 @@ Whitespace = Union["cst.SimpleWhitespace", "cst.ParenthesizedWhitespace"]
 
 def _without(container: cst.CSTNode, index: int) -> Optional[cst.CSTNode]:
     """The container without its item `index`: the comma after it goes with it (or, for the
-    last item, the comma before it), the comment on its own row goes with it, comment lines
+    last item, the comma before it), the comment on its own row goes with it, comment rows
     around it stay."""
     import libcst as cst
 
     items = list(_items(container))
     removed = items[index]
-    if isinstance(container, cst.Tuple) and len(items) <= 2 and not container.lpar:
+    if isinstance(container, cst.Tuple) and (len(items) <= 2 and not container.lpar):
         return None  # `a, b` without parentheses: leave it alone
+    closing = _closing(container)
     if len(items) == 1:
-        return _set_items(_set_opening(container, _emptied(_opening(container))), [])
+        tail = _no_first_comment(closing if closing is not None else _after(removed))
+        opening = _opening(container)
+        if _has_comment(opening):
+            opening, tail = _merge(opening, tail), cst.SimpleWhitespace("")
+        else:
+            opening = cst.SimpleWhitespace("")
+            tail = tail if _has_comment(tail) else cst.SimpleWhitespace("")
+        emptied = _set_opening(container, opening)
+        if closing is not None:
+            emptied = _set_closing(emptied, tail)
+        return _set_items(emptied, [])
     if index == len(items) - 1:
         previous = items[index - 1]
         if isinstance(container, cst.Tuple) and len(items) == 2:
-            comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(""))
-            kept = previous.with_changes(comma=comma)
+            kept = previous.with_changes(comma=cst.Comma())  # `(a,)` keeps its comma
         elif isinstance(previous.comma, cst.Comma) and _has_comment(
                 previous.comma.whitespace_after):
-            kept = previous  # a trailing comma keeps the comment after it where it is
+            # The comment after the comma before stays: the comma too, and what came after
+            # the removed item (the row break before the bracket) follows it.
+            before = previous.comma.whitespace_after
+            if closing is None:  # a call: the last argument holds that row break
+                kept = previous.with_changes(comma=previous.comma.with_changes(
+                    whitespace_after=_merge(before, _after(removed))))
+            else:
+                kept = previous.with_changes(comma=previous.comma.with_changes(
+                    whitespace_after=cst.SimpleWhitespace("")))
+                container = _set_closing(container, _merge(before, closing))
         else:
             comma = removed.comma
             if isinstance(comma, cst.Comma):
@@ -407,6 +431,10 @@ def _without(container: cst.CSTNode, index: int) -> Optional[cst.CSTNode]:
             kept = previous.with_changes(comma=comma)
             if isinstance(removed, cst.Arg):
                 kept = kept.with_changes(whitespace_after_arg=removed.whitespace_after_arg)
+            elif closing is not None and isinstance(previous.comma, cst.Comma) and \
+                    isinstance(previous.comma.whitespace_after, cst.ParenthesizedWhitespace):
+                # On a row of its own, the comment before the bracket is the removed item's.
+                container = _set_closing(container, _no_first_comment(closing))
         return _set_items(container, [*items[:index - 1], kept])
     after = removed.comma.whitespace_after if isinstance(removed.comma, cst.Comma) \
         else cst.SimpleWhitespace(" ")
@@ -419,6 +447,43 @@ def _without(container: cst.CSTNode, index: int) -> Optional[cst.CSTNode]:
     merged = _merge(previous.comma.whitespace_after, after)
     kept = previous.with_changes(comma=previous.comma.with_changes(whitespace_after=merged))
     return _set_items(container, [*items[:index - 1], kept, *items[index + 1:]])
+
+
+def _after(item: Any) -> Any:
+    """The whitespace after an item of a call: behind its comma, or before the `)`."""
+    import libcst as cst
+
+    if isinstance(item.comma, cst.Comma):
+        return item.comma.whitespace_after
+    return getattr(item, "whitespace_after_arg", cst.SimpleWhitespace(""))
+
+
+def _closing(container: cst.CSTNode) -> Any:
+    """The whitespace before the closing bracket (None for a call: its last argument holds
+    it)."""
+    import libcst as cst
+
+    if isinstance(container, cst.List):
+        return container.rbracket.whitespace_before
+    if isinstance(container, (cst.Set, cst.Dict)):
+        return container.rbrace.whitespace_before
+    if isinstance(container, cst.Tuple) and container.rpar:
+        return container.rpar[-1].whitespace_before
+    return None
+
+
+def _set_closing(container: cst.CSTNode, ws: Any) -> cst.CSTNode:
+    import libcst as cst
+
+    if isinstance(container, cst.List):
+        return container.with_changes(rbracket=container.rbracket.with_changes(
+            whitespace_before=ws))
+    if isinstance(container, (cst.Set, cst.Dict)):
+        return container.with_changes(rbrace=container.rbrace.with_changes(
+            whitespace_before=ws))
+    assert isinstance(container, cst.Tuple)
+    rpar = container.rpar[-1].with_changes(whitespace_before=ws)
+    return container.with_changes(rpar=[*container.rpar[:-1], rpar])
 
 
 def _has_comment(ws: Any) -> bool:
@@ -439,8 +504,9 @@ def _no_first_comment(ws: Any) -> Any:
 
 
 def _merge(before: Any, after: Any) -> Any:
-    """The whitespace in front of the next item once the one between `before` (in front of
-    the removed item) and `after` (behind its comma) is gone."""
+    """The whitespace that takes the place of `before` (in front of the removed item) and
+    `after` (behind it): the row `before` ends (with its comment), the comment rows of both,
+    and where `after` leaves the next token; not the comment on the removed item's row."""
     import libcst as cst
 
     if isinstance(after, cst.ParenthesizedWhitespace):
@@ -449,13 +515,6 @@ def _merge(before: Any, after: Any) -> Any:
                                       empty_lines=[*before.empty_lines, *after.empty_lines])
         return _no_first_comment(after)
     return before
-
-
-def _emptied(ws: Any) -> Any:
-    """The whitespace inside a container that becomes empty (comment lines stay)."""
-    import libcst as cst
-
-    return ws if _has_comment(ws) else cst.SimpleWhitespace("")
 
 
 def _opening(container: cst.CSTNode) -> Any:

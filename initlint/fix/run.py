@@ -3,6 +3,7 @@ fixed files, the diffs of `--diff` and the table of `--show-fixes`."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..catalog import rules
+from ..diagnostics import Diagnostic
 from ..discover import absolute
 from .apply import BOM, FixRun, unified_diff, write_atomically
 
@@ -36,6 +38,14 @@ def editable(files: Iterable[Path], roots: Iterable[Path]) -> Callable[[str], bo
         return _inside(path, cwd) and os.path.isfile(path)
 
     return allowed
+
+
+def only_editable(diagnostics: list[Diagnostic],
+                  allowed: Callable[[str], bool]) -> list[Diagnostic]:
+    """The diagnostics without the fixes that would edit a file that may not be edited."""
+    return [d if d.fix is None or all(e.filename is not None and allowed(e.filename)
+                                      for e in d.fix.edits)
+            else dataclasses.replace(d, fix=None) for d in diagnostics]
 
 
 def _inside(path: str, folder: str) -> bool:

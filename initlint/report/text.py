@@ -43,7 +43,8 @@ def summary(diagnostics: list[Diagnostic], files: int, status: FixStatus = NO_FI
         done = f"{'Fixed' if status.applied else 'Would fix'} {_plural(status.fixed, 'diagnostic')}"
         if not status.fixed:
             done = "No diagnostics fixed" if status.applied else "No diagnostics would be fixed"
-        extra = f" ({_plural(hidden, 'more fix', 'es')} available with `--unsafe-fixes`)" \
+        more = "more fix" if status.fixed else "fix"
+        extra = f" ({_plural(hidden, more, 'es')} available with `--unsafe-fixes`)" \
             if hidden else ""
         return f"{done}{extra}."
     if status.fixed:
