@@ -409,7 +409,7 @@ def _fix_outcome(run: FixRun, fix_mode: Optional[str], reading_stdin: bool, stdi
             click.echo(f"initlint: warning: {reverted.filename}: {reverted.reason}; the fixes "
                        f"({codes}) were reverted", err=True)
     if not run.converged:
-        changed = ", ".join(sorted(run.fixed)) or "no file"
+        changed = ", ".join(sorted(run.applied)) or "no file"
         click.echo(f"initlint: error: the fixes did not converge after {run.passes - 1} "
                    f"passes ({changed}); nothing was written (please report it)", err=True)
         return True

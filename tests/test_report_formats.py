@@ -417,8 +417,9 @@ def test_full_demo_carets_match_the_json_columns() -> None:
         path = ROOT / item["filename"]
         row = item["location"]["row"]
         source = path.read_text(encoding="utf-8").splitlines()[row - 1]
+        fixable = "[*] " if item["fix"] and item["fix"]["applicability"] == "safe" else ""
         header = (f"{item['filename']}:{row}:{item['location']['column']}: {item['code']} "
-                  f"[{item['severity']}] {item['message']}")
+                  f"[{item['severity']}] {fixable}{item['message']}")
         block = output.split(header + "\n", 1)[1].split("\n\n", 1)[0]
         assert caret_columns(block, source) == (item["location"]["column"],
                                                 item["end_location"]["column"])

@@ -55,13 +55,15 @@ class Reverted:
 
 @dataclass
 class FixRun:
-    """What the passes did: the diagnostics left, each changed file's original and fixed text,
-    how many fixes of each rule landed in each file, and the files reverted."""
+    """What the passes did: the diagnostics found first and those left, each changed file's
+    original and fixed text, how many fixes of each rule were applied in each file, and the
+    files reverted."""
 
     diagnostics: list[Diagnostic]
+    found: list[Diagnostic] = field(default_factory=list)
     originals: dict[str, str] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
-    fixed: dict[str, Counter[str]] = field(default_factory=dict)
+    applied: dict[str, Counter[str]] = field(default_factory=dict)
     reverted: list[Reverted] = field(default_factory=list)
     converged: bool = True
     passes: int = 0
@@ -71,6 +73,20 @@ class FixRun:
         """The fixed text of each file that differs from its original."""
         return {name: text for name, text in self.texts.items()
                 if text != self.originals.get(name)}
+
+    @property
+    def fixed(self) -> dict[str, Counter[str]]:
+        """The diagnostics found first that are gone, by file and rule: those a fix was for,
+        and those it took along (an entry removed with the mistake in it)."""
+        left = Counter(_identity(d) for d in self.diagnostics)
+        gone: dict[str, Counter[str]] = {}
+        for diagnostic in self.found:
+            key = _identity(diagnostic)
+            if left[key] > 0:
+                left[key] -= 1
+            else:
+                gone.setdefault(diagnostic.filename or "", Counter())[diagnostic.code] += 1
+        return gone
 
     @property
     def fixed_count(self) -> int:
@@ -98,6 +114,7 @@ def fix_to_fixed_point(lint: Lint, applies: Callable[[Diagnostic], bool],
         run.diagnostics = diagnostics
         if baseline is None:
             baseline = Counter(_identity(d) for d in diagnostics)
+        _seen(run, diagnostics)
         chosen = _choose(diagnostics, applies, lambda name: editable(name) and
                          name not in frozen and _text(run, name, original) is not None)
         if chosen and number == MAX_PASSES:
@@ -115,13 +132,29 @@ def fix_to_fixed_point(lint: Lint, applies: Callable[[Diagnostic], bool],
             break
         shown = ", ".join(sorted({d.code for d in added}))
         for name in sorted(culprits):
-            codes = tuple(sorted(run.fixed.get(name, {})))
+            codes = tuple(sorted(run.applied.get(name, {})))
             _revert(run, name, frozen, Reverted(
                 name, f"its fixes would add {shown}", codes, bug=False))
         changed -= culprits  # and lint again with the originals back
     else:
         run.converged = False
+    # What a reverted file showed on the way was never fixed: found is what it shows now.
+    reverted = {r.filename for r in run.reverted}
+    run.found = [d for d in run.found if d.filename not in reverted] + \
+        [d for d in run.diagnostics if d.filename in reverted]
     return run
+
+
+def _seen(run: FixRun, diagnostics: list[Diagnostic]) -> None:
+    """Add to what was found the diagnostics of this pass that no earlier pass had (those a
+    fix revealed)."""
+    known = Counter(_identity(d) for d in run.found)
+    for diagnostic in diagnostics:
+        key = _identity(diagnostic)
+        if known[key] > 0:
+            known[key] -= 1
+        else:
+            run.found.append(diagnostic)
 
 
 def _apply(run: FixRun, chosen: dict[str, list[tuple[Diagnostic, Fix]]], frozen: set[str],
@@ -145,7 +178,7 @@ def _apply(run: FixRun, chosen: dict[str, list[tuple[Diagnostic, Fix]]], frozen:
             applied = True  # the revert changes what is found: lint again
             continue
         run.texts[name] = new
-        counts = run.fixed.setdefault(name, Counter())
+        counts = run.applied.setdefault(name, Counter())
         for diagnostic, _ in fixes:
             counts[diagnostic.code] += 1
             site = _site(diagnostic)
@@ -170,7 +203,7 @@ def _text(run: FixRun, name: str, original: Callable[[str], Optional[str]]) -> O
 def _revert(run: FixRun, name: str, frozen: set[str], why: Reverted) -> None:
     if name in run.texts:
         run.texts[name] = run.originals[name]
-    run.fixed.pop(name, None)
+    run.applied.pop(name, None)
     frozen.add(name)
     run.reverted.append(why)
 

@@ -79,16 +79,17 @@ def diffs(run: FixRun) -> str:
 
 
 def fix_table(run: FixRun, applied: bool) -> str:
-    """`--show-fixes`: the fixes of each file by rule, as ruff lists them."""
-    total = run.fixed_count
+    """`--show-fixes`: what was fixed in each file by rule, as ruff lists it."""
+    fixed = run.fixed
+    total = sum(sum(c.values()) for c in fixed.values())
     if not total:
         return ""
     known = rules()
-    width = len(str(max(max(c.values()) for c in run.fixed.values() if c)))
+    width = len(str(max(max(c.values()) for c in fixed.values() if c)))
     lines = [f"{'Fixed' if applied else 'Would fix'} {total} diagnostic"
              f"{'s' if total != 1 else ''}:"]
-    for name in sorted(run.fixed):
-        counts = run.fixed[name]
+    for name in sorted(fixed):
+        counts = fixed[name]
         if not counts:
             continue
         lines.append(f"- {name}:")
