@@ -117,16 +117,21 @@ def to_diagnostic(finding: Finding, *, value: Optional[Node] = None,
 def dedupe(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """One diagnostic per code and place, the first one met (a base file reached by many
     configs, a value reached by several config paths, an override re-running its parent's
-    arguments); without a place (a Python value), one per code, path and message."""
-    seen: set[tuple[Any, ...]] = set()
-    kept = []
+    arguments), or the first with a fix; without a place (a Python value), one per code,
+    path and message."""
+    seen: dict[tuple[Any, ...], int] = {}
+    kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
         key: tuple[Any, ...] = (diagnostic.code, diagnostic.filename, diagnostic.location) \
             if diagnostic.location is not None else \
             (diagnostic.code, diagnostic.filename, diagnostic.path, diagnostic.message)
         if key not in seen:
-            seen.add(key)
+            seen[key] = len(kept)
             kept.append(diagnostic)
+        elif kept[seen[key]].fix is None and diagnostic.fix is not None:
+            # A base file's mistake seen from a config that can tell its fix (another may
+            # not: its own keys are in the way).
+            kept[seen[key]] = diagnostic
     return kept
 
 

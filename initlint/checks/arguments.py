@@ -11,7 +11,7 @@ from ..findings import Finding
 from ..fix.plan import FixPlan, Rename, ReplaceString
 from ..grammar.layers import Reach
 from ..suggest import did_you_mean, hint
-from ..values import ClassRef, Scalar, Unknown
+from ..values import ClassRef, Entry, Scalar, Unknown
 from .base import Rule, Stage
 from .context import CallContext, EntryContext, OverrideContext, describe
 
@@ -77,7 +77,8 @@ class UnexpectedArgument(Rule):
                 entry = ctx.args[key]
                 suggestion = unexpected_suggestion(model, key)
                 fix = None
-                if suggestion and entry.key_span and suggestion not in ctx.node.entries:
+                if suggestion and entry.key_span and not _written_beside(
+                        ctx.node.entries.get(suggestion), entry):
                     fix = self.plan(f"Rename `{key}` to `{suggestion}`",
                                     Rename(entry.key_span, key, suggestion))
                 yield self.finding(unexpected_message(model, key),
@@ -197,6 +198,16 @@ def argument_owners() -> Mapping[str, str]:
     return {field_name: name for name, model in BUILTIN_MODELS.items()
             for field_name in model.model_fields
             if field_name not in BaseInitArgs.model_fields and field_name not in ("type", "scope")}
+
+
+def _written_beside(other: Optional[Entry], entry: Entry) -> bool:
+    """Whether `other` (the key a rename would make) is there and written in the same file as
+    `entry`: maybe in the same dict, where a second `std=` does not parse. From another file
+    (a child config over its base) it is a key of another dict, merged."""
+    if other is None:
+        return False
+    return other.key_span is None or entry.key_span is None or \
+        other.key_span.file == entry.key_span.file
 
 
 def only_case(written: str, suggestion: str, names: list[str]) -> bool:

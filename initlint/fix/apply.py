@@ -235,9 +235,25 @@ def _revealed(diagnostic: Diagnostic, sites: set[tuple[str, str]],
 
 
 def _written(before: str, after: str) -> list[tuple[int, int]]:
-    """The ranges of `after` that the fixes wrote (a deletion: an empty range where it was)."""
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    return [(j1, j2) for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    """The ranges of `after` that the fixes wrote (a deletion: an empty range where it was):
+    the rows that differ, then the characters that differ on each row changed in place."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    starts = [0]
+    for line in new:
+        starts.append(starts[-1] + len(line))
+    out = []
+    rows = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in rows.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            out.append((starts[j1], starts[j2]))
+            continue
+        for a, b, at in zip(old[i1:i2], new[j1:j2], starts[j1:j2]):
+            chars = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            out += [(at + c1, at + c2) for tag2, _, _, c1, c2 in chars.get_opcodes()
+                    if tag2 != "equal"]
+    return out
 
 
 def _on_written(diagnostic: Diagnostic, run: FixRun,

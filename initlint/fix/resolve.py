@@ -327,7 +327,7 @@ def _remove_python(src: SourceText, start: int, end: int) -> Optional[list[Edit]
             replaced = _without(container, index)
             if replaced is None:
                 return None
-            return _node_edit(src, module, positions, container, replaced)
+            return _node_edit(src, module, container, replaced)
     return None
 
 
@@ -358,27 +358,25 @@ def _items(container: cst.CSTNode) -> Sequence[Any]:
     return ()
 
 
-def _node_edit(src: SourceText, module: cst.Module, positions: dict[cst.CSTNode, Any],
-               old: cst.CSTNode, new: cst.CSTNode) -> Optional[list[Edit]]:
-    where = positions[old]
-    start = src.offset(where.start.line, where.start.column + 1)
-    end = src.offset(where.end.line, where.end.column + 1)
-    old_code, new_code = module.code_for_node(old), module.code_for_node(new)
-    if start is not None and end is not None and src.text[start:end] != old_code and \
-            getattr(old, "lpar", None):
-        # A parenthesised tuple's position leaves out its parentheses.
-        old_code = module.code_for_node(old.with_changes(lpar=[], rpar=[]))
-        new_code = module.code_for_node(new.with_changes(lpar=[], rpar=[]))
-    if start is None or end is None or src.text[start:end] != old_code:
-        return None  # positions and code disagree: do not guess
+def _node_edit(src: SourceText, module: cst.Module, old: cst.CSTNode,
+               new: cst.CSTNode) -> Optional[list[Edit]]:
+    """The smallest edit that turns the file into the module with `old` replaced by `new`
+    (rendered in place: a node inside an indented block keeps that block's indentation)."""
+    import libcst as cst
+
+    if module.code != src.text:
+        return None  # libcst does not give the text back: do not guess
+    changed = module.deep_replace(old, new)
+    assert isinstance(changed, cst.Module)
+    before, after = src.text, changed.code
     same = 0
-    while same < min(len(old_code), len(new_code)) and old_code[same] == new_code[same]:
+    limit = min(len(before), len(after))
+    while same < limit and before[same] == after[same]:
         same += 1
     back = 0
-    while back < min(len(old_code), len(new_code)) - same and \
-            old_code[-1 - back] == new_code[-1 - back]:
+    while back < limit - same and before[-1 - back] == after[-1 - back]:
         back += 1
-    return [src.edit(start + same, end - back, new_code[same:len(new_code) - back])]
+    return [src.edit(same, len(before) - back, after[same:len(after) - back])]
 
 
 Whitespace = Union["cst.SimpleWhitespace", "cst.ParenthesizedWhitespace"]
@@ -495,10 +493,11 @@ def _has_comment(ws: Any) -> bool:
 
 
 def _no_first_comment(ws: Any) -> Any:
-    """The whitespace without the comment at the end of its first row (the removed item's)."""
+    """The whitespace without the rest of its first row (the removed item's): its comment
+    and the spaces before the line break."""
     import libcst as cst
 
-    if isinstance(ws, cst.ParenthesizedWhitespace) and ws.first_line.comment is not None:
+    if isinstance(ws, cst.ParenthesizedWhitespace):
         return ws.with_changes(first_line=cst.TrailingWhitespace(newline=ws.first_line.newline))
     return ws
 
