@@ -8,6 +8,8 @@ from __future__ import annotations
 import ast
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Optional
@@ -474,3 +476,27 @@ def test_the_cache_keeps_fixes_and_a_fixed_file_is_clean_at_once(tmp_path: Path)
     assert run_initlint("--fix", "a.py", cwd=tmp_path, env=env).returncode == 0
     assert run_initlint("a.py", cwd=tmp_path, env=env).stdout.startswith("All checks passed!")
     assert os.listdir(tmp_path) == ["a.py"]
+
+
+PROBE = """import sys
+from initlint.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print("libcst" in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("text", "options", "loaded"), [
+    (BOTH, (), False),  # a lint, fixes found: token edits, no libcst
+    (BOTH, ("--fix", "--unsafe-fixes"), False),
+    (GOOD_CONFIG.replace("dict(type='Normal'", "dict(_delete_=True, type='Normal'"), (), True),
+])
+def test_libcst_is_loaded_only_for_a_file_that_gets_a_removal(
+        text: str, options: tuple[str, ...], loaded: bool, tmp_path: Path) -> None:
+    # A fresh process: what this one imported does not count.
+    write(tmp_path, {"a.py": text})
+    result = subprocess.run([sys.executable, "-c", PROBE, *options, "--no-cache", "a.py"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.stderr.splitlines()[-1] == str(loaded), result.stderr
