@@ -500,3 +500,12 @@ def test_libcst_is_loaded_only_for_a_file_that_gets_a_removal(
     result = subprocess.run([sys.executable, "-c", PROBE, *options, "--no-cache", "a.py"],
                             cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.stderr.splitlines()[-1] == str(loaded), result.stderr
+
+
+def test_a_file_that_does_not_parse_is_not_fixed(tmp_path: Path) -> None:
+    text = "model = dict(  # initlint: ignore[IL101]\n"  # unparseable, and its comment unused
+    write(tmp_path, {"a.py": text})
+    result = run_initlint("--fix", "a.py", cwd=tmp_path)
+    assert (tmp_path / "a.py").read_text() == text
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "IL901" in result.stdout and "fixed" not in result.stdout

@@ -167,8 +167,8 @@ def _apply(run: FixRun, chosen: dict[str, list[tuple[Diagnostic, Fix]]], frozen:
         assert current is not None
         edits = [e for _, fix in fixes for e in fix.edits if e.filename == name]
         new = apply_edits(current, name, edits)
-        if new is None or new == current:
-            continue
+        if new is None or new == current or parse_problem(name, current) is not None:
+            continue  # a file that does not parse as it is gets no fix
         problem = parse_problem(name, new)
         if problem is not None:
             codes = tuple(sorted({d.code for d, _ in fixes}))
