@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Literal, Optional
 
 from .catalog import by_name, rules
+from .checks.files import UnreadableFile
 from .checks.suppressions import BlanketIgnore, UnusedIgnore
 from .diagnostics import Diagnostic, Edit, Fix, Location, to_diagnostic
 from .fix.plan import Applicability
@@ -323,9 +324,11 @@ def _apply_file(diagnostics: list[Diagnostic], found: list[Directive], filename:
     # IL401/IL402 about a directive are silenced by a file directive naming them, or by a
     # directive on the same row naming them (`# noqa  # initlint: ignore[IL401]`).
     named = {code for d in file_level if d.codes for code in d.codes}
+    # A file that cannot be parsed was not checked: its suppressions are not unused.
+    unchecked = {UNUSED} if any(d.code == UnreadableFile.code for d in diagnostics) else set()
     for directive in found:
         on_row = {code for d in by_row.get(directive.row, ()) if d.codes for code in d.codes}
-        kept += _about(directive, filename, is_selected, named | on_row, texts)
+        kept += _about(directive, filename, is_selected, named | on_row | unchecked, texts)
     return kept
 
 
