@@ -289,6 +289,10 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
                           Path(cache_dir) if cache_dir else top.root / CACHE_DIR, progress,
                           may_edit)
             diagnostics = fixing.diagnostics
+            if verbose:
+                _log(f"fixing: {fixing.passes} lint pass{'es' if fixing.passes != 1 else ''}, "
+                     f"{len(fixing.changed)} file{'s' if len(fixing.changed) != 1 else ''} "
+                     "changed")
         elif reading_stdin:
             diagnostics = only_editable(resolver.apply(lint_text(
                 stdin_text, stdin_name, dict(top.config_roots), top.source_roots,
