@@ -16,10 +16,12 @@ from typing import Optional
 
 import pytest
 
-from initlint.checks.arguments import UnknownInitializer
+from initlint.checks.arguments import UnknownInitializer, only_case
+from initlint.checks.checkpoints import scheme_repair
 from initlint.fix import plan as fix_plan
 from initlint.fix.apply import apply_edits
 from initlint.fix.resolve import operation_edits, source
+from initlint.grammar.types import Initializers
 from initlint.values import Span
 
 from .conftest import BAD_CONFIG, GOOD_CONFIG, run_initlint
@@ -510,3 +512,30 @@ def test_a_file_that_does_not_parse_is_not_fixed(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "IL901" in result.stdout and "fixed" not in result.stdout
     assert "IL402" not in result.stdout  # nothing was checked: the comment is not unused
+
+
+@pytest.mark.parametrize(("checkpoint", "repaired"), [
+    ("torchvison://resnet50", "torchvision://resnet50"),
+    ("HTTPS://host/r50.pth", "https://host/r50.pth"),
+    ("open-mmlab:://resnet50_caffe", "open-mmlab://resnet50_caffe"),  # once IL013 reports it
+    ("openmmlb://resnet50_caffe", "openmmlab://resnet50_caffe"),  # two aliases: one loader
+    ("htps://host/r50.pth", None),  # https:// or http://: a guess
+    ("torchvision://resnet5", None),  # the name is wrong, not the scheme
+    ("hf://org/model", None),
+])
+def test_a_scheme_is_repaired_only_when_one_is_meant(checkpoint: str,
+                                                     repaired: Optional[str]) -> None:
+    found = scheme_repair(checkpoint)
+    assert ("".join(found) if found else None) == repaired
+
+
+@pytest.mark.parametrize(("written", "suggestion", "safe"), [
+    ("kaiming", "Kaiming", True),
+    ("Pretrained ", "Pretrained", True),
+    ("mmdet.xavier", "mmdet.Xavier", True),
+    ("Xaiver", "Xavier", False),
+    ("NormalInit", "Normal", False),
+])
+def test_only_a_case_or_space_slip_of_a_type_is_a_safe_fix(written: str, suggestion: str,
+                                                          safe: bool) -> None:
+    assert only_case(written, suggestion, Initializers().names) == safe
