@@ -185,7 +185,7 @@ class ConfigLoader:
         value, refs, problem = parse_data(name, source, base_refs)
         if value is None:
             assert problem is not None
-            return _unreadable(path, name, problem.message, problem.span)
+            return _unreadable(path, name, problem.message, problem.span, problem.code)
         if not isinstance(value, DictValue):
             return _unreadable(path, name, "a config must be a mapping at the top level, "
                                f"not a {type(value).__name__}", value.span)
@@ -345,11 +345,10 @@ def _base_assignment(module: ast.Module) -> Optional[ast.expr]:
     return None
 
 
-def _unreadable(path: Path, name: str, message: str,
-                span: Optional[Span] = None) -> LoadedConfig:
+def _unreadable(path: Path, name: str, message: str, span: Optional[Span] = None,
+                code: str = "IL901") -> LoadedConfig:
     return LoadedConfig(path, name, DictValue(None, {}, open=True), readable=False, files=[path],
-                        problems=[ConfigProblem("IL901", message,
-                                                span or Span(name, 1, 1, 1, 1))])
+                        problems=[ConfigProblem(code, message, span or Span(name, 1, 1, 1, 1))])
 
 
 def _substitute(node: Node, replacements: dict[int, Node]) -> Node:
