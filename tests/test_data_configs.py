@@ -231,6 +231,15 @@ def test_yaml_tags_that_build_objects_are_unknown_and_never_run(tmp_path: Path,
     assert not made.exists()
 
 
+def test_yaml_config_the_runtime_builds_as_an_object_is_not_an_error(tmp_path: Path) -> None:
+    """A tagged top-level mapping may be a dict subclass the runtime loads: keys unknown."""
+    path = tmp_path / "cfg.yaml"
+    path.write_text("!!python/object/new:collections.OrderedDict\n"
+                    "dictitems: {model: {type: RetinaNet, init_cfg: {type: Normal}}}\n")
+    assert _runtime_load(path) == {"model": {"type": "RetinaNet", "init_cfg": {"type": "Normal"}}}
+    assert lint_paths([str(path)]).diagnostics == []
+
+
 YAML_REFUSED = {
     "a: =\n": "no constructor for the tag 'tag:yaml.org,2002:value'",
     "a: {[1]: 2}\n": "unhashable key",

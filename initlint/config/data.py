@@ -376,7 +376,10 @@ class _YamlReader:
                 raise _Stop("IL901", "the YAML document is empty: the runtime loads it as "
                             "None, and Config.fromfile fails (AttributeError)",
                             self._at(None))
-            return self._value(document)
+            root = self._value(document)
+            if isinstance(root, Unknown):  # an object the runtime builds may be a mapping
+                return DictValue(root.span, {}, open=True)
+            return root
         except UnicodeError:  # a str that is not UTF-8 text (only from an editor buffer)
             raise _Stop("IL901", "cannot parse: not valid text", self._at(None)) from None
         except yaml.reader.ReaderError as exc:  # a character YAML does not allow
@@ -529,7 +532,7 @@ class _YamlReader:
             raise _Stop("IL901", f"the runtime's YAML loader has no constructor for the tag "
                         f"{tag!r} (ConstructorError)", span)
         shown = "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag
-        return Unknown(span, f"YAML tag {shown}: it builds a Python object")
+        return Unknown(span, f"YAML tag {shown}: initlint does not construct it")
 
     def _read_scalar(self, node: yaml.Node, span: Span) -> Node:
         tag = node.tag
