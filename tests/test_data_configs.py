@@ -164,6 +164,25 @@ def test_json_the_runtime_refuses_is_il901_where_json_says(text: str, tmp_path: 
         assert _slice(text, finding.span) == "9" * 5000
 
 
+def test_templates_the_runtime_replaces_before_parsing_are_unknown(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`{{$NUM_CLASSES:80}}` and `{{ fileDirname }}` are replaced in the text before it is
+    parsed: the file is not malformed, and the values are whatever the environment says."""
+    monkeypatch.delenv("NUM_CLASSES", raising=False)
+    monkeypatch.delenv("CKPT", raising=False)
+    (tmp_path / "cfg.json").write_text(
+        '{"model": {"type": "RetinaNet", "num_classes": {{\'$NUM_CLASSES:80\'}}}}')
+    (tmp_path / "cfg.yaml").write_text(
+        "work_dir: {{ fileDirname }}/work\nmodel:\n  type: RetinaNet\n  backbone:\n"
+        "    type: ResNet\n    init_cfg: {type: Pretrained, checkpoint: "
+        "'{{$CKPT:torchvison://resnet50}}'}\n")
+    assert _runtime_load(tmp_path / "cfg.json")["model"]["num_classes"] == 80
+    assert _runtime_load(tmp_path / "cfg.yaml")["work_dir"] == f"{tmp_path}/work"
+    assert lint_paths([str(tmp_path)]).diagnostics == []
+    ckpt = _ours("c: '{{$CKPT:x.pth}}'\nd: a{{ fileBasename }}\n", ".yaml")
+    assert all(isinstance(e.value, Unknown) for e in ckpt.entries.values())  # type: ignore
+
+
 def test_json_lone_surrogate_is_unknown_not_a_crash(tmp_path: Path) -> None:
     """`json.load` keeps "\\ud800" as a str no UTF-8 output can hold: Unknown, never printed."""
     text = ('{"model": {"type": "RetinaNet", "bbox_head": {"type": "RetinaHead", "init_cfg": '

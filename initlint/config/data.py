@@ -58,6 +58,10 @@ def parse_data(path: str, text: str, base_refs: frozenset[tuple[int, int]] = fro
         with _no_gc():
             node = reader.read()
     except _Stop as stop:
+        if stop.finding.code == "IL901" and _TEMPLATE.search(text):
+            # The runtime parses the text with its templates replaced (`{{$N:80}}` may be a
+            # number): what fails here may load there. Its keys are unknown.
+            return DictValue(Span(path, 1, 1, 1, 1), {}, open=True), [], None
         return None, [], stop.finding
     except RecursionError:  # a safety net: both readers recurse at most MAX_NESTING deep
         return _failed("IL904", "nested too deeply to analyse", Span(path, 1, 1, 1, 1))
@@ -177,6 +181,10 @@ def _unsafe_text(value: str) -> bool:
 
 
 _BIG = 10 ** MAX_INT_DIGITS
+# The templates `Config.fromfile` replaces in the text before parsing it (its
+# `_substitute_predefined_vars` and `_substitute_env_variables`).
+_TEMPLATE = re.compile(r"\{\{\s*(?:fileDirname|fileBasename|fileBasenameNoExtension|fileExtname)"
+                       r"\s*\}\}|\{\{['\"]?\s*\$\w+\s*\:\s*\S*?\s*['\"]?\}\}")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
@@ -184,8 +192,11 @@ def _scalar(span: Span, value: Any) -> Node:
     """A plain value, or Unknown when printing it could fail (a huge int, a lone surrogate)."""
     if isinstance(value, int) and not isinstance(value, bool) and not -_BIG < value < _BIG:
         return Unknown(span, f"an integer of more than {MAX_INT_DIGITS} digits")
-    if isinstance(value, str) and _unsafe_text(value):
-        return Unknown(span, "a string with a lone surrogate")
+    if isinstance(value, str):
+        if _unsafe_text(value):
+            return Unknown(span, "a string with a lone surrogate")
+        if "{{" in value and _TEMPLATE.search(value):
+            return Unknown(span, "a `{{ }}` template the runtime replaces")
     return Scalar(span, value)
 
 
