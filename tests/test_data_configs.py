@@ -316,6 +316,8 @@ def test_json_spans_slice_back_to_their_values() -> None:
             assert json.loads(_slice(JSON_TEXT, key_span)) == key
     std = root.get("model").get("bbox_head").get("init_cfg").get("std")  # type: ignore
     assert std is not None and std.span == Span("cfg.json", 4, 9, 4, 13)
+    old_mac = _ours('{"a":\r 1,\r\n"b":\n[2,\r3]}', ".json")  # '\r' alone breaks a row too
+    assert old_mac.get("b").span == Span("cfg.json", 4, 1, 5, 3)  # type: ignore[union-attr]
 
 
 YAML_TEXT = ("model:\r\n  type: 'Retina\u004eet'\r\n  é😀: [1, -2.5e+3, true, null, \"q\\\"\"]\n"
