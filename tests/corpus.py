@@ -12,9 +12,11 @@ from corpus import (  # noqa: E402
     MMCV,
     RELEASES,
     RELEASES_1X,
+    import_mmcv,
     mmcv_root,
     unpacked,
     unpacked_1x,
 )
 
-__all__ = ["CACHE", "MMCV", "RELEASES", "RELEASES_1X", "mmcv_root", "unpacked", "unpacked_1x"]
+__all__ = ["CACHE", "MMCV", "RELEASES", "RELEASES_1X", "import_mmcv", "mmcv_root", "unpacked",
+           "unpacked_1x"]
