@@ -482,6 +482,28 @@ def test_pretrained_map_location_defaults_to_none(
     assert calls == [{"map_location": None}]
 
 
+def test_a_gpu_checkpoint_fails_on_a_cpu_host_unless_map_location_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the None default [M12] does: tensors go back to the device they were saved from,
+    so a checkpoint saved on a GPU fails to load on a CPU-only host, where mmengine's 'cpu'
+    default loads it. (The file is made on CPU by tagging its storages 'cuda:0'.)"""
+    import torch.serialization
+
+    path = tmp_path / "gpu.pth"
+    with monkeypatch.context() as patch:
+        patch.setattr(torch.serialization, "location_tag", lambda storage: "cuda:0")
+        torch.save({"layer_0.weight": torch.ones(4, 4, 1, 1)}, path)
+    value = dict(type="Pretrained", checkpoint=str(path))
+    error = oracle.runtime_error(value)
+    assert isinstance(error, RuntimeError)
+    assert str(error).startswith(
+        "Attempting to deserialize object on a CUDA device but torch.cuda.is_available() is False."
+    )
+    assert oracle.runtime_error(dict(value, map_location="cpu")) is None
+    assert mmengine_oracle.runtime_error(value) is None
+
+
 def test_a_checkpoint_with_non_tensor_pickles_fails_under_torch_2_6_defaults(
     tmp_path: Path,
 ) -> None:
@@ -693,6 +715,37 @@ def test_syncbn_layers_are_not_matched_by_batchnorm_base_names() -> None:
         "SyncBatchNorm": [3.0, 3.0],
     }
     assert [b.__name__ for b in type(model.norm).__bases__] == ["SyncBatchNorm"]
+
+
+def test_a_float_bias_attribute_makes_every_initializer_raise() -> None:
+    """mmcv's HSigmoid keeps its `bias` argument as a float attribute: naming it in `layer`,
+    or an override on a module that holds one, reaches `nn.init.constant_(3.0, ...)`."""
+    hsigmoid = mmcv.cnn.bricks.hsigmoid.HSigmoid
+
+    class Gate(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.conv = nn.Conv2d(2, 2, 1)
+            with warnings.catch_warnings():  # it announces a change of defaults in 1.4.4
+                warnings.simplefilter("ignore", UserWarning)
+                self.act = hsigmoid()
+
+    class Holder(BaseModule):  # type: ignore[misc]
+        def __init__(self, init_cfg: Any) -> None:
+            super().__init__(init_cfg)
+            self.gate = Gate()
+
+    for value, raises in (
+        (dict(type="Kaiming", layer="Conv2d"), False),
+        (dict(type="Kaiming", layer="Conv2d", override=dict(name="gate")), True),
+        (dict(type="Normal", layer="HSigmoid"), True),
+    ):
+        model = Holder(value)
+        if raises:
+            with pytest.raises(AttributeError, match="^'float' object has no attribute 'fill_'$"):
+                model.init_weights()
+        else:
+            model.init_weights()
 
 
 @pytest.mark.parametrize(
