@@ -5,7 +5,7 @@ The releases are `benchmarks/corpus.py`'s RELEASES_1X (mmdet 2.28.2, mmcls 0.25.
 mmrotate 0.3.4), each built by its own builder. Offline, on CPU torch, with stand-ins that only
 this script uses: a stub of mmcv's compiled ops (constructors never call them), stub modules
 for optional packages the test venv lacks (scipy, six, e2cnn, ...; used at run time, not at
-construction), and checkpoint loading that returns an empty state dict (every `Pretrained`
+construction), and checkpoint loading that returns a placeholder state dict (every `Pretrained`
 points to a download). Models are built on CPU (the `meta` device does not do: BaseModule
 compares parameter means with `.item()`); about a second per config.
 
@@ -121,17 +121,21 @@ class _MissingPackages(importlib.abc.MetaPathFinder):
 
 
 def _offline_checkpoints(mmcv: Any) -> None:
-    """Every checkpoint is an empty state dict (the configs' Pretrained are downloads)."""
+    """Every checkpoint holds one key no model has (the configs' Pretrained are downloads;
+    some `init_weights` look at the first key, so it is not empty)."""
+    import torch
+
     checkpoint = importlib.import_module("mmcv.runner.checkpoint")
 
-    def empty(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        return {}
+    def placeholder(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {"state_dict": {"offline.placeholder": torch.zeros(1)}}
 
-    checkpoint.CheckpointLoader.load_checkpoint = classmethod(  # type: ignore[assignment]
-        lambda cls, *args, **kwargs: {}
-    )
+    def with_prefix(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {"offline.placeholder": torch.zeros(1)}
+
+    checkpoint.CheckpointLoader.load_checkpoint = classmethod(placeholder)
     for module in (checkpoint, mmcv.runner):
-        module._load_checkpoint_with_prefix = empty
+        module._load_checkpoint_with_prefix = with_prefix
 
 
 def _kind(exc: BaseException) -> str:
