@@ -19,3 +19,7 @@ MAX_VALUE_SIZE = 100_000
 MAX_INT_DIGITS = 4_300
 # Statements the evaluator runs in one file, loops and branches included.
 MAX_STATEMENTS = 50_000
+# Steps of work the evaluator spends on one file: nodes it builds, copies, visits to change a
+# value in place or to join the states of two paths. Statements alone do not bound the work:
+# each `d[k] = v` in a loop rebuilds what holds `d`.
+MAX_EVALUATOR_STEPS = 1_000_000
