@@ -930,7 +930,7 @@ class Evaluator:
             if key_node is None:  # {**spread}
                 inner = self._eval(value_node)
                 if isinstance(inner, DictValue):
-                    entries.update(inner.entries)
+                    entries = _spread(entries, inner)
                     is_open |= inner.open
                 else:
                     # Keys written before may be overwritten by the unknown mapping.
@@ -1127,7 +1127,7 @@ class Evaluator:
         for arg in node.args:
             inner = self._eval(arg.value if isinstance(arg, ast.Starred) else arg)
             if isinstance(inner, DictValue) and not isinstance(arg, ast.Starred):
-                entries.update(inner.entries)
+                entries = _spread(entries, inner)
                 is_open |= inner.open
             else:
                 self._escape([inner, *(e.value for e in entries.values())])
@@ -1141,7 +1141,7 @@ class Evaluator:
                 continue
             inner = self._eval(keyword.value)  # **mapping
             if isinstance(inner, DictValue):
-                entries.update(inner.entries)
+                entries = _spread(entries, inner)
                 is_open |= inner.open
             else:
                 is_open = True
@@ -1285,9 +1285,9 @@ class Evaluator:
     def _updated(self, target: DictValue, other: DictValue, is_config: bool,
                  changes: dict[int, Node]) -> Node:
         """`target` after `target.update(other)`; the dicts changed in place go to `changes`."""
-        entries = dict(target.entries)
+        entries = _spread(dict(target.entries), replace(other, entries={}))
         for key, entry in other.entries.items():
-            old = entries.get(key)
+            old = target.entries.get(key)
             if is_config and old is not None and isinstance(old.value, DictValue) and \
                     isinstance(entry.value, DictValue):
                 value = self._updated(old.value, entry.value, True, changes)
@@ -1426,13 +1426,30 @@ class Evaluator:
         if not self._live:
             return
         self._tick()
-        if self._catch is not None:  # the body of a try may raise here
-            self._add_to(self._catch, self._snapshot())
+        catch = self._catch
+        before = self._snapshot() if catch is not None else None
         method = getattr(self, f"_run_{type(statement).__name__}", None)
         if method is None:
             self._forget_block(statement)
         else:
             method(statement)
+        if catch is not None and before is not None and self._may_raise(statement):
+            self._add_to(catch, before)  # the body of a try may stop here
+
+    def _may_raise(self, statement: ast.stmt) -> bool:
+        """Whether a statement just run may have raised: any but `pass`, a `def`, and
+        assignments to names of a value known in full (whatever raises is Unknown)."""
+        if isinstance(statement, ast.Pass) or (isinstance(
+                statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and
+                not statement.decorator_list):
+            return False
+        targets = statement.targets if isinstance(statement, ast.Assign) else \
+            [statement.target] if isinstance(statement, ast.AnnAssign) and \
+            statement.value is not None else []
+        if not targets or not all(isinstance(t, ast.Name) for t in targets):
+            return True
+        value = self.namespace.get(targets[0].id)  # type: ignore[attr-defined]
+        return value is None or contains_unknown(value)
 
     def _block(self, body: list[ast.stmt]) -> None:
         for statement in body:
@@ -1949,6 +1966,14 @@ class Evaluator:
         self.imported.append(name)
         self.namespace.bind(name, self._copy_of_base(value) if isinstance(
             value, (DictValue, SeqValue)) else value)
+
+
+def _spread(entries: dict[Any, Entry], inner: DictValue) -> dict[Any, Entry]:
+    """`{**entries, **inner}`: keys an open `inner` may hold overwrite any written before."""
+    spread = {k: Entry(e.key_span, Unknown(e.value.span, "may be overwritten by unseen keys"))
+              for k, e in entries.items()} if inner.open else dict(entries)
+    spread.update(inner.entries)
+    return spread
 
 
 def _without(key: Any) -> Redo:
