@@ -125,36 +125,8 @@ class Namespace:
     def delete(self, name: str) -> None:
         self.values.pop(name, None)
 
-    def replace_everywhere(self, old: Node, new: Node) -> None:
-        """Mutating a dict in place changes it wherever it is referenced (aliases, nesting)."""
-        memo: dict[int, Node] = {}
-        for name, value in list(self.values.items()):
-            self.values[name] = _replace_identity(value, old, new, memo)
-
     def items(self) -> Iterator[tuple[str, Node]]:
         return iter(list(self.values.items()))
-
-
-def _replace_identity(node: Node, old: Node, new: Node, memo: dict[int, Node]) -> Node:
-    if node is old:
-        return new
-    if not isinstance(node, (DictValue, SeqValue)):
-        return node
-    done = memo.get(id(node))
-    if done is not None:
-        return done
-    result: Node = node
-    if isinstance(node, DictValue):
-        entries = {k: Entry(e.key_span, _replace_identity(e.value, old, new, memo))
-                   for k, e in node.entries.items()}
-        if any(entries[k].value is not e.value for k, e in node.entries.items()):
-            result = replace(node, entries=entries)
-    else:
-        items = tuple(_replace_identity(i, old, new, memo) for i in node.items)
-        if any(a is not b for a, b in zip(items, node.items)):
-            result = replace(node, items=items)
-    memo[id(node)] = result
-    return result
 
 
 class Positions:

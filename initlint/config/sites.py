@@ -76,7 +76,10 @@ def parse_python(path: str, text: str) -> tuple[Optional[ast.Module], Optional[S
         row, column = error.lineno or 1, max(error.offset or 1, 1)
         return None, SourceProblem(f"cannot parse: {error.msg}",
                                    Span(path, row, column, row, column + 1))
-    except (ValueError, RecursionError, MemoryError) as exc:
+    except (RecursionError, MemoryError) as exc:  # Python's parser gives up: so would exec
+        return None, SourceProblem(f"cannot parse: nested too deeply for Python's parser "
+                                   f"({type(exc).__name__})", Span(path, 1, 1, 1, 1))
+    except ValueError as exc:
         return None, SourceProblem(f"cannot parse: {type(exc).__name__}", Span(path, 1, 1, 1, 1))
 
 
