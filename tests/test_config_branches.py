@@ -173,6 +173,34 @@ def test_maybe_the_same_object_changed_through_either_name(
     assert a is not None and a.get("type").value == "FPN"  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("body", [
+    # A key one path sets merges into the base's value on that path only.
+    "model = dict()\n"
+    "if os.environ.get('A'):\n"
+    "    model['neck'] = dict(init_cfg=dict(type='Kaiming'))\n",
+    # A key we cannot name may be any of them.
+    "model = _base_.model\n"
+    "name = os.environ.get('A') or 'neck'\n"
+    "model[name]['init_cfg'] = dict(type='Kaiming', layer='Conv2d')\n",
+    "model = _base_.model\n"
+    "parts = [model['backbone'], model['neck']]\n"
+    "for part in parts[int(bool(os.environ.get('A'))):]:\n"
+    "    part['init_cfg']['layer'] = 'Linear'\n",
+])
+def test_what_some_path_may_change_is_never_claimed(
+        tmp_path: Path, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "base.py").write_text(
+        "model = dict(type='RetinaNet',\n"
+        "             backbone=dict(type='ResNet', init_cfg=dict(type='Xavier', layer='Conv2d')),\n"
+        "             neck=dict(type='FPN', init_cfg=dict(type='Xavier', layer='Conv2d')))\n")
+    path = tmp_path / "cfg.py"
+    path.write_text("_base_ = './base.py'\nimport os\n" + body)
+    loaded = ConfigLoader().load(path)
+    for env in ("", "backbone"):
+        monkeypatch.setenv("A", env)
+        assert disagreements(loaded, runtime_init_cfgs(path)) == []
+
+
 # -- loops, try, with --------------------------------------------------------------------------
 def test_loop_over_unknown_items_changes_only_what_its_body_touches(tmp_path: Path) -> None:
     loaded = _load(tmp_path, (

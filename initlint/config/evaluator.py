@@ -1985,9 +1985,10 @@ def _equal(left: Node, right: Node) -> Optional[bool]:
                 _holds_class(right):
             return None
         return bool(to_python(left) == to_python(right))
-    if {type(left), type(right)} <= {Scalar, DictValue, SeqValue, ClassRef}:
-        return False  # a str is no dict, a class no number
-    return None
+    if {type(left), type(right)} in ({Scalar, DictValue}, {Scalar, SeqValue},
+                                     {DictValue, SeqValue}):
+        return False  # a str or a number is no dict, a dict no list
+    return None  # a class may define its own `==`
 
 
 def _holds_class(node: Node) -> bool:
