@@ -283,7 +283,7 @@ class Evaluator:
             self._active = False
 
     def _give_up(self, statement: ast.stmt, why: str) -> None:
-        self._too_large(self.span(statement), f"{why}; the rest of the file is not analysed")
+        self._too_large(self.span(statement), why, "the rest of the file is not analysed")
         self.exhausted = True
         self._live = False
         for name in list(self.namespace.values):
@@ -291,12 +291,12 @@ class Evaluator:
         self._aliases, self._escaped = {}, []
 
     # -- bounds ----------------------------------------------------------------------------
-    def _too_large(self, span: Optional[Span], why: str) -> None:
+    def _too_large(self, span: Optional[Span], why: str,
+                   then: str = "analysed no further") -> None:
         key = (span, why)
         if key not in self._reported and len(self._reported) < MAX_FINDINGS:
             self._reported.add(key)
-            self.findings.append(Finding("IL904", f"too large to analyse: {why}; analysed no "
-                                         "further", span))
+            self.findings.append(Finding("IL904", f"too large to analyse: {why}; {then}", span))
 
     def _tick(self) -> None:
         self.usage.statements += 1
