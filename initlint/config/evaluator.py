@@ -294,7 +294,8 @@ class Evaluator:
     def _too_large(self, span: Optional[Span], why: str,
                    then: str = "analysed no further") -> None:
         key = (span, why)
-        if key not in self._reported and len(self._reported) < MAX_FINDINGS:
+        stops = then != "analysed no further"  # the file's last word: always said
+        if key not in self._reported and (stops or len(self._reported) < MAX_FINDINGS):
             self._reported.add(key)
             self.findings.append(Finding("IL904", f"too large to analyse: {why}; {then}", span))
 
