@@ -245,6 +245,16 @@ def test_block_changes_through_a_function_are_unknown(tmp_path: Path) -> None:
     assert all("__unknown__" in str(v) for v in initlint_init_cfgs(loaded).values())
 
 
+@pytest.mark.parametrize("line", ["exec('model = None')", "globals()['model'] = None",
+                                  "vars().update(model=None)"])
+def test_a_file_reaching_its_own_names_is_not_followed(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "cfg.py"
+    path.write_text(INIT + line + "\n")
+    loaded = ConfigLoader().load(path)
+    assert runtime_init_cfgs(path) == {}
+    assert initlint_init_cfgs(loaded) == {} and loaded.keys.open and not _il904(loaded)
+
+
 # -- method calls on _base_ ----------------------------------------------------------------------
 def test_popped_base_key_is_gone_from_the_merged_config() -> None:
     ours = initlint_init_cfgs(ConfigLoader().load(BRANCHES / "mask-rcnn_pop_base.py"))

@@ -96,6 +96,8 @@ PLAIN_BUILTINS = frozenset({
 VIEW_BUILTINS = frozenset({
     "list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "next", "max", "min",
     "sum", "zip", "enumerate", "map", "filter", "getattr", "range", "slice", "dict"})
+# Builtins that reach the module's names themselves: after them, nothing is known.
+NAMESPACE_BUILTINS = frozenset({"exec", "eval", "globals", "locals", "vars", "__import__"})
 # Bits an integer may have: fewer than MAX_INT_DIGITS decimal digits (log2(10) > 3.321).
 MAX_INT_BITS = MAX_INT_DIGITS * 3321 // 1000
 # Rounds of a loop over unknown items before its fixed point is given up (then whatever the
@@ -219,7 +221,9 @@ class Evaluator:
         # objects stay in the config, and inheritance is Python's (config.py, _is_lazy_import).
         self.lazy = False
         self.findings: list[Finding] = []  # IL904: what was too large to analyse
-        self.exhausted = False  # a statement or step bound was reached
+        # A bound was reached, or the file did what cannot be followed (`exec`, `globals()`):
+        # its names are Unknown, and keys may exist that we cannot see.
+        self.exhausted = False
         self.usage = Usage()
         self._aliases: Aliases = {}
         self._escaped: list[Node] = []
@@ -284,10 +288,15 @@ class Evaluator:
 
     def _give_up(self, statement: ast.stmt, why: str) -> None:
         self._too_large(self.span(statement), why, "the rest of the file is not analysed")
+        self._lose_track(statement)
+
+    def _lose_track(self, where: ast.AST) -> None:
+        """What the file binds from here on cannot be followed (a bound is reached, or it
+        calls `exec` or `globals()`): every name is Unknown, and so are the config's keys."""
         self.exhausted = True
         self._live = False
         for name in list(self.namespace.values):
-            self.namespace.values[name] = self.unknown(statement, "not analysed (IL904)")
+            self.namespace.values[name] = self.unknown(where, "not analysed")
         self._aliases, self._escaped = {}, []
 
     # -- bounds ----------------------------------------------------------------------------
@@ -932,6 +941,10 @@ class Evaluator:
             if builtin is not None:
                 result: Node = builtin(node)
                 return result
+            if func.id in NAMESPACE_BUILTINS:  # any name may now be bound to anything
+                self._arguments(node)
+                self._lose_track(node)
+                return self.unknown(node, f"call to {func.id}()")
             if func.id in PLAIN_BUILTINS or func.id in VIEW_BUILTINS:
                 values = self._arguments(node)
                 if func.id in VIEW_BUILTINS:
