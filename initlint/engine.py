@@ -193,8 +193,9 @@ class Engine:
                 continue
             checked.add(id(found.value))
             receiver = self._config_receiver(found.owner_type, scope)
-            site = self.site(found.value, receiver, found.owner_type, scope, partial=partial,
-                             owner=found.owner)
+            # A child never merges into a list's items: a base's value inside one is final.
+            site = self.site(found.value, receiver, found.owner_type, scope,
+                             partial=partial and not found.in_list, owner=found.owner)
             if site is None:
                 continue
             for finding in check_site(site):
