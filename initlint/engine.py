@@ -198,9 +198,14 @@ class Engine:
                              partial=partial and not found.in_list, owner=found.owner)
             if site is None:
                 continue
+            holder = found.owner if found.owner is not None else loaded.keys
+            entry = holder.entries.get("init_cfg")
+            key_span = entry.key_span if entry is not None and entry.value is found.value \
+                else None
             for finding in check_site(site):
                 yield to_diagnostic(finding, value=found.value, config_path=found.config_path,
-                                    filename=loaded.name, through=loaded.name)
+                                    filename=loaded.name, through=loaded.name,
+                                    key_span=key_span)
 
     # -- model sources -------------------------------------------------------------------------
     def lint_source(self, path: Path) -> Outcome:
