@@ -4,6 +4,7 @@ of processes for many), then gathered, de-duplicated and filtered by suppression
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from .cache import Cache, Dependencies, FileHashes
 from .diagnostics import Diagnostic, dedupe, from_dict, to_diagnostic, to_dict
 from .discover import CONFIG_SUFFIXES, classify, discover, display_path, is_base_only
+from .findings import UnresolvedBase
 from .suppress import (
     Selected,
     apply_suppressions,
@@ -33,6 +35,8 @@ class LintResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     notes: list[str] = field(default_factory=list)  # what --verbose shows
+    # The configs of the run (as shown) with `_base_` files that could not be followed.
+    unresolved: dict[str, list[UnresolvedBase]] = field(default_factory=dict)
 
 
 Comments = list[tuple[int, int, str]]  # (row, column, text) of a file's directive comments
@@ -51,17 +55,20 @@ class UnitResult:
     signatures: dict[str, str]  # project-wide fact -> digest (ProjectIndex.fact_digest)
     comment_files: dict[str, Optional[str]]  # file as shown -> content hash (its comments)
     comments: dict[str, Comments] = field(default_factory=dict)  # content hash -> comments
+    unresolved: list[UnresolvedBase] = field(default_factory=list)
 
     def to_entry(self) -> dict[str, Any]:
         return {"diagnostics": [to_dict(d) for d in self.diagnostics], "reached": self.reached,
                 "notes": self.notes, "deps": self.deps, "signatures": self.signatures,
-                "comment_files": self.comment_files}
+                "comment_files": self.comment_files,
+                "unresolved": [dataclasses.asdict(u) for u in self.unresolved]}
 
     @classmethod
     def from_entry(cls, unit: str, entry: dict[str, Any]) -> UnitResult:
         return cls(unit, [from_dict(d) for d in entry["diagnostics"]], list(entry["reached"]),
                    list(entry["notes"]), dict(entry["deps"]), dict(entry["signatures"]),
-                   dict(entry["comment_files"]))
+                   dict(entry["comment_files"]),
+                   unresolved=[UnresolvedBase(**u) for u in entry["unresolved"]])
 
 
 class _Worker:
@@ -94,7 +101,8 @@ class _Worker:
         deps_hashes = {str(p): self.hashes.of(p) for p in [*read, *sorted(deps.files)]}
         signatures = {key: engine.index.fact_digest(key) for key in sorted(deps.facts)}
         result = UnitResult(unit, dedupe(outcome.diagnostics + unreadable),
-                            [str(p) for p in read], outcome.notes, deps_hashes, signatures, {})
+                            [str(p) for p in read], outcome.notes, deps_hashes, signatures, {},
+                            unresolved=outcome.unresolved)
         for file in read:
             digest = self.hashes.of(file)
             shown = display_path(file)
@@ -212,8 +220,10 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     # In unit order: the first config to reach a base names it.
     diagnostics = dedupe(d for result in results for d in result.diagnostics)
     linted = [display_path(p) for p in configs + bases + sources]
+    unresolved = {display_path(Path(r.unit.partition(":")[2])): r.unresolved
+                  for r in results if r.unresolved}
     return LintResult(apply_suppressions(diagnostics, read_source, linted, selected,
-                                         known=known), len(todo), notes)
+                                         known=known), len(todo), notes, unresolved)
 
 
 class _Runner:
