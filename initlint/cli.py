@@ -256,7 +256,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             result = lint_paths(paths, files=files, progress=progress,
                                 config_roots=dict(top.config_roots),
                                 source_roots=top.source_roots, jobs=jobs, cache_dir=cache,
-                                selected=resolver.is_selected)
+                                selected=resolver.is_selected, excluder=resolver,
+                                settings_root=lambda path: _settings_root(resolver, path))
             diagnostics, files_checked = result.diagnostics, result.files
             notes = unresolved_notes(result.unresolved)
             if verbose:
@@ -289,6 +290,15 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             click.echo(f"initlint: note: {shown.message}", err=True)
     _emit(buffer.getvalue(), output_file)
     sys.exit(1 if diagnostics and not top.exit_zero else 0)
+
+
+def _settings_root(resolver: Resolver, path: Path) -> Optional[Path]:
+    """The folder of the settings file that applies to `path`, if any (its project)."""
+    try:
+        settings = resolver.for_file(path)
+    except SettingsError:
+        return None
+    return settings.root if settings.file is not None else None
 
 
 def _check_output_file(output_file: str) -> None:
