@@ -130,6 +130,9 @@ def _used_at(finding: Finding, value: Node, key_span: Optional[Span]) -> Optiona
             node = node.items[part]
         else:
             break
+    if isinstance(node, DictValue):  # an entry's finding may point at one of its values
+        chain += [(e.key_span, e.value) for e in node.entries.values()
+                  if e.value.span == finding.span]
     for holder, held in reversed(chain):  # the innermost node the finding is about
         if held.span != finding.span:
             continue
