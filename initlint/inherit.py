@@ -3,12 +3,14 @@
 
 The project is the tree a whole-tree run would lint: the folder of the nearest settings file
 (excludes are anchored there), else the repository (the nearest folder with `.git`, where
-pre-commit runs), else the working directory when the file is inside it, else the folder
-holding its top-most `_base_` folder. Its config files are found with the run's excludes and
-a text pre-filter: a file can only inherit another if it mentions `_base_` or `read_base` and
-the other's name (the name before its first dot, which both `'./x.py'` and `from .x import *`
-contain). Inheritance is transitive, so the search repeats with the names it finds. Nothing
-is loaded here: a candidate that does not really inherit costs a load and adds nothing.
+pre-commit runs), else OpenMMLab's layout: the nearest folder named `configs`, else the folder
+holding the top-most `_base_` folder. A file in none of these has no project to search (never
+the working directory: run from a home folder, that would walk all of it). Its config files are
+found with the run's excludes and a text pre-filter: a file can only inherit another if it
+mentions `_base_` or `read_base` and the other's name (the name before its first dot, which
+both `'./x.py'` and `from .x import *` contain). Inheritance is transitive, so the search
+repeats with the names it finds. Nothing is loaded here: a candidate that does not really
+inherit costs a load and adds nothing.
 
 The search is redone on every run (a cheap walk and read): a config that starts inheriting a
 file changes the answer, and no cached result could know it.
@@ -35,7 +37,7 @@ def name_key(path: Path) -> bytes:
     return path.name.split(".", 1)[0].encode("utf-8", "surrogateescape")
 
 
-def project_root(path: Path, settings_root: Optional[SettingsRoot] = None) -> Path:
+def project_root(path: Path, settings_root: Optional[SettingsRoot] = None) -> Optional[Path]:
     """The project `path` (absolute) belongs to (see the module's documentation)."""
     found = settings_root(path) if settings_root is not None else None
     if found is not None:
@@ -43,20 +45,20 @@ def project_root(path: Path, settings_root: Optional[SettingsRoot] = None) -> Pa
     for folder in path.parents:
         if (folder / ".git").exists():
             return folder
-    cwd = Path(os.getcwd())
-    if cwd in path.parents:
-        return cwd
+    for folder in path.parents:
+        if folder.name == "configs":
+            return folder
     parts = path.parts
     if "_base_" in parts[:-1]:
         return Path(*parts[:parts.index("_base_")])
-    return path.parent
+    return None
 
 
 def inheritors(files: Iterable[Path], linted: set[str], roots: Iterable[Path],
                excluder: Optional[Excluder] = None, skip: Optional[Path] = None) -> list[Path]:
     """Config files under `roots`, not among `linted` (absolute paths as strings) nor under
     `skip` (the cache), that may inherit one of `files` (absolute), directly or through each
-    other; sorted."""
+    other: those that name one of them first, then those that name these, and so on."""
     pool: dict[Path, set[bytes]] = {}
     skipped = os.path.abspath(skip).rstrip(os.sep) + os.sep if skip is not None else None
     for root in sorted(set(roots)):
@@ -69,13 +71,13 @@ def inheritors(files: Iterable[Path], linted: set[str], roots: Iterable[Path],
                 pool[path] = tokens
     wanted = {name_key(p) for p in files}
     found: list[Path] = []
-    while wanted and pool:
-        new = [p for p, tokens in pool.items() if not wanted.isdisjoint(tokens)]
+    while wanted and pool:  # nearest first: the first to reach a file names it
+        new = sorted(p for p, tokens in pool.items() if not wanted.isdisjoint(tokens))
         for path in new:
             del pool[path]
         found += new
         wanted = {name_key(p) for p in new}
-    return sorted(found)
+    return found
 
 
 def _tokens(path: Path) -> Optional[set[bytes]]:

@@ -212,7 +212,8 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     folders = {os.path.dirname(f): f for f in sorted(own)}  # one file per folder decides
     projects = {root for root in (project_root(Path(f), settings_root)
                                   for f in folders.values())
-                if not any(_contains(folder, str(root)) for folder in walked)}
+                if root is not None and not any(_contains(folder, str(root))
+                                                for folder in walked)}
     outside = inheritors([Path(f) for f in sorted(own)], set(absolute.values()), projects,
                          excluder, cache_dir) if projects else []
     through = runner.run([f"config:{p}" for p in outside if not is_base_only(p)], count=False)
