@@ -51,8 +51,8 @@ def unresolved_notes(unresolved: Mapping[str, Sequence[UnresolvedBase]]) -> list
                 f"({'their' if count != 1 else 'its'} init_cfg checks are incomplete)")
         if package:
             hint = f"install {package}, or pass --config-root {package}=FOLDER"
-            message = (f"{what}: {'they name' if count != 1 else 'it names'} `{package}::` "
-                       f"bases, but package '{package}' is neither installed nor given; {hint}")
+            message = (f"{what}: {'they inherit' if count != 1 else 'it inherits'} from "
+                       f"package '{package}', which is neither installed nor given; {hint}")
         else:
             hint = "run with -v to see each `_base_` entry initlint could not follow"
             message = f"{what}: a `_base_` entry or import initlint cannot follow"
