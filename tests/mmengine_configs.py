@@ -4,6 +4,7 @@ and initlint's values in the same shape (Unknown parts marked, classes as dotted
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from pathlib import Path
 from typing import Any, Optional
@@ -13,7 +14,7 @@ from mmengine.config.lazy import LazyObject
 
 from initlint.config.loader import LoadedConfig
 from initlint.config.sites import init_cfg_sites
-from initlint.values import to_python
+from initlint.values import DictValue, Node, SeqValue, Unknown, to_python
 
 logging.getLogger("mmengine").setLevel(logging.CRITICAL)
 
@@ -88,3 +89,26 @@ def environment_failure(error: BaseException) -> bool:
     """The runtime failed for want of a package here (custom_imports of mmpretrain, ...), not
     because of the config: such configs say nothing about initlint."""
     return isinstance(error, ImportError)
+
+
+KEY_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def hidden_by_unknown(keys: DictValue, key_path: str) -> Optional[str]:
+    """Why initlint cannot see the runtime's `key_path` (e.g. `model.roi_head.bbox_head[0]
+    .init_cfg`) in its merged config: the Unknown or the open dict on the way; None when the
+    way is known to the end (a key path initlint should have reported)."""
+    node: Node = keys
+    for index, name in KEY_PART.findall(key_path):
+        if isinstance(node, Unknown):
+            return node.reason
+        if isinstance(node, DictValue) and not index:
+            entry = node.entries.get(name)
+            if entry is None:
+                return "keys from an unknown mapping" if node.open else None
+            node = entry.value
+        elif isinstance(node, SeqValue) and index and int(index) < len(node.items):
+            node = node.items[int(index)]
+        else:
+            return None
+    return node.reason if isinstance(node, Unknown) else None
