@@ -224,14 +224,18 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     through += runner.run([f"base:{p}" for p in outside
                            if is_base_only(p) and str(p) not in reached], count=False)
     step(len(todo) - done)  # base files some config reached
+    # The loader names files by their resolved paths: a symlinked config is still ours.
+    own |= {str(Path(f).resolve()) for f in own}
     shown_own = {display_path(Path(f)) for f in own}
     for result in through:
         result.diagnostics = [d for d in result.diagnostics if d.filename in shown_own or
                               any(r.filename in shown_own for r in d.related)]
     notes: list[str] = _through_notes(own, through)
     known: dict[str, Comments] = {}
+    ours = {id(result) for result in results}
     for result in results + through:
-        notes += [n for n in result.notes if n not in notes]
+        if id(result) in ours:  # the notes of files outside the run are theirs
+            notes += [n for n in result.notes if n not in notes]
         for shown, digest in result.comment_files.items():
             found = result.comments.get(digest or "") if digest else None
             if found is None and digest and cache is not None:
