@@ -29,7 +29,8 @@ from .checks.base import Rule
 from .diagnostics import Diagnostic
 from .discover import CONFIG_SUFFIXES, MissingPath, absolute, discover, display_path
 from .fix.run import editable, fix_table, only_editable
-from .report import FORMATS, NEEDS_FILES, FixStatus, ReportContext, use_color
+from .report import FORMATS, NEEDS_FILES, SHOWS_NOTES, FixStatus, ReportContext, use_color
+from .report.notes import Note, unresolved_notes
 from .report.text import summary
 from .runner import lint_paths, lint_text
 from .settings import Resolver, SettingsError, cli_options, describe
@@ -68,6 +69,30 @@ def fail(message: str) -> NoReturn:
 
 
 def main(argv: Optional[list[str]] = None) -> None:
+    """The console script (`argv` None: the process's own arguments) or a call with `argv`."""
+    try:
+        _main(argv)
+    except SystemExit as exit_:
+        if argv is None:
+            _leave(exit_.code)
+        raise
+
+
+def _leave(code: object) -> NoReturn:
+    """End the process as `sys.exit(code)` would, without the interpreter's teardown (freeing
+    every object costs a short run a tenth of its time); everything is written by now."""
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code or 0)
+
+
+def _main(argv: Optional[list[str]]) -> None:
     try:
         code = cli.main(args=argv, prog_name="initlint", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -273,6 +298,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         and output_format in TEXT_FORMATS and not reading_stdin else None
     diagnostics: list[Diagnostic] = []
     files_checked = len(names)
+    notes: list[Note] = []
     error = None
     stdin_text = _read_stdin() if reading_stdin else ""
     fixing: Optional[FixRun] = None
@@ -284,10 +310,10 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         if reading_stdin and stdin_excluded:
             pass
         elif fix_mode is not None:
-            fixing = _fix(paths, files, stdin_name if reading_stdin else None, stdin_text,
-                          resolver, top.unsafe_fixes, jobs, None if no_cache else
-                          Path(cache_dir) if cache_dir else top.root / CACHE_DIR, progress,
-                          may_edit)
+            fixing, notes = _fix(paths, files, stdin_name if reading_stdin else None,
+                                 stdin_text, resolver, top.unsafe_fixes, jobs,
+                                 None if no_cache else Path(cache_dir) if cache_dir
+                                 else top.root / CACHE_DIR, progress, may_edit)
             diagnostics = fixing.diagnostics
             if verbose:
                 _log(f"fixing: {fixing.passes} lint pass{'es' if fixing.passes != 1 else ''}, "
@@ -303,12 +329,14 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             result = lint_paths(paths, files=files, progress=progress,
                                 config_roots=dict(top.config_roots),
                                 source_roots=top.source_roots, jobs=jobs, cache_dir=cache,
-                                selected=resolver.is_selected)
+                                selected=resolver.is_selected, excluder=resolver,
+                                settings_root=lambda path: _settings_root(resolver, path))
             diagnostics = only_editable(resolver.apply(result.diagnostics), may_edit)
             files_checked = result.files
+            notes = unresolved_notes(result.unresolved)
             if verbose:
-                for note in result.notes:
-                    _log(note)
+                for line in result.notes:
+                    _log(line)
     except (SettingsError, SuppressionError) as exc:
         error = str(exc)
     finally:
@@ -333,10 +361,14 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         _write_statistics(diagnostics, output_format, buffer, top.unsafe_fixes)
     elif status.report or output_format in TEXT_FORMATS:
         context = ReportContext(files_checked, color=_color(output_file), files=tuple(names)
-                                if output_format in NEEDS_FILES else None, fixes=status)
+                                if output_format in NEEDS_FILES else None, notes=tuple(notes),
+                                fixes=status)
         FORMATS[output_format](diagnostics, context, buffer)
         if quiet and output_format in TEXT_FORMATS:
-            _drop_summary(buffer, summary(diagnostics, files_checked, status))
+            _drop_summary(buffer, summary(diagnostics, files_checked, notes, status))
+    if not quiet and (statistics or output_format not in SHOWS_NOTES):
+        for shown in notes:  # the report itself has no place for it
+            click.echo(f"initlint: note: {shown.message}", err=True)
     if reading_stdin and fix_mode is not None and output_file is None:
         sys.stderr.write(buffer.getvalue())  # standard output holds the fixed text
         sys.stderr.flush()
@@ -364,15 +396,17 @@ def _exit_code(diagnostics: list[Diagnostic], fixed: int, fix_mode: Optional[str
 def _fix(paths: tuple[str, ...], files: list[Path], stdin_name: Optional[str],
          stdin_text: str, resolver: Resolver, unsafe: bool, jobs: Optional[int],
          cache: Optional[Path], progress: Optional[ProgressLine],
-         may_edit: Callable[[str], bool]) -> FixRun:
-    """Lint and fix to a fixed point: the files' texts or standard input's, nothing written.
-    With standard input only its text is fixed (it is what is printed)."""
+         may_edit: Callable[[str], bool]) -> tuple[FixRun, list[Note]]:
+    """Lint and fix to a fixed point: the files' texts or standard input's, nothing written
+    (with standard input only its text is fixed: it is what is printed); and the notes of
+    the last lint."""
     from .fix.apply import fix_to_fixed_point
     from .fix.run import original_text
     from .read import overlay
     from .report.text import applies
 
     top = resolver.top
+    notes: list[Note] = []
 
     def lint(texts: Mapping[str, str]) -> tuple[list[Diagnostic], Mapping[str, list[str]]]:
         if stdin_name is not None:
@@ -387,13 +421,16 @@ def _fix(paths: tuple[str, ...], files: list[Path], stdin_name: Optional[str],
                                 config_roots=dict(top.config_roots),
                                 source_roots=top.source_roots,
                                 jobs=jobs if forks or not contents else 1, cache_dir=cache,
-                                selected=resolver.is_selected)
+                                selected=resolver.is_selected, excluder=resolver,
+                                settings_root=lambda path: _settings_root(resolver, path))
+        notes[:] = unresolved_notes(result.unresolved)
         return only_editable(resolver.apply(result.diagnostics), may_edit), result.reached
 
-    return fix_to_fixed_point(
+    run = fix_to_fixed_point(
         lint, lambda d: applies(d, unsafe),
         may_edit if stdin_name is None else lambda name: name == stdin_name,
         lambda name: stdin_text if name == stdin_name else original_text(name))
+    return run, notes
 
 
 def _fix_outcome(run: FixRun, fix_mode: Optional[str], reading_stdin: bool, stdin_text: str,
@@ -428,6 +465,15 @@ def _fix_outcome(run: FixRun, fix_mode: Optional[str], reading_stdin: bool, stdi
             fail(f"cannot write the fixed file: {exc}")
     sys.stdout.flush()
     return failed
+
+
+def _settings_root(resolver: Resolver, path: Path) -> Optional[Path]:
+    """The folder of the settings file that applies to `path`, if any (its project)."""
+    try:
+        settings = resolver.for_file(path)
+    except SettingsError:
+        return None
+    return settings.root if settings.file is not None else None
 
 
 def _check_output_file(output_file: str) -> None:
@@ -584,15 +630,28 @@ def rule(code: Optional[str], show_all: bool, output_format: str) -> None:
 @click.argument("configs", nargs=-1, required=True, type=click.Path())
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the init_cfg values.")
-def inspect(configs: tuple[str, ...], output_format: str) -> None:
+@click.option("--source-root", "source_roots", multiple=True, metavar="FOLDER",
+              help="A folder of model sources whose classes configs name (repeatable).")
+@click.option("--config-root", "config_roots", multiple=True, metavar="PACKAGE=FOLDER",
+              help="Where a package that is not installed lives, for `pkg::` bases and its "
+                   "classes (repeatable).")
+def inspect(configs: tuple[str, ...], output_format: str, source_roots: tuple[str, ...],
+            config_roots: tuple[str, ...]) -> None:
     """Show every init_cfg of the merged CONFIGS (bases included), with the file and row that
-    wrote each of its keys."""
+    wrote each of its keys, the class that receives it, and the `_base_` files that could not
+    be followed."""
     from .inspect_cmd import inspect_configs, write_inspect
 
     for config in configs:
         if not Path(config).is_file():
             fail(f"not a file: {config}")
-    write_inspect(inspect_configs(Path(c) for c in configs), output_format, sys.stdout)
+    try:  # the roots of the settings files and the command line, as `check` reads them
+        top = Resolver(cli_options(Path.cwd(), source_roots=source_roots,
+                                   config_roots=config_roots)).top
+    except SettingsError as exc:
+        fail(str(exc))
+    write_inspect(inspect_configs((Path(c) for c in configs), dict(top.config_roots),
+                                  top.source_roots), output_format, sys.stdout)
 
 
 @cli.command()

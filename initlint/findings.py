@@ -26,3 +26,21 @@ class Finding:
     related: tuple[tuple[str, Span], ...] = ()
     # How to fix it, when the rule knows (resolved into edits against the file's text).
     fix: Optional[FixPlan] = None
+
+
+@dataclass(frozen=True)
+class UnresolvedBase:
+    """A `_base_` entry (or a lazy import) whose file could not be found and is not reported
+    as a diagnostic: what it adds to the config is unknown. `package`: the package it names
+    when that package is what is missing (the fix: install it or give --config-root)."""
+
+    file: str  # the config that wrote it, as shown
+    row: int
+    column: int
+    written: str  # "" when it is not a plain string
+    reason: str
+    package: Optional[str] = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.row}:{self.column}"

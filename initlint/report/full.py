@@ -46,7 +46,7 @@ def write_full(diagnostics: list[Diagnostic], ctx: ReportContext, out: TextIO) -
             out.write("\n")
     if status.table:
         out.write(status.table + "\n")
-    out.write(summary(diagnostics, ctx.files_checked, status) + "\n")
+    out.write(summary(diagnostics, ctx.files_checked, ctx.notes, status) + "\n")
 
 
 class SourceCache:

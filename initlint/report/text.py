@@ -1,13 +1,16 @@
 """The text formats: one line per diagnostic (`path:row:col: CODE message`, `[*]` before the
-message when a fix applies) and a summary."""
+message when a fix applies) and a summary, with a line under it for each note (what the run
+could not see, report/notes.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import TextIO
 
 from ..diagnostics import Diagnostic
 from .context import FixStatus
+from .notes import Note
 
 NO_FIXES = FixStatus()
 
@@ -30,9 +33,15 @@ def _plural(count: int, word: str, many: str = "s") -> str:
     return f"{count} {word}{many if count != 1 else ''}"
 
 
-def summary(diagnostics: list[Diagnostic], files: int, status: FixStatus = NO_FIXES) -> str:
-    """What was found (and fixed), and how many of the rest `--fix` would fix; one or two
-    lines. With `status.report` False (--fix-only, --diff) only what was fixed."""
+def summary(diagnostics: list[Diagnostic], files: int, notes: Sequence[Note] = (),
+            status: FixStatus = NO_FIXES) -> str:
+    """What was found (and fixed), how many of the rest `--fix` would fix, and a line per
+    note. With `status.report` False (--fix-only, --diff) only what was fixed."""
+    return "\n".join([_counts(diagnostics, files, status),
+                      *(f"Note: {n.message}" for n in notes)])
+
+
+def _counts(diagnostics: list[Diagnostic], files: int, status: FixStatus) -> str:
     checked = f"{_plural(files, 'file')} checked"
     counts = Counter(d.severity for d in diagnostics)
     parts = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info") if counts[s])
@@ -68,10 +77,10 @@ def summary(diagnostics: list[Diagnostic], files: int, status: FixStatus = NO_FI
 
 
 def write_concise(diagnostics: list[Diagnostic], files: int, out: TextIO,
-                  status: FixStatus = NO_FIXES) -> None:
+                  notes: Sequence[Note] = (), status: FixStatus = NO_FIXES) -> None:
     if status.report:
         for diagnostic in diagnostics:
             out.write(line(diagnostic, status.mark and applies(diagnostic, status.unsafe)) + "\n")
     if status.table:
         out.write("\n" + status.table + "\n")
-    out.write(summary(diagnostics, files, status) + "\n")
+    out.write(summary(diagnostics, files, notes, status) + "\n")
