@@ -49,10 +49,7 @@ def rule_classes() -> list[type[Rule]]:
 RESERVED: tuple[Reserved, ...] = tuple(Reserved(code, name, "reserved", "planned")
                                        for code, name in (
     ("IL109", "init-cfg-dropped"), ("IL110", "init-cfg-unreachable"),
-    ("IL201", "deprecated-pretrained"), ("IL207", "list-replaces-base-list"),
-    ("IL311", "load-from-overrides-init"), ("IL312", "resume-from-ignored"),
-    ("IL313", "resume-from-pretrained"), ("IL314", "checkpoint-without-prefix"),
-    ("IL315", "frozen-without-pretrained"), ("IL904", "too-large-to-analyse"),
+    ("IL904", "too-large-to-analyse"),
     ("IL905", "internal-error"),
 ))
 

@@ -22,9 +22,12 @@ def _plural(count: int, word: str) -> str:
 
 
 def _splits(refs: list[DatasetRef]) -> str:
+    """`the train dataset has`, `the val and test datasets have` (a ConcatDataset's parts are
+    datasets of one split)."""
     names = list(dict.fromkeys(r.split for r in refs))
     shown = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"the {shown} dataset{'s' if len(names) > 1 else ''}"
+    many = len({id(r.node) for r in refs}) > 1
+    return f"the {shown} dataset{'s have' if many else ' has'}"
 
 
 @dataclass(frozen=True)
@@ -74,13 +77,14 @@ class NumClassesMismatch(Rule):
             n, classes = head.value, count.count
             training = any(r.split == "train" for r in mismatch.refs)
             agreed = any(c.count == n and r.split == "train" for r, c in ctx.counts)
-            where = f"{_splits(mismatch.refs)} {'has' if len(mismatch.refs) == 1 else 'have'} " \
-                    f"{_plural(classes, 'class')} ({count.source})"
+            where = f"{_splits(mismatch.refs)} {_plural(classes, 'class')} ({count.source})"
             severity: Severity = "warning"
             if n < classes:
                 severity = "error" if training else "warning"
-                message = (f"`{head.shown}` is {n} but {where}: labels {n}..{classes - 1} are "
-                           "out of range (training raises, or trains them as background); set "
+                labels = f"label {n} is" if classes == n + 1 else \
+                    f"labels {n}..{classes - 1} are"
+                message = (f"`{head.shown}` is {n} but {where}: {labels} out of range "
+                           "(training raises, or trains them as background); set "
                            f"num_classes={classes}")
                 if not training:
                     message = (f"`{head.shown}` is {n} but {where}: evaluation meets labels "
@@ -223,7 +227,7 @@ class UnknownMetainfoKey(Rule):
                 if suggestion is None:
                     continue
                 yield self.finding(
-                    f"metainfo key `{key}` is not read by the dataset, which keeps its own "
+                    f"metainfo key `{key}` is not one the dataset reads, so it keeps its own "
                     f"`{suggestion}`{hint(suggestion)}",
                     entry.key_span or entry.value.span, (*ref.path, "metainfo", key))
         yield from self._classes_argument(ctx)
@@ -318,7 +322,7 @@ class ClassesNotPassed(Rule):
                 continue
             head, ref, count = differs[0]
             yield self.finding(
-                f"`{variable}` is defined but reaches no dataset: {_splits([ref])} keeps "
+                f"`{variable}` is defined but reaches no dataset: {_splits([ref])} "
                 f"{_plural(count.count, 'class')} ({count.source}) while `{head.shown}` is "
                 f"{head.value}; pass it to every split as `metainfo=dict(classes=...)`",
                 entry.key_span or value.span, (variable,))

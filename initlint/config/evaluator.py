@@ -277,6 +277,13 @@ class Evaluator:
         if isinstance(func, ast.Name) and func.id == "dict" and "dict" not in \
                 self.namespace.values:
             return self._dict_call(node)
+        if isinstance(func, ast.Name) and func.id == "len" and "len" not in \
+                self.namespace.values and len(node.args) == 1 and not node.keywords:
+            # `num_classes = len(class_name)`, as fine-tuning configs write it.
+            measured = self.eval(node.args[0])
+            size = _size(measured)
+            return Scalar(self.span(node), size) if size is not None else \
+                self.unknown(node, "len() of an unknown value")
         callee = self.eval(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
         if isinstance(callee, ClassRef):
             return Unknown(self.span(node), f"call to {callee.qualname}()")
@@ -577,6 +584,17 @@ def _makes_lazy(node: Union[ast.Import, ast.ImportFrom]) -> bool:
             return False
         return module.split(".")[0] not in STDLIB
     return any(a.name.split(".")[0] not in STDLIB for a in node.names)
+
+
+def _size(node: Node) -> Optional[int]:
+    """`len()` of a value, when it is known (an open dict's is not)."""
+    if isinstance(node, SeqValue):
+        return len(node.items)
+    if isinstance(node, DictValue) and not node.open:
+        return len(node.entries)
+    if isinstance(node, Scalar) and isinstance(node.value, (str, bytes)):
+        return len(node.value)
+    return None
 
 
 def _unhashable(value: Any) -> bool:
