@@ -11,7 +11,9 @@ import zipfile
 from pathlib import Path
 
 CACHE = Path(os.environ.get("INITLINT_CORPUS_CACHE", "~/.cache/initlint-corpus")).expanduser()
-RELEASES = {"mmdet": "mmdet==3.3.0", "mmseg": "mmsegmentation==1.2.2"}
+RELEASES = {"mmdet": "mmdet==3.3.0", "mmseg": "mmsegmentation==1.2.2",
+            # Their sources give the fine-tuning rules' dataset classes (tests/test_finetune.py).
+            "mmpretrain": "mmpretrain==1.2.0", "mmyolo": "mmyolo==0.6.0"}
 
 
 def unpacked(package: str) -> Path:

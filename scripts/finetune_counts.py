@@ -33,7 +33,6 @@ from initlint.engine import Engine  # noqa: E402
 from initlint.project.index import ProjectIndex  # noqa: E402
 from initlint.values import DictValue, Scalar, SeqValue  # noqa: E402
 
-corpus.RELEASES.update(mmpretrain="mmpretrain==1.2.0", mmyolo="mmyolo==0.6.0")
 LIBRARIES = ("mmdet", "mmseg", "mmpretrain", "mmyolo")
 
 
