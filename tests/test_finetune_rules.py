@@ -545,3 +545,39 @@ def test_a_lazy_base_hands_out_a_copy_of_each_name(tmp_path: Path) -> None:
     shown = [keys.get(n).get("dataset").get("a").value  # type: ignore[union-attr]
              for n in ("val", "test")]
     assert shown == [2, 1]
+
+
+def test_the_cache_notices_a_changed_dataset_class(tmp_path: Path) -> None:
+    """Every config depends on the dataset sources its classes come from, the second one to
+    use a class too (the MRO is worked out once and its reads told again)."""
+    lint(tmp_path, "", MMDET, name="unused.py")
+    for name in ("a.py", "b.py"):
+        (tmp_path / "configs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "configs" / name).write_text(
+            "default_scope = 'mmdet'\n" + HEAD.format(n=4) +
+            "train_dataloader = dict(dataset=dict(type='CocoDataset'))\n", encoding="utf-8")
+
+    def run() -> list[str]:
+        result = lint_paths([str(tmp_path / "configs")], source_roots=[tmp_path], jobs=1,
+                            cache_dir=tmp_path / "cache")
+        return sorted(f"{Path(d.filename or '').name} {d.code}" for d in result.diagnostics
+                      if d.code == "IL301")
+
+    assert run() == []
+    categories = tmp_path / "mmdet" / "datasets" / "categories.py"
+    categories.write_text("COCO_CLASSES = ('person', 'bicycle', 'car', 'dog', 'cat')\n",
+                          encoding="utf-8")
+    assert run() == ["a.py IL301", "b.py IL301"]
+
+
+def test_mmseg_reduce_zero_label_leaves_one_class_fewer(tmp_path: Path) -> None:
+    """`reduce_zero_label=True` maps label 0 to 255 and the rest one down: a metainfo that
+    still names the zero label has one class more than the labels."""
+    config = """
+        default_scope = 'mmseg'
+        model = dict(decode_head=dict(num_classes=2))
+        train_dataloader = dict(dataset=dict(type='BaseSegDataset', reduce_zero_label={flag},
+                                             metainfo=dict(classes=('other', 'a', 'b'))))
+        """
+    assert lint(tmp_path, config.format(flag=True)) == []
+    assert codes(lint(tmp_path, config.format(flag=False))) == [("IL301", "error")]

@@ -117,8 +117,12 @@ class NumClassesMismatch(Rule):
         for head in ctx.heads:
             groups: dict[tuple[int, Optional[Span], str], list[DatasetRef]] = {}
             for ref, count in ctx.counts:
-                if count.count != head.value:
-                    groups.setdefault((count.count, count.span, count.source), []).append(ref)
+                if count.count == head.value:
+                    continue
+                if ctx.library == "mmseg" and head.value == count.count - 1 and \
+                        ctx.reduces_zero_label(ref) is not False:
+                    continue  # label 0 is ignored: the labels are 0..count-2
+                groups.setdefault((count.count, count.span, count.source), []).append(ref)
             for (number, span, source), refs in groups.items():
                 out.append(_Mismatch(head, ClassCount(number, span, source), refs))
         return out

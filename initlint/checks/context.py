@@ -549,6 +549,19 @@ class ConfigContext:
                 return ClassCount(length, None, f"{name}'s own METAINFO")
         return None
 
+    def reduces_zero_label(self, ref: DatasetRef) -> Optional[bool]:
+        """Whether an MMSegmentation dataset maps label 0 to 255 and the rest one down (its
+        `reduce_zero_label`, else its class's default); None when that cannot be seen."""
+        written = ref.node.get("reduce_zero_label")
+        if written is None:
+            cls = self.dataset_class(ref)
+            signature = self.classes.signature(cls) if cls is not None else None
+            written = signature.defaults.get("reduce_zero_label") if signature else None
+            if written is None and signature is not None and signature.closed and \
+                    "reduce_zero_label" not in signature.names:
+                return False
+        return truthiness(written) if written is not None else None
+
     @cached_property
     def counts(self) -> list[tuple[DatasetRef, ClassCount]]:
         """Each dataset with a known number of classes."""
