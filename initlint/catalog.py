@@ -49,7 +49,6 @@ def rule_classes() -> list[type[Rule]]:
 RESERVED: tuple[Reserved, ...] = tuple(Reserved(code, name, "reserved", "planned")
                                        for code, name in (
     ("IL109", "init-cfg-dropped"), ("IL110", "init-cfg-unreachable"),
-    ("IL904", "too-large-to-analyse"),
     ("IL905", "internal-error"),
 ))
 
