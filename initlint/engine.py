@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Optional
 from .catalog import rules
 from .checks.base import HOOKS, Rule, implements
 from .checks.context import (
+    ConfigContext,
     EntryContext,
     ModuleInfo,
     SiteContext,
@@ -27,9 +28,10 @@ from .diagnostics import Diagnostic, dedupe, to_diagnostic
 from .findings import Finding, UnresolvedBase
 from .grammar.custom import custom_initializers
 from .grammar.types import Initializers
+from .project.classes import ClassView
 from .project.index import External, KnownClass, ProjectIndex, module_attributes
 from .project.source import ClassFacts, SourceFacts, SourceSite
-from .values import Node, Scalar
+from .values import Node, Scalar, containers_along
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +137,14 @@ class Engine:
         self.loader = loader or ConfigLoader()
         self.index = index or ProjectIndex()
         self._initializers: Optional[Initializers] = None
+        self._classes: Optional[ClassView] = None
+
+    @property
+    def classes(self) -> ClassView:
+        """Class lookups for the config stage (datasets' METAINFO, signatures)."""
+        if self._classes is None:
+            self._classes = ClassView(self.index, self.loader.config_roots)
+        return self._classes
 
     def initializers(self) -> Initializers:
         """The built-in initializers plus those the indexed packages register."""
@@ -183,8 +193,25 @@ class Engine:
                        for p in loaded.problems]
         if loaded.readable:
             diagnostics += self._config_sites(loaded, standalone_base)
+            context = ConfigContext(loaded, self.classes, partial=standalone_base)
+            diagnostics += self._config_rules(context)
+            outcome.notes += [n for n in context.notes if n not in outcome.notes]
         outcome.diagnostics = dedupe(diagnostics)
         return outcome
+
+    def _config_rules(self, context: ConfigContext) -> Iterator[Diagnostic]:
+        """The rules that judge the whole merged config; a finding's `path` is where in the
+        config it is (`model.roi_head.bbox_head[0].num_classes`)."""
+        loaded = context.loaded
+        for rule in _hooked()["check_config"]:
+            for finding in rule.check_config(context):
+                diagnostic = to_diagnostic(finding, filename=loaded.name, through=loaded.name)
+                # An ignore comment works on its row or on the first row of the dict it is in.
+                inner = [s.row for s in containers_along(loaded.keys, finding.path)
+                         if s.file == diagnostic.filename][-1:]
+                yield replace(diagnostic, path="", config_path=diagnostic.path or None,
+                              suppress_rows=tuple(dict.fromkeys(
+                                  (*diagnostic.suppress_rows, *inner))))
 
     def _config_sites(self, loaded: LoadedConfig, partial: bool) -> Iterator[Diagnostic]:
         scope = loaded.default_scope

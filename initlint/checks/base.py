@@ -3,9 +3,13 @@ can fix what it finds, and its document (`rules/ILnnn-name.md`, loaded by the ca
 
 A rule judges at one or more stages, each a method the engine calls with that stage's context
 (`check_value`, `check_entry`, `check_call`, `check_overrides`, `check_override`,
-`check_receiver`). Rules of the file and config stages are found while a file is read or a
-config is loaded; they have no method, and their classmethods build the findings the reader
-and the loader report, so that a rule's code and its messages live in one class.
+`check_receiver`, and `check_config` for a whole merged config: its datasets, heads, runner
+settings). Rules found while a file is read or a config is loaded have no method: their
+classmethods build the findings the reader and the loader report, so that a rule's code and its
+messages live in one class.
+
+An `opt_in` rule runs only when selected by its code or a prefix more specific than `IL`
+(`IL311`, `IL31`, `IL3`): `ALL`, the default selection, leaves it off (ruff's preview rules).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from ..values import PathPart, Span
 if TYPE_CHECKING:
     from .context import (
         CallContext,
+        ConfigContext,
         EntryContext,
         OverrideContext,
         OverridesContext,
@@ -35,6 +40,7 @@ class Stage(str, Enum):
     ENTRY = "entry"  # one initializer dict (an entry or a typed override), built and run
     OVERRIDE = "override"  # an entry's `override` and each of its items
     CLASS = "class"  # the class that receives the init_cfg
+    # CONFIG also covers the whole merged config once loaded (`check_config`).
 
 
 FixAvailability = Literal["none", "sometimes", "always"]
@@ -50,6 +56,8 @@ class Rule:
     fix: ClassVar[FixAvailability] = "none"
     applicability: ClassVar[Optional[Applicability]] = None
     status: ClassVar[Status] = "active"
+    # Off unless selected by code or a specific prefix (`ALL` does not select it).
+    opt_in: ClassVar[bool] = False
 
     @classmethod
     def finding(cls, message: str, span: Optional[Span] = None, path: tuple[PathPart, ...] = (),
@@ -76,9 +84,12 @@ class Rule:
     def check_receiver(self, ctx: SiteContext) -> Iterator[Finding]:
         return iter(())
 
+    def check_config(self, ctx: ConfigContext) -> Iterator[Finding]:
+        return iter(())
+
 
 HOOKS = ("check_value", "check_entry", "check_call", "check_overrides", "check_override",
-         "check_receiver")
+         "check_receiver", "check_config")
 
 
 def implements(rule: type[Rule], hook: str) -> bool:

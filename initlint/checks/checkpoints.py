@@ -12,7 +12,7 @@ from ..grammar.checkpoints import PLAIN_SCHEMES, SCHEME_RE, SCHEMES, hub_names
 from ..suggest import did_you_mean, hint
 from ..values import Scalar
 from .base import Rule, Stage
-from .context import EntryContext
+from .context import ConfigContext, EntryContext
 
 
 def _checkpoint(ctx: EntryContext) -> Optional[Scalar]:
@@ -28,13 +28,21 @@ class UnknownCheckpoint(Rule):
     code = "IL013"
     name = "unknown-checkpoint"
     severity = "error"
-    stages = (Stage.ENTRY,)
+    stages = (Stage.ENTRY, Stage.CONFIG)
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         checkpoint = _checkpoint(ctx)
         problem = self.problem(str(checkpoint.value)) if checkpoint is not None else None
         if checkpoint is not None and problem:
             yield self.finding(problem, checkpoint.span, (*ctx.path, "checkpoint"))
+
+    def check_config(self, ctx: ConfigContext) -> Iterator[Finding]:
+        """`load_from`, which the runner loads with the same CheckpointLoader."""
+        load_from = ctx.keys.get("load_from")
+        if isinstance(load_from, Scalar) and isinstance(load_from.value, str):
+            problem = self.problem(load_from.value)
+            if problem:
+                yield self.finding(f"load_from: {problem}", load_from.span, ("load_from",))
 
     @staticmethod
     def problem(path: str) -> Optional[str]:

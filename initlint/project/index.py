@@ -240,6 +240,10 @@ class ProjectIndex:
         self._facts[name] = facts
         return facts
 
+    def has_module(self, name: str) -> bool:
+        """Whether a module of this name is indexed (without reading it)."""
+        return name in self._modules
+
     def problem(self, path: Path) -> Optional[Finding]:
         """Why the module at `path` could not be read (IL901), once something asked for it."""
         return self._problems.get(path)
@@ -277,6 +281,8 @@ class ProjectIndex:
     def _attribute(self, facts: SourceFacts, path: list[str],
                    seen: set[str]) -> Optional[KnownClass]:
         head, rest = path[0], path[1:]
+        if head in facts.aliases and head not in facts.imports:
+            head = facts.aliases[head]
         if head in facts.classes and not rest:
             return facts.classes[head]
         if head in facts.imports:
@@ -291,6 +297,8 @@ class ProjectIndex:
     def resolve_in(self, facts: SourceFacts, written: str) -> Optional[KnownClass]:
         """A name as written in a module (`BaseModule`, `nn.Conv2d`, a local class)."""
         head, _, rest = written.partition(".")
+        if head in facts.aliases and head not in facts.imports:
+            head = facts.aliases[head]
         if head in facts.classes:
             return facts.classes[head] if not rest else None
         if head in facts.imports:

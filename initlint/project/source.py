@@ -44,6 +44,9 @@ class InitParams:
     defaults: dict[str, Node] = field(default_factory=dict)
     # `assert not (init_cfg and pretrained)`: both at once fail at construction (IL012).
     forbids_init_cfg_with_pretrained: bool = False
+    # `warnings.warn('... pretrained is deprecated ...')`: a str `pretrained` still works,
+    # as an init_cfg Pretrained (IL201).
+    deprecates_pretrained: bool = False
 
 
 @dataclass
@@ -63,6 +66,7 @@ class ClassFacts:
     _init_read: bool = field(default=False, repr=False)
     _analysed: bool = field(default=False, repr=False)
     _attribute_types: dict[str, str] = field(default_factory=dict, repr=False)
+    _class_values: dict[str, ast.expr] = field(default_factory=dict, repr=False)
 
     @property
     def qualname(self) -> str:
@@ -92,6 +96,20 @@ class ClassFacts:
         return self._init
 
     @property
+    def class_values(self) -> dict[str, ast.expr]:
+        """Class-level `NAME = value` assignments (e.g. a dataset's METAINFO), unevaluated."""
+        self._analyse()
+        return self._class_values
+
+    def class_value(self, name: str, namespace: Namespace) -> Optional[Node]:
+        """A class-level assignment evaluated in `namespace` (the module's names); None when
+        the class body does not assign `name`."""
+        expr = self.class_values.get(name)
+        if expr is None or self._body is None:
+            return None
+        return Evaluator(self._body[2], namespace).eval(expr)
+
+    @property
     def attribute_types(self) -> dict[str, str]:
         """attribute -> the class its value is built from, as written (`nn.BatchNorm2d`)."""
         self._analyse()
@@ -113,6 +131,10 @@ class ClassFacts:
                 targets = statement.targets if isinstance(statement, ast.Assign) else \
                     [statement.target]
                 self._class_attributes.update(t.id for t in targets if isinstance(t, ast.Name))
+                if statement.value is not None:
+                    for target in targets:
+                        if isinstance(target, ast.Name):
+                            self._class_values[target.id] = statement.value
 
 
 @dataclass(frozen=True)
@@ -142,6 +164,8 @@ class SourceFacts:
     # `X.register_module(module=Foo)` / `X.register_module()(Foo)` outside decorators
     registrations: list[tuple[str, Registration]] = field(default_factory=list)
     namespace: Namespace = field(default_factory=Namespace)
+    # Module-level `Alias = Name` of a class or an imported name (`LVISDataset = LVISV05Dataset`).
+    aliases: dict[str, str] = field(default_factory=dict)
     # The parsed module, kept until its sites are asked for (most indexed modules never are).
     _pending: Optional[tuple[ast.Module, Positions]] = field(default=None, repr=False)
     _sites: Optional[list[SourceSite]] = field(default=None, repr=False)
@@ -197,6 +221,12 @@ def extract_source(file: str, module: str, is_package: bool, tree: ast.Module,
             facts.classes[statement.name] = _class_facts(statement, facts, positions)
         elif isinstance(statement, ast.Expr):
             _module_registration(statement.value, facts)
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Name) and \
+                (statement.value.id in facts.classes or statement.value.id in facts.imports):
+            for target in statement.targets:
+                if isinstance(target, ast.Name) and target.id not in facts.classes:
+                    facts.aliases[target.id] = statement.value.id
     facts._pending = (tree, positions)
     return facts
 
@@ -352,6 +382,12 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
             names_in = {n.id for n in ast.walk(statement.test) if isinstance(n, ast.Name)}
             if {"init_cfg", "pretrained"} <= names_in:
                 params.forbids_init_cfg_with_pretrained = True
+        elif isinstance(statement, ast.Call) and dotted(statement.func) in (
+                "warnings.warn", "warn") and statement.args:
+            text = " ".join(n.value for n in ast.walk(statement.args[0])
+                            if isinstance(n, ast.Constant) and isinstance(n.value, str))
+            if "pretrained" in text and "deprecat" in text.lower():
+                params.deprecates_pretrained = True
     return params
 
 
