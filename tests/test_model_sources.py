@@ -70,6 +70,8 @@ SILENT = {
     "BasicBlock": "no init_cfg of its own",
     "StemBlock": "no init_cfg of its own",
     "DeepStem": "no init_cfg of its own",
+    "PretrainedLoader": "a helper that reads init_cfg its own way",
+    "ViTLite": "its init_weights reads init_cfg through its base's helper",
 }
 RULES_COVERED = {"IL003", "IL004", "IL005", "IL010", "IL011", "IL014", "IL101", "IL102",
                  "IL103"}
@@ -345,3 +347,43 @@ def test_warned_entry_changes_no_parameter(code: str, name: str, toydet: dict[st
     control = {**entry, "layer": "Conv2d"}
     initialize(module, control)
     assert _changed(module, before), f"{control} changed nothing: the harness is blind"
+
+
+# -- a class that reads init_cfg through helper methods ------------------------------------------
+VIT_CONFIG = """default_scope = 'toydet'
+model = dict(
+    type='ViTLite',
+    init_cfg=dict(type='Pretrained', checkpoint={checkpoint!r}, key_map=dict(head='fc'),
+                  drop=['pos_embed'], strict=False))
+"""
+
+
+def test_init_cfg_read_through_helper_methods_is_exempt(tmp_path: Path,
+                                                         toydet: dict[str, type]) -> None:
+    """ViTLite.init_weights calls its base's helper, which reads init_cfg its own way: the
+    three keys Pretrained does not take are the class's dialect, and the runtime loads them."""
+    from mmengine.registry import MODELS as ROOT_MODELS
+
+    from initlint import validate_init_cfg
+
+    source = toydet["ViTLite"]()
+    checkpoint = tmp_path / "vit.pth"
+    state = {k.replace("fc.", "head.", 1): torch.randn_like(v)
+             for k, v in source.state_dict().items()}
+    torch.save(state, checkpoint)
+    config = tmp_path / "vit_config.py"
+    config.write_text(VIT_CONFIG.format(checkpoint=str(checkpoint)), encoding="utf-8")
+    init_cfg = {"type": "Pretrained", "checkpoint": str(checkpoint),
+                "key_map": {"head": "fc"}, "drop": ["pos_embed"], "strict": False}
+    # The generic grammar rejects the value: three arguments Pretrained does not take.
+    assert sorted(d.path for d in validate_init_cfg(init_cfg)) == ["drop", "key_map", "strict"]
+
+    result = lint_paths([str(config)], source_roots=[FIXTURE])
+    assert [(d.code, d.message) for d in result.diagnostics] == []
+
+    with DefaultScope.overwrite_default_scope(SCOPE):
+        model = ROOT_MODELS.build(dict(type="ViTLite", init_cfg=init_cfg))
+    model.init_weights()
+    assert torch.equal(model.fc.weight, state["head.weight"])
+    assert torch.equal(model.patch_embed.weight, state["patch_embed.weight"])
+    assert not torch.equal(model.pos_embed, state["pos_embed"])  # dropped, as it asked

@@ -25,7 +25,7 @@ from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
 from ..read import read_python
 from .locate import package_folder
-from .source import ClassFacts, InitParams, SourceFacts, extract_source
+from .source import ClassFacts, InitParams, MethodFacts, SourceFacts, extract_source
 
 # Classes of torch and mmengine whose facts we know without their source.
 BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule"}
@@ -494,15 +494,34 @@ class ProjectIndex:
     def reads_own_init_cfg(self, cls: KnownClass) -> Optional[bool]:
         """Whether the init_weights a class runs reads init_cfg its own way (not the generic
         grammar): it reads `self.init_cfg` and calls `super().init_weights()` only under a
-        guard, or not at all. None when that cannot be told."""
-        for current in self.lineage(cls).classes:
-            if isinstance(current, External):
-                return False if current.qualname in BASE_MODULES or \
-                    current.name == "BaseModule" else None
-            method = current.methods.get("init_weights")
-            if method is not None:
-                return method.reads_init_cfg and method.calls_super_init_weights != "always"
-        return None
+        guard, or not at all. The methods of the class and its bases that it calls
+        (`self.m()`, `super().m()`, and what those call) count as if their code were inline;
+        one we cannot see may read init_cfg: True. None when the init_weights that runs is
+        not known."""
+        lineage = self.lineage(cls)
+        found = _method_in(lineage, "init_weights", 0)
+        if not isinstance(found, tuple):
+            return found
+        if found[1].calls_super_init_weights == "always":
+            return False
+        # `self.m` resolves from the instance's class, `super().m` from the class after the
+        # one whose method calls it.
+        pending = [found]
+        seen: set[tuple[int, str]] = set()
+        while pending:
+            where, method = pending.pop()
+            if method.reads_init_cfg:
+                return True
+            for first, name in [(0, n) for n in method.self_calls] + \
+                    [(where + 1, n) for n in method.super_calls]:
+                if name != "init_weights" and (first, name) not in seen:
+                    seen.add((first, name))
+                    helper = _method_in(lineage, name, first)
+                    if helper is None:
+                        return True
+                    if isinstance(helper, tuple):
+                        pending.append(helper)
+        return False
 
 
 # `@MODELS.register_module(...)` (other decorators may follow) right above `class Name`.
@@ -570,3 +589,22 @@ def fact_digest(names: Mapping[str, Iterable[str]]) -> str:
     """A digest of a project-wide fact (what a package's registries map names to, ...)."""
     text = json.dumps({k: sorted(v) for k, v in sorted(names.items())})
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _method_in(lineage: Lineage, name: str,
+               first: int) -> Union[tuple[int, MethodFacts], bool, None]:
+    """The method `name` the instance runs, looked up from `lineage.classes[first]` on: its
+    class's place and facts; False when BaseModule or torch.nn.Module defines it (or no class
+    does), None when a class we cannot see might."""
+    for where, current in enumerate(lineage.classes[first:], first):
+        if isinstance(current, External):
+            base_module = current.qualname in BASE_MODULES or current.name == "BaseModule"
+            if not base_module and current.qualname != "torch.nn.Module":
+                return None
+            if name in module_attributes() or (base_module and name in BASE_MODULE_ATTRIBUTES):
+                return False
+            continue
+        method = current.methods.get(name)
+        if method is not None:
+            return where, method
+    return False if lineage.complete else None

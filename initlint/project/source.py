@@ -35,6 +35,7 @@ class MethodFacts:
     calls_super_init_weights: Optional[Literal["always", "guarded"]] = None
     reads_init_cfg: bool = False
     super_calls: set[str] = field(default_factory=set)  # `super().m()`: m runs the base's m too
+    self_calls: set[str] = field(default_factory=set)  # `self.m(...)`, or `self.m` passed on
 
 
 @dataclass
@@ -314,6 +315,9 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
                         attribute_types.setdefault(name, built)
         elif isinstance(child, ast.Call):
             func = child.func
+            # Helpers it runs: `self.m(...)`, and `self.m` handed on (`self.apply(self.m)`).
+            method.self_calls.update(
+                a for a in map(_self_attribute, [func, *child.args]) if a is not None)
             if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and \
                     isinstance(func.value.func, ast.Name) and func.value.func.id == "super":
                 method.super_calls.add(func.attr)
