@@ -19,6 +19,7 @@ from .checks.context import (
     EntryContext,
     ModuleInfo,
     SiteContext,
+    SourceContext,
     ValueContext,
 )
 from .config.loader import ConfigLoader, LoadedConfig
@@ -47,6 +48,10 @@ def check_site(site: SiteContext, calls: bool = True) -> list[Finding]:
     the value (what the JSON Schema can say)."""
     hooked = _hooked()
     found: list[Finding] = []
+    if site.dropped:  # the runtime never reads the value: its grammar does not matter
+        for rule in hooked["check_receiver"]:
+            found += rule.check_receiver(site)
+        return found
     value = ValueContext(site)
     for rule in hooked["check_value"]:
         found += rule.check_value(value)
@@ -143,22 +148,33 @@ class Engine:
 
     def site(self, value: Node, receiver: Optional[KnownClass], owner_type: Optional[Node],
              scope: Optional[str], *, partial: bool = False, owner: Optional[Node] = None,
-             constructs: bool = True) -> Optional[SiteContext]:
+             constructs: bool = True, default: bool = False) -> Optional[SiteContext]:
         """The context of an init_cfg site; None when the receiving class reads init_cfg its
-        own way (PVT, Swin, the GAN generators): the generic grammar does not apply there."""
-        name = receiver.name if receiver is not None else type_name(owner_type)
-        if reads_own_init_cfg(owner_type, scope) or (
-                receiver is not None and reads_own_init_cfg(Scalar(None, name), scope)):
-            return None  # surveyed: e.g. it reads init_cfg in __init__, not init_weights
-        if receiver is not None and self.index.reads_own_init_cfg(receiver):
-            return None
+        own way (PVT, Swin, the GAN generators): the generic grammar does not apply there.
+        `default`: the value is the `init_cfg` default of the receiver's own `__init__`."""
         from .values import DictValue
 
+        dropped = self._drops(receiver, default) if default or constructs else False
+        name = receiver.name if receiver is not None else type_name(owner_type)
+        if not dropped and (reads_own_init_cfg(owner_type, scope) or (
+                receiver is not None and reads_own_init_cfg(Scalar(None, name), scope))):
+            return None  # surveyed: e.g. it reads init_cfg in __init__, not init_weights
+        if not dropped and receiver is not None and self.index.reads_own_init_cfg(receiver):
+            return None
         return SiteContext(
             value, self.initializers(), partial=partial,
             module=module_info(self.index, receiver) if receiver is not None else None,
             is_project_class=self.index.has_class, index=self.index, receiver=receiver,
-            owner=owner if isinstance(owner, DictValue) else None, constructs=constructs)
+            owner=owner if isinstance(owner, DictValue) else None, constructs=constructs,
+            dropped=dropped)
+
+    def _drops(self, receiver: Optional[KnownClass], default: bool) -> bool:
+        """Whether the `__init__` that gets the value never reads it (a default belongs to
+        the class's own `__init__`; a built class runs the first one of its lineage)."""
+        if not isinstance(receiver, ClassFacts):
+            return False
+        params = receiver.init if default else self.index.init_params(receiver)
+        return params is not None and params.drops_init_cfg
 
     def _config_receiver(self, type_node: Optional[Node],
                          scope: Optional[str]) -> Optional[KnownClass]:
@@ -216,11 +232,16 @@ class Engine:
             receiver = self._source_receiver(facts, source_site)
             site = self.site(source_site.value, receiver, source_site.receiver.type_value,
                              module.split(".")[0],
-                             constructs=source_site.receiver.kind != "class")
+                             constructs=source_site.receiver.kind != "class",
+                             default=source_site.default)
             if site is None:
                 continue
             diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file)
                             for f in check_site(site)]
+        context = SourceContext(facts, self.index)
+        for rule in _hooked()["check_source"]:
+            diagnostics += [to_diagnostic(f, filename=facts.file)
+                            for f in rule.check_source(context)]
         outcome.diagnostics = dedupe(diagnostics)
         return outcome
 

@@ -104,3 +104,80 @@ def test_helpers_count_as_inline_code(tmp_path: Path, name: str,
                                       expected: Optional[bool]) -> None:
     index, module = _index(tmp_path, HELPERS)
     assert index.reads_own_init_cfg(_class(index, module, name)) is expected
+
+
+INITS = """
+import torch.nn as nn
+from mmengine.model import BaseModule
+
+
+def wrap(f):
+    return f
+
+
+class Drops(BaseModule):
+    def __init__(self, channels=8, init_cfg=dict(type='Kaiming', layer='Conv2d')):
+        super().__init__()
+        self.channels = channels
+
+
+class Deletes(nn.Module):
+    def __init__(self, init_cfg=None):
+        del init_cfg
+        super().__init__()
+
+
+class KwargsDropped(BaseModule):
+    def __init__(self, channels=8, **kwargs):
+        super().__init__()
+
+
+class Forwards(BaseModule):
+    def __init__(self, init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+
+
+class Stores(nn.Module):
+    def __init__(self, init_cfg=None):
+        super().__init__()
+        self.init_cfg = init_cfg
+
+
+class ReadsInClosure(BaseModule):
+    def __init__(self, init_cfg=None):
+        super().__init__()
+        self.later = lambda: init_cfg
+
+
+class Locals(BaseModule):
+    def __init__(self, init_cfg=None):
+        super().__init__(**{k: v for k, v in locals().items() if k == 'init_cfg'})
+
+
+class Decorated(BaseModule):
+    @wrap
+    def __init__(self, init_cfg=None):
+        super().__init__()
+
+
+class KwargsForwarded(BaseModule):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+
+
+class NoInitCfg(BaseModule):
+    def __init__(self, channels=8):
+        super().__init__()
+"""
+
+
+@pytest.mark.parametrize(("name", "drops"), [
+    ("Drops", True), ("Deletes", True), ("KwargsDropped", True), ("Forwards", False),
+    ("Stores", False), ("ReadsInClosure", False), ("Locals", False), ("Decorated", False),
+    ("KwargsForwarded", False), ("NoInitCfg", False),
+])
+def test_an_init_that_never_reads_init_cfg_drops_it(tmp_path: Path, name: str,
+                                                     drops: bool) -> None:
+    index, module = _index(tmp_path, INITS)
+    init = _class(index, module, name).init
+    assert init is not None and init.drops_init_cfg is drops

@@ -3,9 +3,10 @@ can fix what it finds, and its document (`rules/ILnnn-name.md`, loaded by the ca
 
 A rule judges at one or more stages, each a method the engine calls with that stage's context
 (`check_value`, `check_entry`, `check_call`, `check_overrides`, `check_override`,
-`check_receiver`). Rules of the file and config stages are found while a file is read or a
-config is loaded; they have no method, and their classmethods build the findings the reader
-and the loader report, so that a rule's code and its messages live in one class.
+`check_receiver`, and `check_source` once per linted model source). Rules of the file and
+config stages are found while a file is read or a config is loaded; they have no method, and
+their classmethods build the findings the reader and the loader report, so that a rule's code
+and its messages live in one class.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
         OverrideContext,
         OverridesContext,
         SiteContext,
+        SourceContext,
         ValueContext,
     )
 
@@ -35,6 +37,7 @@ class Stage(str, Enum):
     ENTRY = "entry"  # one initializer dict (an entry or a typed override), built and run
     OVERRIDE = "override"  # an entry's `override` and each of its items
     CLASS = "class"  # the class that receives the init_cfg
+    SOURCE = "source"  # a model source as a whole: the modules its classes build and hold
 
 
 FixAvailability = Literal["none", "sometimes", "always"]
@@ -76,9 +79,12 @@ class Rule:
     def check_receiver(self, ctx: SiteContext) -> Iterator[Finding]:
         return iter(())
 
+    def check_source(self, ctx: SourceContext) -> Iterator[Finding]:
+        return iter(())
+
 
 HOOKS = ("check_value", "check_entry", "check_call", "check_overrides", "check_override",
-         "check_receiver")
+         "check_receiver", "check_source")
 
 
 def implements(rule: type[Rule], hook: str) -> bool:

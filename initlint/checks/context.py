@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ..grammar.models import InitArgs
     from ..grammar.types import Initializers, ResolvedType, TypeProblem, TypeResult
     from ..project.index import KnownClass, ProjectIndex
+    from ..project.source import SourceFacts
 
 Path = tuple[PathPart, ...]
 
@@ -68,6 +69,17 @@ class SiteContext:
     receiver: Optional[KnownClass] = None
     owner: Optional[DictValue] = None
     constructs: bool = False
+    # The receiving `__init__` never reads the value it is given: nothing initialises from it,
+    # so only the class stage judges it (IL109).
+    dropped: bool = False
+
+
+@dataclass
+class SourceContext:
+    """A model source as a whole (its classes, the containers they build), with the index."""
+
+    facts: SourceFacts
+    index: ProjectIndex
 
 
 class ValueContext:

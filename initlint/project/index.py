@@ -24,6 +24,7 @@ from typing import Optional, Protocol, Union
 from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
 from ..read import read_python
+from ..values import Node, truthiness
 from .locate import package_folder
 from .source import ClassFacts, InitParams, MethodFacts, SourceFacts, extract_source
 
@@ -450,23 +451,102 @@ class ProjectIndex:
         found: set[str] = set(module_attributes())
         # The implementations that run, method by method: the first in MRO order, and the next
         # one whenever the running one calls `super().<method>()`.
-        runs_next: dict[str, bool] = {}
         for current in lineage.classes:
             if isinstance(current, External):
-                if current.qualname in BASE_MODULES or current.name == "BaseModule":
+                if _is_base_module(current):
                     found |= BASE_MODULE_ATTRIBUTES
                 elif current.qualname != "torch.nn.Module":
                     complete = False  # a torch layer or container: children we do not list
                 continue
             found |= current.class_attributes
-            for name, method in current.methods.items():
-                found.add(name)
-                if not runs_next.get(name, True):
-                    continue  # overridden by a subclass that does not call it
-                runs_next[name] = name in method.super_calls
-                found |= method.attributes
-                complete &= not method.dynamic
+            found |= set(current.methods)
+        for _, _, method in _running(lineage):
+            found |= method.attributes
+            complete &= not method.dynamic
         return found, complete
+
+    def running_methods(self, cls: KnownClass) -> list[tuple[ClassFacts, str, MethodFacts]]:
+        """The methods of the class and its bases that run (see `_running`)."""
+        return _running(self.lineage(cls))
+
+    # -- what init_weights() reaches (IL110) ---------------------------------------------------
+    def is_base_module(self, cls: KnownClass) -> bool:
+        """Whether the class is a BaseModule, every base known."""
+        lineage = self.lineage(cls)
+        return lineage.complete and any(isinstance(c, External) and _is_base_module(c)
+                                        for c in lineage.classes)
+
+    def runs_base_init_weights(self, cls: KnownClass) -> bool:
+        """Whether `init_weights()` of an instance applies its init_cfg and then reaches its
+        children as BaseModule's does: a BaseModule whose every init_weights, from the class
+        up, calls `super().init_weights()` unconditionally."""
+        if not self.is_base_module(cls):
+            return False
+        lineage = self.lineage(cls)
+        first = 0
+        while True:
+            found = _method_in(lineage, "init_weights", first)
+            if not isinstance(found, tuple):
+                return found is False
+            where, method = found
+            if method.calls_super_init_weights != "always" or method.touches_other_init:
+                return False
+            first = where + 1
+
+    def reaches_children_only(self, cls: KnownClass) -> bool:
+        """Whether nothing but BaseModule's walk can call the init_weights of what a class
+        holds: no method of it or its bases reaches another module's init_weights or
+        init_cfg (`for m in self.layers: m.init_weights()`)."""
+        return self.is_base_module(cls) and not any(
+            method.touches_other_init for current in self.lineage(cls).classes
+            if isinstance(current, ClassFacts) for method in current.methods.values())
+
+    def carried_init_cfgs(self, cls: KnownClass, passed: Optional[Node],
+                          _seen: Optional[set[str]] = None) -> list[Carried]:
+        """The init_cfg values `init_weights()` would apply if it reached a module of `cls`
+        built with `passed` (None: no `init_cfg` given, its default applies): its own, and
+        those of the modules its construction builds, known to be set and stored."""
+        seen = _seen if _seen is not None else set()
+        if not isinstance(cls, ClassFacts) or cls.qualname in seen or \
+                not self.runs_base_init_weights(cls):
+            return []
+        seen.add(cls.qualname)
+        running = self.running_methods(cls)
+        if any("init_weights" in m.self_calls for _, _, m in running):
+            return []  # it initialises itself (e.g. in __init__): reached when built
+        params = self.init_params(cls)
+        found: list[Carried] = []
+        own = passed if passed is not None else (params.defaults.get("init_cfg")
+                                                  if params is not None else None)
+        sets_own = any("init_cfg" in m.attributes for _, _, m in running)
+        if own is not None and truthiness(own) is True and params is not None and \
+                not params.drops_init_cfg and not (passed is None and sets_own):
+            found.append(Carried(cls.name, "", own, passed is None))
+        ran = {(c.qualname, name) for c, name, _ in running}
+        for current in self.lineage(cls).classes:
+            if not isinstance(current, ClassFacts):
+                continue
+            facts = self.module(current.module)
+            if facts is None:
+                continue
+            for site in facts.sites:  # `self.x = Foo(init_cfg=...)` in a method that runs
+                if site.cls == current.name and site.receiver.kind == "call" and \
+                        site.attribute and (current.qualname, site.method) in ran:
+                    child = self.resolve_in(facts, site.receiver.name)
+                    found += self._carried_child(child, site.value, cls, site.attribute, seen)
+            for attribute, written in current.attribute_types.items():
+                if attribute not in current.attribute_init_cfgs:  # built with its default
+                    child = self.resolve_in(facts, written)
+                    found += self._carried_child(child, None, cls, attribute, seen)
+        return found
+
+    def _carried_child(self, child: Optional[KnownClass], passed: Optional[Node],
+                       parent: ClassFacts, attribute: str, seen: set[str]) -> list[Carried]:
+        if child is None:
+            return []
+        return [Carried(c.owner, f"{attribute}.{c.attribute}" if c.attribute else attribute,
+                        c.value, c.default, parent.name)
+                for c in self.carried_init_cfgs(child, passed, set(seen))]
 
     def attribute_class(self, cls: KnownClass, attribute: str) -> Optional[KnownClass]:
         """The class an attribute is built from, when a constructor call says so."""
@@ -591,6 +671,39 @@ def fact_digest(names: Mapping[str, Iterable[str]]) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+@dataclass(frozen=True)
+class Carried:
+    """An init_cfg a module would apply: `owner` is the class it is given to, `attribute`
+    where that module sits below the one asked about ('' for itself), `within` the class
+    whose construction builds it."""
+
+    owner: str
+    attribute: str
+    value: Node
+    default: bool  # the owner's `init_cfg` default, rather than a value its builder gives it
+    within: str = ""
+
+
+def _is_base_module(cls: External) -> bool:
+    return cls.qualname in BASE_MODULES or cls.name == "BaseModule"
+
+
+def _running(lineage: Lineage) -> list[tuple[ClassFacts, str, MethodFacts]]:
+    """The implementations that run, method by method: the first in MRO order, and the next
+    one whenever the running one calls `super().<method>()`."""
+    runs_next: dict[str, bool] = {}
+    found = []
+    for current in lineage.classes:
+        if isinstance(current, External):
+            continue
+        for name, method in current.methods.items():
+            if not runs_next.get(name, True):
+                continue  # overridden by a subclass that does not call it
+            runs_next[name] = name in method.super_calls
+            found.append((current, name, method))
+    return found
+
+
 def _method_in(lineage: Lineage, name: str,
                first: int) -> Union[tuple[int, MethodFacts], bool, None]:
     """The method `name` the instance runs, looked up from `lineage.classes[first]` on: its
@@ -598,7 +711,7 @@ def _method_in(lineage: Lineage, name: str,
     does), None when a class we cannot see might."""
     for where, current in enumerate(lineage.classes[first:], first):
         if isinstance(current, External):
-            base_module = current.qualname in BASE_MODULES or current.name == "BaseModule"
+            base_module = _is_base_module(current)
             if not base_module and current.qualname != "torch.nn.Module":
                 return None
             if name in module_attributes() or (base_module and name in BASE_MODULE_ATTRIBUTES):

@@ -18,6 +18,7 @@ from ..config.evaluator import Evaluator, Namespace, Positions, dotted
 from ..findings import Finding
 from ..read import read_python
 from ..values import DictValue, Node, Scalar, SeqValue, Span, Unknown
+from .containers import ContainerSite, find_containers
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class MethodFacts:
     reads_init_cfg: bool = False
     super_calls: set[str] = field(default_factory=set)  # `super().m()`: m runs the base's m too
     self_calls: set[str] = field(default_factory=set)  # `self.m(...)`, or `self.m` passed on
+    # It reaches the `init_weights` or `init_cfg` of another module (`m.init_weights()`,
+    # `initialize(m, m.init_cfg)`, `getattr(m, 'init_weights')`): what runs is not BaseModule's
+    # walk alone.
+    touches_other_init: bool = False
 
 
 @dataclass
@@ -45,6 +50,9 @@ class InitParams:
     defaults: dict[str, Node] = field(default_factory=dict)
     # `assert not (init_cfg and pretrained)`: both at once fail at construction (IL012).
     forbids_init_cfg_with_pretrained: bool = False
+    # Its body never reads the `init_cfg` it is given (nor the **kwargs that would hold it):
+    # it neither stores nor forwards it, and nothing initialises from it (IL109).
+    drops_init_cfg: bool = False
 
 
 @dataclass
@@ -64,6 +72,7 @@ class ClassFacts:
     _init_read: bool = field(default=False, repr=False)
     _analysed: bool = field(default=False, repr=False)
     _attribute_types: dict[str, str] = field(default_factory=dict, repr=False)
+    _attribute_init_cfgs: set[str] = field(default_factory=set, repr=False)
 
     @property
     def qualname(self) -> str:
@@ -98,6 +107,12 @@ class ClassFacts:
         self._analyse()
         return self._attribute_types
 
+    @property
+    def attribute_init_cfgs(self) -> set[str]:
+        """Attributes whose constructor call passes an `init_cfg` (or `**kwargs`)."""
+        self._analyse()
+        return self._attribute_init_cfgs
+
     def _analyse(self) -> None:
         if self._body is None or self._analysed:
             return
@@ -109,7 +124,8 @@ class ClassFacts:
                 if decorators & {"property", "cached_property", "functools.cached_property"}:
                     self._class_attributes.add(statement.name)
                     continue
-                self._methods[statement.name] = _method_facts(statement, self._attribute_types)
+                self._methods[statement.name] = _method_facts(statement, self._attribute_types,
+                                                              self._attribute_init_cfgs)
             elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
                 targets = statement.targets if isinstance(statement, ast.Assign) else \
                     [statement.target]
@@ -131,6 +147,12 @@ class Receiver:
 class SourceSite:
     value: Node
     receiver: Receiver
+    default: bool = False  # the `init_cfg` default of the receiving class's own `__init__`
+    # Where it is written: the (top-level) class and method, and the attribute a constructor
+    # call that passes it is assigned to (`self.conv2 = TridentConv(init_cfg=...)`).
+    cls: str = ""
+    method: str = ""
+    attribute: str = ""
 
 
 @dataclass
@@ -149,17 +171,39 @@ class SourceFacts:
 
     path: str = ""  # where to read the module again (facts from the cache carry no tree)
 
+    _containers: Optional[list[ContainerSite]] = field(default=None, repr=False)
+
     @property
     def sites(self) -> list[SourceSite]:
         """The init_cfg sites written in the module (found on first use)."""
         if self._sites is None:
             self._sites = []
-            pending = self._pending or _reparse(self.path, self.file)
+            pending = self._tree()
             if pending is not None:
                 tree, positions = pending
                 _SiteExtractor(self, positions).visit(tree)
-                self._pending = None
+            self._release()
         return self._sites
+
+    @property
+    def containers(self) -> list[ContainerSite]:
+        """The module containers built in the module, with what they hold (IL110)."""
+        if self._containers is None:
+            pending = self._tree()
+            self._containers = find_containers(
+                pending[0], pending[1], Evaluator(pending[1], self.namespace)) \
+                if pending is not None else []
+            self._release()
+        return self._containers
+
+    def _tree(self) -> Optional[tuple[ast.Module, Positions]]:
+        """The parsed module, kept until both its sites and its containers are found."""
+        self._pending = self._pending or _reparse(self.path, self.file)
+        return self._pending
+
+    def _release(self) -> None:
+        if self._sites is not None and self._containers is not None:
+            self._pending = None
 
 
 def _reparse(path: str, file: str) -> Optional[tuple[ast.Module, Positions]]:
@@ -275,6 +319,14 @@ def _class_facts(node: ast.ClassDef, facts: SourceFacts, positions: Positions) -
     return cls
 
 
+INIT_NAMES = ("init_weights", "init_cfg")
+
+
+def _is_super(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
+        node.func.id == "super"
+
+
 def _self_attribute(target: ast.AST) -> Optional[str]:
     if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
             target.value.id == "self":
@@ -283,7 +335,8 @@ def _self_attribute(target: ast.AST) -> Optional[str]:
 
 
 def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
-                  attribute_types: dict[str, str]) -> MethodFacts:
+                  attribute_types: dict[str, str],
+                  attribute_init_cfgs: set[str]) -> MethodFacts:
     """What one method does to the instance: the attributes it sets (and from which class
     it builds each), whether it reads `self.init_cfg`, which base methods it calls."""
     method = MethodFacts()
@@ -299,8 +352,13 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
             method.dynamic = True  # `setattr(self, f'layer{i}', ...)`: which names, unknown
 
     for child in ast.walk(node):
+        if isinstance(child, ast.Constant) and child.value in INIT_NAMES:
+            method.touches_other_init = True
         if isinstance(child, ast.Attribute):
             value = child.value
+            if child.attr in INIT_NAMES and not (isinstance(value, ast.Name) and
+                                                 value.id == "self") and not _is_super(value):
+                method.touches_other_init = True
             if isinstance(value, ast.Name) and value.id == "self":
                 if isinstance(child.ctx, ast.Store):
                     method.attributes.add(child.attr)
@@ -309,10 +367,13 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
         elif isinstance(child, ast.Assign) and isinstance(child.value, ast.Call):
             built = dotted(child.value.func)
             if built:
+                passes = any(k.arg in ("init_cfg", None) for k in child.value.keywords)
                 for target in child.targets:
                     name = _self_attribute(target)
                     if name is not None:
                         attribute_types.setdefault(name, built)
+                        if passes:  # `init_cfg=...` or `**kwargs`: not the class default
+                            attribute_init_cfgs.add(name)
         elif isinstance(child, ast.Call):
             func = child.func
             # Helpers it runs: `self.m(...)`, and `self.m` handed on (`self.apply(self.m)`).
@@ -351,11 +412,19 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
     for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults):
         if kw_default is not None:
             params.defaults[arg.arg] = evaluator.eval(kw_default)
+    loaded: set[str] = set()
+    opaque = bool(node.decorator_list)  # a decorator may read the arguments itself
     for statement in ast.walk(node):
         if isinstance(statement, ast.Assert):
             names_in = {n.id for n in ast.walk(statement.test) if isinstance(n, ast.Name)}
             if {"init_cfg", "pretrained"} <= names_in:
                 params.forbids_init_cfg_with_pretrained = True
+        elif isinstance(statement, ast.Name) and isinstance(statement.ctx, ast.Load):
+            loaded.add(statement.id)
+    # `locals()`, `vars()`, `eval(...)`, `inspect.currentframe()`: every local may be read.
+    opaque |= bool(loaded & {"locals", "vars", "eval", "exec", "inspect", "sys"})
+    holder = "init_cfg" if "init_cfg" in names else args.kwarg.arg if args.kwarg else None
+    params.drops_init_cfg = holder is not None and holder not in loaded and not opaque
     return params
 
 
@@ -366,6 +435,9 @@ class _SiteExtractor(ast.NodeVisitor):
         self.facts = facts
         self.positions = positions
         self.cls: Optional[ClassFacts] = None
+        self.method = ""  # the method of `cls` being read
+        self.attribute = ""  # the `self.x` the statement being read assigns a call to
+        self._assigned_call: Optional[ast.expr] = None
         self.seen: set[int] = set()
         # Only statements on rows that write `init_cfg` can pass or carry one.
         self.rows = {i + 1 for i, line in enumerate(positions.lines) if "init_cfg" in line}
@@ -374,17 +446,22 @@ class _SiteExtractor(ast.NodeVisitor):
     Env = dict[str, list[Node]]
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        outer = self.cls
+        outer, method = self.cls, self.method
         self.cls = self.facts.classes.get(node.name) if outer is None else None
+        self.method = ""
         self.generic_visit(node)
-        self.cls = outer
+        self.cls, self.method = outer, method
 
     def visit_FunctionDef(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> None:
+        outer = self.method
+        if self.cls is not None and not outer:
+            self.method = node.name
         if self.cls is not None and node.name == "__init__" and self.cls.init is not None:
             default = self.cls.init.defaults.get("init_cfg")
             if default is not None:
-                self._site(default, Receiver("class", self.cls.name))
+                self._site(default, Receiver("class", self.cls.name), default=True)
         self._run_block(node.body, {})
+        self.method = outer
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -413,7 +490,12 @@ class _SiteExtractor(ast.NodeVisitor):
         if isinstance(statement, ast.ClassDef):
             self.visit_ClassDef(statement)
             return env
+        self.attribute, self._assigned_call = "", None
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+            self.attribute = next((a for a in map(_self_attribute, statement.targets) if a), "")
+            self._assigned_call = statement.value
         self._scan_expressions(statement, env)
+        self.attribute = ""
         if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
             targets = statement.targets if isinstance(statement, ast.Assign) else \
                 [statement.target]
@@ -486,8 +568,11 @@ class _SiteExtractor(ast.NodeVisitor):
         if isinstance(keyword.value, ast.Name) and keyword.value.id == "init_cfg":
             return  # passing on what it was given: checked where it is written
         receiver = Receiver("call", name)
+        attribute, self.attribute = self.attribute, \
+            self.attribute if call is self._assigned_call else ""
         for value in self._values(keyword.value, env):
             self._site(value, receiver)
+        self.attribute = attribute
 
     def _typed_dict_site(self, value: Node) -> None:
         if isinstance(value, DictValue):
@@ -495,7 +580,7 @@ class _SiteExtractor(ast.NodeVisitor):
             if init_cfg is not None:
                 self._site(init_cfg, Receiver("type", "", value.get("type")))
 
-    def _site(self, value: Node, receiver: Receiver) -> None:
+    def _site(self, value: Node, receiver: Receiver, default: bool = False) -> None:
         if isinstance(value, Unknown) or value.span is None:
             return
         key = id(value)
@@ -505,7 +590,9 @@ class _SiteExtractor(ast.NodeVisitor):
         if isinstance(value, (DictValue, SeqValue)) or (isinstance(value, Scalar)
                                                         and value.value not in (None,)):
             assert self.facts._sites is not None
-            self.facts._sites.append(SourceSite(value, receiver))
+            self.facts._sites.append(SourceSite(
+                value, receiver, default, self.cls.name if self.cls else "", self.method,
+                self.attribute if receiver.kind == "call" else ""))
 
 
 def _walk_shallow(statement: ast.stmt) -> list[ast.AST]:
