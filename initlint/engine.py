@@ -30,7 +30,7 @@ from .grammar.custom import custom_initializers
 from .grammar.types import Initializers
 from .project.index import External, KnownClass, ProjectIndex, module_attributes
 from .project.source import ClassFacts, SourceFacts, SourceSite
-from .values import Node, Scalar
+from .values import DictValue, Node, Scalar, SeqValue, Unknown
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +107,45 @@ def reads_own_init_cfg(owner_type: Optional[Node], default_scope: Optional[str])
     return scope is None or scope in packages
 
 
+def named_packages(keys: DictValue) -> Optional[tuple[str, ...]]:
+    """The packages a config names, where its model's classes come from: its `default_scope`,
+    its `custom_imports` and every scoped `type` or `_scope_` (`'mmdet.RetinaNet'`, a lazy
+    config's imported class); None when one cannot be seen (an unknown `type`), or none is
+    named (the classes come from whatever the training script imported)."""
+    found: set[str] = set()
+    scope = keys.get("default_scope")
+    if scope is not None:
+        if not (isinstance(scope, Scalar) and isinstance(scope.value, (str, type(None)))):
+            return None
+        if scope.value:
+            found.add(scope.value.split(".")[0])
+    imports = keys.get("custom_imports")
+    if imports is not None:
+        names = imports.get("imports") if isinstance(imports, DictValue) else None
+        items = names.items if isinstance(names, SeqValue) else [names]
+        if any(not (isinstance(i, Scalar) and isinstance(i.value, str)) for i in items):
+            return None
+        found.update(str(i.value).split(".")[0] for i in items if isinstance(i, Scalar))
+    stack: list[Node] = [keys]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DictValue):
+            for key in ("type", "_scope_"):
+                entry = node.entries.get(key)
+                if entry is None:
+                    continue
+                if isinstance(entry.value, Unknown):
+                    return None
+                named = type_scope(entry.value) if key == "type" else \
+                    entry.value.value if isinstance(entry.value, Scalar) else None
+                if isinstance(named, str) and named:
+                    found.add(named.split(".")[0])
+            stack += [e.value for e in node.entries.values()]
+        elif isinstance(node, SeqValue):
+            stack += node.items
+    return tuple(sorted(found)) or None
+
+
 def module_info(index: ProjectIndex, cls: KnownClass) -> ModuleInfo:
     attributes, complete = index.attributes(cls)
     own = {a for a in attributes - module_attributes() if not a.startswith("_")}
@@ -148,12 +187,11 @@ class Engine:
 
     def site(self, value: Node, receiver: Optional[KnownClass], owner_type: Optional[Node],
              scope: Optional[str], *, partial: bool = False, owner: Optional[Node] = None,
-             constructs: bool = True, default: bool = False) -> Optional[SiteContext]:
+             constructs: bool = True, default: bool = False,
+             packages: Optional[tuple[str, ...]] = None) -> Optional[SiteContext]:
         """The context of an init_cfg site; None when the receiving class reads init_cfg its
         own way (PVT, Swin, the GAN generators): the generic grammar does not apply there.
         `default`: the value is the `init_cfg` default of the receiver's own `__init__`."""
-        from .values import DictValue
-
         dropped = self._drops(receiver, default) if default or constructs else False
         name = receiver.name if receiver is not None else type_name(owner_type)
         if not dropped and (reads_own_init_cfg(owner_type, scope) or (
@@ -166,7 +204,7 @@ class Engine:
             module=module_info(self.index, receiver) if receiver is not None else None,
             is_project_class=self.index.has_class, index=self.index, receiver=receiver,
             owner=owner if isinstance(owner, DictValue) else None, constructs=constructs,
-            dropped=dropped)
+            dropped=dropped, packages=packages)
 
     def _drops(self, receiver: Optional[KnownClass], default: bool) -> bool:
         """Whether the `__init__` that gets the value never reads it (a default belongs to
@@ -202,6 +240,7 @@ class Engine:
 
     def _config_sites(self, loaded: LoadedConfig, partial: bool) -> Iterator[Diagnostic]:
         scope = loaded.default_scope
+        packages = named_packages(loaded.keys)
         checked: set[int] = set()
         for found in init_cfg_sites(loaded.keys):
             # One value reached by several paths (`detector = model.detector`) is one check.
@@ -210,7 +249,7 @@ class Engine:
             checked.add(id(found.value))
             receiver = self._config_receiver(found.owner_type, scope)
             site = self.site(found.value, receiver, found.owner_type, scope, partial=partial,
-                             owner=found.owner)
+                             owner=found.owner, packages=packages)
             if site is None:
                 continue
             for finding in check_site(site):
@@ -233,7 +272,7 @@ class Engine:
             site = self.site(source_site.value, receiver, source_site.receiver.type_value,
                              module.split(".")[0],
                              constructs=source_site.receiver.kind != "class",
-                             default=source_site.default)
+                             default=source_site.default, packages=(module.split(".")[0],))
             if site is None:
                 continue
             diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file)

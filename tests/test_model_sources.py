@@ -80,6 +80,8 @@ SILENT = {
     "ReIDHeadReached": "the FcModules sit in MMEngine's ModuleList",
     "FcModule": "its default is lost only where a plain container holds it",
     "TridentConv": "no init_cfg of its own",
+    "LinearGate": "'Lineer' matches nothing, but toydet imports somepkg, which is not "
+                  "installed: the index is not complete",
 }
 RULES_COVERED = {"IL003", "IL004", "IL005", "IL010", "IL011", "IL014", "IL101", "IL102",
                  "IL103", "IL109", "IL110"}
@@ -318,7 +320,8 @@ def test_ambiguous_registry_name_builds_the_forced_class(toydet: dict[str, type]
 
 def _no_op_cases() -> list[Any]:
     return [pytest.param(code, name, id=f"{code}-{name}") for code, name in
-            (("IL101", "SEModule"), ("IL102", "ToyNeck"), ("IL103", "PAFPNLite"))]
+            (("IL101", "SEModule"), ("IL102", "ToyNeck"), ("IL102", "SegStem"),
+             ("IL103", "PAFPNLite"))]
 
 
 def _entry_index(path: str) -> Optional[int]:
@@ -633,3 +636,25 @@ def test_container_shapes_agree_with_the_runtime(case: str, tmp_path: Path) -> N
     lost = any(not applied(m) and applied_as_a_direct_child(m) for m in leaves)
     assert lost is expected, f"runtime: lost={lost}"
     assert ("IL110" in codes) is reported, [(d.code, d.message) for d in result.diagnostics]
+
+
+# -- IL102 when every class the model can hold is known -----------------------------------------
+@pytest.mark.parametrize(("config", "expected"), [
+    ("default_scope = 'toyseg'\n", ["`layer` 'SegHeadConv' matches no class of torch.nn, MMEngine "
+                                     "or the packages the model comes from (toyseg); did you "
+                                     "mean 'SegHeadConvs'?"]),
+    ("custom_imports = dict(imports=['toyseg.models'])\n", [
+        "`layer` 'SegHeadConv' matches no class of torch.nn, MMEngine or the packages the model "
+        "comes from (toyseg); did you mean 'SegHeadConvs'?"]),
+    # toydet imports somepkg, which is not installed; nopkg is nowhere; no scope names nothing.
+    ("default_scope = 'toydet'\n", []),
+    ("default_scope = 'toyseg'\ncustom_imports = dict(imports=['nopkg.layers'])\n", []),
+    ("", []),
+])
+def test_unknown_layer_is_reported_when_the_index_is_complete(config: str, expected: list[str],
+                                                                tmp_path: Path) -> None:
+    path = tmp_path / "seg_config.py"
+    path.write_text(config + "model = dict(type='SegLite', init_cfg=dict(type='Normal', "
+                    "std=0.01, layer='SegHeadConv'))\n", encoding="utf-8")
+    result = lint_paths([str(path)], source_roots=[FIXTURE])
+    assert [d.message for d in result.diagnostics if d.code == "IL102"] == expected

@@ -72,6 +72,10 @@ class SiteContext:
     # The receiving `__init__` never reads the value it is given: nothing initialises from it,
     # so only the class stage judges it (IL109).
     dropped: bool = False
+    # The packages the model's classes come from (a config's scope, custom_imports and scoped
+    # types; a model source's own package): with `index`, all a `layer` can match (IL102).
+    # None: not all of them can be named.
+    packages: Optional[tuple[str, ...]] = None
 
 
 @dataclass

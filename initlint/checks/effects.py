@@ -198,5 +198,12 @@ def _unknown_layer_message(name: str, site: SiteContext) -> Optional[str]:
         suggestion = did_you_mean(name, torch_names, cutoff=0.85)
         if suggestion:
             return f"`layer` '{name}' matches no class{hint(suggestion)}"
+    # With every class the model can hold known, any other name matches nothing.
+    universe = site.index.layer_universe(site.packages) \
+        if site.index is not None and site.packages else None
+    if universe is not None and name not in universe:
+        suggestion = did_you_mean(name, sorted(universe))
+        return (f"`layer` '{name}' matches no class of torch.nn, MMEngine or the packages the "
+                f"model comes from ({', '.join(site.packages or ())}){hint(suggestion)}")
     return None
 

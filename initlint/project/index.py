@@ -23,10 +23,12 @@ from typing import Optional, Protocol, Union
 
 from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
+from ..grammar.layers import LayerKnowledge
 from ..read import read_python
 from ..values import Node, truthiness
 from .locate import package_folder
 from .source import ClassFacts, InitParams, MethodFacts, SourceFacts, extract_source
+from .universe import FRAMEWORKS, foreign_package, installed_files, is_stdlib, read_package
 
 # Classes of torch and mmengine whose facts we know without their source.
 BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule"}
@@ -148,6 +150,7 @@ class ProjectIndex:
         self._digests: dict[str, str] = {}
         self._lineages: dict[str, tuple[Lineage, _Collect]] = {}
         self._problems: dict[Path, Finding] = {}  # modules that cannot be read or parsed
+        self._universes: dict[str, tuple[Optional[frozenset[str]], list[tuple[str, Path]]]] = {}
         # Told what the current lint unit reads (the runner's cache bookkeeping).
         self.recorder: Recorder = _Ignore()
         self.generation = 0  # how many times the set of modules changed
@@ -174,6 +177,7 @@ class ProjectIndex:
         self._digests.clear()
         self.generation += 1
         self._lineages.clear()
+        self._universes.clear()
         self._initializers = None
         prefix = str(root) + os.sep
         for path in _python_files(str(key)):
@@ -222,6 +226,51 @@ class ProjectIndex:
                     continue
             self._class_names = names
         return name in self._class_names
+
+    def layer_universe(self, packages: Iterable[str]) -> Optional[frozenset[str]]:
+        """Every class name a module of a model built from these packages can have (for
+        `layer` matching: its class and its direct bases are among them), or None when the
+        index cannot be complete: a package is not found, an import cannot be followed, a
+        module imports a computed name (see universe.py)."""
+        wanted = tuple(sorted(set(packages)))
+        key = "universe:" + ",".join(wanted)
+        self.recorder.fact(key)
+        if key not in self._universes:
+            with self.recording(_Ignore()):  # a dependency through its digest
+                self._universes[key] = self._universe(wanted)
+        return self._universes[key][0]
+
+    def _universe(self, packages: tuple[str, ...]
+                  ) -> tuple[Optional[frozenset[str]], list[tuple[str, Path]]]:
+        read: list[tuple[str, Path]] = []  # what the answer is computed from (the cache's)
+        if not packages or not all(self.add_package(p) for p in packages):
+            return None, read
+        names: set[str] = set()
+        pending, done = list(packages), set(packages) | set(FRAMEWORKS)
+        for framework in FRAMEWORKS[1:]:  # MMEngine's classes, its imports not followed
+            found = foreign_package(framework)
+            if found is None:
+                return None, read
+            names |= found.classes
+            read += [(framework, f) for f in installed_files(framework) or ()]
+        while pending:
+            package = pending.pop()
+            indexed = [(m, p) for m, p in self._modules.items()
+                       if m == package or m.startswith(package + ".")]
+            files = [p for _, p in indexed] or installed_files(package)
+            text = read_package(files) if files is not None else None
+            if text is None or text.dynamic:
+                return None, read
+            read += [(package, f) for f in files or ()]
+            if not indexed and not text.uses_torch:
+                continue  # defines no torch module, and brings in none
+            names |= text.classes
+            for imported in sorted(text.imports - done):
+                done.add(imported)
+                if not is_stdlib(imported):
+                    pending.append(imported)
+        names.update(LayerKnowledge.torch().layers)
+        return frozenset(names), read
 
     def module(self, name: str) -> Optional[SourceFacts]:
         path = self._modules.get(name)
@@ -323,6 +372,10 @@ class ProjectIndex:
             with self.recording(_Ignore()):
                 if key.startswith("registry:"):
                     digest = fact_digest(self._registry(key.split(":", 1)[1]))
+                elif key.startswith("universe:"):
+                    universe = self.layer_universe(key.split(":", 1)[1].split(","))
+                    digest = fact_digest({"universe": sorted(universe) if universe is not None
+                                          else ["<incomplete>"]})
                 elif key == "initializers":
                     digest = fact_digest({
                         name: [cls.qualname,
@@ -336,6 +389,11 @@ class ProjectIndex:
 
     def fact_files(self, key: str) -> list[tuple[str, Path]]:
         """The modules a fact is computed from (every module it may read)."""
+        if key.startswith("universe:"):
+            self.layer_universe(key.split(":", 1)[1].split(","))
+            universe, read = self._universes[key]
+            # An incomplete answer may change with what gets installed: never from the cache.
+            return read if universe is not None else [("<incomplete>", Path(os.devnull, "-"))]
         package = key.split(":", 1)[1] if key.startswith("registry:") else None
         return [(name, path) for name, path in sorted(self._modules.items())
                 if package is None or name.split(".")[0] == package]
