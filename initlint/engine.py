@@ -6,7 +6,7 @@ gathers the results; `validate_init_cfg` runs `check_site` on a plain value."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -188,7 +188,8 @@ class Engine:
     def site(self, value: Node, receiver: Optional[KnownClass], owner_type: Optional[Node],
              scope: Optional[str], *, partial: bool = False, owner: Optional[Node] = None,
              constructs: bool = True, default: bool = False,
-             packages: Optional[tuple[str, ...]] = None) -> Optional[SiteContext]:
+             packages: Callable[[], Optional[tuple[str, ...]]] = lambda: None
+             ) -> Optional[SiteContext]:
         """The context of an init_cfg site; None when the receiving class reads init_cfg its
         own way (PVT, Swin, the GAN generators): the generic grammar does not apply there.
         `default`: the value is the `init_cfg` default of the receiver's own `__init__`."""
@@ -240,7 +241,7 @@ class Engine:
 
     def _config_sites(self, loaded: LoadedConfig, partial: bool) -> Iterator[Diagnostic]:
         scope = loaded.default_scope
-        packages = named_packages(loaded.keys)
+        packages = lru_cache(maxsize=1)(lambda: named_packages(loaded.keys))  # when IL102 asks
         checked: set[int] = set()
         for found in init_cfg_sites(loaded.keys):
             # One value reached by several paths (`detector = model.detector`) is one check.
@@ -272,7 +273,8 @@ class Engine:
             site = self.site(source_site.value, receiver, source_site.receiver.type_value,
                              module.split(".")[0],
                              constructs=source_site.receiver.kind != "class",
-                             default=source_site.default, packages=(module.split(".")[0],))
+                             default=source_site.default,
+                             packages=lambda: (module.split(".")[0],))
             if site is None:
                 continue
             diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file)

@@ -73,9 +73,9 @@ class SiteContext:
     # so only the class stage judges it (IL109).
     dropped: bool = False
     # The packages the model's classes come from (a config's scope, custom_imports and scoped
-    # types; a model source's own package): with `index`, all a `layer` can match (IL102).
-    # None: not all of them can be named.
-    packages: Optional[tuple[str, ...]] = None
+    # types; a model source's own package), asked for when needed: with `index`, all a
+    # `layer` can match (IL102). None: not all of them can be named.
+    packages: Callable[[], Optional[tuple[str, ...]]] = lambda: None
 
 
 @dataclass

@@ -199,11 +199,12 @@ def _unknown_layer_message(name: str, site: SiteContext) -> Optional[str]:
         if suggestion:
             return f"`layer` '{name}' matches no class{hint(suggestion)}"
     # With every class the model can hold known, any other name matches nothing.
-    universe = site.index.layer_universe(site.packages) \
-        if site.index is not None and site.packages else None
+    packages = site.packages() if site.index is not None else None
+    universe = site.index.layer_universe(packages) \
+        if site.index is not None and packages else None
     if universe is not None and name not in universe:
         suggestion = did_you_mean(name, sorted(universe))
         return (f"`layer` '{name}' matches no class of torch.nn, MMEngine or the packages the "
-                f"model comes from ({', '.join(site.packages or ())}){hint(suggestion)}")
+                f"model comes from ({', '.join(packages or ())}){hint(suggestion)}")
     return None
 

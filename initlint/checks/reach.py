@@ -67,7 +67,7 @@ def _lost(ctx: SourceContext, container: ContainerSite
     seen: set[str] = set()
     for holder_name, elements in container.held:
         holder = facts.classes.get(holder_name)
-        if holder is None or not index.reaches_children_only(holder):
+        if holder is None:
             continue
         for element in elements:
             cls = index.resolve_in(facts, element.callee)
@@ -75,7 +75,8 @@ def _lost(ctx: SourceContext, container: ContainerSite
                 continue
             carried = index.carried_init_cfgs(cls, element.init_cfg)
             key = cls.qualname + repr([id(c.value) for c in carried])
-            if carried and key not in seen:
+            # The holder last: reading all its methods costs more than most answers need.
+            if carried and key not in seen and index.reaches_children_only(holder):
                 seen.add(key)
                 found.append((cls, carried, resolved.qualname))
     return found

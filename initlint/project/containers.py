@@ -64,30 +64,50 @@ class _Pending:
 
 def find_containers(tree: ast.Module, positions: Positions, evaluator: Evaluator
                     ) -> list[ContainerSite]:
+    # Only code whose text names a container is read (most functions build none).
+    def names_one(node: ast.stmt) -> bool:
+        lines = positions.lines[node.lineno - 1:node.end_lineno or node.lineno]
+        return any(name in line for line in lines for name in CONTAINER_NAMES)
+
     finder = _Finder(positions, evaluator)
     for statement in tree.body:
+        if not names_one(statement):
+            continue
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             finder.function(statement, None)
         elif isinstance(statement, ast.ClassDef):
             methods = [s for s in statement.body
                        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
-            finder.attribute_elements = _AttributeElements(methods)
+            finder.attribute_elements = _AttributeElements(methods, positions)
             for method in methods:
-                finder.function(method, statement.name)
-    return finder.sites(tree)
+                if names_one(method):
+                    finder.function(method, statement.name)
+    return finder.sites(tree) if finder.pending else []
 
 
 class _AttributeElements:
     """`self.x = nn.ModuleList()` in one method and `self.x.append(...)` in another: what the
-    methods of one class add to each of its attributes."""
+    methods of one class add to each of its attributes (read on first use)."""
 
-    def __init__(self, methods: list[Function]) -> None:
-        self.adds: dict[str, list[ast.expr]] = {}
-        for method in methods:
-            for node in ast.walk(method):
-                target = _mutated(node)
-                if target is not None and _self_attr(target[0]) is not None:
-                    self.adds.setdefault(_self_attr(target[0]) or "", []).extend(target[1])
+    def __init__(self, methods: list[Function], positions: Positions) -> None:
+        self.methods = methods
+        self.positions = positions
+        self._adds: dict[str, list[ast.expr]] = {}
+
+    def of(self, attribute: str) -> list[ast.expr]:
+        if attribute not in self._adds:
+            found = self._adds[attribute] = []
+            # Only methods whose text adds to it: `self.x.append(`, `self.x[k] = `.
+            written = (f"self.{attribute}[", *(f"self.{attribute}.{a}(" for a in ADDERS))
+            for method in self.methods:
+                lines = self.positions.lines[method.lineno - 1:method.end_lineno]
+                if not any(w in line for line in lines for w in written):
+                    continue
+                for node in ast.walk(method):
+                    target = _mutated(node)
+                    if target is not None and _self_attr(target[0]) == attribute:
+                        found.extend(target[1])
+        return self._adds[attribute]
 
 
 class _Finder:
@@ -95,7 +115,7 @@ class _Finder:
         self.positions = positions
         self.evaluator = evaluator
         self.pending: list[_Pending] = []
-        self.attribute_elements = _AttributeElements([])
+        self.attribute_elements = _AttributeElements([], positions)
 
     def function(self, function: Function, cls: Optional[str]) -> None:
         scope = _Scope(function)
@@ -130,10 +150,13 @@ class _Finder:
             if isinstance(handle, str):
                 yield from scope.adds.get(handle, ())
             else:
-                yield from self.attribute_elements.adds.get(handle.attr, ())
+                yield from self.attribute_elements.of(handle.attr)
 
     def sites(self, tree: ast.Module) -> list[ContainerSite]:
-        calls = _calls_by_caller(tree)
+        # Calls from methods, to bind parameters and find who calls a module function.
+        calls = _calls_by_caller(tree) if any(
+            site.cls is None or any(param for _, param in site.elements)
+            for site in self.pending) else []
         out = []
         for site in self.pending:
             name = site.function.name

@@ -149,6 +149,7 @@ class ProjectIndex:
         self._initializers: Optional[list[tuple[str, ClassFacts]]] = None
         self._digests: dict[str, str] = {}
         self._lineages: dict[str, tuple[Lineage, _Collect]] = {}
+        self._own_readers: dict[str, Optional[bool]] = {}  # reads_own_init_cfg, memoised
         self._problems: dict[Path, Finding] = {}  # modules that cannot be read or parsed
         self._universes: dict[str, tuple[Optional[frozenset[str]], list[tuple[str, Path]]]] = {}
         # Told what the current lint unit reads (the runner's cache bookkeeping).
@@ -177,6 +178,7 @@ class ProjectIndex:
         self._digests.clear()
         self.generation += 1
         self._lineages.clear()
+        self._own_readers.clear()
         self._universes.clear()
         self._initializers = None
         prefix = str(root) + os.sep
@@ -636,30 +638,10 @@ class ProjectIndex:
         (`self.m()`, `super().m()`, and what those call) count as if their code were inline;
         one we cannot see may read init_cfg: True. None when the init_weights that runs is
         not known."""
-        lineage = self.lineage(cls)
-        found = _method_in(lineage, "init_weights", 0)
-        if not isinstance(found, tuple):
-            return found
-        if found[1].calls_super_init_weights == "always":
-            return False
-        # `self.m` resolves from the instance's class, `super().m` from the class after the
-        # one whose method calls it.
-        pending = [found]
-        seen: set[tuple[int, str]] = set()
-        while pending:
-            where, method = pending.pop()
-            if method.reads_init_cfg:
-                return True
-            for first, name in [(0, n) for n in method.self_calls] + \
-                    [(where + 1, n) for n in method.super_calls]:
-                if name != "init_weights" and (first, name) not in seen:
-                    seen.add((first, name))
-                    helper = _method_in(lineage, name, first)
-                    if helper is None:
-                        return True
-                    if isinstance(helper, tuple):
-                        pending.append(helper)
-        return False
+        lineage = self.lineage(cls)  # recorded as a dependency, whether memoised or not
+        if cls.qualname not in self._own_readers:
+            self._own_readers[cls.qualname] = _reads_own(lineage)
+        return self._own_readers[cls.qualname]
 
 
 # `@MODELS.register_module(...)` (other decorators may follow) right above `class Name`.
@@ -760,6 +742,33 @@ def _running(lineage: Lineage) -> list[tuple[ClassFacts, str, MethodFacts]]:
             runs_next[name] = name in method.super_calls
             found.append((current, name, method))
     return found
+
+
+def _reads_own(lineage: Lineage) -> Optional[bool]:
+    """`ProjectIndex.reads_own_init_cfg` of the lineage's first class."""
+    found = _method_in(lineage, "init_weights", 0)
+    if not isinstance(found, tuple):
+        return found
+    if found[1].calls_super_init_weights == "always":
+        return False
+    # `self.m` resolves from the instance's class, `super().m` from the class after the one
+    # whose method calls it.
+    pending = [found]
+    seen: set[tuple[int, str]] = set()
+    while pending:
+        where, method = pending.pop()
+        if method.reads_init_cfg:
+            return True
+        for first, name in [(0, n) for n in method.self_calls] + \
+                [(where + 1, n) for n in method.super_calls]:
+            if name != "init_weights" and (first, name) not in seen:
+                seen.add((first, name))
+                helper = _method_in(lineage, name, first)
+                if helper is None:
+                    return True
+                if isinstance(helper, tuple):
+                    pending.append(helper)
+    return False
 
 
 def _method_in(lineage: Lineage, name: str,
