@@ -54,8 +54,7 @@ RESERVED: tuple[Reserved, ...] = tuple(Reserved(code, name, "reserved", "planned
     ("IL305", "palette-length"), ("IL306", "classes-not-passed"),
     ("IL311", "load-from-overrides-init"), ("IL312", "resume-from-ignored"),
     ("IL313", "resume-from-pretrained"), ("IL314", "checkpoint-without-prefix"),
-    ("IL315", "frozen-without-pretrained"), ("IL904", "too-large-to-analyse"),
-    ("IL905", "internal-error"),
+    ("IL315", "frozen-without-pretrained"), ("IL905", "internal-error"),
 ))
 
 

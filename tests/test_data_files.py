@@ -1,4 +1,5 @@
-"""The data files initlint ships agree with the torch and mmengine installed for the tests."""
+"""The data files initlint ships agree with the torch and mmengine installed for the tests,
+and with its own Pydantic grammar."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("script", ["gen_torch_layers.py", "gen_hub_names.py"])
+@pytest.mark.parametrize("script", ["gen_torch_layers.py", "gen_hub_names.py",
+                                    "gen_grammar.py"])
 def test_generated_data_is_up_to_date(script: str) -> None:
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--check"],
                             capture_output=True, text=True)

@@ -17,3 +17,14 @@ class UnreadableFile(Rule):
     @classmethod
     def at(cls, span: Span, message: str) -> Finding:
         return cls.finding(message, span)
+
+
+class TooLargeToAnalyse(Rule):
+    code = "IL904"
+    name = "too-large-to-analyse"
+    severity = "warning"
+    stages = (Stage.FILE,)
+
+    @classmethod
+    def at(cls, span: Span, message: str) -> Finding:
+        return cls.finding(message, span)
