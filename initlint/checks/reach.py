@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..project.containers import ContainerSite
-from ..project.index import Carried, External, KnownClass
+from ..project.index import Carried, External
 from ..project.source import ClassFacts
 from .base import Rule, Stage
 from .context import SourceContext
@@ -25,12 +25,11 @@ class InitCfgUnreachable(Rule):
     def check_source(self, ctx: SourceContext) -> Iterator[Finding]:
         reported: set[int] = set()
         for container in ctx.facts.containers:
-            found = _lost(ctx, container)
+            kind, found = _lost(ctx, container)
             if not found or container.span is None:
                 continue
-            kind = PLAIN[str(found[0][2])]
-            names = list(dict.fromkeys(cls.name for cls, _, _ in found))
-            carried = [c for _, items, _ in found for c in items]
+            names = list(dict.fromkeys(cls.name for cls, _ in found))
+            carried = [c for _, items in found for c in items]
             where = f"{_and(names)} {'is' if len(names) == 1 else 'are'} held in a " \
                     f"torch.nn.{kind}"
             yield self.finding(
@@ -39,7 +38,7 @@ class InitCfgUnreachable(Rule):
                 related=tuple((f"never applied: the init_cfg of {_name(c)}", c.value.span)
                               for c in carried if c.value.span is not None))
             line = f"line {container.span.row}"
-            for cls, items, _ in found:
+            for cls, items in found:
                 for item in items:
                     span = item.value.span
                     # A value given to the module (a default may be reached elsewhere).
@@ -55,15 +54,15 @@ class InitCfgUnreachable(Rule):
 
 
 def _lost(ctx: SourceContext, container: ContainerSite
-          ) -> list[tuple[KnownClass, list[Carried], str]]:
-    """Each class the container holds whose init_cfgs would apply were it reached, with them
-    and the container's torch name; nothing when anything may reach it another way."""
+          ) -> tuple[str, list[tuple[ClassFacts, list[Carried]]]]:
+    """The container's kind, and each class it holds whose init_cfgs would apply were it
+    reached, with them; nothing when anything may reach it another way."""
     index, facts = ctx.index, ctx.facts
     resolved = index.resolve_in(facts, container.callee)
     if not isinstance(resolved, External) or resolved.qualname not in PLAIN or \
             container.touches_other_init:
-        return []
-    found: list[tuple[KnownClass, list[Carried], str]] = []
+        return "", []
+    found: list[tuple[ClassFacts, list[Carried]]] = []
     seen: set[str] = set()
     for holder_name, elements in container.held:
         holder = facts.classes.get(holder_name)
@@ -78,8 +77,8 @@ def _lost(ctx: SourceContext, container: ContainerSite
             # The holder last: reading all its methods costs more than most answers need.
             if carried and key not in seen and index.reaches_children_only(holder):
                 seen.add(key)
-                found.append((cls, carried, resolved.qualname))
-    return found
+                found.append((cls, carried))
+    return PLAIN[resolved.qualname], found
 
 
 def _name(carried: Carried) -> str:

@@ -64,9 +64,9 @@ class InitCfgDropped(Rule):
 
 def _remedy(ctx: SiteContext) -> str:
     """How the class would keep it: a BaseModule passes it to `super().__init__`."""
-    if ctx.index is not None and ctx.receiver is not None:
-        lineage = ctx.index.lineage(ctx.receiver)
-        if lineage.complete and not any(c.name == "BaseModule" for c in lineage.classes):
-            return (f"{ctx.receiver.name} is no BaseModule: derive it from "
-                    "mmengine.model.BaseModule and pass init_cfg to super().__init__()")
+    if ctx.index is not None and ctx.receiver is not None and \
+            ctx.index.lineage(ctx.receiver).complete and \
+            not ctx.index.is_base_module(ctx.receiver):
+        return (f"{ctx.receiver.name} is no BaseModule: derive it from "
+                "mmengine.model.BaseModule and pass init_cfg to super().__init__()")
     return "pass it to super().__init__(init_cfg=init_cfg)"
