@@ -18,6 +18,7 @@ from typing import Optional, Union
 
 from ..config.evaluator import Evaluator, Positions, dotted
 from ..values import Node, Span
+from .syntax import is_self, self_attribute, touches_other_init
 
 CONTAINER_NAMES = ("Sequential", "ModuleList", "ModuleDict")
 # Methods that put modules into a list or container: the argument that holds them, and whether
@@ -105,7 +106,7 @@ class _AttributeElements:
                     continue
                 for node in ast.walk(method):
                     target = _mutated(node)
-                    if target is not None and _self_attr(target[0]) == attribute:
+                    if target is not None and self_attribute(target[0]) == attribute:
                         found.extend(target[1])
         return self._adds[attribute]
 
@@ -244,11 +245,7 @@ class _Scope:
                 self.parents[id(child)] = node
             if isinstance(node, ast.Call):
                 self.calls.append(node)
-            if isinstance(node, ast.Constant) and node.value in ("init_weights", "init_cfg"):
-                self.touches_other_init = True
-            if isinstance(node, ast.Attribute) and node.attr in ("init_weights", "init_cfg") \
-                    and not _is_self_or_super(node.value):
-                self.touches_other_init = True
+            self.touches_other_init |= touches_other_init(node)
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     if isinstance(target, ast.Name):
@@ -273,7 +270,7 @@ class _Scope:
             target = parent.targets[0]
             if isinstance(target, ast.Name):
                 return _Fate([target.id]) if self._name_is_held(target.id, seen) else None
-            attr = _self_attr(target)
+            attr = self_attribute(target)
             return _Fate([_SelfAttr(attr)]) if attr is not None else None
         return _Fate([]) if self._expr_is_held(call, seen) else None
 
@@ -282,7 +279,7 @@ class _Scope:
         if isinstance(parent, ast.Return):
             return True
         if isinstance(parent, ast.Assign) and expr is parent.value:
-            if any(_self_attr(t) is not None for t in parent.targets):
+            if any(self_attribute(t) is not None for t in parent.targets):
                 return True
             names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
             return bool(names) and all(self._name_is_held(n, seen) for n in names)
@@ -298,13 +295,13 @@ class _Scope:
         if isinstance(parent, ast.Call) and expr in parent.args:
             name = dotted(parent.func) or ""
             if name in ("self.add_module", "self.__setattr__") or (
-                    name == "setattr" and parent.args and _is_self(parent.args[0])):
+                    name == "setattr" and parent.args and is_self(parent.args[0])):
                 return True
             receiver = parent.func.value if isinstance(parent.func, ast.Attribute) else None
             if isinstance(parent.func, ast.Attribute) and parent.func.attr in ADDERS:
                 if isinstance(receiver, ast.Name):
                     return self._name_is_held(receiver.id, seen)
-                return receiver is not None and _self_attr(receiver) is not None
+                return receiver is not None and self_attribute(receiver) is not None
         return False
 
     def _name_is_held(self, name: str, seen: set[str]) -> bool:
@@ -370,7 +367,7 @@ class _Scope:
                     isinstance(parent, ast.Call) and load in parent.args and (
                         _container_name(parent) is not None or
                         (isinstance(parent.func, ast.Attribute) and
-                         parent.func.attr in ADDERS and not _is_self(parent.func.value)))):
+                         parent.func.attr in ADDERS and not is_self(parent.func.value)))):
                 continue
             return False
         return True
@@ -430,18 +427,3 @@ def _container_name(call: ast.Call) -> Optional[str]:
     name = dotted(call.func)
     last = name.rsplit(".", 1)[-1] if name else None
     return last if last in CONTAINER_NAMES else None
-
-
-def _self_attr(node: ast.AST) -> Optional[str]:
-    if isinstance(node, ast.Attribute) and _is_self(node.value):
-        return node.attr
-    return None
-
-
-def _is_self(node: ast.AST) -> bool:
-    return isinstance(node, ast.Name) and node.id == "self"
-
-
-def _is_self_or_super(node: ast.AST) -> bool:
-    return _is_self(node) or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                              and node.func.id == "super")

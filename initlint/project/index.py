@@ -28,7 +28,7 @@ from ..read import read_python
 from ..values import Node, truthiness
 from .locate import package_folder
 from .source import ClassFacts, InitParams, MethodFacts, SourceFacts, extract_source
-from .universe import FRAMEWORKS, foreign_package, installed_files, is_stdlib, read_package
+from .universe import FRAMEWORKS, READ_NOT_FOLLOWED, foreign_package, is_stdlib, read_package
 
 # Classes of torch and mmengine whose facts we know without their source.
 BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule"}
@@ -249,21 +249,20 @@ class ProjectIndex:
             return None, read
         names: set[str] = set()
         pending, done = list(packages), set(packages) | set(FRAMEWORKS)
-        for framework in FRAMEWORKS[1:]:  # MMEngine's classes, its imports not followed
+        for framework in READ_NOT_FOLLOWED:
             found = foreign_package(framework)
             if found is None:
                 return None, read
             names |= found.classes
-            read += [(framework, f) for f in installed_files(framework) or ()]
+            read += [(framework, f) for f in found.files]
         while pending:
             package = pending.pop()
-            indexed = [(m, p) for m, p in self._modules.items()
+            indexed = [p for m, p in self._modules.items()
                        if m == package or m.startswith(package + ".")]
-            files = [p for _, p in indexed] or installed_files(package)
-            text = read_package(files) if files is not None else None
+            text = read_package(indexed) if indexed else foreign_package(package)
             if text is None or text.dynamic:
                 return None, read
-            read += [(package, f) for f in files or ()]
+            read += [(package, f) for f in text.files]
             if not indexed and not text.uses_torch:
                 continue  # defines no torch module, and brings in none
             names |= text.classes
@@ -509,8 +508,6 @@ class ProjectIndex:
         lineage = self.lineage(cls)
         complete = lineage.complete
         found: set[str] = set(module_attributes())
-        # The implementations that run, method by method: the first in MRO order, and the next
-        # one whenever the running one calls `super().<method>()`.
         for current in lineage.classes:
             if isinstance(current, External):
                 if _is_base_module(current):
@@ -520,7 +517,7 @@ class ProjectIndex:
                 continue
             found |= current.class_attributes
             found |= set(current.methods)
-        for _, _, method in _running(lineage):
+        for _, _, method in _running(lineage):  # what the methods that run set
             found |= method.attributes
             complete &= not method.dynamic
         return found, complete

@@ -19,6 +19,7 @@ from ..findings import Finding
 from ..read import read_python
 from ..values import DictValue, Node, Scalar, SeqValue, Span, Unknown
 from .containers import ContainerSite, find_containers
+from .syntax import is_self, is_super, self_attribute, touches_other_init
 
 
 @dataclass(frozen=True)
@@ -319,21 +320,6 @@ def _class_facts(node: ast.ClassDef, facts: SourceFacts, positions: Positions) -
     return cls
 
 
-INIT_NAMES = ("init_weights", "init_cfg")
-
-
-def _is_super(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-        node.func.id == "super"
-
-
-def _self_attribute(target: ast.AST) -> Optional[str]:
-    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
-            target.value.id == "self":
-        return target.attr
-    return None
-
-
 def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
                   attribute_types: dict[str, str],
                   attribute_init_cfgs: set[str]) -> MethodFacts:
@@ -352,14 +338,10 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
             method.dynamic = True  # `setattr(self, f'layer{i}', ...)`: which names, unknown
 
     for child in ast.walk(node):
-        if isinstance(child, ast.Constant) and child.value in INIT_NAMES:
-            method.touches_other_init = True
+        method.touches_other_init |= touches_other_init(child)
         if isinstance(child, ast.Attribute):
             value = child.value
-            if child.attr in INIT_NAMES and not (isinstance(value, ast.Name) and
-                                                 value.id == "self") and not _is_super(value):
-                method.touches_other_init = True
-            if isinstance(value, ast.Name) and value.id == "self":
+            if is_self(value):
                 if isinstance(child.ctx, ast.Store):
                     method.attributes.add(child.attr)
                 elif child.attr == "init_cfg" and isinstance(child.ctx, ast.Load):
@@ -369,7 +351,7 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
             if built:
                 passes = any(k.arg in ("init_cfg", None) for k in child.value.keywords)
                 for target in child.targets:
-                    name = _self_attribute(target)
+                    name = self_attribute(target)
                     if name is not None:
                         attribute_types.setdefault(name, built)
                         if passes:  # `init_cfg=...` or `**kwargs`: not the class default
@@ -378,9 +360,8 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
             func = child.func
             # Helpers it runs: `self.m(...)`, and `self.m` handed on (`self.apply(self.m)`).
             method.self_calls.update(
-                a for a in map(_self_attribute, [func, *child.args]) if a is not None)
-            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and \
-                    isinstance(func.value.func, ast.Name) and func.value.func.id == "super":
+                a for a in map(self_attribute, [func, *child.args]) if a is not None)
+            if isinstance(func, ast.Attribute) and is_super(func.value):
                 method.super_calls.add(func.attr)
                 if func.attr == "init_weights" and method.calls_super_init_weights != "always":
                     method.calls_super_init_weights = \
@@ -492,7 +473,7 @@ class _SiteExtractor(ast.NodeVisitor):
             return env
         self.attribute, self._assigned_call = "", None
         if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
-            self.attribute = next((a for a in map(_self_attribute, statement.targets) if a), "")
+            self.attribute = next((a for a in map(self_attribute, statement.targets) if a), "")
             self._assigned_call = statement.value
         self._scan_expressions(statement, env)
         self.attribute = ""
@@ -503,11 +484,11 @@ class _SiteExtractor(ast.NodeVisitor):
             for target in targets:
                 if isinstance(target, ast.Name):
                     env = {**env, target.id: values}
-                elif _self_attribute(target) == "init_cfg" and self.cls is not None:
+                elif self_attribute(target) == "init_cfg" and self.cls is not None:
                     for value in values:
                         self._site(value, Receiver("class", self.cls.name))
             return env
-        if isinstance(statement, ast.AugAssign) and _self_attribute(statement.target) == \
+        if isinstance(statement, ast.AugAssign) and self_attribute(statement.target) == \
                 "init_cfg" and self.cls is not None:
             for value in self._values(statement.value, env):
                 self._site(value, Receiver("class", self.cls.name))

@@ -28,7 +28,10 @@ CLASS_NAME = re.compile(rb"^[ \t]*class[ \t]+(\w+)", re.M)
 IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import|import[ \t]+([\w., \t]+))", re.M)
 DYNAMIC = re.compile(rb"(?:import_module|__import__)\(\s*(?:(['\"])([\w.]+)\1)?")
 USES_TORCH = re.compile(rb"^[ \t]*(?:import[ \t]+torch\b|from[ \t]+torch\b)", re.M)
-FRAMEWORKS = ("torch", "mmengine")  # read (or known from data) but not followed
+# The frameworks end the walk: torch's classes come from the generated data, MMEngine's are
+# read from its files (its imports are not followed).
+READ_NOT_FOLLOWED = ("mmengine",)
+FRAMEWORKS = ("torch", *READ_NOT_FOLLOWED)
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,12 @@ class PackageText:
     imports: frozenset[str]  # top-level packages its modules import (absolute imports)
     uses_torch: bool
     dynamic: bool  # an import whose name is computed: what it brings in cannot be known
+    files: tuple[Path, ...]
 
 
 def read_package(files: Iterable[Path]) -> Optional[PackageText]:
     """The text facts of a package's files; None when one cannot be read."""
+    files = tuple(files)
     classes: set[str] = set()
     imports: set[str] = set()
     uses_torch = dynamic = False
@@ -64,7 +69,7 @@ def read_package(files: Iterable[Path]) -> Optional[PackageText]:
                 dynamic = True
         uses_torch = uses_torch or USES_TORCH.search(data) is not None
     imports.discard("")
-    return PackageText(frozenset(classes), frozenset(imports), uses_torch, dynamic)
+    return PackageText(frozenset(classes), frozenset(imports), uses_torch, dynamic, files)
 
 
 def installed_files(name: str) -> Optional[list[Path]]:
