@@ -474,6 +474,12 @@ class Custom(Leaf):
     def init_weights(self):
         pass
 
+
+class Unstored(Leaf):
+    def __init__(self, init_cfg=dict(type='Constant', val=3, layer='Linear')):
+        super().__init__(init_cfg=None)
+        self.cfg = init_cfg
+
 """
 # case -> (the runtime loses a Leaf's init_cfg, initlint reports IL110, the holder's body)
 CONTAINER_CASES = {
@@ -586,6 +592,11 @@ CONTAINER_CASES = {
     def __init__(self):
         super().__init__()
         self.x = nn.ModuleList([Custom()])
+"""),
+    "init-cfg-kept-elsewhere": (False, False, """
+    def __init__(self):
+        super().__init__()
+        self.x = nn.ModuleList([Unstored()])
 """),
     "built-by-registry": (True, False, """
     def __init__(self, cfg=dict(type='Leaf')):

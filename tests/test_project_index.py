@@ -181,3 +181,15 @@ def test_an_init_that_never_reads_init_cfg_drops_it(tmp_path: Path, name: str,
     index, module = _index(tmp_path, INITS)
     init = _class(index, module, name).init
     assert init is not None and init.drops_init_cfg is drops
+
+
+@pytest.mark.parametrize(("name", "stores"), [
+    ("Drops", False), ("Deletes", False), ("KwargsDropped", False), ("Forwards", True),
+    ("Stores", True), ("ReadsInClosure", False), ("KwargsForwarded", True),
+    ("NoInitCfg", False),
+])
+def test_the_init_cfg_given_ends_in_self_init_cfg(tmp_path: Path, name: str,
+                                                   stores: bool) -> None:
+    """What IL110 needs before it calls a module's init_cfg lost: that it was kept at all."""
+    index, module = _index(tmp_path, INITS)
+    assert index.stores_init_cfg(_class(index, module, name)) is stores

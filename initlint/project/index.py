@@ -576,8 +576,8 @@ class ProjectIndex:
         own = passed if passed is not None else (params.defaults.get("init_cfg")
                                                   if params is not None else None)
         sets_own = any("init_cfg" in m.attributes for _, _, m in running)
-        if own is not None and truthiness(own) is True and params is not None and \
-                not params.drops_init_cfg and not (passed is None and sets_own):
+        if own is not None and truthiness(own) is True and self.stores_init_cfg(cls) and \
+                not (passed is None and sets_own):
             found.append(Carried(cls.name, "", own, passed is None))
         ran = {(c.qualname, name) for c, name, _ in running}
         for current in self.lineage(cls).classes:
@@ -627,6 +627,16 @@ class ProjectIndex:
             if current.init is not None:
                 return current.init
         return None
+
+    def stores_init_cfg(self, cls: KnownClass) -> bool:
+        """Whether the `init_cfg` a class is built with ends in `self.init_cfg`: each
+        `__init__` from the class up passes it to the next, and BaseModule's stores it."""
+        for current in self.lineage(cls).classes:
+            if isinstance(current, External):
+                return _is_base_module(current)
+            if current.init is not None and current.init.passes_init_cfg != "super":
+                return current.init.passes_init_cfg == "self"
+        return False
 
     def reads_own_init_cfg(self, cls: KnownClass) -> Optional[bool]:
         """Whether the init_weights a class runs reads init_cfg its own way (not the generic

@@ -54,6 +54,9 @@ class InitParams:
     # Its body never reads the `init_cfg` it is given (nor the **kwargs that would hold it):
     # it neither stores nor forwards it, and nothing initialises from it (IL109).
     drops_init_cfg: bool = False
+    # How the `init_cfg` it is given reaches `self.init_cfg`: passed to a base `__init__`
+    # (`super().__init__(init_cfg=init_cfg)`), or stored itself; None: neither, as far as seen.
+    passes_init_cfg: Optional[Literal["super", "self"]] = None
 
 
 @dataclass
@@ -395,6 +398,7 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
             params.defaults[arg.arg] = evaluator.eval(kw_default)
     loaded: set[str] = set()
     opaque = bool(node.decorator_list)  # a decorator may read the arguments itself
+    holder = "init_cfg" if "init_cfg" in names else args.kwarg.arg if args.kwarg else None
     for statement in ast.walk(node):
         if isinstance(statement, ast.Assert):
             names_in = {n.id for n in ast.walk(statement.test) if isinstance(n, ast.Name)}
@@ -402,11 +406,29 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
                 params.forbids_init_cfg_with_pretrained = True
         elif isinstance(statement, ast.Name) and isinstance(statement.ctx, ast.Load):
             loaded.add(statement.id)
+        elif isinstance(statement, ast.Call) and holder is not None and \
+                _passes_to_base(statement, holder):
+            params.passes_init_cfg = params.passes_init_cfg or "super"
+        elif isinstance(statement, ast.Assign) and holder == "init_cfg" and \
+                isinstance(statement.value, ast.Name) and statement.value.id == "init_cfg" and \
+                any(self_attribute(t) == "init_cfg" for t in statement.targets):
+            params.passes_init_cfg = "self"
     # `locals()`, `vars()`, `eval(...)`, `inspect.currentframe()`: every local may be read.
     opaque |= bool(loaded & {"locals", "vars", "eval", "exec", "inspect", "sys"})
-    holder = "init_cfg" if "init_cfg" in names else args.kwarg.arg if args.kwarg else None
     params.drops_init_cfg = holder is not None and holder not in loaded and not opaque
     return params
+
+
+def _passes_to_base(call: ast.Call, holder: str) -> bool:
+    """`super().__init__(..., init_cfg=init_cfg)` (or positionally, or `**kwargs` holding it),
+    or `Base.__init__(self, ...)` the same way."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "__init__"):
+        return False
+    passed = [*call.args, *(k.value for k in call.keywords)]
+    return any(isinstance(v, ast.Name) and v.id == holder for v in passed) or \
+        any(isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and
+            a.value.id == holder for a in call.args)
 
 
 class _SiteExtractor(ast.NodeVisitor):
