@@ -650,22 +650,27 @@ def test_container_shapes_agree_with_the_runtime(case: str, tmp_path: Path) -> N
 
 
 # -- IL102 when every class the model can hold is known -----------------------------------------
-@pytest.mark.parametrize(("config", "expected"), [
-    ("default_scope = 'toyseg'\n", ["`layer` 'SegHeadConv' matches no class of torch.nn, MMEngine "
-                                     "or the packages the model comes from (toyseg); did you "
-                                     "mean 'SegHeadConvs'?"]),
-    ("custom_imports = dict(imports=['toyseg.models'])\n", [
-        "`layer` 'SegHeadConv' matches no class of torch.nn, MMEngine or the packages the model "
-        "comes from (toyseg); did you mean 'SegHeadConvs'?"]),
+SEG_HEAD_CONV = ("`layer` 'SegHeadConv' matches no class of torch.nn, mmcv, MMEngine or the "
+                 "packages the model comes from (toyseg); did you mean 'SegHeadConvs'?")
+
+
+@pytest.mark.parametrize(("config", "layer", "expected"), [
+    ("default_scope = 'toyseg'\n", "SegHeadConv", [SEG_HEAD_CONV]),
+    ("custom_imports = dict(imports=['toyseg.models'])\n", "SegHeadConv", [SEG_HEAD_CONV]),
+    # Classes of mmcv (known as data) and of MMEngine are classes a model may hold.
+    ("default_scope = 'toyseg'\n", "ConvModule", []),
+    ("default_scope = 'toyseg'\n", "ModuleList", []),
     # toydet imports somepkg, which is not installed; nopkg is nowhere; no scope names nothing.
-    ("default_scope = 'toydet'\n", []),
-    ("default_scope = 'toyseg'\ncustom_imports = dict(imports=['nopkg.layers'])\n", []),
-    ("", []),
+    ("default_scope = 'toydet'\n", "SegHeadConv", []),
+    ("default_scope = 'toyseg'\ncustom_imports = dict(imports=['nopkg.layers'])\n", "SegHeadConv",
+     []),
+    ("", "SegHeadConv", []),
 ])
-def test_unknown_layer_is_reported_when_the_index_is_complete(config: str, expected: list[str],
+def test_unknown_layer_is_reported_when_the_index_is_complete(config: str, layer: str,
+                                                                expected: list[str],
                                                                 tmp_path: Path) -> None:
     path = tmp_path / "seg_config.py"
     path.write_text(config + "model = dict(type='SegLite', init_cfg=dict(type='Normal', "
-                    "std=0.01, layer='SegHeadConv'))\n", encoding="utf-8")
+                    f"std=0.01, layer={layer!r}))\n", encoding="utf-8")
     result = lint_paths([str(path)], source_roots=[FIXTURE])
     assert [d.message for d in result.diagnostics if d.code == "IL102"] == expected

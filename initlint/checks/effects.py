@@ -204,7 +204,7 @@ def _unknown_layer_message(name: str, site: SiteContext) -> Optional[str]:
         if site.index is not None and packages else None
     if universe is not None and name not in universe:
         suggestion = did_you_mean(name, sorted(universe))
-        return (f"`layer` '{name}' matches no class of torch.nn, MMEngine or the packages the "
-                f"model comes from ({', '.join(packages or ())}){hint(suggestion)}")
+        return (f"`layer` '{name}' matches no class of torch.nn, mmcv, MMEngine or the packages "
+                f"the model comes from ({', '.join(packages or ())}){hint(suggestion)}")
     return None
 

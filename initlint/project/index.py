@@ -24,6 +24,7 @@ from typing import Optional, Protocol, Union
 from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
 from ..grammar.layers import LayerKnowledge
+from ..grammar.mmcv_layers import mmcv_generation
 from ..read import read_python
 from ..values import Node, truthiness
 from .locate import package_folder
@@ -249,9 +250,14 @@ class ProjectIndex:
             return None, read
         names: set[str] = set()
         pending, done = list(packages), set(packages) | set(FRAMEWORKS)
+        # mmcv's classes are known as data (both generations); an installed one adds its own.
+        names.update(c.name for g in ("mmcv1", "mmcv2")
+                     for c in mmcv_generation(g).classes.values())
         for framework in READ_NOT_FOLLOWED:
             found = foreign_package(framework)
             if found is None:
+                if framework == "mmcv":
+                    continue
                 return None, read
             names |= found.classes
             read += [(framework, f) for f in found.files]

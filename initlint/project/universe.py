@@ -1,13 +1,13 @@
 """Every class a module of a model can be an instance of, when that can be known (IL102 on a
-complete index): the classes of the packages a config names, of torch.nn and MMEngine, and of
+complete index): the classes of the packages a config names, of torch.nn, mmcv and MMEngine, of
 every package that defines torch modules which those packages import, and so on; None as soon
 as one of them cannot be read.
 
 Read as text, never imported: a package's class names (`class X`), the top-level packages its
 modules import (`import x`, `from x import y`, `import_module('x')`), and whether it imports
 torch at all (a package that never does defines no torch module, and is not followed further).
-The frameworks, torch (its classes come from the generated data) and MMEngine (read, not
-followed: its optional imports serve training, not models), end the walk.
+The frameworks (torch, mmcv, MMEngine) end the walk: their classes are known, their imports are
+not followed.
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ CLASS_NAME = re.compile(rb"^[ \t]*class[ \t]+(\w+)", re.M)
 IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import|import[ \t]+([\w., \t]+))", re.M)
 DYNAMIC = re.compile(rb"(?:import_module|__import__)\(\s*(?:(['\"])([\w.]+)\1)?")
 USES_TORCH = re.compile(rb"^[ \t]*(?:import[ \t]+torch\b|from[ \t]+torch\b)", re.M)
-# The frameworks end the walk: torch's classes come from the generated data, MMEngine's are
-# read from its files (its imports are not followed).
-READ_NOT_FOLLOWED = ("mmengine",)
+# The frameworks end the walk: torch's classes come from the generated data, mmcv's from the
+# generated data of both generations (and its files, when installed), MMEngine's from its
+# files; their imports are not followed (they serve training and compiled ops, not models).
+READ_NOT_FOLLOWED = ("mmengine", "mmcv")
 FRAMEWORKS = ("torch", *READ_NOT_FOLLOWED)
 
 
