@@ -48,7 +48,6 @@ def rule_classes() -> list[type[Rule]]:
 # Codes taken by rules that are planned (design.md's catalogue) or gone: never reused.
 RESERVED: tuple[Reserved, ...] = tuple(Reserved(code, name, "reserved", "planned")
                                        for code, name in (
-    ("IL109", "init-cfg-dropped"), ("IL110", "init-cfg-unreachable"),
     ("IL905", "internal-error"),
 ))
 

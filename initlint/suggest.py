@@ -6,12 +6,15 @@ import difflib
 from collections.abc import Iterable
 from typing import Optional
 
+LOOKALIKES = str.maketrans("Ool", "001")
+
 
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> Optional[str]:
     """The candidate the user most likely meant, or None.
 
     Tries, in order: a case or whitespace slip (`kaiming`, `'Pretrained '`), a class name where
-    a registry name is expected (`NormalInit`), then the closest spelling (`Xaiver`, `stddev`).
+    a registry name is expected (`NormalInit`), a letter for a look-alike digit (`IL1O1`), then
+    the closest spelling (`Xaiver`, `stddev`).
     """
     pool = [c for c in candidates if c != word]
     if not pool:
@@ -21,6 +24,10 @@ def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> O
     for variant in (key, key.removesuffix("init") if key.endswith("init") else None):
         if variant and variant in folded:
             return folded[variant]
+    # A letter for a look-alike digit ('IL1O1'): spelling distance may tie it with another.
+    lookalike = word.strip().translate(LOOKALIKES)
+    if lookalike != word.strip() and lookalike in pool:
+        return lookalike
     close = _closest(word.strip(), pool, cutoff)
     if close:
         return close

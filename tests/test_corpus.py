@@ -115,6 +115,18 @@ REVIEWED = {
     "mmdet": {
         ("models/backbones/trident_resnet.py", 126, "IL010"):
             "true bug: TridentConv has no `conv2`; init_weights raises RuntimeError",
+        ("models/backbones/trident_resnet.py", 231, "IL110"):
+            "true: make_trident_res_layer returns a torch nn.Sequential of TridentBottlenecks; "
+            "TridentResNet.init_weights() never reaches them (run with mmcv-lite: every "
+            "TridentConv keeps is_init False, and the conv2 override that raises when "
+            "TridentConv.init_weights() runs never runs)",
+        ("models/backbones/trident_resnet.py", 122, "IL110"):
+            "true: the TridentConv init_cfg given in TridentBottleneck.__init__ is lost in that "
+            "nn.Sequential (the IL010 inside it is kept: any direct use raises)",
+        ("models/reid/linear_reid_head.py", 97, "IL110"):
+            "true: FcModules appended to a torch nn.ModuleList keep is_init False; their "
+            "Kaiming default is never applied (run: std 0.010 from the head's Normal, 0.044 "
+            "when FcModule.init_weights() runs)",
         ("models/dense_heads/guided_anchor_head.py", 154, "IL004"):
             "true bug: `lbias_prob` for `bias_prob`; BaseInit raises TypeError",
         (".mim/configs/bytetrack/bytetrack_yolox_x_8xb4-amp-80e_crowdhuman-mot17halftrain_test"

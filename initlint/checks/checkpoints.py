@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Optional
 
 from ..findings import Finding
-from ..grammar.checkpoints import PLAIN_SCHEMES, SCHEME_RE, SCHEMES, hub_names
+from ..grammar.checkpoints import PLAIN_SCHEMES, SCHEMES, hub_names
 from ..suggest import did_you_mean, hint
 from ..values import Scalar
 from .base import Rule, Stage
@@ -51,12 +51,13 @@ class UnknownCheckpoint(Rule):
             return None  # IL108
         scheme = next((s for s in SCHEMES if re.match(s, path)), None)
         if scheme is None:
-            match = SCHEME_RE.match(path)
-            if match is None or len(match.group(2)) == 1:
-                # A local path (or a Windows drive, 'C://'): whether it exists is only known
-                # where training runs.
+            # Anything with '://' that no loader claims is read as a local file: a broken
+            # scheme ('open-mmlab:://x', 'https:://host'). A plain local path (or a Windows
+            # drive, 'C://') is unjudged: whether it exists is only known where training runs.
+            end = path.find("://")
+            if end < 0 or (end == 1 and path[0].isalpha()):
                 return None
-            written = path[: match.end()]
+            written = path[: end + 3]
             suggestion = did_you_mean(written, PLAIN_SCHEMES)
             return (f"unknown checkpoint scheme '{written}' (it is read as a local file that "
                     f"does not exist){hint(suggestion)}")

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from ..grammar.types import Initializers, ResolvedType, TypeProblem, TypeResult
     from ..project.classes import ClassView
     from ..project.index import KnownClass, ProjectIndex
+    from ..project.source import SourceFacts
 
 Path = tuple[PathPart, ...]
 
@@ -81,6 +82,21 @@ class SiteContext:
     receiver: Optional[KnownClass] = None
     owner: Optional[DictValue] = None
     constructs: bool = False
+    # The receiving `__init__` never reads the value it is given: nothing initialises from it,
+    # so only the class stage judges it (IL109).
+    dropped: bool = False
+    # The packages the model's classes come from (a config's scope, custom_imports and scoped
+    # types; a model source's own package), asked for when needed: with `index`, all a
+    # `layer` can match (IL102). None: not all of them can be named.
+    packages: Callable[[], Optional[tuple[str, ...]]] = lambda: None
+
+
+@dataclass
+class SourceContext:
+    """A model source as a whole (its classes, the containers they build), with the index."""
+
+    facts: SourceFacts
+    index: ProjectIndex
 
 
 class ValueContext:
