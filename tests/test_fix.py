@@ -539,3 +539,74 @@ def test_a_scheme_is_repaired_only_when_one_is_meant(checkpoint: str,
 def test_only_a_case_or_space_slip_of_a_type_is_a_safe_fix(written: str, suggestion: str,
                                                           safe: bool) -> None:
     assert only_case(written, suggestion, Initializers().names) == safe
+
+
+def edited(text: str, operation: fix_plan.Operation) -> Optional[str]:
+    edits = operation_edits(operation, source("x.py", text))
+    if edits is None:
+        return None
+    out = apply_edits(text, "x.py", edits)
+    assert out is not None
+    ast.parse(out)
+    return out
+
+
+def span_of(text: str, part: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(part, start + 1)
+
+    def at(offset: int) -> tuple[int, int]:
+        return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+    return Span("x.py", *at(start), *at(start + len(part)))
+
+
+@pytest.mark.parametrize(("text", "part", "expected"), [
+    ("m = dict(classes=('cat'))\n", "'cat'", "m = dict(classes=('cat',))\n"),
+    ("m = dict(classes='cat')\n", "'cat'", "m = dict(classes=('cat',))\n"),
+    ("m = dict(classes=f('cat'))\n", "'cat'", "m = dict(classes=f(('cat',)))\n"),
+    ("m = dict(classes=( 'cat' ))\n", "'cat'", "m = dict(classes=( 'cat', ))\n"),
+])
+def test_a_string_is_made_a_one_item_tuple(text: str, part: str, expected: str) -> None:
+    assert edited(text, fix_plan.MakeTuple(span_of(text, part))) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("p = dict(type='Pretrained', checkpoint='x')\n",
+     "p = dict(type='Pretrained', checkpoint='x', prefix='backbone.')\n"),
+    ("p = dict(\n    type='Pretrained',  # loads\n    checkpoint='x',\n)\n",
+     "p = dict(\n    type='Pretrained',  # loads\n    checkpoint='x',\n"
+     "    prefix='backbone.',\n)\n"),
+    ("p = dict(\n    type='Pretrained',\n    checkpoint='x')\n",
+     "p = dict(\n    type='Pretrained',\n    checkpoint='x',\n    prefix='backbone.')\n"),
+    ('p = {"type": "Pretrained", "checkpoint": "x"}\n',
+     'p = {"type": "Pretrained", "checkpoint": "x", "prefix": \'backbone.\'}\n'),
+    ("p = dict()\n", "p = dict(prefix='backbone.')\n"),
+    ("p = dict(prefix='x')\n", None),  # already there: not a second one
+])
+def test_an_entry_is_added_after_the_last_one_laid_out_as_the_others(
+        text: str, expected: Optional[str]) -> None:
+    node = text[4:].rstrip("\n")
+    assert edited(text, fix_plan.AddEntry(span_of(text, node), "prefix", "'backbone.'")) == \
+        expected
+
+
+def test_an_entry_is_rewritten_only_where_its_value_is_written() -> None:
+    text = "ckpt = 'x'\nm = dict(backbone=dict(pretrained='x'), neck=dict(pretrained=ckpt))\n"
+    key = span_of(text, "pretrained")
+    value = span_of(text, "'x'", 1)
+    template = "dict(type='Pretrained', checkpoint={value})"
+    assert edited(text, fix_plan.RewriteEntry(key, value, "init_cfg", template)) == \
+        "ckpt = 'x'\nm = dict(backbone=dict(init_cfg=dict(type='Pretrained', checkpoint='x')), " \
+        "neck=dict(pretrained=ckpt))\n"
+    # `pretrained=ckpt`: the value is written above; rewriting it would change `ckpt`.
+    key = span_of(text, "pretrained", 1)
+    assert edited(text, fix_plan.RewriteEntry(key, span_of(text, "'x'"), "init_cfg",
+                                              template)) is None
+
+
+def test_a_row_is_inserted_after_the_statement_indented_as_it() -> None:
+    text = "if True:\n    resume_from = 'x'  # old\nprint()\n"
+    assert edited(text, fix_plan.InsertRow(span_of(text, "'x'"), "resume = True")) == \
+        "if True:\n    resume_from = 'x'  # old\n    resume = True\nprint()\n"

@@ -31,7 +31,9 @@ SECTIONS = ["## What it does", "## Why it matters", "## Example", "## Use instea
 # The stage each method of a rule judges at.
 HOOK_STAGES = {"check_value": Stage.VALUE, "check_entry": Stage.ENTRY,
                "check_call": Stage.ENTRY, "check_overrides": Stage.OVERRIDE,
-               "check_override": Stage.OVERRIDE, "check_receiver": Stage.CLASS}
+               "check_override": Stage.OVERRIDE, "check_receiver": Stage.CLASS,
+               "check_config": Stage.CONFIG,
+               "check_source": Stage.SOURCE}
 
 
 def _write(example: Example, root: Path) -> Path:
@@ -76,7 +78,7 @@ def test_fixed_example_is_what_fix_makes_of_it(code: str, index: int, example: E
                                                tmp_path: Path) -> None:
     main = _write(example, tmp_path)
     name = str(main.relative_to(tmp_path))
-    options = ["--fix", "--no-cache", "--source-root", "."]
+    options = ["--fix", "--no-cache", "--source-root", ".", "--extend-select", code]
     if example.unsafe:  # an unsafe fix: plain --fix leaves the file as it is
         assert run_initlint(*options, name, cwd=tmp_path).returncode in (0, 1)
         assert main.read_text(encoding="utf-8") == example.code

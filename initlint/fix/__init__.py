@@ -2,7 +2,19 @@
 structure matters), and applying them to a fixed point (`apply`). Only `plan` is imported
 here: reading and linting never load libcst."""
 
-from .plan import Applicability, FixPlan, Operation, Remove, Rename, Replace, ReplaceString
+from .plan import (
+    AddEntry,
+    Applicability,
+    FixPlan,
+    InsertRow,
+    MakeTuple,
+    Operation,
+    Remove,
+    Rename,
+    Replace,
+    ReplaceString,
+    RewriteEntry,
+)
 
-__all__ = ["Applicability", "FixPlan", "Operation", "Remove", "Rename", "Replace",
-           "ReplaceString"]
+__all__ = ["AddEntry", "Applicability", "FixPlan", "InsertRow", "MakeTuple", "Operation",
+           "Remove", "Rename", "Replace", "ReplaceString", "RewriteEntry"]

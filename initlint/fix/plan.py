@@ -14,6 +14,17 @@ dropping the fix when it is not), so a rule never deals with quotes, commas or c
     Remove(span)                    the item written at span (a keyword argument, a dict
                                     entry from its key to its value, a list element) goes,
                                     with its comma; comments on other lines are kept
+    RewriteEntry(key, value, new_key, template)
+                                    the entry whose key and value are written at these spans
+                                    (the value right after its key) becomes `new_key` with
+                                    `template` as its value, `{value}` in it standing for the
+                                    value's source: `pretrained='x'` ->
+                                    `init_cfg=dict(type='Pretrained', checkpoint='x')`
+    MakeTuple(span)                 the literal at span as a one-item tuple (`('cat')` ->
+                                    `('cat',)`, `'cat'` -> `('cat',)`; a list in JSON/YAML)
+    AddEntry(span, key, value)      `key=value` added to the `dict(...)` or `{...}` written at
+                                    span (value as Python source), after its last entry
+    InsertRow(span, text)           a new row after the row where span ends, indented as it
 """
 
 from __future__ import annotations
@@ -61,7 +72,44 @@ class Remove:
         return cls(Span(key.file, key.row, key.column, value.end_row, value.end_column))
 
 
-Operation = Union[Replace, ReplaceString, Rename, Remove]
+@dataclass(frozen=True)
+class RewriteEntry:
+    key: Span
+    value: Span
+    new_key: str
+    template: str
+
+    @property
+    def span(self) -> Span:
+        return self.key
+
+    @classmethod
+    def of(cls, entry: Entry, new_key: str, template: str) -> Optional[RewriteEntry]:
+        if entry.key_span is None or entry.value.span is None:
+            return None
+        return cls(entry.key_span, entry.value.span, new_key, template)
+
+
+@dataclass(frozen=True)
+class MakeTuple:
+    span: Span
+
+
+@dataclass(frozen=True)
+class AddEntry:
+    span: Span
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class InsertRow:
+    span: Span
+    text: str
+
+
+Operation = Union[Replace, ReplaceString, Rename, Remove, RewriteEntry, MakeTuple, AddEntry,
+                  InsertRow]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,18 @@ import yaml
 
 from ..diagnostics import Edit, Fix, Location
 from ..values import Span
-from .plan import FixPlan, Operation, Remove, Rename, Replace, ReplaceString
+from .plan import (
+    AddEntry,
+    FixPlan,
+    InsertRow,
+    MakeTuple,
+    Operation,
+    Remove,
+    Rename,
+    Replace,
+    ReplaceString,
+    RewriteEntry,
+)
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -132,10 +143,130 @@ def operation_edits(operation: Operation, src: SourceText) -> Optional[list[Edit
                 return None
             return [src.edit(start, end, operation.new)]
         return _string_edit(src, start, end, operation.old, operation.new)
+    if isinstance(operation, RewriteEntry):
+        return _rewrite_entry(src, operation, start, end)
+    if isinstance(operation, MakeTuple):
+        return _make_tuple(src, start, end)
+    if isinstance(operation, AddEntry):
+        return _add_entry(src, operation, start, end) if src.kind == "python" else None
+    if isinstance(operation, InsertRow):
+        return _insert_row(src, operation.text, end)
     assert isinstance(operation, Remove)
     if src.kind == "python":
         return _remove_python(src, start, end)
     return _remove_data(src, start, end)
+
+
+# -- entries rewritten, values made tuples, rows added -----------------------------------------
+
+
+def _rewrite_entry(src: SourceText, operation: RewriteEntry, start: int,
+                   end: int) -> Optional[list[Edit]]:
+    """The key renamed and the value replaced, when the value is written right after its key
+    (not a variable defined elsewhere, whose other uses would change too)."""
+    value = src.range(operation.value) if operation.value.file == operation.key.file else None
+    if value is None or not re.fullmatch(r"\s*[=:]\s*", src.text[end:value[0]]):
+        return None
+    edits = []
+    key = src.text[start:end]
+    if key != operation.new_key:
+        renamed = operation_edits(Rename(operation.key, _key_name(key, src.kind),
+                                         operation.new_key), src)
+        if renamed is None:
+            return None
+        edits += renamed
+    written = src.text[value[0]:value[1]]
+    edits.append(src.edit(value[0], value[1], operation.template.replace("{value}", written)))
+    return edits
+
+
+def _key_name(token: str, kind: str) -> str:
+    if kind == "python" and token.isidentifier():
+        return token
+    loaded = _load(token, kind)
+    return loaded if isinstance(loaded, str) else token
+
+
+def _make_tuple(src: SourceText, start: int, end: int) -> Optional[list[Edit]]:
+    """`('cat')` gets its comma; a bare `'cat'` its parentheses too; JSON and YAML a list."""
+    if src.kind != "python":
+        return [src.edit(start, start, "["), src.edit(end, end, "]")]
+    before, after = start, end
+    text = src.text
+    while before > 0 and text[before - 1] in " \t\r\n":
+        before -= 1
+    while after < len(text) and text[after] in " \t\r\n":
+        after += 1
+    opened = before > 0 and text[before - 1] == "("
+    called = opened and before > 1 and (text[before - 2].isalnum() or text[before - 2] in "_)]")
+    if opened and not called and after < len(text) and text[after] == ")":
+        return [src.edit(end, end, ",")]
+    return [src.edit(start, start, "("), src.edit(end, end, ",)")]
+
+
+def _insert_row(src: SourceText, text: str, end: int) -> Optional[list[Edit]]:
+    row = src.location(end).row
+    line_start, line_end, past = src.line_bounds(row)
+    line = src.text[line_start:line_end]
+    indent = line[:len(line) - len(line.lstrip())]
+    newline = src.text[line_end:past] or "\n"
+    return [src.edit(line_end, line_end, newline + indent + text)]
+
+
+def _add_entry(src: SourceText, operation: AddEntry, start: int,
+               end: int) -> Optional[list[Edit]]:
+    """`key=value` after the last entry of the dict() call or display at the span, separated
+    from it as that entry is from the one before it."""
+    import libcst as cst
+
+    parsed = _parse(src.text)
+    if parsed is None or not operation.key.isidentifier():
+        return None
+    module, positions, containers = parsed
+    first, last = src.location(start), src.location(end)
+    wanted = ((first.row, first.column - 1), (last.row, last.column - 1))
+    node = next((c for c in containers if isinstance(c, (cst.Call, cst.Dict)) and (
+        (positions[c].start.line, positions[c].start.column),
+        (positions[c].end.line, positions[c].end.column)) == wanted), None)
+    if node is None:
+        return None
+    try:
+        value = cst.parse_expression(operation.value)
+    except cst.ParserSyntaxError:
+        return None
+    items = list(_items(node))
+    if isinstance(node, cst.Call):
+        if any(a.keyword is not None and a.keyword.value == operation.key for a in items):
+            return None
+        new: Any = cst.Arg(value=value, keyword=cst.Name(operation.key),
+                           equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                                 whitespace_after=cst.SimpleWhitespace("")))
+    else:
+        quotes = [e.key.value[0] for e in items
+                  if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)]
+        if any(isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and
+               e.key.evaluated_value == operation.key for e in items):
+            return None
+        quote = quotes[0] if quotes else "'"
+        new = cst.DictElement(key=cst.SimpleString(quote + operation.key + quote), value=value)
+    if not items:
+        return _node_edit(src, module, node, _set_items(node, [new]) or node)
+    tail = items[-1]
+    between = items[-2].comma.whitespace_after if len(items) > 1 and isinstance(
+        items[-2].comma, cst.Comma) else cst.SimpleWhitespace(" ")
+    between = _no_first_comment(between)
+    if isinstance(between, cst.ParenthesizedWhitespace):
+        between = between.with_changes(empty_lines=[])
+    if isinstance(tail.comma, cst.Comma):  # a trailing comma: the new entry keeps one
+        kept = tail.with_changes(comma=tail.comma.with_changes(whitespace_after=between))
+        new = new.with_changes(comma=tail.comma)
+    else:
+        kept = tail.with_changes(comma=cst.Comma(whitespace_after=between))
+        if isinstance(tail, cst.Arg):
+            kept = kept.with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))
+            new = new.with_changes(whitespace_after_arg=tail.whitespace_after_arg)
+    changed = _set_items(node, [*items[:-1], kept, new])
+    return _node_edit(src, module, node, changed) if changed is not None else None
 
 
 # -- string literals and keys ----------------------------------------------------------------
