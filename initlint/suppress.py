@@ -105,7 +105,8 @@ class Directive:
             OURS.match(item) and item.upper() in drop)]
         return f"# noqa: {', '.join(kept)}" if kept else ""
 
-    def fix(self, replacement: str, text: Optional[str], safe: bool) -> Optional[Fix]:
+    def fix(self, replacement: str, text: Optional[str],
+            applicability: Applicability = "safe") -> Optional[Fix]:
         """The edit that writes `replacement` in place of this directive, or (when it is "")
         removes it with the space before it, its comment, or its row when that holds nothing
         else; None when the text is not at hand or not as it was read."""
@@ -118,7 +119,6 @@ class Directive:
         start, end = self.column - 1, self.column - 1 + len(self.text)
         if line[start:end] != self.text:
             return None
-        applicability: Applicability = "safe" if safe else "unsafe"
         at = Location(self.row, self.column)
         if replacement:
             return Fix(f"Replace `{self.text}` with `{replacement}`", applicability,
@@ -342,16 +342,18 @@ def _about(directive: Directive, filename: str, is_selected: Selected,
             if BLANKET in exempt or not is_selected(filename, BLANKET):
                 return []
             named_codes = directive.rewritten(directive.used)
-            # A bare noqa comment may hide other tools' codes too: naming ours un-hides them.
+            # A bare noqa comment may hide other tools' codes too (flake8's E501): naming
+            # ours would un-hide those, so that is only shown, never applied.
             return [directive.diagnostic(BLANKET, (
                 f"`{directive.text}` names no rule, so it hides every diagnostic {scope}; "
                 f"name the ones it is for: `{named_codes}`"), directive.fix(
-                    named_codes, texts(filename), safe=directive.style == "initlint"))]
+                    named_codes, texts(filename),
+                    "safe" if directive.style == "initlint" else "display-only"))]
         if directive.style == "noqa" or UNUSED in exempt or not is_selected(filename, UNUSED):
             return []  # a bare noqa that hides nothing of ours is another tool's
         return [directive.diagnostic(UNUSED, (
             f"`{directive.text}` suppresses nothing {scope}; remove it"),
-            directive.fix("", texts(filename), safe=True))]
+            directive.fix("", texts(filename)))]
     if UNUSED in exempt or not is_selected(filename, UNUSED):
         return []
     unused = [code for code in directive.codes
@@ -365,4 +367,4 @@ def _about(directive: Directive, filename: str, is_selected: Selected,
     advice = f"use `{replacement}`" if replacement else "remove it"
     return [directive.diagnostic(UNUSED, (
         f"unused suppression: {names} {what} nothing {scope} (`{directive.text}`); {advice}"),
-        directive.fix(replacement, texts(filename), safe=True))]
+        directive.fix(replacement, texts(filename)))]

@@ -12,7 +12,7 @@ class BlanketIgnore(Rule):
     severity = "warning"
     stages = (Stage.FILE,)
     fix = "always"
-    applicability = "safe"  # a bare noqa comment unsafely: it may be there for other tools
+    applicability = "safe"  # a bare noqa comment: display-only, it may be there for flake8
 
 
 class UnusedIgnore(Rule):
