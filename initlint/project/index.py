@@ -222,6 +222,11 @@ class ProjectIndex:
             self._class_names = names
         return name in self._class_names
 
+    def class_names(self) -> frozenset[str]:
+        """The names of the classes the indexed modules define (what `has_class` knows)."""
+        self.has_class("")
+        return frozenset(self._class_names or ())
+
     def module(self, name: str) -> Optional[SourceFacts]:
         path = self._modules.get(name)
         if path is not None:
@@ -239,6 +244,21 @@ class ProjectIndex:
                                        tree, text, str(path))
         self._facts[name] = facts
         return facts
+
+    def forget(self, path: Path) -> None:
+        """Read the module at `path` again when next asked (it changed), and everything derived
+        from the modules (registry names, class names, lineages, initializers)."""
+        names = {Path(os.path.abspath(path)), path.resolve()}
+        for name in [n for n, known in self._modules.items() if known in names]:
+            self._facts.pop(name, None)
+        for known in names:
+            self._problems.pop(known, None)
+        self._class_names = None
+        self._registered.clear()
+        self._digests.clear()
+        self._lineages.clear()
+        self._initializers = None
+        self.generation += 1
 
     def problem(self, path: Path) -> Optional[Finding]:
         """Why the module at `path` could not be read (IL901), once something asked for it."""
