@@ -91,6 +91,8 @@ class Text:
             if units >= wanted:
                 return point.line + 1, index + 1
             units += _units(char, encoding)
+            if units > wanted:  # inside this character
+                return point.line + 1, index + 1
         return point.line + 1, len(line) + 1
 
     def point_offset(self, point: Point, encoding: Encoding) -> int:

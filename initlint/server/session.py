@@ -69,9 +69,10 @@ def client_settings(raw: Any) -> tuple[ClientSettings, list[str]]:
     """The editor's settings (found at the top, under `settings` or under `initlint`), and
     what is wrong with them: a bad setting is left out, the others apply."""
     for wrapper in ("settings", "initlint"):
-        if isinstance(raw, Mapping) and isinstance(raw.get(wrapper), Mapping):
+        if isinstance(raw, Mapping) and (isinstance(raw.get(wrapper), Mapping) or
+                                         raw.get(wrapper) == []):
             raw = raw[wrapper]
-    if raw is None or raw == []:
+    if raw is None or raw == []:  # an empty Lua table may arrive as a JSON list
         return ClientSettings(), []
     if not isinstance(raw, Mapping):
         return ClientSettings(), [f"initlint settings must be an object, got {raw!r}"]
@@ -441,7 +442,8 @@ class Session:
                 row = int(where["row"])
                 blanked.setdefault(where["file"], set()).add(row)
                 errors.append(dataclasses.replace(
-                    _note(where["file"], f"suppression comment ignored: {where['message']}"),
+                    _note(where["file"], f"suppression comment ignored: {where['message']}",
+                          "warning"),
                     location=Location(row, int(where["column"])),
                     end_location=Location(row, int(where["column"]) + 1)))
         else:
