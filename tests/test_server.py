@@ -387,6 +387,29 @@ async def test_settings_files_and_editor_settings_apply_without_a_restart(
     doc.close()
 
 
+HEAD = """import torch.nn as nn
+from mmengine.model import BaseModule
+
+
+class Head(BaseModule):
+
+    def __init__(self, init_cfg=dict(type='Normal', layer='Linear', override=dict(name='fc'))):
+        super().__init__(init_cfg=init_cfg)
+        self.fc = nn.Linear(2, 2)
+"""
+
+
+async def test_a_model_source_is_linted_from_its_buffer(client: LanguageClient,
+                                                         project: Path) -> None:
+    write(project / "proj" / "__init__.py", "")
+    doc = Doc(client, write(project / "proj" / "heads.py", HEAD))
+    assert await doc.diagnostics() == []
+    doc.change(HEAD.replace("name='fc'", "name='fcc'"))  # unsaved
+    (found,) = await doc.diagnostics()
+    assert found.code == "IL010" and "did you mean 'fc'?" in found.message
+    doc.close()
+
+
 # -- code actions --------------------------------------------------------------------------------
 
 async def test_ignore_action_silences_that_diagnostic(client: LanguageClient,

@@ -23,7 +23,7 @@ from typing import Optional, Protocol, Union
 
 from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
-from ..read import read_python
+from ..read import parse_python, read_python
 from .locate import package_folder
 from .source import ClassFacts, InitParams, SourceFacts, extract_source
 
@@ -147,6 +147,7 @@ class ProjectIndex:
         self._digests: dict[str, str] = {}
         self._lineages: dict[str, tuple[Lineage, _Collect]] = {}
         self._problems: dict[Path, Finding] = {}  # modules that cannot be read or parsed
+        self._texts: dict[Path, str] = {}  # modules read from an editor's buffer (`override`)
         # Told what the current lint unit reads (the runner's cache bookkeeping).
         self.recorder: Recorder = _Ignore()
         self.generation = 0  # how many times the set of modules changed
@@ -235,7 +236,9 @@ class ProjectIndex:
             return self._facts[name]
         facts = None
         if path is not None:
-            read = read_python(path, display_path(path))
+            text = self._texts.get(path)
+            read = read_python(path, display_path(path)) if text is None else \
+                _parsed(display_path(path), text)
             if isinstance(read, Finding):
                 self._problems[path] = read
             else:
@@ -244,6 +247,16 @@ class ProjectIndex:
                                        tree, text, str(path))
         self._facts[name] = facts
         return facts
+
+    def override(self, path: Path, text: Optional[str]) -> None:
+        """Parse the module at `path` from `text` (an editor's buffer; None: from disk again)
+        when next asked. Registry and class names are still read from the file."""
+        for known in {Path(os.path.abspath(path)), path.resolve()}:
+            if text is None:
+                self._texts.pop(known, None)
+            else:
+                self._texts[known] = text
+        self.forget(path)
 
     def forget(self, path: Path) -> None:
         """Read the module at `path` again when next asked (it changed), and everything derived
@@ -600,3 +613,8 @@ def fact_digest(names: Mapping[str, Iterable[str]]) -> str:
     """A digest of a project-wide fact (what a package's registries map names to, ...)."""
     text = json.dumps({k: sorted(v) for k, v in sorted(names.items())})
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _parsed(name: str, text: str) -> Union[tuple[ast.Module, str], Finding]:
+    tree = parse_python(name, text)
+    return tree if isinstance(tree, Finding) else (tree, text)

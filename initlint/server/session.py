@@ -140,8 +140,9 @@ class State:
         self.index = ProjectIndex(source_roots, packages=dict(config_roots))
         self.engine = Engine(self.loader, self.index)
 
-    def forget_source(self, path: Path) -> None:
-        self.index.forget(path)
+    def forget_source(self, path: Path, text: Optional[str] = None) -> None:
+        """A model source changed: its buffer's `text` (None: its file) is read from now on."""
+        self.index.override(path, text)
         self.engine = Engine(self.loader, self.index)  # its initializers came from the index
 
 
@@ -240,6 +241,8 @@ class Session:
             state = self._states[key] = State(settings.config_roots, settings.source_roots)
             for buffer in self.buffers.values():
                 state.loader.override(buffer.path, buffer.text)
+                if _is_source(buffer.text):
+                    state.index.override(buffer.path, buffer.text)
         return state
 
     # -- buffers -------------------------------------------------------------------------------
@@ -254,7 +257,7 @@ class Session:
         for state in self._states.values():
             state.loader.override(path, text)
         if _is_source(text) or (old is not None and _is_source(old.text)):
-            return self._source_changed(path)
+            return self._source_changed(path, text)
         return self._dependents(path)
 
     def close(self, path: Path) -> list[Path]:
@@ -283,13 +286,16 @@ class Session:
                 continue  # the buffer is what counts
             for state in self._states.values():
                 state.loader.invalidate(path)
-            todo += [p for p in self._source_changed(path) if p not in todo]
+            text = self.text_of(path) if path.suffix == ".py" else ""
+            found = self._source_changed(path) if text is None or _is_source(text) else \
+                self._dependents(path)  # a model source (or gone): the index reads it again
+            todo += [p for p in found if p not in todo]
         return todo
 
-    def _source_changed(self, path: Path) -> list[Path]:
+    def _source_changed(self, path: Path, text: Optional[str] = None) -> list[Path]:
         # Registries and class names span files: every open document may see the change.
         for state in self._states.values():
-            state.forget_source(path)
+            state.forget_source(path, text)
         return list(self.buffers)
 
     def _dependents(self, path: Path) -> list[Path]:
