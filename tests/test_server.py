@@ -410,6 +410,21 @@ async def test_a_model_source_is_linted_from_its_buffer(client: LanguageClient,
     doc.close()
 
 
+async def test_a_base_changed_on_disk_re_lints_its_open_config(client: LanguageClient,
+                                                                project: Path) -> None:
+    root = project / "disk-edit"
+    shutil.copytree(project / "configs", root / "configs")
+    child = Doc(client, root / RETINANET)
+    assert codes(await child.diagnostics()) == ["IL013"]
+    base = root / RETINANET_BASE
+    base.write_text(base.read_text().replace("type='Pretrained', ", ""))  # another program
+    child.seen = len(published(client))
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=base.as_uri(), type=types.FileChangeType.Changed)]))
+    assert codes(await child.diagnostics()) == ["IL002"]
+    child.close()
+
+
 # -- code actions --------------------------------------------------------------------------------
 
 async def test_ignore_action_silences_that_diagnostic(client: LanguageClient,
@@ -569,6 +584,7 @@ async def test_hostile_buffers_are_diagnostics_and_the_server_answers(
 CRASHING = [sys.executable, "-c", """
 import initlint.engine
 def crash(self, path, standalone_base=False):
+    print('a stray print, which must not reach the protocol stream')
     raise RuntimeError('injected failure')
 initlint.engine.Engine.lint_config = crash
 from initlint.server import serve
@@ -588,6 +604,7 @@ async def crashing(lsp_client: LanguageClient, project: Path) -> AsyncIterator[N
 
 async def test_an_internal_error_is_a_diagnostic_on_that_buffer(crashing: LanguageClient,
                                                                 project: Path) -> None:
+    """The engine is made to print and then raise, in a real server."""
     doc = Doc(crashing, project / MASK_RCNN)
     (found,) = await doc.diagnostics()
     assert "internal error" in found.message and "injected failure" in found.message

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -557,7 +558,9 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
 
 def serve() -> None:
     """Serve the protocol on standard input and output until the client exits."""
-    build().start_io()
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print() must not corrupt the protocol's stream
+    build().start_io(stdin, stdout)
 
 
 __all__ = ["InitlintServer", "build", "serve"]

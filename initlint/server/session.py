@@ -140,6 +140,15 @@ class State:
         self.index = ProjectIndex(source_roots, packages=dict(config_roots))
         self.engine = Engine(self.loader, self.index)
 
+    def read(self, path: Path, text: Optional[str]) -> None:
+        """A buffer changed (`text`), or was closed (None): the loader reads it from now on;
+        a new engine, since one keeps the texts it read (for fixes)."""
+        if text is None:
+            self.loader.forget(path)
+        else:
+            self.loader.override(path, text)
+        self.engine = Engine(self.loader, self.index)
+
     def forget_source(self, path: Path, text: Optional[str] = None) -> None:
         """A model source changed: its buffer's `text` (None: its file) is read from now on."""
         self.index.override(path, text)
@@ -255,7 +264,7 @@ class Session:
         old = self.buffers.get(path)
         self.buffers[path] = Buffer(path, text, version)
         for state in self._states.values():
-            state.loader.override(path, text)
+            state.read(path, text)
         if _is_source(text) or (old is not None and _is_source(old.text)):
             return self._source_changed(path, text)
         return self._dependents(path)
@@ -268,7 +277,7 @@ class Session:
         self.reports.pop(path, None)
         self.last_good.pop(path, None)
         for state in self._states.values():
-            state.loader.forget(path)
+            state.read(path, None)
         if old is not None and _is_source(old.text):
             return self._source_changed(path)
         return self._dependents(path)
@@ -286,6 +295,7 @@ class Session:
                 continue  # the buffer is what counts
             for state in self._states.values():
                 state.loader.invalidate(path)
+                state.engine = Engine(state.loader, state.index)
             text = self.text_of(path) if path.suffix == ".py" else ""
             found = self._source_changed(path) if text is None or _is_source(text) else \
                 self._dependents(path)  # a model source (or gone): the index reads it again
