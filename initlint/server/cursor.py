@@ -192,8 +192,15 @@ def tokens(text: str) -> list[Token]:
             for m in TOKEN.finditer(text)]
 
 
+# Beyond this a buffer is not read for the cursor (no completion, hover or definition there):
+# real configs are a few kilobytes, and the linter refuses 8 MB files anyway.
+MAX_TEXT = 1_000_000
+
+
 def at(text: str, offset: int) -> Cursor:
     """The cursor at character `offset` of `text`."""
+    if len(text) > MAX_TEXT:
+        return Cursor(offset, [], None, None, False, None)
     frames: list[Frame] = []
     top: Optional[str] = None
     pending: Optional[str] = None

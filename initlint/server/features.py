@@ -171,12 +171,23 @@ class Features:
             keys.append(("override", "initialise named attributes differently"))
         start, end = _replaced(cur)
         in_call = frame.kind == "call"
+        token = cur.token
+        # A keyword already followed by `=` (the cursor inside `std=0.01`): the name only.
+        keyed = token is not None and token.kind == "name" and \
+            doc.text[token.end:token.end + 80].lstrip(" \t").startswith("=")
+        if keyed and token is not None:
+            end = token.end
         found = []
-        for order, (key, detail) in enumerate(dict(keys).items()):
-            if key in frame.written and key != cur.item_key:
-                continue
+        under = token.text if token is not None and token.kind == "name" else None
+        # The initializer's own arguments first, then the shared ones, `_scope_` last.
+        shared = ["name", "type", "layer", "bias", "bias_prob", "override", "_scope_"]
+        ordered = sorted(dict(keys).items(), key=lambda item: (
+            shared.index(item[0]) if item[0] in shared[2:] else -1))
+        for order, (key, detail) in enumerate(ordered):
+            if key in frame.written and key != under:
+                continue  # written already (the key under the cursor may be replaced)
             if in_call:
-                insert = f"{key}="
+                insert = key if keyed else f"{key}="
             elif cur.in_string:
                 insert = key
             else:
