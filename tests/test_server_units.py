@@ -167,3 +167,55 @@ def test_the_linter_never_imports_pygls_and_the_server_never_torch() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_completion_on_a_keyword_already_written(project: Path) -> None:
+    with _working_directory(project):
+        session = Session(project)
+        path = project / "configs" / "keyword.py"
+        text = "x = dict(init_cfg=dict(type='Normal', std=0.01, layer='Conv2d'))\n"
+        session.open(path, text, 1)
+        found = {c.label: c for c in Features(session).complete(path, text.index("std") + 2)}
+        assert "std" in found and "layer" not in found  # `layer` is written after it
+        assert found["mean"].insert == "mean"  # the `=` is there already
+        assert text[found["mean"].start:found["mean"].end] == "std"
+
+
+def test_fix_all_applies_the_safe_fixes_in_passes(project: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from initlint.diagnostics import Diagnostic, Edit, Fix, Location
+    from initlint.discover import display_path
+    from initlint.server.actions import _apply, fix_all
+
+    with _working_directory(project):
+        session = Session(project)
+        path = project / "configs" / "fix.py"
+        session.open(path, "a = 'Xaiver'\nb = 'Xaiver'  # then 'Kaimin'\n", 1)
+
+        def preview(previewed: Path, text: str) -> list[Diagnostic]:
+            """Each misspelling a diagnostic with its fix; two fixes overlap on row 2."""
+            found = []
+            for row, line in enumerate(text.splitlines(), 1):
+                for wrong, right, applicability in (("'Xaiver'", "'Xavier'", "safe"),
+                                                    ("'Kaimin'", "'Kaiming'", "unsafe")):
+                    column = line.find(wrong) + 1
+                    if column:
+                        edit = Edit(right, Location(row, column),
+                                    Location(row, column + len(wrong)))
+                        found.append(Diagnostic(
+                            "IL003", "error", "unknown", filename=display_path(previewed),
+                            location=Location(row, column),
+                            fix=Fix(f"Use {right}", applicability, (edit,))))
+            return found
+
+        monkeypatch.setattr(session, "preview", preview)
+        text = session.buffers[path].text
+        action = fix_all(session, path)
+        assert action is not None
+        (change,) = action.changes  # one change, from the first difference to the last
+        assert (change.row, change.column, change.content) == (1, 8, "vier'\nb = 'Xavi")
+        assert _apply(text, [change]) == "a = 'Xavier'\nb = 'Xavier'  # then 'Kaimin'\n"
+        unsafe = fix_all(session, path, unsafe=True)
+        assert unsafe is not None
+        assert _apply(text, list(unsafe.changes)) == \
+            "a = 'Xavier'\nb = 'Xavier'  # then 'Kaiming'\n"
