@@ -219,3 +219,17 @@ def test_fix_all_applies_the_safe_fixes_in_passes(project: Path,
         assert unsafe is not None
         assert _apply(text, list(unsafe.changes)) == \
             "a = 'Xavier'\nb = 'Xavier'  # then 'Kaiming'\n"
+
+
+def test_columns_after_a_form_feed_are_counted_in_characters(tmp_path: Path) -> None:
+    """ast does not break rows at a form feed (str.splitlines does): the columns of a row
+    after one are converted from bytes on the right row."""
+    path = tmp_path / "page.py"
+    text = "x = 1\x0c\ny = dict(a='é', init_cfg=dict(type='Xaiver'))\n"
+    with _working_directory(tmp_path):
+        session = Session(tmp_path)
+        session.open(path, text, 1)
+        (found,) = session.lint(path).by_file[path]
+    assert found.location is not None
+    assert (found.location.row, found.location.column) == (2, text.split("\n")[1].index(
+        "'Xaiver'") + 1)
