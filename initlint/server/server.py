@@ -124,6 +124,8 @@ class InitlintServer(LanguageServer):
                 uri=uri, diagnostics=diagnostics, version=version))
 
     def _has_pending(self) -> bool:
+        """(worker) Whether an open document waits to be pulled again (a closed one never is)."""
+        self.pending.intersection_update(self._session.buffers)
         return bool(self.pending)
 
     def refresh(self) -> None:
