@@ -46,7 +46,10 @@ def parse_python(name: str, text: str) -> Union[ast.Module, Finding]:
         row, column = error.lineno or 1, max(error.offset or 1, 1)
         return UnreadableFile.at(Span(name, row, column, row, column + 1),
                                  f"cannot parse: {error.msg}")
-    except (ValueError, RecursionError, MemoryError) as exc:
+    except (RecursionError, MemoryError) as exc:  # Python's parser gives up: so would exec
+        return UnreadableFile.at(_start(name), "cannot parse: nested too deeply for Python's "
+                                 f"parser ({type(exc).__name__})")
+    except ValueError as exc:
         return UnreadableFile.at(_start(name), f"cannot parse: {type(exc).__name__}")
 
 
