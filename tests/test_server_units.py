@@ -140,6 +140,17 @@ def test_hover_describes_the_merged_value(project: Path) -> None:
         assert hover is not None
         assert "dict(type='Pretrained', checkpoint='torchvison://resnet101')" in hover.markdown
         assert text[hover.start:hover.end] == "dict(checkpoint='torchvison://resnet101')"
+        # In the base: its own value, and what the open config that inherits it makes of it.
+        session.lint(child)
+        base = project / "configs" / BASE
+        base_text = base.read_text()
+        session.open(base, base_text, 1)
+        hover = Features(session).hover(base, base_text.index("resnet50')"))
+        assert hover is not None
+        own, inherited = hover.markdown.split("\n---\n")
+        assert "dict(type='Pretrained', checkpoint='torchvision://resnet50')" in own
+        assert f"In `configs/{CHILD}`, which inherits this file" in inherited
+        assert "checkpoint='torchvison://resnet101'" in inherited
 
 
 def test_values_are_shown_as_configs_write_them() -> None:

@@ -284,7 +284,20 @@ class Features:
         if best is None:
             return None
         _, span, same = best
-        markdown = _describe_site(doc, same)
+        markdown = _describe_site(same)
+        # A base file: what each open config that inherits it makes of the same init_cfg.
+        paths = {s.config_path for s in same}
+        for other in self.session.open_documents():
+            report = self.session.reports.get(other)
+            if other == doc.path or report is None or doc.path not in report.reads or \
+                    report.kind == "source":
+                continue
+            _, merged, fresh = self.session.current(other)
+            found = [s for s in init_cfg_sites(merged.keys) if s.config_path in paths] \
+                if merged is not None and fresh else []
+            if found:
+                markdown += f"\n\n---\n\nIn `{display_path(other)}`, which inherits this " \
+                            "file:\n\n" + _describe_site(found)
         return Hover(markdown, text.offset(span.row, span.column),
                      text.offset(span.end_row, span.end_column))
 
@@ -500,7 +513,7 @@ def _site_spans(loaded: LoadedConfig, site: InitCfgSite) -> Iterator[Span]:
         yield entry.key_span
 
 
-def _describe_site(doc: _Document, sites: list[InitCfgSite]) -> str:
+def _describe_site(sites: list[InitCfgSite]) -> str:
     site = sites[0]
     paths = ", ".join(f"`{s.config_path}`" for s in sites)
     owner = type_name(site.owner_type)
