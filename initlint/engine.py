@@ -24,7 +24,7 @@ from .checks.context import (
 from .config.loader import ConfigLoader, LoadedConfig
 from .config.sites import init_cfg_sites, type_name, type_scope
 from .diagnostics import Diagnostic, dedupe, to_diagnostic
-from .findings import Finding
+from .findings import Finding, UnresolvedBase
 from .grammar.custom import custom_initializers
 from .grammar.types import Initializers
 from .project.index import External, KnownClass, ProjectIndex, module_attributes
@@ -123,6 +123,7 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unresolved: list[UnresolvedBase] = field(default_factory=list)  # bases it could not follow
 
 
 class Engine:
@@ -176,7 +177,8 @@ class Engine:
         """Check one config; `standalone_base`: a file meant only as a base, whose dicts may
         get missing keys from the configs that use it."""
         loaded = self.loader.load(path)
-        outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)))
+        outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)),
+                          unresolved=list(loaded.unresolved))
         diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name)
                        for p in loaded.problems]
         if loaded.readable:
@@ -193,13 +195,19 @@ class Engine:
                 continue
             checked.add(id(found.value))
             receiver = self._config_receiver(found.owner_type, scope)
-            site = self.site(found.value, receiver, found.owner_type, scope, partial=partial,
-                             owner=found.owner)
+            # A child never merges into a list's items: a base's value inside one is final.
+            site = self.site(found.value, receiver, found.owner_type, scope,
+                             partial=partial and not found.in_list, owner=found.owner)
             if site is None:
                 continue
+            holder = found.owner if found.owner is not None else loaded.keys
+            entry = holder.entries.get("init_cfg")
+            key_span = entry.key_span if entry is not None and entry.value is found.value \
+                else None
             for finding in check_site(site):
                 yield to_diagnostic(finding, value=found.value, config_path=found.config_path,
-                                    filename=loaded.name, through=loaded.name)
+                                    filename=loaded.name, through=loaded.name,
+                                    key_span=key_span)
 
     # -- model sources -------------------------------------------------------------------------
     def lint_source(self, path: Path) -> Outcome:

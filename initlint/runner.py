@@ -4,6 +4,7 @@ of processes for many), then gathered, de-duplicated and filtered by suppression
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -13,7 +14,9 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from .cache import Cache, Dependencies, FileHashes
 from .diagnostics import Diagnostic, dedupe, from_dict, to_diagnostic, to_dict
-from .discover import CONFIG_SUFFIXES, classify, discover, display_path, is_base_only
+from .discover import CONFIG_SUFFIXES, Excluder, classify, discover, display_path, is_base_only
+from .findings import UnresolvedBase
+from .inherit import SettingsRoot, inheritors, project_root
 from .suppress import (
     Selected,
     apply_suppressions,
@@ -33,6 +36,8 @@ class LintResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     notes: list[str] = field(default_factory=list)  # what --verbose shows
+    # The configs of the run (as shown) with `_base_` files that could not be followed.
+    unresolved: dict[str, list[UnresolvedBase]] = field(default_factory=dict)
 
 
 Comments = list[tuple[int, int, str]]  # (row, column, text) of a file's directive comments
@@ -51,17 +56,20 @@ class UnitResult:
     signatures: dict[str, str]  # project-wide fact -> digest (ProjectIndex.fact_digest)
     comment_files: dict[str, Optional[str]]  # file as shown -> content hash (its comments)
     comments: dict[str, Comments] = field(default_factory=dict)  # content hash -> comments
+    unresolved: list[UnresolvedBase] = field(default_factory=list)
 
     def to_entry(self) -> dict[str, Any]:
         return {"diagnostics": [to_dict(d) for d in self.diagnostics], "reached": self.reached,
                 "notes": self.notes, "deps": self.deps, "signatures": self.signatures,
-                "comment_files": self.comment_files}
+                "comment_files": self.comment_files,
+                "unresolved": [dataclasses.asdict(u) for u in self.unresolved]}
 
     @classmethod
     def from_entry(cls, unit: str, entry: dict[str, Any]) -> UnitResult:
         return cls(unit, [from_dict(d) for d in entry["diagnostics"]], list(entry["reached"]),
                    list(entry["notes"]), dict(entry["deps"]), dict(entry["signatures"]),
-                   dict(entry["comment_files"]))
+                   dict(entry["comment_files"]),
+                   unresolved=[UnresolvedBase(**u) for u in entry["unresolved"]])
 
 
 class _Worker:
@@ -94,7 +102,8 @@ class _Worker:
         deps_hashes = {str(p): self.hashes.of(p) for p in [*read, *sorted(deps.files)]}
         signatures = {key: engine.index.fact_digest(key) for key in sorted(deps.facts)}
         result = UnitResult(unit, dedupe(outcome.diagnostics + unreadable),
-                            [str(p) for p in read], outcome.notes, deps_hashes, signatures, {})
+                            [str(p) for p in read], outcome.notes, deps_hashes, signatures, {},
+                            unresolved=outcome.unresolved)
         for file in read:
             digest = self.hashes.of(file)
             shown = display_path(file)
@@ -142,7 +151,8 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
                config_roots: Optional[dict[str, Path]] = None,
                source_roots: Iterable[Path] = (), jobs: Optional[int] = None,
                cache_dir: Optional[Path] = None,
-               selected: Optional[Selected] = None) -> LintResult:
+               selected: Optional[Selected] = None, excluder: Optional[Excluder] = None,
+               settings_root: Optional[SettingsRoot] = None) -> LintResult:
     """Lint the configs and model sources under `paths` (or exactly `files`).
 
     Files found by walking a folder are skipped unread when they cannot matter; a file named
@@ -150,7 +160,12 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     package (`mmdet`) to its folder for `mmdet::` bases and type lookups; `source_roots` are
     more folders whose classes configs may name. `jobs` processes share the work (default:
     one per core); `cache_dir` keeps results between runs (None: no cache). `selected` says
-    which rules run on which file (default: all): suppressions follow it."""
+    which rules run on which file (default: all): suppressions follow it.
+
+    A config file of the run that configs outside it inherit is also checked through them
+    (inherit.py finds them in its project, walked with `excluder`; `settings_root` says where
+    a file's settings file is): what they find at its lines is reported. A `_base_` file
+    that no config inherits is checked on its own."""
     paths = list(paths)
     named = {os.path.abspath(p) for p in paths if os.path.isfile(p)}
     todo = list(discover(paths, CONFIG_SUFFIXES)) if files is None else files
@@ -190,15 +205,37 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     units = [f"config:{absolute[p]}" for p in configs]
     units += [f"source:{absolute[p]}" for p in sources]
     results = runner.run(units)
-    # A `_base_/` file only where no config in this run reached it.
-    reached = {name for result in results for name in result.reached}
+    # The configs outside the run that inherit its config files: what they see at the lines
+    # of those files counts (a staged `_base_` file is checked as its users see it).
+    own = {absolute[p] for p in configs + bases}
+    walked = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
+    folders = {os.path.dirname(f): f for f in sorted(own)}  # one file per folder decides
+    projects = {root for root in (project_root(Path(f), settings_root)
+                                  for f in folders.values())
+                if root is not None and not any(_contains(folder, str(root))
+                                                for folder in walked)}
+    outside = inheritors([Path(f) for f in sorted(own)], set(absolute.values()), projects,
+                         excluder, cache_dir) if projects else []
+    through = runner.run([f"config:{p}" for p in outside if not is_base_only(p)], count=False)
+    # A `_base_/` file only where no config reached it: alone, as the loadable file it is.
+    reached = {name for result in results + through for name in result.reached}
     results += runner.run([f"base:{absolute[p]}" for p in bases
                            if str(absolute[p]) not in reached])
+    through += runner.run([f"base:{p}" for p in outside
+                           if is_base_only(p) and str(p) not in reached], count=False)
     step(len(todo) - done)  # base files some config reached
-    notes: list[str] = []
+    # The loader names files by their resolved paths: a symlinked config is still ours.
+    own |= {str(Path(f).resolve()) for f in own}
+    shown_own = {display_path(Path(f)) for f in own}
+    for result in through:
+        result.diagnostics = [d for d in result.diagnostics if d.filename in shown_own or
+                              any(r.filename in shown_own for r in d.related)]
+    notes: list[str] = _through_notes(own, through)
     known: dict[str, Comments] = {}
-    for result in results:
-        notes += [n for n in result.notes if n not in notes]
+    ours = {id(result) for result in results}
+    for result in results + through:
+        if id(result) in ours:  # the notes of files outside the run are theirs
+            notes += [n for n in result.notes if n not in notes]
         for shown, digest in result.comment_files.items():
             found = result.comments.get(digest or "") if digest else None
             if found is None and digest and cache is not None:
@@ -209,11 +246,30 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
                     cache.store_comments(digest, found)
     if cache is not None:
         cache.save()
-    # In unit order: the first config to reach a base names it.
-    diagnostics = dedupe(d for result in results for d in result.diagnostics)
+    # In unit order: the first config to reach a base names it (those of the run first).
+    diagnostics = dedupe(d for result in results + through for d in result.diagnostics)
     linted = [display_path(p) for p in configs + bases + sources]
+    unresolved = {display_path(Path(r.unit.partition(":")[2])): r.unresolved
+                  for r in results if r.unresolved}
     return LintResult(apply_suppressions(diagnostics, read_source, linted, selected,
-                                         known=known), len(todo), notes)
+                                         known=known), len(todo), notes, unresolved)
+
+
+def _contains(folder: str, path: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _through_notes(own: set[str], through: list[UnitResult]) -> list[str]:
+    """For --verbose: which files of the run were checked through configs outside it."""
+    users: dict[str, list[str]] = {}
+    for result in through:
+        user = result.unit.partition(":")[2]
+        for name in result.reached:
+            if name in own and name != user:
+                users.setdefault(name, []).append(display_path(Path(user)))
+    return [f"{display_path(Path(name))}: checked through {len(found)} config"
+            f"{'s' if len(found) != 1 else ''} that inherit it ({', '.join(found[:3])}"
+            f"{', ...' if len(found) > 3 else ''})" for name, found in sorted(users.items())]
 
 
 class _Runner:
@@ -241,7 +297,9 @@ class _Runner:
         assert self.cache is not None
         return self.cache.fact_digest(key, self.index)
 
-    def run(self, units: list[str]) -> list[UnitResult]:
+    def run(self, units: list[str], count: bool = True) -> list[UnitResult]:
+        """The results of `units`; `count`: each is a file of the run (progress counts it)."""
+        step = self.step if count else lambda _: None
         results: dict[str, UnitResult] = {}
         todo: list[str] = []
         for unit in units:
@@ -249,7 +307,7 @@ class _Runner:
             if entry is not None:
                 try:
                     results[unit] = UnitResult.from_entry(unit, entry)
-                    self.step(1)
+                    step(1)
                     continue
                 except (KeyError, TypeError, ValueError):
                     pass  # a damaged entry: compute it again
@@ -260,11 +318,11 @@ class _Runner:
                                                  self.index)
             for unit in todo:
                 results[unit] = self.worker.run(unit)
-                self.step(1)
+                step(1)
         elif todo:
             for result in self._in_pool(todo, workers):
                 results[result.unit] = result
-                self.step(1)
+                step(1)
         if self.cache is not None:
             for unit in todo:
                 self.cache.store_result(unit, results[unit].to_entry())

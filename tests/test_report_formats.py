@@ -44,6 +44,7 @@ SNAPSHOTS = {
     "concise": "report-concise.txt",
     "json": "report-json.json",
     "json-lines": "report-json-lines.jsonl",
+    "json-report": "report-json-report.json",
     "sarif": "report-sarif.json",
     "github": "report-github.txt",
     "junit": "report-junit.xml",
@@ -120,6 +121,9 @@ def test_clean_run(output_format: str, tmp_path: Path) -> None:
     }
     if output_format in expected:
         assert result.stdout == expected[output_format]
+    elif output_format == "json-report":
+        assert json.loads(result.stdout) == {"version": 1, "files_checked": 1,
+                                             "diagnostics": [], "notes": []}
     elif output_format == "sarif":
         assert json.loads(result.stdout)["runs"][0]["results"] == []
     else:
@@ -152,6 +156,16 @@ def test_json_output_validates_against_the_schema() -> None:
     # The schema documents every field the output has.
     for item in items:
         assert set(item) == set(SCHEMA["$defs"]["diagnostic"]["properties"])
+
+
+def test_json_report_holds_the_json_diagnostics_and_validates() -> None:
+    report = json.loads(demo("json-report"))
+    assert report["diagnostics"] == json.loads(demo("json"))
+    assert report["files_checked"] == DEMO_FILES and report["notes"] == []
+    registry: Registry[Any] = Registry().with_resource(SCHEMA["$id"],
+                                                      DRAFT202012.create_resource(SCHEMA))
+    jsonschema.Draft202012Validator({"$ref": SCHEMA["$id"] + "#/$defs/report"},
+                                    registry=registry).validate(report)
 
 
 def test_json_lines_are_the_json_objects_one_per_line() -> None:

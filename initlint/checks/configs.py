@@ -84,8 +84,9 @@ class BaseNotFound(Rule):
     stages = (Stage.CONFIG,)
 
     @classmethod
-    def file(cls, span: Span, shown: str) -> Finding:
-        return cls.finding(f"`_base_` file not found: {shown}", span)
+    def file(cls, span: Span, shown: str, likely: str = "") -> Finding:
+        return cls.finding(f"`_base_` file not found: {shown}" + (f"; {likely}" if likely
+                                                                   else ""), span)
 
     @classmethod
     def key(cls, span: Span, dotted: str) -> Finding:

@@ -56,7 +56,8 @@ class SiteContext:
     value: Node
     initializers: Initializers
     layers: LayerKnowledge = field(default_factory=LayerKnowledge.torch)
-    # A dict of a file meant only as a base may still get keys from the configs that use it.
+    # A dict of a file meant only as a base may still get keys from the configs that use it
+    # (not inside a list: see EntryContext.completable).
     partial: bool = False
     module: Optional[ModuleInfo] = None
     # Whether a name is a class somewhere in the indexed project (None: no index to ask).
@@ -129,6 +130,13 @@ class EntryContext:
     @property
     def in_override(self) -> bool:
         return self.override is not None
+
+    @property
+    def completable(self) -> bool:
+        """Whether a child config may still add keys to this dict: the site is a base's
+        (`partial`) and no list lies between the init_cfg and the dict (a child replaces a
+        list, it never merges into its items)."""
+        return self.site.partial and not any(isinstance(part, int) for part in self.path)
 
     @cached_property
     def has_type(self) -> Optional[bool]:

@@ -10,6 +10,7 @@ Every file is read and parsed once per loader, however many configs share it.
 from __future__ import annotations
 
 import ast
+import difflib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from ..checks.configs import (
 )
 from ..checks.files import UnreadableFile
 from ..discover import display_path
-from ..findings import Finding
+from ..findings import Finding, UnresolvedBase
 from ..project.locate import package_folder
 from ..read import parse_python, read_text
 from ..values import (
@@ -47,7 +48,6 @@ from .sites import substitute_base_refs
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
 
 
-
 @dataclass
 class LoadedConfig:
     path: Path
@@ -58,6 +58,7 @@ class LoadedConfig:
     lazy: bool = False
     readable: bool = True
     notes: list[str] = field(default_factory=list)  # for --verbose
+    unresolved: list[UnresolvedBase] = field(default_factory=list)  # its own and its bases'
     # This file's own top-level assignments and name reads (IL206).
     assigned: dict[str, Span] = field(default_factory=dict)
     references: dict[str, list[Span]] = field(default_factory=dict)
@@ -165,8 +166,14 @@ class ConfigLoader:
         def read(module: str, span: Span) -> Optional[Namespace]:
             target = self._lazy_module_path(module, path)
             if target is None:
+                package = None if module.startswith(".") else module.split(".")[0]
+                if package is not None and self._package_dir(package) is not None:
+                    package = None  # the package is there; the module path is not a file
+                why = f"package '{package}' is neither installed nor given" if package \
+                    else "it names no file initlint can find"
                 loaded.notes.append(f"{loaded.name}: cannot locate `{module}`; its names are "
                                     "unknown")
+                _unresolved(loaded, span, module, why, package)
                 return None
             base = self._load_base(target, span, loaded, stack)
             if base is None:
@@ -227,14 +234,18 @@ class ConfigLoader:
             if not (isinstance(item, Scalar) and isinstance(item.value, str)):
                 loaded.notes.append(f"{loaded.name}: a `_base_` entry is not a plain string; "
                                     "its keys are unknown")
+                _unresolved(loaded, item.span or written.span, "",
+                            "it is not a plain string initlint can read")
                 open_ = True
                 continue
             base_path, scope, note = self._resolve_base(item.value, path)
             if base_path is None:
                 loaded.notes.append(f"{loaded.name}: {note}")
+                _unresolved(loaded, item.span, item.value,
+                            f"package '{scope}' is neither installed nor given", scope)
                 open_ = True
                 continue
-            base = self._load_base(base_path, item.span, loaded, stack)
+            base = self._load_base(base_path, item.span, loaded, stack, written=item.value)
             if base is None:
                 open_ = True
                 continue
@@ -251,7 +262,8 @@ class ConfigLoader:
         return DictValue(written.span, merged, open=open_, config_dict=True)
 
     def _load_base(self, base_path: Path, span: Optional[Span], loaded: LoadedConfig,
-                   stack: tuple[Path, ...]) -> Optional[LoadedConfig]:
+                   stack: tuple[Path, ...],
+                   written: Optional[str] = None) -> Optional[LoadedConfig]:
         if base_path in stack:
             if span is not None:
                 cycle = " -> ".join(display_path(p) for p in (*stack, base_path))
@@ -259,12 +271,15 @@ class ConfigLoader:
             return None
         if not base_path.is_file():
             if span is not None:
-                loaded.problems.append(BaseNotFound.file(span, display_path(base_path)))
+                likely = "" if written is None else \
+                    likely_mistake(written, self._base_folder(written, loaded.path), base_path)
+                loaded.problems.append(BaseNotFound.file(span, display_path(base_path), likely))
             return None
         base = self._load(base_path, stack)
         loaded.problems += [p for p in base.problems if p not in loaded.problems]
         loaded.files += [f for f in base.files if f not in loaded.files]
         loaded.notes += base.notes
+        loaded.unresolved += [u for u in base.unresolved if u not in loaded.unresolved]
         return base if base.readable else None
 
     def _resolve_base(self, written: str, current: Path) -> tuple[Optional[Path],
@@ -273,11 +288,19 @@ class ConfigLoader:
             scope, _, relative = written.partition("::")
             root = self._package_dir(scope)
             if root is None:
-                return None, None, (f"cannot resolve `{written}`: package '{scope}' is neither "
-                                    "installed nor given with --config-root; its keys are "
-                                    "unknown")
+                return None, scope, (f"cannot resolve `{written}`: package '{scope}' is "
+                                     "neither installed nor given with --config-root; its keys "
+                                     "are unknown")
             return (root / ".mim" / "configs" / relative).resolve(), scope, ""
         return Path(os.path.normpath(current.parent / written)), None, ""
+
+    def _base_folder(self, written: str, current: Path) -> Path:
+        """The folder a `_base_` path is read from."""
+        if "::" in written:
+            root = self._package_dir(written.partition("::")[0])
+            if root is not None:
+                return (root / ".mim" / "configs").resolve()
+        return current.parent
 
     def _package_dir(self, package: str) -> Optional[Path]:
         """Where an OpenMMLab package lives, found without importing it."""
@@ -328,6 +351,62 @@ class ConfigLoader:
                 if used_in:
                     loaded.problems.append(ShadowedVariable.at(span, variable, used_in[0]))
                     break
+
+
+def _unresolved(loaded: LoadedConfig, span: Optional[Span], written: str, reason: str,
+                package: Optional[str] = None) -> None:
+    row, column = (span.row, span.column) if span is not None else (1, 1)
+    entry = UnresolvedBase(loaded.name, row, column, written, reason, package)
+    if entry not in loaded.unresolved:
+        loaded.unresolved.append(entry)
+
+
+def likely_mistake(written: str, folder: Path, target: Path) -> str:
+    """What a `_base_` path that names no file most likely gets wrong (IL902's hint), from the
+    files that do exist: an empty path, a missing suffix, a folder written twice (the path is
+    read from the config's own folder), one `../` too many or too few, a near miss in the
+    folder; "" when nothing is likely. `folder`: where the path is read from (the config's
+    folder, or a package's configs for `pkg::`)."""
+    if not written.strip():
+        return "an empty path names the config's own folder, not a file"
+    prefix = written.partition("::")[0] + "::" if "::" in written else ""
+    written = written.partition("::")[2] if prefix else written
+
+    def shown(found: Path) -> str:
+        relative = os.path.relpath(found, folder)
+        if not prefix and not relative.startswith("."):
+            relative = "./" + relative
+        return prefix + relative.replace(os.sep, "/")
+
+    suffixes = (".py", ".json", ".yaml", ".yml")
+    if target.suffix not in suffixes:
+        for suffix in suffixes:
+            if target.with_name(target.name + suffix).is_file():
+                return f"the path has no suffix; did you mean '{prefix}{written}{suffix}'?"
+        return "the path has no suffix (.py, .json or .yaml)"
+    parts = target.parts
+    for i in range(1, len(parts) - 1):
+        if parts[i] == parts[i - 1]:
+            fixed = Path(*parts[:i], *parts[i + 1:])
+            if fixed.is_file():
+                return (f"`{parts[i]}/` is written twice (a relative path is read from the "
+                        f"config's own folder); did you mean '{shown(fixed)}'?")
+    if not prefix:
+        stripped = written[3:] if written.startswith("../") else None
+        for candidate in (folder / stripped if stripped else None, folder.parent / written):
+            if candidate is not None and Path(os.path.normpath(candidate)).is_file():
+                found = Path(os.path.normpath(candidate))
+                return (f"a relative path is read from the config's own folder; did you mean "
+                        f"'{shown(found)}'?")
+    if target.parent.is_dir():
+        try:
+            names = [n for n in os.listdir(target.parent) if n.endswith(suffixes)]
+        except OSError:
+            names = []
+        close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.8)
+        if close:
+            return f"did you mean '{shown(target.parent / close[0])}'?"
+    return ""
 
 
 def _inside(inner: Span, outer: Span) -> bool:

@@ -21,6 +21,7 @@ from .. import __version__
 from ..catalog import Document, documents
 from ..diagnostics import Diagnostic, Location
 from .context import ReportContext
+from .notes import Note
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
                 "sarif-schema-2.1.0.json")
@@ -64,8 +65,23 @@ def sarif_log(diagnostics: list[Diagnostic], ctx: ReportContext) -> dict[str, An
             "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
             "results": [sarif_result(d, root, index) for d in diagnostics],
+            # What the run could not see: a tool notification, only when there is one.
+            **({"invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+                notification(note, root) for note in ctx.notes]}]} if ctx.notes else {}),
         }],
     }
+
+
+def notification(note: Note, root: Path) -> dict[str, Any]:
+    locations = []
+    for where in note.where:
+        filename, row, column = where.rsplit(":", 2)
+        locations.append({"physicalLocation": physical_location(
+            artifact_location(filename, root), Location(int(row), int(column)), None)})
+    return {"descriptor": {"id": note.kind}, "level": "warning",
+            "message": {"text": note.message}, "locations": locations,
+            "properties": {"configs": list(note.configs), "package": note.package,
+                           "hint": note.hint}}
 
 
 def sarif_rule(rule: Document) -> dict[str, Any]:
