@@ -316,6 +316,20 @@ async def test_an_edited_base_buffer_changes_what_its_child_shows(client: Langua
     child.close()
 
 
+async def test_a_base_opened_alone_is_checked_through_the_configs_that_inherit_it(
+        client: LanguageClient, project: Path) -> None:
+    root = project / "staged"
+    base = write(root / "configs" / "_base_" / "model.py",
+                 "model = dict(backbone=dict(init_cfg=dict(checkpoint='x.pth')))\n")
+    write(root / "configs" / "exp.py", "_base_ = ['./_base_/model.py']\n"
+          "model = dict(backbone=dict(init_cfg=dict(type='Normal', layer='Conv2d')))\n")
+    expected = cli_diagnostics(root, "configs/_base_/model.py")
+    assert [c for c, _, _ in expected[base.as_uri()]] == ["IL004"]  # `checkpoint` for Normal
+    doc = Doc(client, base)
+    assert sorted(shown(await doc.diagnostics())) == sorted(expected[base.as_uri()])
+    doc.close()
+
+
 async def test_a_syntax_error_while_typing_is_il901_and_the_server_goes_on(
         client: LanguageClient, project: Path) -> None:
     doc = Doc(client, project / FASTER_RCNN.replace(".py", "-typing.py"),

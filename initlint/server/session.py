@@ -24,8 +24,9 @@ from ..cache import Dependencies
 from ..catalog import get_rule
 from ..config.loader import ConfigLoader, LoadedConfig
 from ..diagnostics import Diagnostic, Location, dedupe
-from ..discover import CONFIG_SUFFIXES, FileKind, absolute, classify, display_path
+from ..discover import CONFIG_SUFFIXES, FileKind, absolute, classify, display_path, is_base_only
 from ..engine import Engine, Outcome
+from ..inherit import inheritors, project_root
 from ..limits import MAX_FILE_BYTES
 from ..project.index import ProjectIndex
 from ..read import read_text
@@ -35,6 +36,9 @@ from ..suppress import SuppressionError, apply_suppressions
 from ..values import Span
 
 Log = Callable[[str], None]
+# The configs on disk that inherit a document, through which it is checked (nearest first):
+# a base such as default_runtime.py has hundreds, each a few milliseconds.
+MAX_THROUGH = 100
 # `path:row:col: message`, how a SuppressionError says where it is.
 _WHERE = re.compile(r"^(?P<file>.*?):(?P<row>\d+):(?P<column>\d+): (?P<message>.*)$", re.S)
 
@@ -184,6 +188,7 @@ class Session:
         self._states: dict[tuple[Any, ...], State] = {}
         self._stamps: dict[Path, Optional[tuple[int, int, int]]] = {}  # disk files read
         self._settings_stamps: dict[Path, Optional[tuple[int, int, int]]] = {}
+        self._users: dict[Path, list[Path]] = {}  # a config -> the configs that inherit it
         self.client = ClientSettings()
         self.problems: list[str] = []  # what is wrong with the editor's settings
         self.configure(settings)
@@ -209,6 +214,7 @@ class Session:
         self.resolver = Resolver(self._cli, self.root)
         self._states.clear()
         self._settings_stamps.clear()
+        self._users.clear()
 
     def _settings(self, path: Path) -> tuple[Resolver, Settings, Optional[str]]:
         """The settings of a file (those of the defaults, and why, when its settings file is
@@ -286,6 +292,7 @@ class Session:
         """Files changed on disk (saved, or changed by another program): what read them is
         linted again."""
         todo: list[Path] = []
+        self._users.clear()  # a config may start (or stop) inheriting another
         for path in map(absolute, paths):
             if path.name in ("pyproject.toml", "initlint.toml"):
                 self._reset()
@@ -400,7 +407,7 @@ class Session:
         report = Report(kind, version, reads={path})
         try:
             with state.index.recording(deps):
-                outcome = self._outcome(state, path, kind)
+                outcome = self._outcome(state, path, kind, resolver)
             if kind != "source":
                 report.loaded = state.loader.load(path)
             report.reads |= set(outcome.files) | deps.files
@@ -420,10 +427,52 @@ class Session:
             report.by_file.setdefault(file, []).append(diagnostic)
         return report
 
-    def _outcome(self, state: State, path: Path, kind: FileKind) -> Outcome:
+    def _outcome(self, state: State, path: Path, kind: FileKind,
+                 resolver: Resolver) -> Outcome:
+        """As `initlint FILE` lints it: a model source, its sites; a config, its init_cfg; a
+        `_base_` file through the configs on disk that inherit it (what they see at its
+        lines), and alone only when none of them reaches it. (The command line checks any
+        config through those that inherit it; here only a base, which alone is partial: a
+        config's own lint stays milliseconds, however many configs inherit it.)"""
+        engine = state.engine
         if kind == "source":
-            return state.engine.lint_source(path)
-        return state.engine.lint_config(path, standalone_base=kind == "base")
+            return engine.lint_source(path)
+        if kind != "base":
+            return engine.lint_config(path)
+        name = display_path(path)
+        through = Outcome()
+        reached = False
+        for user in self._inheritors(path, resolver):
+            found = engine.lint_config(user)
+            reached |= any(_resolved(f) == _resolved(path) for f in found.files)
+            through.files += [f for f in found.files if f not in through.files]
+            # Only what they see in this file: the others are not being edited.
+            through.diagnostics += [d for d in found.diagnostics if d.filename == name]
+        if reached:
+            through.diagnostics = dedupe(through.diagnostics)
+            return through
+        own = engine.lint_config(path, standalone_base=True)
+        own.diagnostics = dedupe(own.diagnostics + through.diagnostics)
+        own.files += [f for f in through.files if f not in own.files]
+        return own
+
+    def _inheritors(self, path: Path, resolver: Resolver) -> list[Path]:
+        """The configs on disk that inherit `path` (nearest first, at most `MAX_THROUGH`),
+        found once (again when files change): `inherit.inheritors` in the file's project."""
+        found = self._users.get(path)
+        if found is None:
+            def settings_root(file: Path) -> Optional[Path]:
+                try:
+                    settings = resolver.for_file(file)
+                except SettingsError:
+                    return None
+                return settings.root if settings.file is not None else None
+
+            root = project_root(path, settings_root)
+            found = [p for p in inheritors([path], {str(path)}, [root], resolver)
+                     if not is_base_only(p)][:MAX_THROUGH] if root is not None else []
+            self._users[path] = found
+        return found
 
     def _suppressed(self, diagnostics: list[Diagnostic], name: str,
                     resolver: Resolver) -> list[Diagnostic]:
