@@ -219,16 +219,8 @@ class Session:
     def _settings(self, path: Path) -> tuple[Resolver, Settings, Optional[str]]:
         """The settings of a file (those of the defaults, and why, when its settings file is
         broken)."""
-        try:
-            settings = self.resolver.for_file(path)
-            error = None
-            resolver = self.resolver
-        except SettingsError as exc:
-            resolver = _Defaults(self._cli, self.root)
-            settings = resolver.for_file(path)
-            error = str(exc)
         folder = path.parent
-        while True:  # every place a settings file may appear (created later, or edited)
+        while True:  # every place a settings file may appear (before it is read)
             for name in ("initlint.toml", "pyproject.toml"):
                 candidate = folder / name
                 if candidate not in self._settings_stamps:
@@ -236,7 +228,11 @@ class Session:
             if folder.parent == folder:
                 break
             folder = folder.parent
-        return resolver, settings, error
+        try:
+            return self.resolver, self.resolver.for_file(path), None
+        except SettingsError as exc:
+            resolver = _Defaults(self._cli, self.root)
+            return resolver, resolver.for_file(path), str(exc)
 
     def settings_changed(self) -> bool:
         """Whether a settings file was created, edited or deleted since it was read; if so the
