@@ -83,7 +83,8 @@ start = time.perf_counter()
 run = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 seconds = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-summary = (run.stdout.strip().splitlines() or [""])[-1]
+# The summary line, before any notes that follow it (configs that could not be resolved).
+summary = " ".join(run.stdout.strip().splitlines()[-4:])
 print(seconds, usage.ru_maxrss, run.returncode, "checked" in summary,
       usage.ru_utime + usage.ru_stime)
 """
