@@ -350,14 +350,16 @@ async def test_files_that_cannot_matter_are_ignored(client: LanguageClient,
     notes = Doc(client, write(project / "notes.txt", "init_cfg=dict(type='Xaiver')\n"),
                 language="plaintext")
     script = Doc(client, write(project / "tools" / "plot.py", "import sys\nprint(sys.argv\n"))
+    excluded = Doc(client, write(project / "build" / "exp.py",  # `build` is excluded
+                                 "init_cfg = dict(type='Xaiver')\n"))
     config = Doc(client, project / MASK_RCNN)
-    assert await config.diagnostics()  # linted after the two others (one worker, in order)
+    assert await config.diagnostics()  # linted after the others (one worker, in order)
     uris = {p.uri for p in published(client)}
-    assert notes.uri not in uris and script.uri not in uris
+    assert not {notes.uri, script.uri, excluded.uri} & uris
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=notes.ident(), position=types.Position(line=0, character=2)))
     assert hover is None
-    for doc in (notes, script, config):
+    for doc in (notes, script, excluded, config):
         doc.close()
 
 

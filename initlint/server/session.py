@@ -334,11 +334,19 @@ class Session:
     def kind(self, path: Path) -> FileKind:
         """What a document is, as `initlint` classifies a file it finds in a folder: a file
         that cannot matter (no init_cfg, `_base_` or `read_base`), or of another type, is not
-        linted."""
+        linted; nor is one the settings exclude (as `--force-exclude` would), or an installed
+        package's (go-to-definition opens those)."""
         buffer = self.buffers.get(path)
-        if path.suffix not in CONFIG_SUFFIXES or buffer is None:
+        if path.suffix not in CONFIG_SUFFIXES or buffer is None or \
+                {"site-packages", "dist-packages"} & set(path.parts) or self._excluded(path):
             return "skip"
         return classify(path, buffer.text.encode("utf-8", "surrogatepass"), explicit=False)
+
+    def _excluded(self, path: Path) -> bool:
+        try:
+            return self.resolver.is_path_excluded(path)
+        except SettingsError:
+            return False
 
     def current(self, path: Path) -> tuple[State, Optional[LoadedConfig], bool]:
         """The state a document is linted in, its merged config, and whether that is of the
