@@ -431,6 +431,7 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
     doc = document(rule.code)
     return {"code": rule.code, "name": rule.name, "severity": rule.severity, "fix": rule.fix,
             "fixable": rule.fix != "none", "stages": [s.value for s in rule.stages],
+            "opt_in": rule.opt_in,
             "since": doc.since, "summary": doc.summary, "url": doc.url,
             "explanation": doc.body + "\n"}
 
@@ -464,8 +465,10 @@ def rule(code: Optional[str], show_all: bool, output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps([_rule_dict(r) for r in every], indent=2))
         return
+    # An opt-in rule runs only when selected by its code (`ALL` leaves it off).
     rows = [("code", "name", "severity", "fixable")] + [
-        (r.code, r.name, r.severity, r.fix if r.fix != "none" else "no") for r in every]
+        (r.code, r.name, r.severity, (r.fix if r.fix != "none" else "no") +
+         ("  (opt-in)" if r.opt_in else "")) for r in every]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths))

@@ -35,7 +35,7 @@ from .conftest import GOOD_CONFIG as GOOD
 from .conftest import ROOT, assert_snapshot, run_initlint
 
 DEMO = "fixtures/demo"
-DEMO_FILES = 5
+DEMO_FILES = 7
 # As many as the pinned JSON snapshot of the demo holds.
 DEMO_DIAGNOSTICS = len(json.loads((Path(__file__).parent / "snapshots" / "report-json.json")
                                   .read_text(encoding="utf-8")))
@@ -368,9 +368,10 @@ def test_junit_has_one_testcase_per_file_checked() -> None:
     cases = suite.findall("testcase")
     assert len(cases) == DEMO_FILES == int(suite.get("tests", "0"))
     failing = [case for case in cases if case.find("failure") is not None]
-    assert int(suite.get("failures", "0")) == len(failing) == 4
+    assert int(suite.get("failures", "0")) == len(failing) == 5
     passing = [case.get("name") for case in cases if case.find("failure") is None]
-    assert passing == ["fixtures/demo/configs/_base_/schedules/schedule_1x.py"]
+    assert passing == ["fixtures/demo/configs/_base_/default_runtime.py",
+                       "fixtures/demo/configs/_base_/schedules/schedule_1x.py"]
     items = json.loads(demo("json"))
     failures = [f for case in cases for f in case.findall("failure")]
     assert len(failures) == DEMO_DIAGNOSTICS

@@ -309,7 +309,9 @@ async def test_an_edited_base_buffer_changes_what_its_child_shows(client: Langua
     child.seen = base.seen = len(published(client))
     base.change(base.text.replace("type='Pretrained', ", ""))
     assert codes(await base.diagnostics(child.uri)) == ["IL002"]
-    assert codes(await base.diagnostics()) == ["IL007"]
+    # On the base, through the configs that inherit it: the demo's fine-tuning config does
+    # not write the backbone's init_cfg, so it sees the missing type in the base itself.
+    assert codes(await base.diagnostics()) == ["IL002", "IL007"]
     # Closed: the base is read from disk again, and the child shows what it showed.
     base.close()
     assert codes(await base.diagnostics(child.uri)) == ["IL013"]

@@ -13,7 +13,7 @@ import ast
 import difflib
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -42,7 +42,7 @@ from ..values import (
     to_python,
 )
 from .evaluator import FUNCTION, Evaluator, Namespace, Positions
-from .merge import merge_into_base, with_scope
+from .merge import ListReplacement, merge_into_base, with_scope
 from .sites import substitute_base_refs
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
@@ -62,6 +62,8 @@ class LoadedConfig:
     # This file's own top-level assignments and name reads (IL206).
     assigned: dict[str, Span] = field(default_factory=dict)
     references: dict[str, list[Span]] = field(default_factory=dict)
+    # The base lists this file's own keys replaced when merged into its bases (IL207).
+    replaced: list[ListReplacement] = field(default_factory=list)
 
     @property
     def default_scope(self) -> Optional[str]:
@@ -180,7 +182,7 @@ class ConfigLoader:
                 return None
             namespace = Namespace()
             for key in base.keys.entries:
-                namespace.bind(str(key), base.keys.entries[key].value)
+                namespace.bind(str(key), _fresh(base.keys.entries[key].value))
             return namespace
         return read
 
@@ -325,7 +327,7 @@ class ConfigLoader:
     # -- merging -------------------------------------------------------------------------------
     def _merge(self, own: DictValue, base: DictValue, loaded: LoadedConfig) -> DictValue:
         problems: list[Finding] = []
-        merged = merge_into_base(own, base, problems)
+        merged = merge_into_base(own, base, problems, replaced=loaded.replaced)
         loaded.problems += [p for p in problems if p.span is not None]
         return merged
 
@@ -407,6 +409,19 @@ def likely_mistake(written: str, folder: Path, target: Path) -> str:
         if close:
             return f"did you mean '{shown(target.parent / close[0])}'?"
     return ""
+
+
+def _fresh(node: Node) -> Node:
+    """A copy with dicts and lists of their own, as the runtime hands out a lazy base's
+    values (`_dict_to_config_dict_lazy` rebuilds every dict and list): two names bound to one
+    dict in the base (`test_dataloader = val_dataloader`) are two dicts in the config that
+    imports them, and changing one leaves the other as it was."""
+    if isinstance(node, DictValue):
+        return replace(node, entries={k: Entry(e.key_span, _fresh(e.value))
+                                      for k, e in node.entries.items()}, config_dict=True)
+    if isinstance(node, SeqValue):
+        return replace(node, items=tuple(_fresh(item) for item in node.items))
+    return node
 
 
 def _inside(inner: Span, outer: Span) -> bool:
