@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
+from ..cache import Dependencies
 from ..config.evaluator import Namespace
 from ..values import Node, Unknown
 from .index import External, KnownClass, ProjectIndex
@@ -52,7 +53,7 @@ class ClassView:
         # What computing a class's MRO read (it and its bases): told to the recorder again
         # whenever the memoised MRO is used, so that every lint unit depends on it.
         self._reads: dict[str, tuple[set[Path], set[str]]] = {}
-        self._constants: dict[tuple[str, str], tuple[Optional[Node], _Reads]] = {}
+        self._constants: dict[tuple[str, str], tuple[Optional[Node], Dependencies]] = {}
         self._owners: dict[str, ProjectIndex] = {}  # qualname -> the index that found it
 
     # -- finding classes -----------------------------------------------------------------------
@@ -151,7 +152,7 @@ class ClassView:
         if depth > MAX_DEPTH:
             return None
         self._mro[key] = None  # a class among its own bases: no order
-        read = _Reads()
+        read = Dependencies()
         with self.index.recording(read):
             bases = self._bases(cls)
         lists = [self._linearize(b, depth + 1) for b in bases]
@@ -172,7 +173,7 @@ class ClassView:
         the indexes do not hold comes first, or the value is computed."""
         key = (cls.qualname, name)
         if key not in self._constants:  # worked out once (METAINFO: 80 to 1,230 classes)
-            read = _Reads()
+            read = Dependencies()
             with self.index.recording(read):
                 value = self._class_constant(cls, name)
             self._constants[key] = (value, read)
@@ -241,20 +242,6 @@ class ClassView:
             if init is not None and ("pretrained" in init.names or not init.var_kwargs):
                 return init.deprecates_pretrained
         return None
-
-
-class _Reads:
-    """A recorder that keeps what it is told (files read, project-wide facts used)."""
-
-    def __init__(self) -> None:
-        self.files: set[Path] = set()
-        self.facts: set[str] = set()
-
-    def file(self, path: Path) -> None:
-        self.files.add(path)
-
-    def fact(self, key: str) -> None:
-        self.facts.add(key)
 
 
 class _ModuleNamespace(Namespace):

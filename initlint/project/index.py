@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional, Protocol, Union
 
+from ..cache import Dependencies
 from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
 from ..grammar.layers import LayerKnowledge
@@ -80,18 +81,6 @@ class Recorder(Protocol):
     def fact(self, key: str) -> None: ...
 
 
-class _Collect:
-    def __init__(self) -> None:
-        self.files: set[Path] = set()
-        self.facts: set[str] = set()
-
-    def file(self, path: Path) -> None:
-        self.files.add(path)
-
-    def fact(self, key: str) -> None:
-        self.facts.add(key)
-
-
 class _Ignore:
     def file(self, path: Path) -> None:
         pass
@@ -149,7 +138,7 @@ class ProjectIndex:
         self._class_names: Optional[set[str]] = None
         self._initializers: Optional[list[tuple[str, ClassFacts]]] = None
         self._digests: dict[str, str] = {}
-        self._lineages: dict[str, tuple[Lineage, _Collect]] = {}
+        self._lineages: dict[str, tuple[Lineage, Dependencies]] = {}
         self._own_readers: dict[str, Optional[bool]] = {}  # reads_own_init_cfg, memoised
         self._problems: dict[Path, Finding] = {}  # modules that cannot be read or parsed
         self._texts: dict[Path, str] = {}  # modules read from an editor's buffer (`override`)
@@ -516,9 +505,9 @@ class ProjectIndex:
         """The class and its ancestors, method resolution order (left-first depth-first)."""
         known = self._lineages.get(cls.qualname)
         if known is None:
-            with self.recording(_Collect()) as read:
+            with self.recording(Dependencies()) as read:
                 lineage = self._lineage(cls)
-            assert isinstance(read, _Collect)
+            assert isinstance(read, Dependencies)
             known = self._lineages[cls.qualname] = (lineage, read)
         lineage, read = known
         for path in read.files:  # what it depends on, as if read again
