@@ -1,5 +1,5 @@
 """The command line: `initlint [check] PATH...`, `initlint rule CODE`, `initlint inspect
-CONFIG...`, `initlint schema`.
+CONFIG...`, `initlint schema`, `initlint server`.
 
 Conventions follow ruff: exit 0 when clean, 1 when diagnostics are found, 2 for a usage error,
 bad settings or an internal failure; a usage error is one line `initlint: error: ...` on
@@ -663,3 +663,19 @@ def schema() -> None:
     from .grammar.schema import init_cfg_schema
 
     click.echo(json.dumps(init_cfg_schema(), indent=2))
+
+
+@cli.command()
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the only "
+                                            "transport, and the default; for clients that "
+                                            "pass it).")
+def server(stdio: bool) -> None:
+    """Run the language server: diagnostics as you type, quick fixes, hover, completion and
+    go-to-definition for any editor with an LSP client (needs `pip install 'initlint[server]'`)."""
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        fail("the language server needs pygls: pip install 'initlint[server]'")
+    from .server import serve
+
+    serve()

@@ -81,6 +81,20 @@ class ConfigLoader:
     def override(self, path: Path, text: str) -> None:
         """Read `path` as `text` (an editor buffer, stdin) instead of from disk."""
         self._texts[path.resolve()] = text
+        self.invalidate(path)
+
+    def forget(self, path: Path) -> None:
+        """Read `path` from disk again (its buffer was closed)."""
+        self._texts.pop(path.resolve(), None)
+        self.invalidate(path)
+
+    def invalidate(self, path: Path) -> None:
+        """Load again, when next asked, every config that read `path` (its text changed); the
+        others stay loaded (a language server re-lints in milliseconds that way)."""
+        names = {Path(os.path.abspath(path)), path.resolve()}
+        for key in [k for k, loaded in self._cache.items()
+                    if k in names or any(f in names for f in loaded.files)]:
+            del self._cache[key]
 
     def overridden(self, path: Path) -> Optional[str]:
         """The text `override` gave `path`, if any."""

@@ -26,7 +26,7 @@ from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
 from ..grammar.layers import LayerKnowledge
 from ..grammar.mmcv_layers import mmcv_generation
-from ..read import read_python
+from ..read import parse_python, read_python
 from ..values import Node, truthiness
 from .locate import package_folder
 from .source import ClassFacts, InitParams, MethodFacts, SourceFacts, extract_source
@@ -141,6 +141,7 @@ class ProjectIndex:
         self._lineages: dict[str, tuple[Lineage, Dependencies]] = {}
         self._own_readers: dict[str, Optional[bool]] = {}  # reads_own_init_cfg, memoised
         self._problems: dict[Path, Finding] = {}  # modules that cannot be read or parsed
+        self._texts: dict[Path, str] = {}  # modules read from an editor's buffer (`override`)
         self._universes: dict[str, tuple[Optional[frozenset[str]], list[tuple[str, Path]]]] = {}
         # Told what the current lint unit reads (the runner's cache bookkeeping).
         self.recorder: Recorder = _Ignore()
@@ -219,6 +220,11 @@ class ProjectIndex:
             self._class_names = names
         return name in self._class_names
 
+    def class_names(self) -> frozenset[str]:
+        """The names of the classes the indexed modules define (what `has_class` knows)."""
+        self.has_class("")
+        return frozenset(self._class_names or ())
+
     def layer_universe(self, packages: Iterable[str]) -> Optional[frozenset[str]]:
         """Every class name a module of a model built from these packages can have (for
         `layer` matching: its class and its direct bases are among them), or None when the
@@ -276,7 +282,9 @@ class ProjectIndex:
             return self._facts[name]
         facts = None
         if path is not None:
-            read = read_python(path, display_path(path))
+            text = self._texts.get(path)
+            read = read_python(path, display_path(path)) if text is None else \
+                _parsed(display_path(path), text)
             if isinstance(read, Finding):
                 self._problems[path] = read
             else:
@@ -289,6 +297,33 @@ class ProjectIndex:
     def has_module(self, name: str) -> bool:
         """Whether a module of this name is indexed (without reading it)."""
         return name in self._modules
+
+    def override(self, path: Path, text: Optional[str]) -> None:
+        """Parse the module at `path` from `text` (an editor's buffer; None: from disk again)
+        when next asked. Registry and class names are still read from the file."""
+        for known in {Path(os.path.abspath(path)), path.resolve()}:
+            if text is None:
+                self._texts.pop(known, None)
+            else:
+                self._texts[known] = text
+        self.forget(path)
+
+    def forget(self, path: Path) -> None:
+        """Read the module at `path` again when next asked (it changed), and everything derived
+        from the modules (registry names, class names, lineages, initializers)."""
+        names = {Path(os.path.abspath(path)), path.resolve()}
+        for name in [n for n, known in self._modules.items() if known in names]:
+            self._facts.pop(name, None)
+        for known in names:
+            self._problems.pop(known, None)
+        self._class_names = None
+        self._registered.clear()
+        self._digests.clear()
+        self._lineages.clear()
+        self._own_readers.clear()
+        self._universes.clear()
+        self._initializers = None
+        self.generation += 1
 
     def problem(self, path: Path) -> Optional[Finding]:
         """Why the module at `path` could not be read (IL901), once something asked for it."""
@@ -808,3 +843,8 @@ def _method_in(lineage: Lineage, name: str,
         if method is not None:
             return where, method
     return False if lineage.complete else None
+
+
+def _parsed(name: str, text: str) -> Union[tuple[ast.Module, str], Finding]:
+    tree = parse_python(name, text)
+    return tree if isinstance(tree, Finding) else (tree, text)
