@@ -7,7 +7,9 @@ blocks: ```` ```python bad ```` / ```` ```python good ```` (or json, yaml) is a 
 linted; ```` ```python bad file=_base_/model.py ```` is another file of the next example of that
 kind (a base it inherits, a model package it names); ```` ```text output ```` after a bad
 example is what initlint prints for it (`path:row:col: CODE message` lines). The test suite
-lints every example and compares.
+lints every example and compares, except in a document with `examples: shown` in its front
+matter: a rule no short file can provoke (an internal error, a file of megabytes), whose
+examples show what it prints.
 """
 
 from __future__ import annotations
@@ -55,8 +57,7 @@ RESERVED: tuple[Reserved, ...] = tuple(Reserved(code, name, "reserved", "planned
     ("IL305", "palette-length"), ("IL306", "classes-not-passed"),
     ("IL311", "load-from-overrides-init"), ("IL312", "resume-from-ignored"),
     ("IL313", "resume-from-pretrained"), ("IL314", "checkpoint-without-prefix"),
-    ("IL315", "frozen-without-pretrained"), ("IL904", "too-large-to-analyse"),
-    ("IL905", "internal-error"),
+    ("IL315", "frozen-without-pretrained"),
 ))
 
 
@@ -120,6 +121,7 @@ class Document:
     since: str
     text: str
     file: str
+    linted: bool = True  # False: `examples: shown`, the examples are not linted
 
     @property
     def body(self) -> str:
@@ -176,9 +178,12 @@ def parse_document(text: str, file: str) -> Document:
     if not text.startswith("---"):
         raise ValueError(f"{file}: no front matter")
     meta = _front_matter(text.split("---", 2)[1], file)
+    examples = meta.get("examples", "linted")
+    if examples not in ("linted", "shown"):
+        raise ValueError(f"{file}: examples must be linted or shown, not {examples!r}")
     return Document(code=meta["code"], name=meta["name"], severity=meta["severity"],
                     fix=meta.get("fix", "none"), since=meta.get("since", "0.1.0"), text=text,
-                    file=file)
+                    file=file, linted=examples == "linted")
 
 
 @lru_cache(maxsize=1)

@@ -163,21 +163,25 @@ class Excluder(Protocol):
 
 
 def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES,
-             excluder: Optional[Excluder] = None, force_exclude: bool = False) -> Iterator[Path]:
+             excluder: Optional[Excluder] = None, force_exclude: bool = False,
+             problems: Optional[list[tuple[Path, str]]] = None) -> Iterator[Path]:
     """Files to lint, in a stable order. Files named explicitly are always taken, unless
-    `force_exclude` (pre-commit names every staged file) and the settings exclude them."""
+    `force_exclude` (pre-commit names every staged file) and the settings exclude them. A
+    folder the walk cannot read is added to `problems` with why (nothing is skipped
+    silently); what is found is taken by name: whether it can be read is the reader's to say
+    (a FIFO named `x.py` is reported, never opened here)."""
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if not _exists(path):
             raise MissingPath(raw)
         if force_exclude and excluder is not None \
                 and excluder.is_path_excluded(absolute(path)):
             continue
-        if path.is_file():
+        if not _is_dir(path):  # a file, or a FIFO or a device named explicitly
             candidates: Iterable[Path] = [path]
         else:
-            candidates = _walk(path, suffixes, excluder)
+            candidates = _walk(path, suffixes, excluder, problems)
         for candidate in candidates:
             key = os.path.abspath(candidate)
             if key not in seen:
@@ -185,9 +189,30 @@ def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES,
                 yield candidate
 
 
-def _walk(root: Path, suffixes: tuple[str, ...],
-          excluder: Optional[Excluder]) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _exists(path: Path) -> bool:
+    """Whether anything is there (a dangling link counts: reading it says why it fails)."""
+    try:
+        os.lstat(path)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return os.path.isdir(path)
+    except (OSError, ValueError):
+        return False
+
+
+def _walk(root: Path, suffixes: tuple[str, ...], excluder: Optional[Excluder],
+          problems: Optional[list[tuple[Path, str]]] = None) -> Iterator[Path]:
+    def unreadable(error: OSError) -> None:
+        if problems is not None:
+            problems.append((Path(error.filename or root), error.strerror or str(error)))
+
+    # Symlinked folders are not followed (as ruff): no loops, nothing outside the tree twice.
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         here = Path(dirpath)
         if excluder is None:
             dirnames[:] = sorted(d for d in dirnames if d not in DEFAULT_EXCLUDES)
@@ -203,20 +228,36 @@ def _walk(root: Path, suffixes: tuple[str, ...],
 
 # A file that mentions none of these cannot hold or change an init_cfg: it is never parsed.
 PREFILTER = (b"init_cfg", b"_base_", b"read_base")
+# The same in UTF-16 and UTF-32 (either byte order): such a file is read, so that it is
+# reported (MMEngine reads configs as UTF-8), not skipped unread.
+WIDE_PREFILTER = tuple(token.decode().encode(codec) for token in PREFILTER
+                       for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 # Model sources define classes.
 CLASS_DEF = re.compile(rb"^class\s+\w+", re.M)
-FileKind = Literal["config", "base", "source", "skip"]
+# What only a config holds at its top level: its bases, a read_base import, the model.
+CONFIG_MARK = re.compile(
+    rb"^(?:_base_\s*[:=]|model\s*[:=]|with\s+read_base\s*\(\s*\)\s*:)", re.M)
+FileKind = Literal["config", "base", "source"]
 
 
-def classify(path: Path, data: bytes, explicit: bool) -> FileKind:
+def classify(path: Path, data: bytes, explicit: bool) -> tuple[FileKind, ...]:
     """What a file is, from its name and bytes (nothing is parsed here): a model source (a
-    Python file that defines classes), a base (a config under a `_base_/` folder), a config, or
-    a file that cannot matter (it mentions no init_cfg), skipped unless named explicitly."""
+    Python file that defines classes), a base (a config under a `_base_/` folder), a config
+    (also a Python file that defines classes, when it holds a config's `_base_`, `model` or
+    `read_base`: then it is both), or nothing (no kind: it mentions no init_cfg), skipped
+    unless named explicitly. The tokens are looked for in UTF-16 and UTF-32 too: such a
+    file is read, and reading it says why it cannot be a config."""
+    config: tuple[FileKind, ...] = ("base" if is_base_only(path) else "config",)
     if path.suffix == ".py" and CLASS_DEF.search(data):
-        return "source" if explicit or b"init_cfg" in data else "skip"
-    if explicit or any(token in data for token in PREFILTER):
-        return "base" if is_base_only(path) else "config"
-    return "skip"
+        source: tuple[FileKind, ...] = ("source",) if explicit or b"init_cfg" in data else ()
+        return config + source if CONFIG_MARK.search(data) else source
+    if explicit or any(token in data for token in PREFILTER) or _wide(data):
+        return config
+    return ()
+
+
+def _wide(data: bytes) -> bool:
+    return b"\x00" in data and any(token in data for token in WIDE_PREFILTER)
 
 
 def is_base_only(path: Path) -> bool:

@@ -123,6 +123,8 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    looked_for: list[Path] = field(default_factory=list)  # found or not (a missing base)
+    facts: list[str] = field(default_factory=list)  # project-wide facts it depends on
 
 
 class Engine:
@@ -176,7 +178,9 @@ class Engine:
         """Check one config; `standalone_base`: a file meant only as a base, whose dicts may
         get missing keys from the configs that use it."""
         loaded = self.loader.load(path)
-        outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)))
+        outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)),
+                          looked_for=list(loaded.looked_for),
+                          facts=[f"package:{p}" for p in loaded.packages])
         diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name)
                        for p in loaded.problems]
         if loaded.readable:

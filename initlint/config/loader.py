@@ -27,7 +27,7 @@ from ..checks.files import UnreadableFile
 from ..discover import display_path
 from ..findings import Finding
 from ..project.locate import package_folder
-from ..read import parse_python, read_text
+from ..read import FOLDER, MISSING, Files, parse_python, resolved
 from ..values import (
     ClassRef,
     DictValue,
@@ -58,6 +58,10 @@ class LoadedConfig:
     lazy: bool = False
     readable: bool = True
     notes: list[str] = field(default_factory=list)  # for --verbose
+    # Files looked for (found or not: creating a missing base changes the result), and the
+    # packages whose folder was looked up (`pkg::` bases, lazy imports): its own and its bases'.
+    looked_for: list[Path] = field(default_factory=list)
+    packages: list[str] = field(default_factory=list)
     # This file's own top-level assignments and name reads (IL206).
     assigned: dict[str, Span] = field(default_factory=dict)
     references: dict[str, list[Span]] = field(default_factory=dict)
@@ -70,18 +74,20 @@ class LoadedConfig:
 
 
 class ConfigLoader:
-    def __init__(self, config_roots: Optional[Mapping[str, Path]] = None) -> None:
+    def __init__(self, config_roots: Optional[Mapping[str, Path]] = None,
+                 files: Optional[Files] = None) -> None:
         self.config_roots = dict(config_roots or {})
+        self.files = files or Files()  # each file read once, its hash what the cache keeps
         self._cache: dict[Path, LoadedConfig] = {}
         self._texts: dict[Path, str] = {}
 
     def override(self, path: Path, text: str) -> None:
         """Read `path` as `text` (an editor buffer, stdin) instead of from disk."""
-        self._texts[path.resolve()] = text
+        self._texts[resolved(path)] = text
 
     # -- entry point ---------------------------------------------------------------------------
     def load(self, path: Path) -> LoadedConfig:
-        return self._load(path.resolve(), ())
+        return self._load(resolved(path), ())
 
     def _load(self, path: Path, stack: tuple[Path, ...]) -> LoadedConfig:
         cached = self._cache.get(path)
@@ -94,7 +100,7 @@ class ConfigLoader:
 
     def _read(self, path: Path, stack: tuple[Path, ...]) -> LoadedConfig:
         name = display_path(path)
-        text = self._texts[path] if path in self._texts else read_text(path, name)
+        text = self._texts[path] if path in self._texts else self.files.text(path, name)
         if isinstance(text, Finding):
             return _unreadable(path, name, text)
         if path.suffix in DATA_SUFFIXES:
@@ -142,7 +148,7 @@ class ConfigLoader:
     def _read_base(self, path: Path, loaded: LoadedConfig,
                    stack: tuple[Path, ...]) -> Callable[[str, Span], Optional[Namespace]]:
         def read(module: str, span: Span) -> Optional[Namespace]:
-            target = self._lazy_module_path(module, path)
+            target = self._lazy_module_path(module, path, loaded)
             if target is None:
                 loaded.notes.append(f"{loaded.name}: cannot locate `{module}`; its names are "
                                     "unknown")
@@ -156,13 +162,14 @@ class ConfigLoader:
             return namespace
         return read
 
-    def _lazy_module_path(self, module: str, current: Path) -> Optional[Path]:
+    def _lazy_module_path(self, module: str, current: Path,
+                          loaded: LoadedConfig) -> Optional[Path]:
         level = len(module) - len(module.lstrip("."))
         parts = module[level:].split(".")
-        if level:
-            return current.parent.joinpath(*[".."] * (level - 1), *parts[:-1],
-                                           parts[-1] + ".py").resolve()
-        root = self._package_dir(parts[0])
+        if level:  # as the import system joins it: symlinks are not resolved
+            return Path(os.path.normpath(current.parent.joinpath(
+                *[".."] * (level - 1), *parts[:-1], parts[-1] + ".py")))
+        root = self._package_dir(parts[0], loaded)
         return root.joinpath(*parts[1:-1], parts[-1] + ".py") if root and len(parts) > 1 \
             else None
 
@@ -208,7 +215,7 @@ class ConfigLoader:
                                     "its keys are unknown")
                 open_ = True
                 continue
-            base_path, scope, note = self._resolve_base(item.value, path)
+            base_path, scope, note = self._resolve_base(item.value, path, loaded)
             if base_path is None:
                 loaded.notes.append(f"{loaded.name}: {note}")
                 open_ = True
@@ -236,30 +243,37 @@ class ConfigLoader:
                 cycle = " -> ".join(display_path(p) for p in (*stack, base_path))
                 loaded.problems.append(BaseCycle.chain(span, cycle))
             return None
-        if not base_path.is_file():
+        if base_path not in loaded.looked_for:
+            loaded.looked_for.append(base_path)
+        if self.files.state(base_path) in (MISSING, FOLDER) and base_path not in self._texts:
             if span is not None:
                 loaded.problems.append(BaseNotFound.file(span, display_path(base_path)))
             return None
-        base = self._load(base_path, stack)
+        base = self._load(base_path, stack)  # a FIFO or a device: IL901 there, never read
         loaded.problems += [p for p in base.problems if p not in loaded.problems]
         loaded.files += [f for f in base.files if f not in loaded.files]
+        loaded.looked_for += [f for f in base.looked_for if f not in loaded.looked_for]
+        loaded.packages += [p for p in base.packages if p not in loaded.packages]
         loaded.notes += base.notes
         return base if base.readable else None
 
-    def _resolve_base(self, written: str, current: Path) -> tuple[Optional[Path],
-                                                                   Optional[str], str]:
+    def _resolve_base(self, written: str, current: Path,
+                      loaded: LoadedConfig) -> tuple[Optional[Path], Optional[str], str]:
         if "::" in written:
             scope, _, relative = written.partition("::")
-            root = self._package_dir(scope)
+            root = self._package_dir(scope, loaded)
             if root is None:
                 return None, None, (f"cannot resolve `{written}`: package '{scope}' is neither "
                                     "installed nor given with --config-root; its keys are "
                                     "unknown")
-            return (root / ".mim" / "configs" / relative).resolve(), scope, ""
+            return resolved(root / ".mim" / "configs" / relative), scope, ""
         return Path(os.path.normpath(current.parent / written)), None, ""
 
-    def _package_dir(self, package: str) -> Optional[Path]:
-        """Where an OpenMMLab package lives, found without importing it."""
+    def _package_dir(self, package: str, loaded: LoadedConfig) -> Optional[Path]:
+        """Where an OpenMMLab package lives, found without importing it (installing it later
+        changes the result: the package is a dependency)."""
+        if package not in loaded.packages:
+            loaded.packages.append(package)
         if package in self.config_roots:
             return self.config_roots[package]
         return package_folder(package)

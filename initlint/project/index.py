@@ -23,7 +23,7 @@ from typing import Optional, Protocol, Union
 
 from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
-from ..read import read_python
+from ..read import Files
 from .locate import package_folder
 from .source import ClassFacts, InitParams, SourceFacts, extract_source
 
@@ -134,8 +134,13 @@ def _package_of(folder: Path, known: dict[Path, tuple[Path, str]]) -> tuple[Path
 
 class ProjectIndex:
     def __init__(self, roots: Iterable[Path] = (),
-                 packages: Optional[Mapping[str, Path]] = None) -> None:
-        """`roots`: folders of modules and packages; `packages`: package -> its folder."""
+                 packages: Optional[Mapping[str, Path]] = None,
+                 files: Optional[Files] = None) -> None:
+        """`roots`: folders of modules and packages; `packages`: package -> its folder;
+        `files`: where files are read (once a run: the cache keeps the hashes of what was
+        read)."""
+        self.files = files or Files()
+        self._config_roots = dict(packages or {})
         self.roots: list[Path] = []
         self._modules: dict[str, Path] = {}
         self._packages: dict[Path, tuple[Path, str]] = {}  # folder -> package_root's answer
@@ -189,7 +194,9 @@ class ProjectIndex:
             self.add_file(path)
 
     def add_file(self, path: Path) -> str:
-        """Index the package a file belongs to; its module name."""
+        """Index the package a file belongs to; its module name (which depends on the
+        `__init__.py` files above it: a fact of its own)."""
+        self.recorder.fact(f"root:{path}")
         root, module = package_root(path, self._packages)
         package = module.split(".")[0] if "." in module or path.name == "__init__.py" \
             else None
@@ -200,6 +207,7 @@ class ProjectIndex:
 
     def add_package(self, package: str) -> bool:
         """Index an installed package, located without importing it."""
+        self.recorder.fact(f"package:{package.split('.')[0]}")  # installing it changes results
         if any(m == package or m.startswith(package + ".") for m in self._modules):
             return True
         top = package.split(".")[0]  # a scope such as 'mmdet.models' lives in package mmdet
@@ -215,10 +223,10 @@ class ProjectIndex:
         if self._class_names is None:
             names: set[str] = set()
             for path in self._modules.values():
-                try:
-                    names.update(m.decode() for m in CLASS_NAME.findall(path.read_bytes()))
-                except (OSError, UnicodeDecodeError):
+                data = self.files.bytes(path, display_path(path))
+                if isinstance(data, Finding):
                     continue
+                names.update(m.decode("utf-8", "replace") for m in CLASS_NAME.findall(data))
             self._class_names = names
         return name in self._class_names
 
@@ -230,7 +238,7 @@ class ProjectIndex:
             return self._facts[name]
         facts = None
         if path is not None:
-            read = read_python(path, display_path(path))
+            read = self.files.python(path, display_path(path))
             if isinstance(read, Finding):
                 self._problems[path] = read
             else:
@@ -267,6 +275,7 @@ class ProjectIndex:
         for cut in range(len(parts) - 1, 0, -1):
             module_name = ".".join(parts[:cut])
             if module_name not in self._modules:
+                self.recorder.fact(f"module:{module_name}")  # creating it changes this
                 continue
             facts = self.module(module_name)
             if facts is None:
@@ -304,7 +313,9 @@ class ProjectIndex:
     # -- registries ----------------------------------------------------------------------------
     def registered(self, name: str, scope: Optional[str]) -> list[ClassFacts]:
         """Classes registered under `name` (in `scope`'s package, or in any indexed package)."""
-        packages = [scope] if scope else sorted({m.split(".")[0] for m in self._modules})
+        if not scope:
+            self.recorder.fact("packages")  # a new package may register the name
+        packages = [scope] if scope else self._top_packages()
         found: list[ClassFacts] = []
         for package in packages:
             for qualname in self._registry(package).get(name, []):
@@ -320,7 +331,10 @@ class ProjectIndex:
         or "classes" (the class names defined anywhere)."""
         if key not in self._digests:  # files do not change during a run
             with self.recording(_Ignore()):
-                if key.startswith("registry:"):
+                cheap = self._cheap_fact(key)
+                if cheap is not None:
+                    digest = fact_digest({"": [cheap]})
+                elif key.startswith("registry:"):
                     digest = fact_digest(self._registry(key.split(":", 1)[1]))
                 elif key == "initializers":
                     digest = fact_digest({
@@ -333,11 +347,39 @@ class ProjectIndex:
             self._digests[key] = digest
         return self._digests[key]
 
-    def fact_files(self, key: str) -> list[tuple[str, Path]]:
-        """The modules a fact is computed from (every module it may read)."""
+    def _cheap_fact(self, key: str) -> Optional[str]:
+        """The facts that are lookups, not reads of modules, as text (None for the others):
+        a package's folder, whether a module exists, a file's module name, the packages."""
+        kind, _, name = key.partition(":")
+        if kind == "package":
+            found = self.add_package(name)
+            return f"{self._config_roots.get(name) or package_folder(name)}|{found}"
+        if kind == "module":
+            return str(self._modules.get(name))
+        if kind == "root":
+            try:
+                return str(package_root(Path(name), self._packages))
+            except (OSError, RuntimeError, ValueError) as exc:
+                return type(exc).__name__
+        if key == "packages":
+            return " ".join(self._top_packages())
+        return None
+
+    def _top_packages(self) -> list[str]:
+        return sorted({m.split(".")[0] for m in self._modules})
+
+    def fact_files(self, key: str) -> Optional[list[tuple[str, Path]]]:
+        """The modules a fact is computed from (every module it may read); None for a cheap
+        fact, computed again every run."""
+        if self._cheap_fact_kind(key):
+            return None
         package = key.split(":", 1)[1] if key.startswith("registry:") else None
         return [(name, path) for name, path in sorted(self._modules.items())
                 if package is None or name.split(".")[0] == package]
+
+    @staticmethod
+    def _cheap_fact_kind(key: str) -> bool:
+        return key == "packages" or key.partition(":")[0] in ("package", "module", "root")
 
     def _registry(self, package: str) -> dict[str, list[str]]:
         self.recorder.fact(f"registry:{package}")
@@ -353,11 +395,8 @@ class ProjectIndex:
         for module_name, path in self._modules.items():
             if module_name.split(".")[0] != package:
                 continue
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if b"register_module" not in data:
+            data = self.files.bytes(path, display_path(path))
+            if isinstance(data, Finding) or b"register_module" not in data:
                 continue
             found = scan_registrations(data)
             if found is not None:  # the usual decorators, read without parsing the module
@@ -390,10 +429,8 @@ class ProjectIndex:
         found = []
         for module_name in list(self._modules):
             path = self._modules[module_name]
-            try:
-                if b"WEIGHT_INITIALIZERS" not in path.read_bytes():
-                    continue
-            except OSError:
+            data = self.files.bytes(path, display_path(path))
+            if isinstance(data, Finding) or b"WEIGHT_INITIALIZERS" not in data:
                 continue
             facts = self.module(module_name)
             for cls in (facts.classes.values() if facts else ()):
