@@ -86,7 +86,7 @@ def unusable_location(root: Path) -> Optional[str]:
             return "a symbolic link to nothing"
         return None  # created when the cache is written
     except NotADirectoryError:
-        return "a part of the path is a file"
+        return "under a file, not a folder"
     except (OSError, ValueError) as exc:
         return str(getattr(exc, "strerror", None) or exc)
     if stat.S_ISDIR(info.st_mode):

@@ -28,6 +28,9 @@ DEFAULT_EXCLUDES = frozenset({
     ".initlint_cache", ".pytest_cache", ".hypothesis",
 })
 
+# A folder holding one is a cache (ours under a --cache-dir, or another tool's): never walked.
+CACHEDIR_TAG = "CACHEDIR.TAG"  # https://bford.info/cachedir/
+
 
 class MissingPath(Exception):
     """A path on the command line that does not exist (a usage error, exit 2)."""
@@ -214,6 +217,9 @@ def _walk(root: Path, suffixes: tuple[str, ...], excluder: Optional[Excluder],
     # Symlinked folders are not followed (as ruff): no loops, nothing outside the tree twice.
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         here = Path(dirpath)
+        if CACHEDIR_TAG in filenames and dirpath != str(root):
+            dirnames[:] = []  # a cache (ours under --cache-dir, or another tool's): not code
+            continue
         if excluder is None:
             dirnames[:] = sorted(d for d in dirnames if d not in DEFAULT_EXCLUDES)
         else:

@@ -242,12 +242,12 @@ def _state(path: str, why: str) -> str:
         return SPECIAL
     try:
         os.stat(path)
-    except FileNotFoundError:
-        return MISSING
-    except NotADirectoryError:
+    except (FileNotFoundError, NotADirectoryError):
         return MISSING
     except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return MISSING  # no file can have that name
         return f"error:{errno.errorcode.get(exc.errno or 0, exc.errno)}"
     except ValueError:
-        return "error:NUL"
+        return MISSING  # a NUL in the name: likewise
     return f"error:{why}"  # it exists but could not be opened or read

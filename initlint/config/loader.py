@@ -247,7 +247,9 @@ class ConfigLoader:
             loaded.looked_for.append(base_path)
         if self.files.state(base_path) in (MISSING, FOLDER) and base_path not in self._texts:
             if span is not None:
-                loaded.problems.append(BaseNotFound.file(span, display_path(base_path)))
+                shown = "".join(c if c.isprintable() else repr(c)[1:-1]
+                                for c in display_path(base_path))  # a NUL, a newline
+                loaded.problems.append(BaseNotFound.file(span, shown))
             return None
         base = self._load(base_path, stack)  # a FIFO or a device: IL901 there, never read
         loaded.problems += [p for p in base.problems if p not in loaded.problems]
