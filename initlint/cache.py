@@ -161,7 +161,7 @@ class Cache:
         return entry
 
     def store_result(self, unit: str, entry: dict[str, Any]) -> None:
-        self.db["results"][unit] = entry
+        self.db["results"][unit] = {**entry, "check": _check(entry)}
         self._dirty = True
 
     # -- digests of project-wide facts, by the contents they were computed from --------------
@@ -204,11 +204,11 @@ class Cache:
 
     # -- the comments of a file's content (suppressions) ---------------------------------------
     def comments(self, digest: str) -> Optional[list[tuple[int, int, str]]]:
-        found = self.db["comments"].get(digest)
-        if not isinstance(found, list):
+        stored = self.db["comments"].get(digest)
+        if not isinstance(stored, dict) or stored.get("check") != _check(stored.get("rows")):
             return None
         try:
-            comments = [(r, c, t) for r, c, t in found]
+            comments = [(r, c, t) for r, c, t in stored["rows"]]
         except (TypeError, ValueError):
             return None
         if all(type(r) is int and type(c) is int and isinstance(t, str) for r, c, t in comments):
@@ -216,7 +216,8 @@ class Cache:
         return None
 
     def store_comments(self, digest: str, comments: list[tuple[int, int, str]]) -> None:
-        self.db["comments"][digest] = comments
+        rows = [list(c) for c in comments]
+        self.db["comments"][digest] = {"rows": rows, "check": _check(rows)}
         self._dirty = True
 
     def save(self) -> None:
@@ -250,10 +251,22 @@ def _is_our_tag(tag: Path) -> bool:
     return data is not None and data.decode("utf-8", "replace") == CACHEDIR_TAG
 
 
+def _check(value: Any) -> str:
+    """The digest stored beside a value: a value damaged into another one of the right shape
+    (a row number changed, a code replaced) is caught too."""
+    try:
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError, RecursionError):
+        return ""
+    return content_hash(text.encode("utf-8", "surrogatepass"))
+
+
 def valid_entry(entry: Any) -> bool:
-    """Whether a stored result has the shape `UnitResult.to_entry` writes (the diagnostics are
-    checked when they are read back)."""
-    if not isinstance(entry, dict):
+    """Whether a stored result is what `Cache.store_result` wrote: its shape, and the digest
+    of its content (the diagnostics are checked again when they are read back)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("check"), str):
+        return False
+    if entry["check"] != _check({k: v for k, v in entry.items() if k != "check"}):
         return False
     return (isinstance(entry.get("diagnostics"), list)
             and all(isinstance(d, dict) for d in entry["diagnostics"])
