@@ -20,6 +20,9 @@ def validate_init_cfg(value: Any, *, custom_initializers: Iterable[str] = ()) ->
     `custom_initializers` lists initializer names your project registers; their arguments
     are not checked. Any other unknown `type` is an error, as it is for MMEngine.
     """
-    known = Initializers(custom={name: None for name in custom_initializers}, complete=True)
+    from .grammar.models import model_specs  # the Pydantic models themselves
+
+    known = Initializers(custom={name: None for name in custom_initializers}, complete=True,
+                         builtins=model_specs())
     findings = check_site(SiteContext(from_python(value), known))
     return dedupe(to_diagnostic(f) for f in findings)

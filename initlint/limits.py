@@ -9,13 +9,21 @@ from __future__ import annotations
 
 # Bytes of a file read (configs, bases, model sources, settings).
 MAX_FILE_BYTES = 8 * 1024 * 1024
-# Nesting of dicts and lists in a JSON/YAML document or a Python expression.
+# Nesting of dicts and lists in a JSON/YAML document or a value the evaluator builds, and of a
+# Python expression it evaluates.
 MAX_NESTING = 200
-# Nodes a YAML document may expand to through aliases (a "billion laughs" bomb is refused).
-MAX_YAML_NODES = 200_000
-# Items of one sequence, dict or string the static evaluator builds (`[0] * 10**9`).
+# Values one JSON/YAML document may hold, YAML aliases expanded: a "billion laughs" bomb of a
+# few hundred bytes is refused, and so is 8 MB of `[0,0,0,...]` (4 million values, over 1 GB
+# as value trees). The largest JSON/YAML file of the mmdet/mmseg corpus holds 1,359.
+MAX_DATA_NODES = 200_000
+# Items of one value the static evaluator builds, counted as a tree (`[x] * 1000` holds x 1000
+# times: `x = [x, x]` doubles), or characters of one string (`[0] * 10**9`, `'x' * 10**9`).
 MAX_VALUE_SIZE = 100_000
 # Digits of an integer the evaluator computes (`2 ** 2 ** 2 ** 2 ** 2`).
 MAX_INT_DIGITS = 4_300
 # Statements the evaluator runs in one file, loops and branches included.
 MAX_STATEMENTS = 50_000
+# Steps of work the evaluator spends on one file: nodes it builds, copies, visits to change a
+# value in place or to join the states of two paths. Statements alone do not bound the work:
+# each `d[k] = v` in a loop rebuilds what holds `d`.
+MAX_EVALUATOR_STEPS = 1_000_000

@@ -98,16 +98,12 @@ def read_regular(path: Union[str, Path], limit: int = MAX_FILE_BYTES
 def _finding(name: str, why: str, limit: int = MAX_FILE_BYTES) -> Finding:
     if why.startswith("too large: "):
         size = int(why.split(": ", 1)[1])
-        return TooLargeToAnalyse.at(_start(name), (
-            f"the file is {_megabytes(size)}, beyond the {_megabytes(limit)} initlint reads "
-            "of one file; not analysed"))
+        return TooLargeToAnalyse.at(_start(name), (  # as config/data.py says it of a text
+            f"the file is {size / 2**20:.1f} MB, beyond the {limit // 2**20} MB initlint "
+            "reads; it is not analysed"))
     if why.startswith("a ") or why == "not a regular file":
         return UnreadableFile.at(_start(name), f"not a regular file ({why}); not read")
     return UnreadableFile.at(_start(name), f"cannot read: {why}")
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size:,} bytes"
 
 
 def resolved(path: Path) -> Path:
@@ -155,9 +151,9 @@ def parse_python(name: str, text: str) -> Union[ast.Module, Finding]:
         row, column = error.lineno or 1, max(error.offset or 1, 1)
         return UnreadableFile.at(Span(name, row, column, row, column + 1),
                                  f"cannot parse: {error.msg}")
-    except (RecursionError, MemoryError) as exc:  # valid, but too deep for Python's parser
-        return TooLargeToAnalyse.at(_start(name), "nested too deeply for Python's parser "
-                                    f"({type(exc).__name__}); not analysed")
+    except (RecursionError, MemoryError) as exc:  # Python's parser gives up: so would exec
+        return UnreadableFile.at(_start(name), "cannot parse: nested too deeply for Python's "
+                                 f"parser ({type(exc).__name__})")
     except ValueError as exc:
         return UnreadableFile.at(_start(name), f"cannot parse: {type(exc).__name__}")
 

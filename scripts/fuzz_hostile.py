@@ -10,8 +10,7 @@ cache, then twice with a cache and once more after an edit, and each cached run 
 with a run without cache. It prints, overall and by class of input: cases tried, crashes
 (exit 2, an IL905, a traceback), hangs (past --timeout), stale results (a cached run that
 differs from a run without cache), files modified in the linted tree, and modules imported
-from it. The classes other branches bound (tests/hostile.py PENDING) are counted apart.
-Nothing is written outside a temporary folder.
+from it. Nothing is written outside a temporary folder.
 """
 
 from __future__ import annotations
@@ -35,12 +34,10 @@ from tests.conftest import run_initlint  # noqa: E402
 from tests.hostile import (  # noqa: E402
     CONTROL,
     GOOD,
-    PENDING,
     Case,
     Hang,
     damaged,
     hostile_cases,
-    pending_cases,
     snapshot,
     within,
 )
@@ -150,7 +147,7 @@ def main() -> None:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     failures: list[dict[str, Any]] = []
     started = time.monotonic()
-    strategies = [hostile_cases, pending_cases] + ([large_cases()] if args.large else [])
+    strategies = [hostile_cases] + ([large_cases()] if args.large else [])
     edits = st.sampled_from([CONTROL.encode(), GOOD.encode(), b"", b"\xff\xfe",
                              b"_base_ = './control.py'\n"])
 
@@ -166,13 +163,12 @@ def main() -> None:
     total = Counter[str]()
     rows = []
     for kind in sorted(counts):
-        total.update(counts[kind] if kind not in PENDING else Counter())
-        rows.append((kind, *(counts[kind][o] for o in OUTCOMES),
-                     f"pending: {PENDING[kind]}" if kind in PENDING else ""))
+        total.update(counts[kind])
+        rows.append((kind, *(counts[kind][o] for o in OUTCOMES)))
     print(f"{'class':<24}" + "".join(f"{o:>10}" for o in OUTCOMES))
-    for kind, *numbers, note in rows:
-        print(f"{kind:<24}" + "".join(f"{n:>10}" for n in numbers) + (f"  {note}" if note else ""))
-    print(f"{'all (not pending)':<24}" + "".join(f"{total[o]:>10}" for o in OUTCOMES))
+    for kind, *numbers in rows:
+        print(f"{kind:<24}" + "".join(f"{n:>10}" for n in numbers))
+    print(f"{'all':<24}" + "".join(f"{total[o]:>10}" for o in OUTCOMES))
     print(f"{time.monotonic() - started:.0f} s")
     if args.json:
         Path(args.json).write_text(json.dumps({"counts": counts, "failures": failures},

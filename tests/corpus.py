@@ -7,6 +7,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
-from corpus import CACHE, RELEASES, unpacked  # noqa: E402
+from corpus import (  # noqa: E402
+    CACHE,
+    MMCV,
+    RELEASES,
+    RELEASES_1X,
+    import_mmcv,
+    mmcv_root,
+    unpacked,
+    unpacked_1x,
+)
 
-__all__ = ["CACHE", "RELEASES", "unpacked"]
+__all__ = ["CACHE", "MMCV", "RELEASES", "RELEASES_1X", "import_mmcv", "mmcv_root", "unpacked",
+           "unpacked_1x"]

@@ -191,16 +191,8 @@ bytes_cases = st.builds(lambda name, data: Case("random-bytes", {name: data}),
                         st.sampled_from(["case.py", "case.json", "case.yaml", "_base_/b.py"]),
                         st.binary(max_size=2000))
 
-# Inputs other branches bound (IL904 there): until they are merged, they are IL905 on this
-# one (the rest of the run still reported), so the test leaves them out and the script
-# counts them apart. Whoever merges those branches empties this.
-PENDING: dict[str, str] = {
-    "json-deep": "data-reader (nesting bound)", "yaml-deep": "data-reader (nesting bound)",
-    "yaml-recursive": "data-reader (recursive anchors)",
-    "json-big-int": "data-reader (integer digits)",
-    "python-deep": "evaluator-branches (deep expressions)",
-}
-pending_cases = st.one_of(
+# Deep, recursive and huge: the bounds of config/data.py and config/evaluator.py (IL904).
+deep_cases = st.one_of(
     st.builds(lambda d: Case("json-deep", {"case.json": (
         '{"model": {"init_cfg": ' + "[" * d + "]" * d + "}}").encode()}),
         st.integers(300, 3000)),
@@ -215,7 +207,7 @@ pending_cases = st.one_of(
         "layer='Conv2d', std=x))\n").encode()}), st.integers(500, 5000)),
 )
 
-hostile_cases = st.one_of(python_cases, json_cases, yaml_cases, bytes_cases)
+hostile_cases = st.one_of(python_cases, json_cases, yaml_cases, bytes_cases, deep_cases)
 
 
 def damaged(database: bytes) -> st.SearchStrategy[tuple[str, bytes]]:

@@ -13,7 +13,7 @@ from mmengine.config.lazy import LazyObject
 
 from initlint.config.loader import LoadedConfig
 from initlint.config.sites import init_cfg_sites
-from initlint.values import to_python
+from initlint.values import DictValue, Node, SeqValue, Unknown, to_python
 
 logging.getLogger("mmengine").setLevel(logging.CRITICAL)
 
@@ -88,3 +88,59 @@ def environment_failure(error: BaseException) -> bool:
     """The runtime failed for want of a package here (custom_imports of mmpretrain, ...), not
     because of the config: such configs say nothing about initlint."""
     return isinstance(error, ImportError)
+
+
+def consistent(ours: Any, runtime: Any) -> bool:
+    """Whether initlint's value (Unknown parts marked) may be the runtime's: every known part
+    equal, an open dict's other keys free."""
+    if isinstance(ours, dict) and set(ours) == {"__unknown__"}:
+        return True
+    if isinstance(ours, dict):
+        known = {k: v for k, v in ours.items() if k != "__unknown__"}
+        if not isinstance(runtime, dict) or not set(known) <= set(runtime):
+            return False
+        if "__unknown__" not in ours and set(known) != set(runtime):
+            return False
+        return all(consistent(v, runtime[k]) for k, v in known.items())
+    if isinstance(ours, (list, tuple)):
+        return type(ours) is type(runtime) and len(ours) == len(runtime) and all(
+            consistent(a, b) for a, b in zip(ours, runtime))
+    return bool(ours == runtime)
+
+
+def under_unknown(keys: DictValue, path: str) -> bool:
+    """Whether initlint's config has an Unknown (or a dict open for more keys) on the way
+    to `path` (a key path like `model.roi_head.bbox_head[0].init_cfg`)."""
+    node: Node = keys
+    rest = "." + path
+    while rest:
+        if isinstance(node, Unknown):
+            return True
+        if isinstance(node, DictValue):
+            names = sorted((k for k in node.entries if isinstance(k, str) and
+                            rest.startswith(f".{k}") and rest[len(k) + 1:len(k) + 2] in
+                            ("", ".", "[")), key=len, reverse=True)
+            if not names:
+                return node.open
+            node, rest = node.entries[names[0]].value, rest[len(names[0]) + 1:]
+        elif isinstance(node, SeqValue) and rest.startswith("["):
+            index, _, rest = rest[1:].partition("]")
+            if not index.isdigit() or int(index) >= len(node.items):
+                return False
+            node = node.items[int(index)]
+        else:
+            return False
+    return isinstance(node, Unknown)
+
+
+def disagreements(loaded: LoadedConfig, runtime: dict[str, Any]) -> list[str]:
+    """Where initlint claims what the runtime does not have: an init_cfg it reports that the
+    runtime's config lacks or holds otherwise, or one of the runtime's it misses with no
+    Unknown on the way."""
+    ours = initlint_init_cfgs(loaded)
+    found = [f"{key}: initlint has {value!r}, the runtime {runtime.get(key, 'nothing')!r}"
+             for key, value in ours.items()
+             if key not in runtime or not consistent(value, runtime[key])]
+    found += [f"{key}: initlint misses {runtime[key]!r}" for key in runtime
+              if key not in ours and not under_unknown(loaded.keys, key)]
+    return found

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from .conftest import run_initlint
 from .hostile import Case, damaged, hostile_cases, snapshot, within
 
-FUZZ = settings(max_examples=60, deadline=None, derandomize=False,
+FUZZ = settings(max_examples=100, deadline=None, derandomize=False,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -53,7 +53,7 @@ def test_hostile_configs_are_diagnostics_never_crashes_hangs_or_writes(case: Cas
     check(case)
 
 
-@settings(FUZZ, max_examples=30)
+@settings(FUZZ, max_examples=40)
 @given(st.data())
 def test_a_damaged_cache_database_gives_what_no_cache_gives(data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory(prefix="initlint-fuzz-") as folder:

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
 from ..grammar.layers import Reach
+from ..grammar.spec import base_arguments, builtin_specs
 from ..suggest import did_you_mean, hint
 from ..values import ClassRef, Scalar, Unknown
 from .base import Rule, Stage
 from .context import CallContext, EntryContext, OverrideContext, describe
 
 if TYPE_CHECKING:
-    from ..grammar.models import CallTimeIssue, InitArgs
+    from ..grammar.calls import CallTimeIssue
+    from ..grammar.spec import Initializer
 
 DELETE_KEY = "_delete_"  # a merge leftover: IL202 reports it
 
@@ -43,7 +45,7 @@ class UnexpectedArgument(Rule):
     stages = (Stage.ENTRY,)
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
-        built, model = ctx.built, ctx.model
+        built, model = ctx.built, ctx.spec
         if model is None:
             return
         for key in built.bad_keys:
@@ -64,7 +66,7 @@ class MissingArgument(Rule):
     stages = (Stage.ENTRY,)
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
-        model = ctx.model
+        model = ctx.spec
         if model is None or ctx.node.open or ctx.site.partial:
             return  # keys we cannot see (an unknown mapping, the configs using a base)
         for key, errors in ctx.built.errors.items():
@@ -158,22 +160,14 @@ def _invalid_message(key: str, value: Any) -> str:
     return f"{INVALID_MESSAGES.get(key, f'invalid `{key}`')}, got {shown}"
 
 
-def _arguments(model: type[InitArgs]) -> list[str]:
-    return [f.alias or n for n, f in model.model_fields.items() if n != "type"]
-
-
 def argument_owners() -> Mapping[str, str]:
     """Argument name -> the built-in initializer that takes it (`val` -> Constant)."""
-    from ..grammar.models import BUILTIN_MODELS, BaseInitArgs
-
-    return {field_name: name for name, model in BUILTIN_MODELS.items()
-            for field_name in model.model_fields
-            if field_name not in BaseInitArgs.model_fields and field_name not in ("type", "scope")}
+    base = {a.key for a in base_arguments()}
+    return {key: name for name, spec in builtin_specs().items() for key in spec.keys
+            if key not in base}
 
 
-def unexpected_message(model: type[InitArgs], key: str) -> str:
-    from ..grammar.models import BaseInitArgs
-
+def unexpected_message(model: Initializer, key: str) -> str:
     name = model.registry_name
     if key in model.fixed_args:
         return f"{name} fixes `{key}` itself; remove it (or use Kaiming to choose `{key}`)"
@@ -181,13 +175,13 @@ def unexpected_message(model: type[InitArgs], key: str) -> str:
         return "an override cannot have its own `override`; list all overrides in the parent"
     if key == "checkpoint":
         return f"{name} takes no `checkpoint`: only Pretrained does (a leftover of a merge?)"
-    if name == "Pretrained" and key in BaseInitArgs.model_fields:
+    if name == "Pretrained" and key in {a.key for a in base_arguments()}:
         return f"Pretrained takes no `{key}`: it loads whole modules; remove `{key}`"
-    suggestion = did_you_mean(key, _arguments(model))
+    suggestion = did_you_mean(key, model.keys)
     if suggestion:
         return f"{name} takes no argument `{key}`{hint(suggestion)}"
     owner = argument_owners().get(key)
     if owner and owner != name:
         return f"{name} takes no argument `{key}` (it belongs to {owner})"
     return f"{name} takes no argument `{key}`; it takes " + ", ".join(
-        f"`{a}`" for a in _arguments(model))
+        f"`{a}`" for a in model.keys)

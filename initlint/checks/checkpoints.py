@@ -18,7 +18,7 @@ from .context import EntryContext
 def _checkpoint(ctx: EntryContext) -> Optional[Scalar]:
     """The checkpoint string of a Pretrained entry."""
     checkpoint = ctx.args.get("checkpoint")
-    if ctx.model is None or ctx.model.registry_name != "Pretrained" or checkpoint is None:
+    if ctx.spec is None or ctx.spec.registry_name != "Pretrained" or checkpoint is None:
         return None
     value = checkpoint.value
     return value if isinstance(value, Scalar) and isinstance(value.value, str) else None

@@ -31,7 +31,7 @@ from ..values import (
 )
 
 if TYPE_CHECKING:
-    from ..grammar.models import InitArgs
+    from ..grammar.spec import BuiltInitializer, Initializer
     from ..grammar.types import Initializers, ResolvedType, TypeProblem, TypeResult
     from ..project.index import KnownClass, ProjectIndex
 
@@ -159,17 +159,16 @@ class EntryContext:
         return self.resolved if isinstance(self.resolved, TypeProblem) else None
 
     @cached_property
-    def model(self) -> Optional[type[InitArgs]]:
+    def spec(self) -> Optional[Initializer]:
+        """What the initializer takes (None: not known, e.g. a foreign scope's)."""
         resolved = self.resolved_type
-        return resolved.initializer.model if resolved is not None else None
+        return resolved.initializer.spec if resolved is not None else None
 
     @cached_property
     def base_init(self) -> bool:
         """Whether the initializer is a BaseInit (it takes `layer`, `bias`, `bias_prob`)."""
-        from ..grammar.models import BaseInitArgs
-
-        model = self.model
-        return model is not None and issubclass(model, BaseInitArgs) and model.uses_layer
+        spec = self.spec
+        return spec is not None and spec.base_init and spec.uses_layer
 
     @cached_property
     def args(self) -> dict[Any, Entry]:
@@ -181,11 +180,9 @@ class EntryContext:
     @cached_property
     def built(self) -> Built:
         """The initializer as the runtime builds it, and what building it rejects."""
-        model = self.model
-        if model is None:
+        spec = self.spec
+        if spec is None:
             return Built(None, {}, [])
-        from pydantic import ValidationError
-
         data: dict[str, Any] = {}
         keys = []
         for key, entry in self.args.items():
@@ -193,18 +190,11 @@ class EntryContext:
                 data[key] = to_input(entry.value)
             else:
                 keys.append(key)
-        data["type"] = model.registry_name
-        try:
-            instance = model.model_validate(data)
-        except ValidationError as exc:
-            errors: dict[str, list[Any]] = {}
-            for error in exc.errors():
-                errors.setdefault(str(error["loc"][0]) if error["loc"] else "", []).append(error)
-            return Built(None, errors, keys)
-        return Built(None if keys else instance, {}, keys)
+        instance, errors = spec.build(data)
+        return Built(None if keys else instance, errors, keys)
 
     @property
-    def instance(self) -> Optional[InitArgs]:
+    def instance(self) -> Optional[BuiltInitializer]:
         return self.built.instance
 
     @cached_property
@@ -242,7 +232,7 @@ class EntryContext:
 
 @dataclass(frozen=True)
 class Built:
-    instance: Optional[InitArgs]
+    instance: Optional[BuiltInitializer]
     errors: Mapping[str, list[Any]]  # field -> Pydantic errors
     bad_keys: list[Any]  # argument names that are not strings
 
@@ -251,7 +241,7 @@ class CallContext:
     """A built initializer run on the module: `reach` is what it touches. For an override
     (`where` and `target` set) it initialises the whole attribute and ignores `layer`."""
 
-    def __init__(self, site: SiteContext, instance: InitArgs, args: Mapping[Any, Entry],
+    def __init__(self, site: SiteContext, instance: BuiltInitializer, args: Mapping[Any, Entry],
                  path: Path, reach: Reach, where: str = "",
                  target: Optional[tuple[Path, Optional[Span]]] = None) -> None:
         self.site = site

@@ -51,7 +51,7 @@ class NoOpInitializer(Rule):
     stages = (Stage.ENTRY,)
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
-        if not ctx.base_init or ctx.in_override or ctx.model is None:
+        if not ctx.base_init or ctx.in_override or ctx.spec is None:
             return
         node, layer, override = ctx.node, ctx.layer, ctx.node.get("override")
         no_layer = layer is None and not node.open or (
@@ -59,7 +59,7 @@ class NoOpInitializer(Rule):
         no_override = override is None and not node.open or (
             override is not None and truthiness(override) is False)
         if no_layer and no_override:
-            yield self.finding(f"{ctx.model.registry_name} without `layer` or `override` "
+            yield self.finding(f"{ctx.spec.registry_name} without `layer` or `override` "
                                "initialises nothing; name the layers, e.g. layer='Conv2d'",
                                (ctx.type_node or node).span, ctx.path)
 

@@ -125,11 +125,16 @@ class ConfigLoader:
             namespace.bind("_base_", base)
         evaluator = Evaluator(positions, namespace, base_refs,
                               base_lookup=self._base_lookup(base, name, loaded),
-                              read_base=self._read_base(path, loaded, stack))
+                              read_base=self._read_base(path, loaded, stack),
+                              module_name="builtins")  # `__name__` in the runtime's exec
         evaluator.run_module(module)
+        loaded.problems += [f for f in evaluator.findings if f.span is not None]
         if base is not None:  # the child may have changed its bases in place
             changed = namespace.get("_base_")
-            base = changed if isinstance(changed, DictValue) else base
+            if isinstance(changed, DictValue):
+                base = changed
+            elif changed is not None:  # changed in a way we cannot see
+                base = DictValue(base.span, {}, open=True, config_dict=True)
         loaded.lazy = evaluator.lazy
         loaded.assigned = evaluator.assignments
         loaded.references = evaluator.references
@@ -141,7 +146,9 @@ class ConfigLoader:
             and not (isinstance(value, ClassRef) and value.is_module and not evaluator.lazy)
         })
         loaded.keys = self._merge(own, base, loaded) if base is not None else own
-        if base is not None:
+        if evaluator.exhausted:  # IL904: what the rest of the file does is unknown
+            loaded.keys = DictValue(None, {}, open=True)
+        elif base is not None:
             self._shadowed_variables(loaded, base)
         return loaded
 

@@ -32,7 +32,10 @@ def open_deep(node: Node) -> Node:
 
 def merge_into_base(child: DictValue, base: DictValue, problems: list[Finding],
                     where: str = "") -> DictValue:
-    entries: dict[Any, Entry] = dict(base.entries)
+    entries: dict[Any, Entry] = dict(base.entries) if not child.open else {
+        # A key the child may hold but we cannot see may replace or merge into any of these.
+        k: Entry(e.key_span, Unknown(e.value.span, "may be changed by keys we cannot see"))
+        for k, e in base.entries.items()}
     for key, entry in child.entries.items():
         value = entry.value
         path = f"{where}.{key}" if where else str(key)
@@ -98,6 +101,8 @@ def _lazy_merge(a: Node, b: Node) -> Node:
             a_entry, b_entry = a.entries.get(key), b.entries.get(key)
             value = _lazy_merge(a_entry.value if a_entry else _MISSING,
                                 b_entry.value if b_entry else _MISSING)
+            if a_entry is None and a.open:  # `a` may hold the key where we cannot see it
+                value = Unknown(value.span, "may be changed by keys we cannot see")
             source = a_entry or b_entry
             assert source is not None
             entries[key] = Entry(source.key_span, value)

@@ -3,16 +3,18 @@
 Each `*Args` model holds exactly the arguments the runtime's `__init__` takes, with its
 defaults, and validates what the runtime checks when it *builds* the initializer (a wrong
 `bias` type, a missing `val`, an unknown keyword). What the runtime only checks when the
-initializer *touches a module* (`distribution`, `std < 0`, ...) is declared in the JSON Schema
-and checked by `call_time_issues()`, which the checker runs only when a module is reached
-(grammar.md §5.2: with no match, bad values are silent).
+initializer *touches a module* (`distribution`, `std < 0`, ...) is suggested in the JSON Schema
+and checked by `call_time_issues()` (calls.py), which the checker runs only when a module is
+reached (grammar.md §5.2: with no match, bad values are silent). The lint path runs the same
+grammar compiled to plain Python (spec.py, from data/grammar.json, generated from these models
+by scripts/gen_grammar.py).
 
 Any field accepts an `Unknown` value: what the static evaluator cannot resolve is never
 reported.
 """
 
-import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
 from pydantic import (
@@ -20,23 +22,17 @@ from pydantic import (
     ConfigDict,
     Field,
     InstanceOf,
+    ValidationError,
     WithJsonSchema,
+    create_model,
     field_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ..values import Unknown
-from .numbers import (
-    FLOAT32_MAX,
-    as_python,
-    fill_problem,
-    float_arg,
-    is_real,
-    norm_cdf,
-    python_math,
-    unknown,
-)
+from .calls import KAIMING_NONLINEARITIES, CallTimeIssue, call_time_issues
+from .spec import Errors, Initializer, Spec
 
 UnknownValue = SkipJsonSchema[InstanceOf[Unknown]]
 
@@ -59,52 +55,6 @@ def checked_on_use(*examples: Any, rule: str = "") -> dict[str, Any]:
 # passes as a number, numpy.float32 does not (grammar.md §5.1).
 Number = Union[InstanceOf[int], InstanceOf[float]]
 ExactFloat = InstanceOf[float]
-KAIMING_NONLINEARITIES = (
-    "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-    "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu",
-)
-
-# When a call-time rule fires (grammar.md §5.2): as soon as the initializer runs, when a module
-# matches `layer` (or is reached through an override), or only when that module has a weight
-# (or a bias).
-When = Literal["runs", "matched", "weighted", "biased"]
-
-
-@dataclass(frozen=True)
-class CallTimeIssue:
-    """A value the runtime refuses once the initializer touches a module (IL006)."""
-
-    field: str
-    message: str
-    when: When
-
-
-def _issue(field: str, value: Any, problem: str, when: When) -> CallTimeIssue:
-    return CallTimeIssue(field, f"`{field}` {problem}, got {value!r}", when)
-
-
-def _fill_issue(field: str, value: Any, when: When) -> list[CallTimeIssue]:
-    if unknown(value):
-        return []
-    problem = fill_problem(value)
-    return [_issue(field, value, problem, when)] if problem else []
-
-
-def _float_args(when: When, **values: Any) -> tuple[dict[str, float], list[CallTimeIssue]]:
-    """Arguments torch takes as floats: their values, and the issues of those it refuses."""
-    known: dict[str, float] = {}
-    issues = []
-    for field, value in values.items():
-        if unknown(value):
-            continue
-        number, problem = float_arg(value)
-        if problem:
-            issues.append(_issue(field, value, problem, when))
-        else:
-            assert number is not None
-            known[field] = number
-    return known, issues
-
 
 class InitArgs(BaseModel):
     """Common base: unknown keywords are rejected, as `__init__` rejects them."""
@@ -125,7 +75,7 @@ class InitArgs(BaseModel):
     )
 
     def call_time_issues(self) -> list[CallTimeIssue]:
-        return []
+        return call_time_issues(self.registry_name, isinstance(self, BaseInitArgs), self)
 
 
 class BaseInitArgs(InitArgs):
@@ -155,29 +105,11 @@ class BaseInitArgs(InitArgs):
             )
         return value
 
-    def call_time_issues(self) -> list[CallTimeIssue]:
-        issues = []
-        if self.bias_prob is None:  # otherwise the bias is -log((1-p)/p): inf or nan, both fine
-            issues += _fill_issue("bias", self.bias, "biased")
-        if isinstance(self.layer, list):
-            for item in self.layer:
-                if isinstance(item, (list, dict, set)):
-                    issues.append(CallTimeIssue(
-                        "layer", f"`layer` items must be class names, got {item!r}",
-                        "runs"))
-                    break
-        return issues
-
-
 class ConstantArgs(BaseInitArgs):
     registry_name = "Constant"
     class_name = "ConstantInit"
     type: Literal["Constant"] = "Constant"
     val: Any = Field(json_schema_extra=checked_on_use(1, 0, rule="a number"))
-
-    def call_time_issues(self) -> list[CallTimeIssue]:
-        return super().call_time_issues() + _fill_issue("val", self.val, "weighted")
-
 
 class XavierArgs(BaseInitArgs):
     registry_name = "Xavier"
@@ -187,39 +119,12 @@ class XavierArgs(BaseInitArgs):
     distribution: Any = Field(default="normal", json_schema_extra=checked_on_use(
         "normal", "uniform", rule="'normal' or 'uniform'"))
 
-    def call_time_issues(self) -> list[CallTimeIssue]:
-        issues = super().call_time_issues() + _distribution_issue(self.distribution)
-        gain = as_python(self.gain)
-        if unknown(gain):
-            return issues
-        # std = gain * sqrt(2 / (fan_in + fan_out)), then normal_(0, std) or, for 'uniform',
-        # uniform_(-a, a) with a = sqrt(3) * std.
-        if not is_real(gain):
-            return issues + [_issue("gain", self.gain, "must be a number", "weighted")]
-        value, problem = python_math(lambda: float(gain))
-        if problem:
-            return issues + [_issue("gain", self.gain, problem, "weighted")]
-        if not value >= 0:
-            issues.append(_issue("gain", self.gain, "must not be negative", "weighted"))
-        elif math.isinf(value) and self.distribution == "uniform":
-            issues.append(_issue("gain", self.gain, "must be finite with 'uniform'", "weighted"))
-        return issues
-
-
 class NormalArgs(BaseInitArgs):
     registry_name = "Normal"
     class_name = "NormalInit"
     type: Literal["Normal"] = "Normal"
     mean: Any = Field(default=0, json_schema_extra=checked_on_use(0, rule="a number"))
     std: Any = Field(default=1, json_schema_extra=checked_on_use(0.01, rule="a number >= 0"))
-
-    def call_time_issues(self) -> list[CallTimeIssue]:
-        issues = super().call_time_issues()
-        known, bad = _float_args("weighted", mean=self.mean, std=self.std)
-        if "std" in known and not known["std"] >= 0:
-            bad.append(_issue("std", self.std, "must not be negative", "weighted"))
-        return issues + bad
-
 
 class TruncNormalArgs(BaseInitArgs):
     registry_name = "TruncNormal"
@@ -232,35 +137,6 @@ class TruncNormalArgs(BaseInitArgs):
     b: Any = Field(default=2, json_schema_extra=checked_on_use(
         2, rule="the upper cutoff, a number >= a"))
 
-    def call_time_issues(self) -> list[CallTimeIssue]:
-        issues = super().call_time_issues()
-        mean, std, a, b = (as_python(v) for v in (self.mean, self.std, self.a, self.b))
-        if unknown(mean, std, a, b):
-            return issues
-        for field, value in (("mean", mean), ("std", std), ("a", a), ("b", b)):
-            if not is_real(value):
-                return issues + [_issue(field, value, "must be a number", "weighted")]
-        if std == 0:
-            return issues + [CallTimeIssue(
-                "std", "`std=0` divides by zero in TruncNormal; use a positive std",
-                "weighted")]
-        # The runtime's own arithmetic (weight_init.py, _no_grad_trunc_normal_), then
-        # uniform_(2*lower-1, 2*upper-1), which raises when lower > upper (a > b, std < 0).
-        bounds, problem = python_math(lambda: (
-            (mean < a - 2 * std) or (mean > b + 2 * std),
-            norm_cdf((a - mean) / std), norm_cdf((b - mean) / std)))
-        if problem:
-            return issues + [_issue("std", self.std, problem, "weighted")]
-        _, lower, upper = bounds
-        if not lower <= upper:
-            field = "std" if std < 0 else "a"
-            what = "`std` must be positive" if std < 0 else "`a` must not be greater than `b`"
-            issues.append(CallTimeIssue(
-                field, f"{what} (a={self.a!r}, b={self.b!r}, std={self.std!r})",
-                "weighted"))
-        return issues
-
-
 class UniformArgs(BaseInitArgs):
     registry_name = "Uniform"
     class_name = "UniformInit"
@@ -269,20 +145,6 @@ class UniformArgs(BaseInitArgs):
         0, rule="the lower bound, a number <= b"))
     b: Any = Field(default=1, json_schema_extra=checked_on_use(
         1, rule="the upper bound, a number >= a"))
-
-    def call_time_issues(self) -> list[CallTimeIssue]:
-        issues = super().call_time_issues()
-        known, bad = _float_args("weighted", a=self.a, b=self.b)
-        for field, value in known.items():
-            if not math.isfinite(value) or abs(value) > FLOAT32_MAX:
-                bad.append(_issue(field, value, "is out of range for a float32 weight",
-                                  "weighted"))
-        if not bad and len(known) == 2 and known["a"] > known["b"]:
-            bad.append(CallTimeIssue(
-                "a", f"`a` must not be greater than `b` (a={self.a!r}, b={self.b!r})",
-                "weighted"))
-        return issues + bad
-
 
 class KaimingArgs(BaseInitArgs):
     registry_name = "Kaiming"
@@ -296,35 +158,6 @@ class KaimingArgs(BaseInitArgs):
         *KAIMING_NONLINEARITIES, rule="a name torch.nn.init.calculate_gain knows"))
     distribution: Any = Field(default="normal", json_schema_extra=checked_on_use(
         "normal", "uniform", rule="'normal' or 'uniform'"))
-
-    def call_time_issues(self) -> list[CallTimeIssue]:
-        issues = super().call_time_issues() + _distribution_issue(self.distribution)
-        mode = self.mode
-        if not unknown(mode) and (not isinstance(mode, str)
-                                  or mode.lower() not in ("fan_in", "fan_out")):
-            issues.append(CallTimeIssue(
-                "mode", f"`mode` must be 'fan_in' or 'fan_out', got {mode!r}",
-                "weighted"))
-        nonlinearity = self.nonlinearity
-        if unknown(nonlinearity):
-            return issues
-        if not isinstance(nonlinearity, str) or nonlinearity not in KAIMING_NONLINEARITIES:
-            issues.append(CallTimeIssue(
-                "nonlinearity",
-                f"unsupported `nonlinearity` {nonlinearity!r}; use one of "
-                + ", ".join(KAIMING_NONLINEARITIES), "weighted"))
-        elif nonlinearity == "leaky_relu" and not unknown(self.a) and self.a is not None:
-            a = self.a
-            # torch.nn.init.calculate_gain: an int (not bool) or a float, then
-            # sqrt(2 / (1 + a**2)), which must give a usable std.
-            if isinstance(a, bool) or not isinstance(a, (int, float)):
-                issues.append(_issue("a", a, "must be a number with leaky_relu", "weighted"))
-            else:
-                gain, problem = python_math(lambda: math.sqrt(2.0 / (1 + a**2)))
-                if problem or math.isnan(gain):
-                    issues.append(_issue("a", a, problem or "gives a nan gain", "weighted"))
-        return issues
-
 
 class Caffe2XavierArgs(BaseInitArgs):
     registry_name = "Caffe2Xavier"
@@ -345,30 +178,47 @@ class PretrainedArgs(InitArgs):
                         description="Load only the keys under this prefix (a '.' is appended).")
     map_location: Any = Field(default="cpu", description="`torch.load` map_location.")
 
-    def call_time_issues(self) -> list[CallTimeIssue]:
-        issues = []
-        checkpoint = self.checkpoint
-        if not isinstance(checkpoint, (str, Unknown)):
-            issues.append(CallTimeIssue(
-                "checkpoint", f"`checkpoint` must be a string, got {checkpoint!r}",
-                "runs"))
-        prefix = self.prefix
-        if prefix == "":
-            issues.append(CallTimeIssue(
-                "prefix",
-                "`prefix=''` matches no key; use None to load the whole checkpoint", "runs"))
-        elif prefix is not None and not isinstance(prefix, (str, Unknown)):
-            issues.append(CallTimeIssue(
-                "prefix", f"`prefix` must be a string, got {prefix!r}", "runs"))
-        return issues
+
+class ModelSpec:
+    """A model seen as an `Initializer` (spec.py): what `validate_init_cfg` builds with."""
+
+    def __init__(self, model: type[InitArgs]) -> None:
+        self.model = model
+        self.registry_name = model.registry_name
+        self.class_name = model.class_name
+        self.fixed_args = model.fixed_args
+        self.uses_layer = model.uses_layer
+        self.base_init = issubclass(model, BaseInitArgs)
+
+    @property
+    def keys(self) -> list[str]:
+        return [f.alias or n for n, f in self.model.model_fields.items() if n != "type"]
+
+    def build(self, data: Mapping[str, Any]) -> tuple[Optional[InitArgs], Errors]:
+        try:
+            return self.model.model_validate({**data, "type": self.registry_name}), {}
+        except ValidationError as exc:
+            errors: Errors = {}
+            for error in exc.errors():
+                key = str(error["loc"][0]) if error["loc"] else ""
+                errors.setdefault(key, []).append(dict(error))
+            return None, errors
 
 
-def _distribution_issue(distribution: Any) -> list[CallTimeIssue]:
-    if isinstance(distribution, Unknown) or distribution in ("uniform", "normal"):
-        return []
-    return [CallTimeIssue(
-        "distribution",
-        f"`distribution` must be 'normal' or 'uniform', got {distribution!r}", "matched")]
+def model_of(spec: Spec) -> type[InitArgs]:
+    """The Pydantic model of a project's initializer (`Spec.from_signature`)."""
+    fields: dict[str, Any] = {"type": (Literal[spec.registry_name], spec.registry_name)}
+    base: type[InitArgs] = BaseInitArgs if spec.base_init else InitArgs
+    for argument in spec.arguments:
+        if argument.attribute not in base.model_fields:
+            fields[argument.attribute] = (Any, ... if argument.required else None)
+    model: type[InitArgs] = create_model(
+        f"{spec.registry_name}Args", __base__=base,
+        __config__=None if spec.base_init else ConfigDict(extra=spec.extra,
+                                                          arbitrary_types_allowed=True),
+        **fields)
+    model.registry_name = model.class_name = spec.registry_name
+    return model
 
 
 BUILTIN_MODELS: dict[str, type[InitArgs]] = {
@@ -376,3 +226,10 @@ BUILTIN_MODELS: dict[str, type[InitArgs]] = {
     for model in (ConstantArgs, XavierArgs, NormalArgs, TruncNormalArgs, UniformArgs,
                   KaimingArgs, Caffe2XavierArgs, PretrainedArgs)
 }
+
+
+
+@lru_cache(maxsize=1)
+def model_specs() -> dict[str, Initializer]:
+    """The built-in initializers as their models, by registry name."""
+    return {name: ModelSpec(model) for name, model in BUILTIN_MODELS.items()}

@@ -8,24 +8,26 @@ from typing import Optional, Union
 
 from ..suggest import did_you_mean, hint
 from ..values import ClassRef, Node, PyObject, Scalar, Unknown
-from .models import BUILTIN_MODELS, InitArgs
+from .spec import Initializer as Spec
+from .spec import builtin_specs
 
+BUILTIN = builtin_specs()
 # Class name -> registry name of the built-ins ("ConstantInit" -> "Constant").
-CLASS_TO_NAME = {model.class_name: name for name, model in BUILTIN_MODELS.items()}
+CLASS_TO_NAME = {spec.class_name: name for name, spec in BUILTIN.items()}
 # Dotted import paths the registry's fallback resolves (`mmengine.model.ConstantInit`).
 IMPORT_PATHS = {
-    f"{module}.{model.class_name}": name
-    for name, model in BUILTIN_MODELS.items()
+    f"{module}.{spec.class_name}": name
+    for name, spec in BUILTIN.items()
     for module in ("mmengine.model", "mmengine.model.weight_init")
 }
 
 
 @dataclass(frozen=True)
 class Initializer:
-    """A registered initializer: its name and, when its signature is known, its model."""
+    """A registered initializer: its name and, when its signature is known, its spec."""
 
     name: str
-    model: Optional[type[InitArgs]]
+    spec: Optional[Spec]
 
 
 @dataclass
@@ -34,21 +36,24 @@ class Initializers:
 
     `complete` says whether this is everything the runtime will know: then an unknown bare
     name is an error; otherwise it may be a project's own initializer, hence Unknown.
+    `builtins` are the built-ins as the lint path builds them (compiled), or as their Pydantic
+    models (`models.model_specs()`, for `validate_init_cfg`).
     """
 
-    custom: Mapping[str, Optional[type[InitArgs]]] = field(default_factory=dict)
+    custom: Mapping[str, Optional[Spec]] = field(default_factory=dict)
     complete: bool = False
+    builtins: Mapping[str, Spec] = field(default_factory=lambda: BUILTIN)
 
     def lookup(self, name: str) -> Optional[Initializer]:
-        if name in BUILTIN_MODELS:
-            return Initializer(name, BUILTIN_MODELS[name])
+        if name in self.builtins:
+            return Initializer(name, self.builtins[name])
         if name in self.custom:
             return Initializer(name, self.custom[name])
         return None
 
     @property
     def names(self) -> list[str]:
-        return [*BUILTIN_MODELS, *self.custom]
+        return [*self.builtins, *self.custom]
 
 
 @dataclass(frozen=True)
@@ -73,24 +78,24 @@ def resolve_type(node: Node, known: Initializers) -> TypeResult:
     if isinstance(node, Scalar) and isinstance(node.value, str):
         return _resolve_name(node.value, known)
     if isinstance(node, ClassRef):
-        return _resolve_class(node.module, node.name)
+        return _resolve_class(node.module, node.name, known)
     if isinstance(node, PyObject):
         obj = node.obj
         if not callable(obj):
             return TypeProblem(f"`type` must be a registered name or a class, got {obj!r}")
         module = getattr(obj, "__module__", "") or ""
         name = getattr(obj, "__name__", "")
-        return _resolve_class(module, name) if isinstance(name, str) else None
+        return _resolve_class(module, name, known) if isinstance(name, str) else None
     shown = node.value if isinstance(node, Scalar) else type(node).__name__
     return TypeProblem(f"`type` must be a registered name or a class, got {shown!r}")
 
 
-def _resolve_class(module: str, name: str) -> TypeResult:
+def _resolve_class(module: str, name: str, known: Initializers) -> TypeResult:
     """A class object (lazy configs import `PretrainedInit`): only mmengine's are known."""
     if module.split(".")[0] == "mmengine" and name in CLASS_TO_NAME:
         registry_name = CLASS_TO_NAME[name]
-        return ResolvedType(Initializer(registry_name, BUILTIN_MODELS[registry_name]),
-                        runs_last=name == "PretrainedInit")
+        return ResolvedType(Initializer(registry_name, known.builtins[registry_name]),
+                            runs_last=name == "PretrainedInit")
     return None
 
 
@@ -99,7 +104,7 @@ def _resolve_name(name: str, known: Initializers) -> TypeResult:
     if found:
         return ResolvedType(found, runs_last=name == "Pretrained")
     if name in IMPORT_PATHS:
-        return ResolvedType(Initializer(IMPORT_PATHS[name], BUILTIN_MODELS[IMPORT_PATHS[name]]),
+        return ResolvedType(Initializer(IMPORT_PATHS[name], known.builtins[IMPORT_PATHS[name]]),
                         runs_last=False)
     if "." in name:
         return _resolve_scoped(name, known)

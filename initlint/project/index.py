@@ -550,17 +550,27 @@ DECORATED = re.compile(
 
 def scan_registrations(data: bytes) -> Optional[list[tuple[str, str]]]:
     """(registered name, class name) of each `@X.register_module(...)` class in a module,
-    read from the text; None when the module registers in a way only parsing can tell."""
+    read from the text; None when the module registers in a way only parsing can tell (a call
+    outside a decorator, stacked registrations). The pattern is tried only where
+    `register_module(` occurs: most of a module's text is never scanned."""
     found: list[tuple[str, str]] = []
-    for match in DECORATED.finditer(data):
+    matched_to = 0
+    at = data.find(CALL)
+    while at >= 0:
+        match = DECORATED.match(data, data.rfind(b"\n", 0, at) + 1)
+        if at < matched_to or match is None or match.start("args") != at + len(CALL):
+            return None
         names = _registered_names(match.group("args").decode("utf-8", "replace"))
         if names is None:
             return None
         class_name = match.group("name").decode()
         found += [(name, class_name) for name in names or [class_name]]
-    if data.count(b"register_module(") != len(DECORATED.findall(data)):
-        return None  # a call outside a decorator, or one the pattern does not see
+        matched_to = match.end()
+        at = data.find(CALL, at + 1)
     return found
+
+
+CALL = b"register_module("
 
 
 def _registered_names(args: str) -> Optional[list[str]]:
