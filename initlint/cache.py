@@ -243,6 +243,8 @@ class Cache:
             _write_atomic(self.file, json.dumps(self.db, separators=(",", ":")).encode("utf-8"))
         except OSError as exc:
             self.notes.append(f"cache: not written to {self.top}: {exc.strerror or exc}")
+        except (ValueError, RecursionError):  # what a damaged database left in it
+            self.notes.append(f"cache: not written to {self.top}: its content cannot be saved")
         self._dirty = False
 
 

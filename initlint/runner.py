@@ -438,6 +438,9 @@ class _Runner:
             _stop(pool)
             raise
         if left:
+            for future in [f for f in left if f.done() and f.exception() is None]:
+                yield from future.result()  # done before the pool broke
+                del left[future]
             _stop(pool)
             yield from self._isolated([u for chunk in left.values() for u in chunk], workers)
         else:

@@ -44,17 +44,25 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # -- only regular files are opened ----------------------------------------------------------------
 
 @needs_fifo
-def test_fifos_in_the_tree_as_a_base_and_named_are_said_never_opened(here: Path) -> None:
+def test_fifos_sockets_devices_in_the_tree_as_a_base_and_named_are_never_opened(
+        here: Path) -> None:
+    import socket
+
     os.mkfifo("tree.py")
     os.mkfifo("named.json")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind("socket.yaml")
     Path("child.py").write_text("_base_ = ['./tree.py', '/dev/zero']\n" + BAD_CONFIG)
     before = snapshot(here)
     result = _lint(".", "named.json")
+    server.close()
     assert _found(result) == [("/dev/zero", "IL901"), ("child.py", "IL004"),
-                              ("named.json", "IL901"), ("tree.py", "IL901")]
+                              ("named.json", "IL901"), ("socket.yaml", "IL901"),
+                              ("tree.py", "IL901")]
     messages = {d.filename: d.message for d in result.diagnostics}
     assert messages["tree.py"] == "not a regular file (a FIFO); not read"
     assert messages["/dev/zero"] == "not a regular file (a character device); not read"
+    assert messages["socket.yaml"] == "not a regular file (a socket); not read"
     assert result.files == 1  # only what was read is counted
     assert snapshot(here) == before
 
