@@ -205,6 +205,8 @@ class Cache:
     # -- the comments of a file's content (suppressions) ---------------------------------------
     def comments(self, digest: str) -> Optional[list[tuple[int, int, str]]]:
         stored = self.db["comments"].get(digest)
+        if stored == _NO_COMMENTS:  # most files: no directive comment
+            return []
         if not isinstance(stored, dict) or stored.get("check") != _check(stored.get("rows")):
             return None
         try:
@@ -256,11 +258,14 @@ def _is_our_tag(tag: Path) -> bool:
 def _check(value: Any) -> str:
     """The digest stored beside a value: a value damaged into another one of the right shape
     (a row number changed, a code replaced) is caught too."""
-    try:
-        text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    try:  # JSON keeps the order of keys: what was stored is dumped back the same
+        text = json.dumps(value, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError):
         return ""
     return content_hash(text.encode("utf-8", "surrogatepass"))
+
+
+_NO_COMMENTS = {"rows": [], "check": _check([])}
 
 
 def valid_entry(entry: Any) -> bool:
