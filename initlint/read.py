@@ -16,13 +16,14 @@ import ast
 import errno
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Optional, Union
 
 from .checks.files import TooLargeToAnalyse, UnreadableFile
 from .findings import Finding
-from .limits import MAX_FILE_BYTES
+from .limits import MAX_FILE_BYTES, MAX_PYTHON_TOKENS
 from .values import Span
 
 # What `Files.state` says of a path that is not a readable regular file (a content hash
@@ -145,6 +146,11 @@ def decode(name: str, data: bytes) -> Union[str, Finding]:
 
 
 def parse_python(name: str, text: str) -> Union[ast.Module, Finding]:
+    tokens = _tokens(text)
+    if tokens > MAX_PYTHON_TOKENS:
+        return TooLargeToAnalyse.at(_start(name), (
+            f"the file holds about {tokens:,} tokens, beyond the {MAX_PYTHON_TOKENS:,} "
+            "initlint parses; it is not analysed"))
     try:
         return ast.parse(text, filename=name)
     except SyntaxError as error:
@@ -156,6 +162,18 @@ def parse_python(name: str, text: str) -> Union[ast.Module, Finding]:
                                  f"parser ({type(exc).__name__})")
     except ValueError as exc:
         return UnreadableFile.at(_start(name), f"cannot parse: {type(exc).__name__}")
+
+
+# Roughly what Python's tokenizer makes of a text: names and numbers, and each other mark.
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _tokens(text: str) -> int:
+    """About how many tokens `text` holds (strings' words counted too: more, never fewer);
+    a text shorter than the bound cannot hold more, and is not counted."""
+    if len(text) <= MAX_PYTHON_TOKENS:
+        return 0
+    return sum(1 for _ in _TOKEN.finditer(text))
 
 
 def read_text(path: Path, name: str) -> Union[str, Finding]:

@@ -17,7 +17,7 @@ import pytest
 from initlint import runner
 from initlint.cache import Cache
 from initlint.diagnostics import to_dict
-from initlint.limits import MAX_FILE_BYTES
+from initlint.limits import MAX_FILE_BYTES, MAX_PYTHON_TOKENS
 from initlint.runner import lint_paths
 
 from .conftest import BAD_CONFIG, GOOD_CONFIG, run_initlint
@@ -87,6 +87,17 @@ def test_a_file_beyond_the_size_bound_is_il904_unread(here: Path) -> None:
     assert _found(result) == [("child.py", "IL004"), ("huge.py", "IL904")]
     [large] = [d for d in result.diagnostics if d.code == "IL904"]
     assert large.message == "the file is 8.0 MB, beyond the 8 MB initlint reads; it is not analysed"
+
+
+def test_a_python_file_beyond_the_token_bound_is_il904_unparsed(here: Path) -> None:
+    # 1.2 MB of `0,`: Python's parser would take about 1 GB for it (half a KB a token).
+    Path("wide.py").write_text("init_cfg = [" + "0," * (MAX_PYTHON_TOKENS // 2 + 1) + "]\n")
+    Path("other.py").write_text(BAD_CONFIG)
+    result = _lint(".")
+    assert _found(result) == [("other.py", "IL004"), ("wide.py", "IL904")]
+    [wide] = [d for d in result.diagnostics if d.code == "IL904"]
+    assert wide.message == ("the file holds about 1,000,006 tokens, beyond the 1,000,000 "
+                            "initlint parses; it is not analysed")
 
 
 def test_a_python_file_too_deep_for_the_parser_is_il901_and_the_run_goes_on(here: Path) -> None:
