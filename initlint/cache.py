@@ -30,8 +30,8 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# For information about cache directory tags see https://bford.info/cachedir/\n")
 
 
-# A database beyond this is not ours (mmdet's 1,548 files make 2 MB): it is ignored.
-MAX_DATABASE_BYTES = 256 * 1024 * 1024
+# A database beyond this is not ours (mmdet's 1,548 files make 1.8 MB): it is ignored.
+MAX_DATABASE_BYTES = 64 * 1024 * 1024
 __all__ = ["CACHE_DIR", "Cache", "Dependencies", "content_hash", "unusable_location"]
 
 

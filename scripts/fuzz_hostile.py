@@ -1,16 +1,18 @@
 """Fuzz initlint with hostile input for as long as you like, and count what went wrong.
 
-    python scripts/fuzz_hostile.py [--cases N] [--seconds S] [--timeout T] [--large] [--json F]
+    python scripts/fuzz_hostile.py [--cases N] [--seconds S] [--timeout T] [--large]
+                                   [--races R] [--json F]
 
 Runs the strategies of tests/hostile.py (the CI test runs a few of them): hostile configs in
 Python, JSON and YAML, random bytes, `_base_` references to FIFOs and devices, and damaged
 cache databases; with --large also inputs too big for CI (files beyond the 8 MB bound, wide
 lists of 100,000 entries, alias bombs of millions of nodes). Every case is linted without
 cache, then twice with a cache and once more after an edit, and each cached run is compared
-with a run without cache. It prints, overall and by class of input: cases tried, crashes
-(exit 2, an IL905, a traceback), hangs (past --timeout), stale results (a cached run that
-differs from a run without cache), files modified in the linted tree, and modules imported
-from it. Nothing is written outside a temporary folder.
+with a run without cache; --races trials edit files while a cached run goes. It prints,
+overall and by class of input: cases tried, crashes (exit 2, an IL905, a traceback), hangs
+(past --timeout), stale results (a cached run that differs from a run without cache), files
+modified in the linted tree, and modules imported from it. Nothing is written outside a
+temporary folder.
 """
 
 from __future__ import annotations
@@ -136,12 +138,50 @@ def try_case(case: Case, edit: bytes, data: st.DataObject, timeout: int,
             fail("imports", imported_from(tree))
 
 
+def races(trials: int, timeout: int) -> Counter[str]:
+    """Files edited while a cached run goes (a thread rewrites a base and a config between a
+    good and a bad version), then a warm run after the edits stop, against a run without
+    cache: the hash stored with a result must be that of the bytes linted."""
+    import threading
+
+    tally: Counter[str] = Counter()
+    for trial in range(trials):
+        with tempfile.TemporaryDirectory(prefix="initlint-race-") as folder:
+            tree, cache = Path(folder) / "tree", Path(folder) / "cache"
+            files = {f"_base_/m{i}.py": GOOD for i in range(8)}
+            files.update({f"c{i}.py": f"_base_ = './_base_/m{i % 8}.py'\n" for i in range(24)})
+            Case("race", {k: v.encode() for k, v in files.items()}).write(tree)
+            stop = threading.Event()
+
+            def edit(tree: Path = tree, stop: threading.Event = stop, seed: int = trial) -> None:
+                flip = seed
+                while not stop.is_set():
+                    flip += 1
+                    name = f"_base_/m{flip % 8}.py"
+                    (tree / name).write_text(CONTROL if flip % 3 else GOOD)
+                    time.sleep(0.001)
+
+            editor = threading.Thread(target=edit)
+            editor.start()
+            try:
+                lint(tree, str(cache), timeout)
+            finally:
+                stop.set()
+                editor.join()
+            tally["cases"] += 1
+            if lint(tree, str(cache), timeout) != lint(tree, "", timeout):
+                tally["stale"] += 1
+    return tally
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=0, help="stop after this long")
     parser.add_argument("--timeout", type=int, default=120, help="seconds a case may take")
     parser.add_argument("--large", action="store_true", help="also inputs too big for CI")
+    parser.add_argument("--races", type=int, default=20,
+                        help="trials of files edited while a cached run goes")
     parser.add_argument("--json", help="write the counts and failures to this file")
     args = parser.parse_args()
     counts: dict[str, Counter[str]] = defaultdict(Counter)
@@ -160,6 +200,8 @@ def main() -> None:
         try_case(case, edit, data, args.timeout, counts, failures)
 
     run()
+    if args.races:
+        counts["edited-during-a-run"] = races(args.races, args.timeout)
     total = Counter[str]()
     rows = []
     for kind in sorted(counts):
