@@ -279,7 +279,18 @@ def valid_entry(entry: Any) -> bool:
             and all(isinstance(d, dict) for d in entry["diagnostics"])
             and _strings(entry.get("reached")) and _strings(entry.get("notes"))
             and _table(entry.get("deps"), str) and _table(entry.get("signatures"), str)
-            and _table(entry.get("comment_files"), (str, type(None))))
+            and _table(entry.get("comment_files"), (str, type(None)))
+            and isinstance(entry.get("unresolved"), list)
+            and all(_unresolved(u) for u in entry["unresolved"]))
+
+
+def _unresolved(value: Any) -> bool:
+    """The shape of a stored `UnresolvedBase`."""
+    return isinstance(value, dict) and set(value) == {
+        "file", "row", "column", "written", "reason", "package"} and all(
+        isinstance(value[k], str) for k in ("file", "written", "reason")) and all(
+        type(value[k]) is int for k in ("row", "column")) and isinstance(
+        value["package"], (str, type(None)))
 
 
 def _strings(value: Any) -> bool:

@@ -30,7 +30,7 @@ from .findings import Severity
 
 DOCS_URL = "https://github.com/initlint/initlint/blob/main/rules/{file}"
 # Modules of `initlint.checks` that hold no rules.
-NOT_FAMILIES = ("base", "context")
+NOT_FAMILIES = ("base", "context", "configfacts")
 
 
 def rule_classes() -> list[type[Rule]]:
@@ -48,17 +48,8 @@ def rule_classes() -> list[type[Rule]]:
 
 
 # Codes taken by rules that are planned (design.md's catalogue) or gone: never reused.
-RESERVED: tuple[Reserved, ...] = tuple(Reserved(code, name, "reserved", "planned")
-                                       for code, name in (
-    ("IL109", "init-cfg-dropped"), ("IL110", "init-cfg-unreachable"),
-    ("IL201", "deprecated-pretrained"), ("IL207", "list-replaces-base-list"),
-    ("IL301", "num-classes-mismatch"), ("IL302", "heads-disagree"),
-    ("IL303", "classes-as-string"), ("IL304", "unknown-metainfo-key"),
-    ("IL305", "palette-length"), ("IL306", "classes-not-passed"),
-    ("IL311", "load-from-overrides-init"), ("IL312", "resume-from-ignored"),
-    ("IL313", "resume-from-pretrained"), ("IL314", "checkpoint-without-prefix"),
-    ("IL315", "frozen-without-pretrained"),
-))
+# None now: every planned code has its rule.
+RESERVED: tuple[Reserved, ...] = ()
 
 
 @lru_cache(maxsize=1)

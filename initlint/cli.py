@@ -26,7 +26,8 @@ from .catalog import by_name, document, rules
 from .checks.base import Rule
 from .diagnostics import Diagnostic
 from .discover import CONFIG_SUFFIXES, MissingPath, absolute, discover, display_path
-from .report import FORMATS, NEEDS_FILES, ReportContext, use_color
+from .report import FORMATS, NEEDS_FILES, SHOWS_NOTES, ReportContext, use_color
+from .report.notes import Note, unresolved_notes
 from .report.text import summary
 from .runner import lint_paths, lint_text
 from .settings import Resolver, SettingsError, cli_options, describe
@@ -296,6 +297,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
     diagnostics: list[Diagnostic] = []
     files_checked = len(names)
     internal_errors = 0
+    notes: list[Note] = []
     error = None
     try:
         if reading_stdin and not stdin_excluded:
@@ -308,12 +310,15 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             result = lint_paths(paths, files=files, progress=progress,
                                 config_roots=dict(top.config_roots),
                                 source_roots=top.source_roots, jobs=jobs, cache_dir=cache,
-                                selected=resolver.is_selected, unreadable=unreadable)
+                                selected=resolver.is_selected, excluder=resolver,
+                                settings_root=lambda path: _settings_root(resolver, path),
+                                unreadable=unreadable)
             diagnostics, files_checked = result.diagnostics, result.files
             internal_errors = result.internal_errors
+            notes = unresolved_notes(result.unresolved)
             if verbose:
-                for note in result.notes:
-                    _log(note)
+                for line in result.notes:
+                    _log(line)
         diagnostics = resolver.apply(diagnostics)
     except (SettingsError, SuppressionError) as exc:
         error = str(exc)
@@ -332,10 +337,13 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         _write_statistics(diagnostics, output_format, buffer)
     else:
         context = ReportContext(files_checked, color=_color(output_file), files=tuple(names)
-                                if output_format in NEEDS_FILES else None)
+                                if output_format in NEEDS_FILES else None, notes=tuple(notes))
         FORMATS[output_format](diagnostics, context, buffer)
         if quiet and output_format in TEXT_FORMATS:
-            _drop_summary(buffer, summary(diagnostics, files_checked))
+            _drop_summary(buffer, summary(diagnostics, files_checked, notes))
+    if not quiet and (statistics or output_format not in SHOWS_NOTES):
+        for shown in notes:  # the report itself has no place for it
+            click.echo(f"initlint: note: {shown.message}", err=True)
     _emit(buffer.getvalue(), output_file)
     if internal_errors:  # as ruff after a panic: the report stands, the run failed
         click.echo(f"initlint: error: internal error on {internal_errors} "
@@ -343,6 +351,15 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
                    err=True)
         sys.exit(2)
     sys.exit(1 if diagnostics and not top.exit_zero else 0)
+
+
+def _settings_root(resolver: Resolver, path: Path) -> Optional[Path]:
+    """The folder of the settings file that applies to `path`, if any (its project)."""
+    try:
+        settings = resolver.for_file(path)
+    except SettingsError:
+        return None
+    return settings.root if settings.file is not None else None
 
 
 def _check_output_file(output_file: str) -> None:
@@ -462,6 +479,7 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
     doc = document(rule.code)
     return {"code": rule.code, "name": rule.name, "severity": rule.severity, "fix": rule.fix,
             "fixable": rule.fix != "none", "stages": [s.value for s in rule.stages],
+            "opt_in": rule.opt_in,
             "since": doc.since, "summary": doc.summary, "url": doc.url,
             "explanation": doc.body + "\n"}
 
@@ -495,8 +513,10 @@ def rule(code: Optional[str], show_all: bool, output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps([_rule_dict(r) for r in every], indent=2))
         return
+    # An opt-in rule runs only when selected by its code (`ALL` leaves it off).
     rows = [("code", "name", "severity", "fixable")] + [
-        (r.code, r.name, r.severity, r.fix if r.fix != "none" else "no") for r in every]
+        (r.code, r.name, r.severity, (r.fix if r.fix != "none" else "no") +
+         ("  (opt-in)" if r.opt_in else "")) for r in every]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths))
@@ -507,15 +527,28 @@ def rule(code: Optional[str], show_all: bool, output_format: str) -> None:
 @click.argument("configs", nargs=-1, required=True, type=click.Path())
 @click.option("--output-format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the init_cfg values.")
-def inspect(configs: tuple[str, ...], output_format: str) -> None:
+@click.option("--source-root", "source_roots", multiple=True, metavar="FOLDER",
+              help="A folder of model sources whose classes configs name (repeatable).")
+@click.option("--config-root", "config_roots", multiple=True, metavar="PACKAGE=FOLDER",
+              help="Where a package that is not installed lives, for `pkg::` bases and its "
+                   "classes (repeatable).")
+def inspect(configs: tuple[str, ...], output_format: str, source_roots: tuple[str, ...],
+            config_roots: tuple[str, ...]) -> None:
     """Show every init_cfg of the merged CONFIGS (bases included), with the file and row that
-    wrote each of its keys."""
+    wrote each of its keys, the class that receives it, and the `_base_` files that could not
+    be followed."""
     from .inspect_cmd import inspect_configs, write_inspect
 
     for config in configs:
         if not Path(config).is_file():
             fail(f"not a file: {config}")
-    write_inspect(inspect_configs(Path(c) for c in configs), output_format, sys.stdout)
+    try:  # the roots of the settings files and the command line, as `check` reads them
+        top = Resolver(cli_options(Path.cwd(), source_roots=source_roots,
+                                   config_roots=config_roots)).top
+    except SettingsError as exc:
+        fail(str(exc))
+    write_inspect(inspect_configs((Path(c) for c in configs), dict(top.config_roots),
+                                  top.source_roots), output_format, sys.stdout)
 
 
 @cli.command()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional, get_args
+from typing import Any, Literal, Optional, Union, get_args
 
 from .findings import Finding, Severity
-from .values import Node, Span, containers_along, format_path
+from .values import DictValue, Node, SeqValue, Span, containers_along, format_path
 
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 Applicability = Literal["safe", "unsafe", "display-only"]
@@ -75,14 +75,26 @@ def span_locations(span: Optional[Span]) -> tuple[Optional[Location], Optional[L
 
 def to_diagnostic(finding: Finding, *, value: Optional[Node] = None,
                   config_path: Optional[str] = None, filename: Optional[str] = None,
-                  through: Optional[str] = None) -> Diagnostic:
+                  through: Optional[str] = None, key_span: Optional[Span] = None) -> Diagnostic:
     """The diagnostic of a finding. `value` is the init_cfg value its path is inside (its dicts
     and lists give the rows a suppression may sit on), `config_path` where that value sits in
     the config, `filename` the file when the finding has no span, `through` the config (as
-    shown) through which the file was reached."""
+    shown) through which the file was reached, `key_span` where the `init_cfg` key holding
+    `value` is written.
+
+    A finding about a value written elsewhere than where it is used (`init_cfg=url`, with
+    `url = '...'` above or in a base) is reported where it is used, which is what the user
+    edits, with the value's place as related information."""
     from .catalog import severity_of  # the catalogue imports every rule family
 
     span = finding.span or (value.span if value is not None else None)
+    related = tuple(Related(message, s.file, Location(s.row, s.column))
+                    for message, s in finding.related)
+    used = _used_at(finding, value, key_span) if value is not None else None
+    if used is not None and span is not None:
+        related = (Related("its value is written here", span.file,
+                           Location(span.row, span.column)), *related)
+        span = used
     start, end = span_locations(span)
     inner = format_path(finding.path)
     where = None if config_path is None else \
@@ -91,14 +103,55 @@ def to_diagnostic(finding: Finding, *, value: Optional[Node] = None,
     rows = [start.row] if start else []
     if value is not None:
         rows += [s.row for s in containers_along(value, finding.path) if s.file == file]
-    related = tuple(Related(message, s.file, Location(s.row, s.column))
-                    for message, s in finding.related)
     if through is not None and span is not None and span.file != through:
         related += (Related(f"reached through {through}", through),)
     return Diagnostic(code=finding.code, severity=finding.severity or severity_of(finding.code),
                       message=finding.message, path=inner, filename=file, location=start,
                       end_location=end, config_path=where, related=related,
                       suppress_rows=tuple(dict.fromkeys(rows)))
+
+
+def _used_at(finding: Finding, value: Node, key_span: Optional[Span]) -> Optional[Span]:
+    """Where the value a finding is about is used, when it is written elsewhere: the key of the
+    dict entry that holds it (`init_cfg` in `init_cfg=url`), or the list it is an item of.
+    None when the value is written in place (or its place is not known)."""
+    if finding.span is None:
+        return None
+    # (how the node is held: the key's span for a dict entry, the list for an item; the node)
+    chain: list[tuple[Union[Span, SeqValue, None], Node]] = [(key_span, value)]
+    node = value
+    for part in finding.path:
+        if isinstance(node, DictValue) and part in node.entries:
+            entry = node.entries[part]
+            chain.append((entry.key_span, entry.value))
+            node = entry.value
+        elif isinstance(node, SeqValue) and isinstance(part, int) and part < len(node.items):
+            chain.append((node, node.items[part]))
+            node = node.items[part]
+        else:
+            break
+    if isinstance(node, DictValue):  # an entry's finding may point at one of its values
+        chain += [(e.key_span, e.value) for e in node.entries.values()
+                  if e.value.span == finding.span]
+    for holder, held in reversed(chain):  # the innermost node the finding is about
+        if held.span != finding.span:
+            continue
+        if isinstance(holder, Span):
+            return holder if not _after(held.span, holder) else None
+        if isinstance(holder, SeqValue) and holder.span is not None:
+            return holder.span if not _within(held.span, holder.span) else None
+        return None
+    return None
+
+
+def _after(span: Span, key: Span) -> bool:
+    """Whether a value is written after its key in the same file (a definition comes first)."""
+    return span.file == key.file and (span.row, span.column) >= (key.end_row, key.end_column)
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return inner.file == outer.file and (outer.row, outer.column) <= (inner.row, inner.column) \
+        and (inner.end_row, inner.end_column) <= (outer.end_row, outer.end_column)
 
 
 def dedupe(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -232,8 +232,10 @@ def _walk(root: Path, suffixes: tuple[str, ...], excluder: Optional[Excluder],
                 yield here / name
 
 
-# A file that mentions none of these cannot hold or change an init_cfg: it is never parsed.
-PREFILTER = (b"init_cfg", b"_base_", b"read_base")
+# A file that mentions none of these cannot hold or change an init_cfg, nor hold what the
+# fine-tuning rules judge (heads, metainfo, checkpoints, resuming): it is never parsed.
+PREFILTER = (b"init_cfg", b"_base_", b"read_base", b"num_classes", b"metainfo", b"load_from",
+             b"resume_from", b"pretrained", b"frozen_stages")
 # The same in UTF-16 and UTF-32 (either byte order): such a file is read, so that it is
 # reported (MMEngine reads configs as UTF-8), not skipped unread.
 WIDE_PREFILTER = tuple(token.decode().encode(codec) for token in PREFILTER
@@ -250,9 +252,9 @@ def classify(path: Path, data: bytes, explicit: bool) -> tuple[FileKind, ...]:
     """What a file is, from its name and bytes (nothing is parsed here): a model source (a
     Python file that defines classes), a base (a config under a `_base_/` folder), a config
     (also a Python file that defines classes, when it holds a config's `_base_`, `model` or
-    `read_base`: then it is both), or nothing (no kind: it mentions no init_cfg), skipped
-    unless named explicitly. The tokens are looked for in UTF-16 and UTF-32 too: such a
-    file is read, and reading it says why it cannot be a config."""
+    `read_base`: then it is both), or nothing (no kind: it mentions none of PREFILTER),
+    skipped unless named explicitly. The tokens are looked for in UTF-16 and UTF-32 too:
+    such a file is read, and reading it says why it cannot be a config."""
     config: tuple[FileKind, ...] = ("base" if is_base_only(path) else "config",)
     if path.suffix == ".py" and CLASS_DEF.search(data):
         source: tuple[FileKind, ...] = ("source",) if explicit or b"init_cfg" in data else ()

@@ -6,8 +6,8 @@ gathers the results; `validate_init_cfg` runs `check_site` on a plain value."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,20 +16,23 @@ from typing import Optional
 from .catalog import rules
 from .checks.base import HOOKS, Rule, implements
 from .checks.context import (
+    ConfigContext,
     EntryContext,
     ModuleInfo,
     SiteContext,
+    SourceContext,
     ValueContext,
 )
 from .config.loader import ConfigLoader, LoadedConfig
 from .config.sites import init_cfg_sites, type_name, type_scope
 from .diagnostics import Diagnostic, dedupe, to_diagnostic
-from .findings import Finding
+from .findings import Finding, UnresolvedBase
 from .grammar.custom import custom_initializers
 from .grammar.types import Initializers
+from .project.classes import ClassView
 from .project.index import External, KnownClass, ProjectIndex, module_attributes
 from .project.source import ClassFacts, SourceFacts, SourceSite
-from .values import Node, Scalar
+from .values import DictValue, Node, Scalar, SeqValue, Unknown, containers_along
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +50,10 @@ def check_site(site: SiteContext, calls: bool = True) -> list[Finding]:
     the value (what the JSON Schema can say)."""
     hooked = _hooked()
     found: list[Finding] = []
+    if site.dropped:  # the runtime never reads the value: its grammar does not matter
+        for rule in hooked["check_receiver"]:
+            found += rule.check_receiver(site)
+        return found
     value = ValueContext(site)
     for rule in hooked["check_value"]:
         found += rule.check_value(value)
@@ -102,6 +109,45 @@ def reads_own_init_cfg(owner_type: Optional[Node], default_scope: Optional[str])
     return scope is None or scope in packages
 
 
+def named_packages(keys: DictValue) -> Optional[tuple[str, ...]]:
+    """The packages a config names, where its model's classes come from: its `default_scope`,
+    its `custom_imports` and every scoped `type` or `_scope_` (`'mmdet.RetinaNet'`, a lazy
+    config's imported class); None when one cannot be seen (an unknown `type`), or none is
+    named (the classes come from whatever the training script imported)."""
+    found: set[str] = set()
+    scope = keys.get("default_scope")
+    if scope is not None:
+        if not (isinstance(scope, Scalar) and isinstance(scope.value, (str, type(None)))):
+            return None
+        if scope.value:
+            found.add(scope.value.split(".")[0])
+    imports = keys.get("custom_imports")
+    if imports is not None:
+        names = imports.get("imports") if isinstance(imports, DictValue) else None
+        items = names.items if isinstance(names, SeqValue) else [names]
+        if any(not (isinstance(i, Scalar) and isinstance(i.value, str)) for i in items):
+            return None
+        found.update(str(i.value).split(".")[0] for i in items if isinstance(i, Scalar))
+    stack: list[Node] = [keys]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DictValue):
+            for key in ("type", "_scope_"):
+                entry = node.entries.get(key)
+                if entry is None:
+                    continue
+                if isinstance(entry.value, Unknown):
+                    return None
+                named = type_scope(entry.value) if key == "type" else \
+                    entry.value.value if isinstance(entry.value, Scalar) else None
+                if isinstance(named, str) and named:
+                    found.add(named.split(".")[0])
+            stack += [e.value for e in node.entries.values()]
+        elif isinstance(node, SeqValue):
+            stack += node.items
+    return tuple(sorted(found)) or None
+
+
 def module_info(index: ProjectIndex, cls: KnownClass) -> ModuleInfo:
     attributes, complete = index.attributes(cls)
     own = {a for a in attributes - module_attributes() if not a.startswith("_")}
@@ -125,6 +171,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     looked_for: list[Path] = field(default_factory=list)  # found or not (a missing base)
     facts: list[str] = field(default_factory=list)  # project-wide facts it depends on
+    unresolved: list[UnresolvedBase] = field(default_factory=list)  # bases it could not follow
 
 
 class Engine:
@@ -136,6 +183,14 @@ class Engine:
         self.loader = loader or ConfigLoader()
         self.index = index or ProjectIndex()
         self._initializers: Optional[Initializers] = None
+        self._classes: Optional[ClassView] = None
+
+    @property
+    def classes(self) -> ClassView:
+        """Class lookups for the config stage (datasets' METAINFO, signatures)."""
+        if self._classes is None:
+            self._classes = ClassView(self.index, self.loader.config_roots)
+        return self._classes
 
     def initializers(self) -> Initializers:
         """The built-in initializers plus those the indexed packages register."""
@@ -145,22 +200,33 @@ class Engine:
 
     def site(self, value: Node, receiver: Optional[KnownClass], owner_type: Optional[Node],
              scope: Optional[str], *, partial: bool = False, owner: Optional[Node] = None,
-             constructs: bool = True) -> Optional[SiteContext]:
+             constructs: bool = True, default: bool = False,
+             packages: Callable[[], Optional[tuple[str, ...]]] = lambda: None
+             ) -> Optional[SiteContext]:
         """The context of an init_cfg site; None when the receiving class reads init_cfg its
-        own way (PVT, Swin, the GAN generators): the generic grammar does not apply there."""
+        own way (PVT, Swin, the GAN generators): the generic grammar does not apply there.
+        `default`: the value is the `init_cfg` default of the receiver's own `__init__`."""
+        dropped = self._drops(receiver, default) if default or constructs else False
         name = receiver.name if receiver is not None else type_name(owner_type)
-        if reads_own_init_cfg(owner_type, scope) or (
-                receiver is not None and reads_own_init_cfg(Scalar(None, name), scope)):
+        if not dropped and (reads_own_init_cfg(owner_type, scope) or (
+                receiver is not None and reads_own_init_cfg(Scalar(None, name), scope))):
             return None  # surveyed: e.g. it reads init_cfg in __init__, not init_weights
-        if receiver is not None and self.index.reads_own_init_cfg(receiver):
+        if not dropped and receiver is not None and self.index.reads_own_init_cfg(receiver):
             return None
-        from .values import DictValue
-
         return SiteContext(
             value, self.initializers(), partial=partial,
             module=module_info(self.index, receiver) if receiver is not None else None,
             is_project_class=self.index.has_class, index=self.index, receiver=receiver,
-            owner=owner if isinstance(owner, DictValue) else None, constructs=constructs)
+            owner=owner if isinstance(owner, DictValue) else None, constructs=constructs,
+            dropped=dropped, packages=packages)
+
+    def _drops(self, receiver: Optional[KnownClass], default: bool) -> bool:
+        """Whether the `__init__` that gets the value never reads it (a default belongs to
+        the class's own `__init__`; a built class runs the first one of its lineage)."""
+        if not isinstance(receiver, ClassFacts):
+            return False
+        params = receiver.init if default else self.index.init_params(receiver)
+        return params is not None and params.drops_init_cfg
 
     def _config_receiver(self, type_node: Optional[Node],
                          scope: Optional[str]) -> Optional[KnownClass]:
@@ -180,16 +246,36 @@ class Engine:
         loaded = self.loader.load(path)
         outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)),
                           looked_for=list(loaded.looked_for),
-                          facts=[f"package:{p}" for p in loaded.packages])
+                          facts=[f"package:{p}" for p in loaded.packages] +
+                          [f"listing:{f}" for f in loaded.listings],
+                          unresolved=list(loaded.unresolved))
         diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name)
                        for p in loaded.problems]
         if loaded.readable:
             diagnostics += self._config_sites(loaded, standalone_base)
+            context = ConfigContext(loaded, self.classes, partial=standalone_base)
+            diagnostics += self._config_rules(context)
+            outcome.notes += [n for n in context.notes if n not in outcome.notes]
         outcome.diagnostics = dedupe(diagnostics)
         return outcome
 
+    def _config_rules(self, context: ConfigContext) -> Iterator[Diagnostic]:
+        """The rules that judge the whole merged config; a finding's `path` is where in the
+        config it is (`model.roi_head.bbox_head[0].num_classes`)."""
+        loaded = context.loaded
+        for rule in _hooked()["check_config"]:
+            for finding in rule.check_config(context):
+                diagnostic = to_diagnostic(finding, filename=loaded.name, through=loaded.name)
+                # An ignore comment works on its row or on the first row of the dict it is in.
+                inner = [s.row for s in containers_along(loaded.keys, finding.path)
+                         if s.file == diagnostic.filename][-1:]
+                yield replace(diagnostic, path="", config_path=diagnostic.path or None,
+                              suppress_rows=tuple(dict.fromkeys(
+                                  (*diagnostic.suppress_rows, *inner))))
+
     def _config_sites(self, loaded: LoadedConfig, partial: bool) -> Iterator[Diagnostic]:
         scope = loaded.default_scope
+        packages = lru_cache(maxsize=1)(lambda: named_packages(loaded.keys))  # when IL102 asks
         checked: set[int] = set()
         for found in init_cfg_sites(loaded.keys):
             # One value reached by several paths (`detector = model.detector`) is one check.
@@ -197,13 +283,20 @@ class Engine:
                 continue
             checked.add(id(found.value))
             receiver = self._config_receiver(found.owner_type, scope)
-            site = self.site(found.value, receiver, found.owner_type, scope, partial=partial,
-                             owner=found.owner)
+            # A child never merges into a list's items: a base's value inside one is final.
+            site = self.site(found.value, receiver, found.owner_type, scope,
+                             partial=partial and not found.in_list, owner=found.owner,
+                             packages=packages)
             if site is None:
                 continue
+            holder = found.owner if found.owner is not None else loaded.keys
+            entry = holder.entries.get("init_cfg")
+            key_span = entry.key_span if entry is not None and entry.value is found.value \
+                else None
             for finding in check_site(site):
                 yield to_diagnostic(finding, value=found.value, config_path=found.config_path,
-                                    filename=loaded.name, through=loaded.name)
+                                    filename=loaded.name, through=loaded.name,
+                                    key_span=key_span)
 
     # -- model sources -------------------------------------------------------------------------
     def lint_source(self, path: Path) -> Outcome:
@@ -220,11 +313,17 @@ class Engine:
             receiver = self._source_receiver(facts, source_site)
             site = self.site(source_site.value, receiver, source_site.receiver.type_value,
                              module.split(".")[0],
-                             constructs=source_site.receiver.kind != "class")
+                             constructs=source_site.receiver.kind != "class",
+                             default=source_site.default,
+                             packages=lambda: (module.split(".")[0],))
             if site is None:
                 continue
             diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file)
                             for f in check_site(site)]
+        context = SourceContext(facts, self.index)
+        for rule in _hooked()["check_source"]:
+            diagnostics += [to_diagnostic(f, filename=facts.file)
+                            for f in rule.check_source(context)]
         outcome.diagnostics = dedupe(diagnostics)
         return outcome
 

@@ -23,3 +23,21 @@ class Finding:
     severity: Optional[Severity] = None  # None: the rule's own
     # Other places that explain it (message, span), e.g. where a variable was defined.
     related: tuple[tuple[str, Span], ...] = ()
+
+
+@dataclass(frozen=True)
+class UnresolvedBase:
+    """A `_base_` entry (or a lazy import) whose file could not be found and is not reported
+    as a diagnostic: what it adds to the config is unknown. `package`: the package it names
+    when that package is what is missing (the fix: install it or give --config-root)."""
+
+    file: str  # the config that wrote it, as shown
+    row: int
+    column: int
+    written: str  # "" when it is not a plain string
+    reason: str
+    package: Optional[str] = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.row}:{self.column}"

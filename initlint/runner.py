@@ -4,6 +4,7 @@ of processes for many), then gathered, de-duplicated and filtered by suppression
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import signal
@@ -19,8 +20,9 @@ from typing import TYPE_CHECKING, Any, Optional, cast
 from .cache import Cache, Dependencies
 from .checks.files import InternalError, UnreadableFile
 from .diagnostics import Diagnostic, dedupe, from_dict, to_diagnostic, to_dict
-from .discover import CONFIG_SUFFIXES, classify, discover, display_path, is_base_only
-from .findings import Finding
+from .discover import CONFIG_SUFFIXES, Excluder, classify, discover, display_path, is_base_only
+from .findings import Finding, UnresolvedBase
+from .inherit import SettingsRoot, inheritors, project_root
 from .read import Files, is_content_hash, resolved
 from .suppress import (
     Selected,
@@ -44,6 +46,8 @@ class LintResult:
     files: int = 0  # files read (not those that could not be)
     notes: list[str] = field(default_factory=list)  # what --verbose shows
     internal_errors: int = 0  # files IL905 was reported on: the run exits 2
+    # The configs of the run (as shown) with `_base_` files that could not be followed.
+    unresolved: dict[str, list[UnresolvedBase]] = field(default_factory=dict)
 
 
 Comments = list[tuple[int, int, str]]  # (row, column, text) of a file's directive comments
@@ -62,19 +66,22 @@ class UnitResult:
     signatures: dict[str, str]  # project-wide fact -> digest (ProjectIndex.fact_digest)
     comment_files: dict[str, Optional[str]]  # file as shown -> content hash (its comments)
     comments: dict[str, Comments] = field(default_factory=dict)  # content hash -> comments
+    unresolved: list[UnresolvedBase] = field(default_factory=list)
     internal_error: bool = False  # IL905: never cached
 
     def to_entry(self) -> dict[str, Any]:
         return {"diagnostics": [to_dict(d) for d in self.diagnostics], "reached": self.reached,
                 "notes": self.notes, "deps": self.deps, "signatures": self.signatures,
-                "comment_files": self.comment_files}
+                "comment_files": self.comment_files,
+                "unresolved": [dataclasses.asdict(u) for u in self.unresolved]}
 
     @classmethod
     def from_entry(cls, unit: str, entry: dict[str, Any]) -> UnitResult:
         """The result `to_entry` wrote; KeyError, TypeError or ValueError for anything else."""
         return cls(unit, [from_dict(d) for d in entry["diagnostics"]], list(entry["reached"]),
                    list(entry["notes"]), dict(entry["deps"]), dict(entry["signatures"]),
-                   dict(entry["comment_files"]))
+                   dict(entry["comment_files"]),
+                   unresolved=[UnresolvedBase(**u) for u in entry["unresolved"]])
 
 
 def internal_error(unit: str, what: str, detail: str = "") -> UnitResult:
@@ -147,7 +154,8 @@ class _Worker:
         facts = sorted({*deps.facts, *outcome.facts})
         signatures = {key: engine.index.fact_digest(key) for key in facts}
         result = UnitResult(unit, dedupe(outcome.diagnostics + unreadable),
-                            [str(p) for p in read], outcome.notes, states, signatures, {})
+                            [str(p) for p in read], outcome.notes, states, signatures, {},
+                            unresolved=outcome.unresolved)
         for file in read:
             state = self.files.state(file)
             digest = state if is_content_hash(state) else None
@@ -248,7 +256,8 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
                config_roots: Optional[dict[str, Path]] = None,
                source_roots: Iterable[Path] = (), jobs: Optional[int] = None,
                cache_dir: Optional[Path] = None,
-               selected: Optional[Selected] = None,
+               selected: Optional[Selected] = None, excluder: Optional[Excluder] = None,
+               settings_root: Optional[SettingsRoot] = None,
                unreadable: Iterable[tuple[Path, str]] = ()) -> LintResult:
     """Lint the configs and model sources under `paths` (or exactly `files`).
 
@@ -259,6 +268,11 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     one per core); `cache_dir` keeps results between runs (None: no cache). `selected` says
     which rules run on which file (default: all): suppressions follow it. `unreadable`: the
     folders a walk could not read, with why (`discover`'s `problems`), reported as IL901.
+
+    A config file of the run that configs outside it inherit is also checked through them
+    (inherit.py finds them in its project, walked with `excluder`; `settings_root` says where
+    a file's settings file is): what they find at its lines is reported. A `_base_` file
+    that no config inherits is checked on its own.
 
     A file that cannot be read (a FIFO, a device, a dangling link, beyond the size bound) is
     reported and not counted as checked; an unexpected failure on one file is IL905 there
@@ -311,14 +325,38 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     units = [f"config:{absolute[p]}" for p in configs]
     units += [f"source:{absolute[p]}" for p in sources]
     results = runner.run(units)
-    # A `_base_/` file only where no config in this run reached it.
-    reached = {name for result in results for name in result.reached}
+    # The configs outside the run that inherit its config files: what they see at the lines
+    # of those files counts (a staged `_base_` file is checked as its users see it).
+    own = {absolute[p] for p in configs + bases}
+    walked = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
+    folders = {os.path.dirname(f): f for f in sorted(own)}  # one file per folder decides
+    projects = {root for root in (project_root(Path(f), settings_root)
+                                  for f in folders.values())
+                if root is not None and not any(_contains(folder, str(root))
+                                                for folder in walked)}
+    outside = inheritors([Path(f) for f in sorted(own)], set(absolute.values()), projects,
+                         excluder, cache_dir) if projects else []
+    through = runner.run([f"config:{p}" for p in outside if not is_base_only(p)], count=False)
+    # A `_base_/` file only where no config reached it: alone, as the loadable file it is.
+    reached = {name for result in results + through for name in result.reached}
     results += runner.run([f"base:{absolute[p]}" for p in bases
                            if str(absolute[p]) not in reached])
+    through += runner.run([f"base:{p}" for p in outside
+                           if is_base_only(p) and str(p) not in reached], count=False)
     step(len(todo) - done)  # base files some config reached
+    # The loader names files by their resolved paths: a symlinked config is still ours.
+    own |= {str(resolved(Path(f))) for f in own}
+    shown_own = {display_path(Path(f)) for f in own}
+    for result in through:  # an internal error there is ours too: it exits 2
+        result.diagnostics = [d for d in result.diagnostics if d.filename in shown_own or
+                              d.code == "IL905" or
+                              any(r.filename in shown_own for r in d.related)]
+    notes += _through_notes(own, through)
     known: dict[str, Comments] = {}
-    for result in results:
-        notes += [n for n in result.notes if n not in notes]
+    ours = {id(result) for result in results}
+    for result in results + through:
+        if id(result) in ours:  # the notes of files outside the run are theirs
+            notes += [n for n in result.notes if n not in notes]
         for shown, digest in result.comment_files.items():
             found = result.comments.get(digest or "") if digest else None
             if found is None and digest and cache is not None:
@@ -330,12 +368,33 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     if cache is not None:
         cache.save()
         notes += [n for n in cache.notes if n not in notes]
-    # In unit order: the first config to reach a base names it.
-    diagnostics = dedupe([*problems, *(d for result in results for d in result.diagnostics)])
+    # In unit order: the first config to reach a base names it (those of the run first).
+    diagnostics = dedupe([*problems,
+                          *(d for result in results + through for d in result.diagnostics)])
     linted = [display_path(p) for p in dict.fromkeys(configs + bases + sources)]
+    unresolved = {display_path(Path(r.unit.partition(":")[2])): r.unresolved
+                  for r in results if r.unresolved}
     return LintResult(apply_suppressions(diagnostics, contents.source_text, linted, selected,
                                          known=known), read, notes,
-                      sum(1 for result in results if result.internal_error))
+                      sum(1 for result in results + through if result.internal_error),
+                      unresolved)
+
+
+def _contains(folder: str, path: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _through_notes(own: set[str], through: list[UnitResult]) -> list[str]:
+    """For --verbose: which files of the run were checked through configs outside it."""
+    users: dict[str, list[str]] = {}
+    for result in through:
+        user = result.unit.partition(":")[2]
+        for name in result.reached:
+            if name in own and name != user:
+                users.setdefault(name, []).append(display_path(Path(user)))
+    return [f"{display_path(Path(name))}: checked through {len(found)} config"
+            f"{'s' if len(found) != 1 else ''} that inherit it ({', '.join(found[:3])}"
+            f"{', ...' if len(found) > 3 else ''})" for name, found in sorted(users.items())]
 
 
 class _Runner:
@@ -368,7 +427,9 @@ class _Runner:
         except (OSError, RuntimeError, ValueError):  # a key from a damaged database
             return None
 
-    def run(self, units: list[str]) -> list[UnitResult]:
+    def run(self, units: list[str], count: bool = True) -> list[UnitResult]:
+        """The results of `units`; `count`: each is a file of the run (progress counts it)."""
+        step = self.step if count else lambda _: None
         results: dict[str, UnitResult] = {}
         todo: list[str] = []
         for unit in units:
@@ -376,7 +437,7 @@ class _Runner:
             if entry is not None:
                 try:
                     results[unit] = UnitResult.from_entry(unit, entry)
-                    self.step(1)
+                    step(1)
                     continue
                 except (KeyError, TypeError, ValueError, AttributeError):
                     pass  # a damaged entry: compute it again
@@ -387,11 +448,11 @@ class _Runner:
                                                  self.index)
             for unit in todo:
                 results[unit] = self.worker.run(unit)
-                self.step(1)
+                step(1)
         elif todo:
             for result in self._in_pool(todo, workers):
                 results[result.unit] = result
-                self.step(1)
+                step(1)
         if self.cache is not None:
             stored = [u for u in todo if not results[u].internal_error]
             for unit in stored:

@@ -3,11 +3,15 @@
 For each file the nearest settings file up its folder tree wins (initlint.toml over
 pyproject.toml in the same folder; a pyproject.toml without `[tool.initlint]` does not count);
 options on the command line win over every file. Rule selection follows ruff: `select`
-replaces the rules of the layer below (the defaults: every rule, then the settings file, then
-the command line), `extend-select` adds, `ignore` removes, and within one layer the more
+replaces the rules of the layer below (the defaults: every rule not opt-in, then the settings file,
+then the command line), `extend-select` adds, `ignore` removes, and within one layer the more
 specific selector wins (`select = ["IL1"]` with `ignore = ["IL101"]` drops IL101, `select =
 ["IL101"]` with `ignore = ["IL1"]` keeps it). Paths in a settings file are relative to its
 folder; paths on the command line to the working directory.
+
+Opt-in rules (IL311) are not selected by `ALL` or `IL`, the default selection included: only
+their own code or a longer prefix selects them (`IL311`, `IL31`, `IL3`), as ruff's preview
+rules need selecting. Ignoring works on them as on any rule.
 """
 
 from __future__ import annotations
@@ -73,10 +77,15 @@ def check_selector(selector: str) -> Optional[str]:
            f"IL1, or ALL){suggestion}"
 
 
-def expand(selector: str) -> list[str]:
-    """The rule codes a selector names."""
+def expand(selector: str, enabling: bool = False) -> list[str]:
+    """The rule codes a selector names; `enabling` (a select, not an ignore): without the
+    opt-in rules unless it is more specific than `IL`."""
     codes = rule_codes()
-    return codes if selector == "ALL" else [c for c in codes if c.startswith(selector)]
+    found = codes if selector == "ALL" else [c for c in codes if c.startswith(selector)]
+    if enabling and selector in ("ALL", "IL"):
+        opt_in = {code for code, rule in rules().items() if rule.opt_in}
+        found = [c for c in found if c not in opt_in]
+    return found
 
 
 def specificity(selector: str) -> int:
@@ -104,7 +113,7 @@ def resolve_rules(layers: Iterable[RuleLayer]) -> frozenset[str]:
         for level in range(5):
             for selector in enabling:
                 if specificity(selector) == level:
-                    updates.update(dict.fromkeys(expand(selector), True))
+                    updates.update(dict.fromkeys(expand(selector, enabling=True), True))
             for selector in ignores:
                 if specificity(selector) == level:
                     updates.update(dict.fromkeys(expand(selector), False))

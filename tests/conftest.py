@@ -159,3 +159,93 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 _BEFORE = pytest.StashKey[Optional[set[str]]]()
+
+
+# -- a project shaped like mmdet's retinanet configs -------------------------------------------
+RETINANET_BASE = "configs/_base_/models/retinanet_r50_fpn.py"
+# The model base as an edit leaves it: `type` dropped from the backbone's init_cfg (the r50
+# configs that inherit it raise; those that set their own Pretrained do not), and a Constant
+# entry without `val` in a list (final: no child can complete a list item).
+RETINANET_BASE_EDITED = """# model settings
+model = dict(
+    type='RetinaNet',
+    data_preprocessor=dict(
+        type='DetDataPreprocessor',
+        mean=[123.675, 116.28, 103.53],
+        std=[58.395, 57.12, 57.375],
+        bgr_to_rgb=True,
+        pad_size_divisor=32),
+    backbone=dict(
+        type='ResNet',
+        depth=50,
+        num_stages=4,
+        out_indices=(0, 1, 2, 3),
+        frozen_stages=1,
+        norm_cfg=dict(type='BN', requires_grad=True),
+        norm_eval=True,
+        style='pytorch',
+        init_cfg=dict(checkpoint='torchvision://resnet50')),
+    neck=dict(
+        type='FPN',
+        in_channels=[256, 512, 1024, 2048],
+        out_channels=256,
+        start_level=1,
+        add_extra_convs='on_input',
+        num_outs=5),
+    bbox_head=dict(
+        type='RetinaHead',
+        num_classes=80,
+        in_channels=256,
+        stacked_convs=4,
+        feat_channels=256,
+        init_cfg=[
+            dict(type='Normal', layer='Conv2d', std=0.01,
+                 override=dict(type='Normal', name='retina_cls', std=0.01, bias_prob=0.01)),
+            dict(type='Constant', layer='GroupNorm')]))
+"""
+RETINANET_BASE_GOOD = RETINANET_BASE_EDITED.replace(
+    "init_cfg=dict(checkpoint=", "init_cfg=dict(type='Pretrained', checkpoint=").replace(
+    "layer='GroupNorm')", "layer='GroupNorm', val=1)")
+RETINANET_TREE = {
+    RETINANET_BASE: RETINANET_BASE_GOOD,
+    "configs/_base_/datasets/coco_detection.py":
+        "dataset_type = 'CocoDataset'\ndata_root = 'data/coco/'\n"
+        "train_dataloader = dict(batch_size=2, dataset=dict(type=dataset_type, "
+        "data_root=data_root))\n",
+    "configs/_base_/schedules/schedule_1x.py":
+        "train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=12, val_interval=1)\n"
+        "optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=0.02))\n",
+    "configs/_base_/default_runtime.py":
+        "default_scope = 'mmdet'\nload_from = None\nresume = False\n",
+    "configs/retinanet/retinanet_r50_fpn_1x_coco.py":
+        "_base_ = [\n    '../_base_/models/retinanet_r50_fpn.py',\n"
+        "    '../_base_/datasets/coco_detection.py',\n"
+        "    '../_base_/schedules/schedule_1x.py', '../_base_/default_runtime.py'\n]\n"
+        "# optimizer\noptim_wrapper = dict(\n"
+        "    optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=0.0001))\n",
+    "configs/retinanet/retinanet_r101_fpn_1x_coco.py":
+        "_base_ = './retinanet_r50_fpn_1x_coco.py'\nmodel = dict(\n    backbone=dict(\n"
+        "        depth=101,\n        init_cfg=dict(type='Pretrained',\n"
+        "                      checkpoint='torchvision://resnet101')))\n",
+    "configs/retinanet/retinanet_x101-64x4d_fpn_1x_coco.py":
+        "_base_ = './retinanet_r50_fpn_1x_coco.py'\nmodel = dict(\n    backbone=dict(\n"
+        "        type='ResNeXt',\n        depth=101,\n        groups=64,\n"
+        "        base_width=4,\n        init_cfg=dict(\n"
+        "            type='Pretrained', checkpoint='open-mmlab://resnext101_64x4d')))\n",
+    "configs/free_anchor/freeanchor_r50_fpn_1x_coco.py":
+        "_base_ = '../retinanet/retinanet_r50_fpn_1x_coco.py'\nmodel = dict(\n"
+        "    bbox_head=dict(\n        _delete_=True,\n        type='FreeAnchorRetinaHead',\n"
+        "        num_classes=80,\n        in_channels=256))\n",
+    # Three levels down; with a mistake of its own (IL013), which is not the base's.
+    "configs/free_anchor/freeanchor_r101_fpn_1x_coco.py":
+        "_base_ = './freeanchor_r50_fpn_1x_coco.py'\nmodel = dict(\n    backbone=dict(\n"
+        "        depth=101,\n        init_cfg=dict(type='Pretrained',\n"
+        "                      checkpoint='torchvison://resnet101')))\n",
+}
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root

@@ -4,6 +4,7 @@ and initlint's values in the same shape (Unknown parts marked, classes as dotted
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from pathlib import Path
 from typing import Any, Optional
@@ -90,6 +91,29 @@ def environment_failure(error: BaseException) -> bool:
     return isinstance(error, ImportError)
 
 
+KEY_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def hidden_by_unknown(keys: DictValue, key_path: str) -> Optional[str]:
+    """Why initlint cannot see the runtime's `key_path` (e.g. `model.roi_head.bbox_head[0]
+    .init_cfg`) in its merged config: the Unknown or the open dict on the way; None when the
+    way is known to the end (a key path initlint should have reported)."""
+    node: Node = keys
+    for index, name in KEY_PART.findall(key_path):
+        if isinstance(node, Unknown):
+            return node.reason
+        if isinstance(node, DictValue) and not index:
+            entry = node.entries.get(name)
+            if entry is None:
+                return "keys from an unknown mapping" if node.open else None
+            node = entry.value
+        elif isinstance(node, SeqValue) and index and int(index) < len(node.items):
+            node = node.items[int(index)]
+        else:
+            return None
+    return node.reason if isinstance(node, Unknown) else None
+
+
 def consistent(ours: Any, runtime: Any) -> bool:
     """Whether initlint's value (Unknown parts marked) may be the runtime's: every known part
     equal, an open dict's other keys free."""
@@ -111,26 +135,7 @@ def consistent(ours: Any, runtime: Any) -> bool:
 def under_unknown(keys: DictValue, path: str) -> bool:
     """Whether initlint's config has an Unknown (or a dict open for more keys) on the way
     to `path` (a key path like `model.roi_head.bbox_head[0].init_cfg`)."""
-    node: Node = keys
-    rest = "." + path
-    while rest:
-        if isinstance(node, Unknown):
-            return True
-        if isinstance(node, DictValue):
-            names = sorted((k for k in node.entries if isinstance(k, str) and
-                            rest.startswith(f".{k}") and rest[len(k) + 1:len(k) + 2] in
-                            ("", ".", "[")), key=len, reverse=True)
-            if not names:
-                return node.open
-            node, rest = node.entries[names[0]].value, rest[len(names[0]) + 1:]
-        elif isinstance(node, SeqValue) and rest.startswith("["):
-            index, _, rest = rest[1:].partition("]")
-            if not index.isdigit() or int(index) >= len(node.items):
-                return False
-            node = node.items[int(index)]
-        else:
-            return False
-    return isinstance(node, Unknown)
+    return hidden_by_unknown(keys, path) is not None
 
 
 def disagreements(loaded: LoadedConfig, runtime: dict[str, Any]) -> list[str]:

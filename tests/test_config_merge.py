@@ -208,3 +208,19 @@ def test_inspect_marks_unknown_parts(tmp_path: Path) -> None:
     [report] = json.loads(result.stdout)
     value = report["init_cfgs"][0]["value"]
     assert value["checkpoint"] == {"__unknown__": "call to os.environ.get()"}
+
+
+def test_the_corpus_comparison_tells_a_missing_key_path_from_one_hidden_by_an_unknown(
+        tmp_path: Path) -> None:
+    from .mmengine_configs import hidden_by_unknown
+
+    (tmp_path / "cfg.py").write_text(
+        "import os\nextra = os.environ.get('X')\n"
+        "model = dict(backbone=dict(type='ResNet', **extra), heads=[dict(type='A')],\n"
+        "             neck=os.environ.get('NECK'))\n")
+    keys = ConfigLoader().load(tmp_path / "cfg.py").keys
+    assert hidden_by_unknown(keys, "model.backbone.init_cfg") == "keys from an unknown mapping"
+    assert hidden_by_unknown(keys, "model.neck.init_cfg") == "call to os.environ.get()"
+    assert hidden_by_unknown(keys, "model.heads[0].init_cfg") is None
+    assert hidden_by_unknown(keys, "model.heads[3].init_cfg") is None
+    assert hidden_by_unknown(keys, "model.init_cfg") is None

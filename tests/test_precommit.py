@@ -22,7 +22,7 @@ import pytest
 
 from .conftest import BAD_CONFIG as BAD
 from .conftest import GOOD_CONFIG as GOOD
-from .conftest import ROOT
+from .conftest import RETINANET_BASE, RETINANET_BASE_EDITED, RETINANET_TREE, ROOT
 
 # What pip says when no index it can reach serves a package.
 NO_PACKAGE = ("No matching distribution found", "Could not find a version",
@@ -130,3 +130,19 @@ def test_hook_honours_the_project_excludes(hook_repo: tuple[Env, Path],
     code, output = try_repo(env, snapshot, repo, "legacy/old.py", "configs/model.py")
     assert code == 0, output
     assert "IL004" not in output
+
+
+def test_a_staged_base_alone_is_checked_as_the_configs_that_inherit_it(
+        hook_repo: tuple[Env, Path], tmp_path: Path) -> None:
+    """Only the `_base_` file is staged (three levels of configs inherit it, none staged):
+    before, the hook passed; the r50 configs raise at init_weights()."""
+    env, snapshot = hook_repo
+    repo = user_repo(tmp_path, env, RETINANET_TREE)
+    env.git("commit", "-q", "-m", "retinanet configs", cwd=repo)
+    (repo / RETINANET_BASE).write_text(RETINANET_BASE_EDITED)
+    env.git("add", RETINANET_BASE, cwd=repo)
+    code, output = try_repo(env, snapshot, repo, RETINANET_BASE)
+    assert code == 1, output
+    assert f"{RETINANET_BASE}:19:18: IL002 init_cfg entry has no `type`" in output
+    assert f"{RETINANET_BASE}:36:13: IL005 Constant needs `val`" in output
+    assert "IL013" not in output  # an inheritor's own mistake is not the base's

@@ -35,7 +35,7 @@ from .conftest import GOOD_CONFIG as GOOD
 from .conftest import ROOT, assert_snapshot, run_initlint
 
 DEMO = "fixtures/demo"
-DEMO_FILES = 5
+DEMO_FILES = 7
 # As many as the pinned JSON snapshot of the demo holds.
 DEMO_DIAGNOSTICS = len(json.loads((Path(__file__).parent / "snapshots" / "report-json.json")
                                   .read_text(encoding="utf-8")))
@@ -44,6 +44,7 @@ SNAPSHOTS = {
     "concise": "report-concise.txt",
     "json": "report-json.json",
     "json-lines": "report-json-lines.jsonl",
+    "json-report": "report-json-report.json",
     "sarif": "report-sarif.json",
     "github": "report-github.txt",
     "junit": "report-junit.xml",
@@ -120,6 +121,9 @@ def test_clean_run(output_format: str, tmp_path: Path) -> None:
     }
     if output_format in expected:
         assert result.stdout == expected[output_format]
+    elif output_format == "json-report":
+        assert json.loads(result.stdout) == {"version": 1, "files_checked": 1,
+                                             "diagnostics": [], "notes": []}
     elif output_format == "sarif":
         assert json.loads(result.stdout)["runs"][0]["results"] == []
     else:
@@ -152,6 +156,16 @@ def test_json_output_validates_against_the_schema() -> None:
     # The schema documents every field the output has.
     for item in items:
         assert set(item) == set(SCHEMA["$defs"]["diagnostic"]["properties"])
+
+
+def test_json_report_holds_the_json_diagnostics_and_validates() -> None:
+    report = json.loads(demo("json-report"))
+    assert report["diagnostics"] == json.loads(demo("json"))
+    assert report["files_checked"] == DEMO_FILES and report["notes"] == []
+    registry: Registry[Any] = Registry().with_resource(SCHEMA["$id"],
+                                                      DRAFT202012.create_resource(SCHEMA))
+    jsonschema.Draft202012Validator({"$ref": SCHEMA["$id"] + "#/$defs/report"},
+                                    registry=registry).validate(report)
 
 
 def test_json_lines_are_the_json_objects_one_per_line() -> None:
@@ -354,9 +368,10 @@ def test_junit_has_one_testcase_per_file_checked() -> None:
     cases = suite.findall("testcase")
     assert len(cases) == DEMO_FILES == int(suite.get("tests", "0"))
     failing = [case for case in cases if case.find("failure") is not None]
-    assert int(suite.get("failures", "0")) == len(failing) == 4
+    assert int(suite.get("failures", "0")) == len(failing) == 5
     passing = [case.get("name") for case in cases if case.find("failure") is None]
-    assert passing == ["fixtures/demo/configs/_base_/schedules/schedule_1x.py"]
+    assert passing == ["fixtures/demo/configs/_base_/default_runtime.py",
+                       "fixtures/demo/configs/_base_/schedules/schedule_1x.py"]
     items = json.loads(demo("json"))
     failures = [f for case in cases for f in case.findall("failure")]
     assert len(failures) == DEMO_DIAGNOSTICS

@@ -29,7 +29,9 @@ SECTIONS = ["## What it does", "## Why it matters", "## Example", "## Use instea
 # The stage each method of a rule judges at.
 HOOK_STAGES = {"check_value": Stage.VALUE, "check_entry": Stage.ENTRY,
                "check_call": Stage.ENTRY, "check_overrides": Stage.OVERRIDE,
-               "check_override": Stage.OVERRIDE, "check_receiver": Stage.CLASS}
+               "check_override": Stage.OVERRIDE, "check_receiver": Stage.CLASS,
+               "check_config": Stage.CONFIG,
+               "check_source": Stage.SOURCE}
 
 
 def _lint(example: Example, root: Path) -> list[str]:

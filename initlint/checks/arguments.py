@@ -67,7 +67,7 @@ class MissingArgument(Rule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         model = ctx.spec
-        if model is None or ctx.node.open or ctx.site.partial:
+        if model is None or ctx.node.open or ctx.completable:
             return  # keys we cannot see (an unknown mapping, the configs using a base)
         for key, errors in ctx.built.errors.items():
             kinds = _kinds(errors)

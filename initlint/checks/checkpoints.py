@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from typing import Optional
 
 from ..findings import Finding
-from ..grammar.checkpoints import PLAIN_SCHEMES, SCHEME_RE, SCHEMES, hub_names
+from ..grammar.checkpoints import PLAIN_SCHEMES, SCHEMES, hub_names
 from ..suggest import did_you_mean, hint
 from ..values import Scalar
 from .base import Rule, Stage
-from .context import EntryContext
+from .context import ConfigContext, EntryContext
 
 
 def _checkpoint(ctx: EntryContext) -> Optional[Scalar]:
@@ -28,13 +28,21 @@ class UnknownCheckpoint(Rule):
     code = "IL013"
     name = "unknown-checkpoint"
     severity = "error"
-    stages = (Stage.ENTRY,)
+    stages = (Stage.ENTRY, Stage.CONFIG)
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         checkpoint = _checkpoint(ctx)
         problem = self.problem(str(checkpoint.value)) if checkpoint is not None else None
         if checkpoint is not None and problem:
             yield self.finding(problem, checkpoint.span, (*ctx.path, "checkpoint"))
+
+    def check_config(self, ctx: ConfigContext) -> Iterator[Finding]:
+        """`load_from`, which the runner loads with the same CheckpointLoader."""
+        load_from = ctx.keys.get("load_from")
+        if isinstance(load_from, Scalar) and isinstance(load_from.value, str):
+            problem = self.problem(load_from.value)
+            if problem:
+                yield self.finding(f"load_from: {problem}", load_from.span, ("load_from",))
 
     @staticmethod
     def problem(path: str) -> Optional[str]:
@@ -43,12 +51,13 @@ class UnknownCheckpoint(Rule):
             return None  # IL108
         scheme = next((s for s in SCHEMES if re.match(s, path)), None)
         if scheme is None:
-            match = SCHEME_RE.match(path)
-            if match is None or len(match.group(2)) == 1:
-                # A local path (or a Windows drive, 'C://'): whether it exists is only known
-                # where training runs.
+            # Anything with '://' that no loader claims is read as a local file: a broken
+            # scheme ('open-mmlab:://x', 'https:://host'). A plain local path (or a Windows
+            # drive, 'C://') is unjudged: whether it exists is only known where training runs.
+            end = path.find("://")
+            if end < 0 or (end == 1 and path[0].isalpha()):
                 return None
-            written = path[: match.end()]
+            written = path[: end + 3]
             suggestion = did_you_mean(written, PLAIN_SCHEMES)
             return (f"unknown checkpoint scheme '{written}' (it is read as a local file that "
                     f"does not exist){hint(suggestion)}")

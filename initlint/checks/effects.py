@@ -218,5 +218,13 @@ def _unknown_layer_message(name: str, site: SiteContext) -> Optional[str]:
         suggestion = did_you_mean(name, torch_names, cutoff=0.85)
         if suggestion:
             return f"`layer` '{name}' matches no class{hint(suggestion)}"
+    # With every class the model can hold known, any other name matches nothing.
+    packages = site.packages() if site.index is not None else None
+    universe = site.index.layer_universe(packages) \
+        if site.index is not None and packages else None
+    if universe is not None and name not in universe:
+        suggestion = did_you_mean(name, sorted(universe))
+        return (f"`layer` '{name}' matches no class of torch.nn, mmcv, MMEngine or the packages "
+                f"the model comes from ({', '.join(packages or ())}){hint(suggestion)}")
     return None
 

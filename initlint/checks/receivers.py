@@ -45,3 +45,28 @@ class PretrainedConflict(Rule):
                                "are not both set; drop `pretrained` and use "
                                "init_cfg=dict(type='Pretrained', checkpoint=...)",
                                pretrained.key_span or pretrained.value.span)
+
+
+class InitCfgDropped(Rule):
+    code = "IL109"
+    name = "init-cfg-dropped"
+    severity = "warning"
+    stages = (Stage.CLASS,)
+
+    def check_receiver(self, ctx: SiteContext) -> Iterator[Finding]:
+        if not ctx.dropped or ctx.receiver is None or truthiness(ctx.value) is not True:
+            return
+        name = ctx.receiver.name
+        what = "this default" if not ctx.constructs else "this init_cfg"
+        yield self.finding(f"{name}.__init__ neither stores nor passes on `init_cfg`: {what} "
+                           f"is never applied; {_remedy(ctx)}", ctx.value.span)
+
+
+def _remedy(ctx: SiteContext) -> str:
+    """How the class would keep it: a BaseModule passes it to `super().__init__`."""
+    if ctx.index is not None and ctx.receiver is not None and \
+            ctx.index.lineage(ctx.receiver).complete and \
+            not ctx.index.is_base_module(ctx.receiver):
+        return (f"{ctx.receiver.name} is no BaseModule: derive it from "
+                "mmengine.model.BaseModule and pass init_cfg to super().__init__()")
+    return "pass it to super().__init__(init_cfg=init_cfg)"

@@ -38,7 +38,7 @@ class MissingType(Rule):
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         # An override without `type` re-runs its parent's initializer (IL008 when it has
         # arguments); a base file's dict may get its type from the configs that use it.
-        if ctx.in_override or ctx.has_type is not False or ctx.site.partial:
+        if ctx.in_override or ctx.has_type is not False or ctx.completable:
             return
         yield self.finding("init_cfg entry has no `type`; add one such as type='Kaiming' or "
                            "type='Pretrained'", ctx.node.span, ctx.path)

@@ -10,9 +10,10 @@ Every file is read and parsed once per loader, however many configs share it.
 from __future__ import annotations
 
 import ast
+import difflib
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -25,9 +26,9 @@ from ..checks.configs import (
 )
 from ..checks.files import UnreadableFile
 from ..discover import display_path
-from ..findings import Finding
+from ..findings import Finding, UnresolvedBase
 from ..project.locate import package_folder
-from ..read import FOLDER, MISSING, Files, parse_python, resolved
+from ..read import FOLDER, MISSING, TOO_LARGE, Files, is_content_hash, parse_python, resolved
 from ..values import (
     ClassRef,
     DictValue,
@@ -41,11 +42,10 @@ from ..values import (
     to_python,
 )
 from .evaluator import FUNCTION, Evaluator, Namespace, Positions
-from .merge import merge_into_base, with_scope
+from .merge import ListReplacement, merge_into_base, with_scope
 from .sites import substitute_base_refs
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
-
 
 
 @dataclass
@@ -62,9 +62,13 @@ class LoadedConfig:
     # packages whose folder was looked up (`pkg::` bases, lazy imports): its own and its bases'.
     looked_for: list[Path] = field(default_factory=list)
     packages: list[str] = field(default_factory=list)
+    listings: list[str] = field(default_factory=list)  # folders listed (IL902's hint)
+    unresolved: list[UnresolvedBase] = field(default_factory=list)  # its own and its bases'
     # This file's own top-level assignments and name reads (IL206).
     assigned: dict[str, Span] = field(default_factory=dict)
     references: dict[str, list[Span]] = field(default_factory=dict)
+    # The base lists this file's own keys replaced when merged into its bases (IL207).
+    replaced: list[ListReplacement] = field(default_factory=list)
 
     @property
     def default_scope(self) -> Optional[str]:
@@ -157,15 +161,21 @@ class ConfigLoader:
         def read(module: str, span: Span) -> Optional[Namespace]:
             target = self._lazy_module_path(module, path, loaded)
             if target is None:
+                package = None if module.startswith(".") else module.split(".")[0]
+                if package is not None and self._package_dir(package, loaded) is not None:
+                    package = None  # the package is there; the module path is not a file
+                why = f"package '{package}' is neither installed nor given" if package \
+                    else "it names no file initlint can find"
                 loaded.notes.append(f"{loaded.name}: cannot locate `{module}`; its names are "
                                     "unknown")
+                _unresolved(loaded, span, module, why, package)
                 return None
             base = self._load_base(target, span, loaded, stack)
             if base is None:
                 return None
             namespace = Namespace()
             for key in base.keys.entries:
-                namespace.bind(str(key), base.keys.entries[key].value)
+                namespace.bind(str(key), _fresh(base.keys.entries[key].value))
             return namespace
         return read
 
@@ -220,14 +230,18 @@ class ConfigLoader:
             if not (isinstance(item, Scalar) and isinstance(item.value, str)):
                 loaded.notes.append(f"{loaded.name}: a `_base_` entry is not a plain string; "
                                     "its keys are unknown")
+                _unresolved(loaded, item.span or written.span, "",
+                            "it is not a plain string initlint can read")
                 open_ = True
                 continue
             base_path, scope, note = self._resolve_base(item.value, path, loaded)
             if base_path is None:
                 loaded.notes.append(f"{loaded.name}: {note}")
+                _unresolved(loaded, item.span, item.value,
+                            f"package '{scope}' is neither installed nor given", scope)
                 open_ = True
                 continue
-            base = self._load_base(base_path, item.span, loaded, stack)
+            base = self._load_base(base_path, item.span, loaded, stack, written=item.value)
             if base is None:
                 open_ = True
                 continue
@@ -244,7 +258,8 @@ class ConfigLoader:
         return DictValue(written.span, merged, open=open_, config_dict=True)
 
     def _load_base(self, base_path: Path, span: Optional[Span], loaded: LoadedConfig,
-                   stack: tuple[Path, ...]) -> Optional[LoadedConfig]:
+                   stack: tuple[Path, ...],
+                   written: Optional[str] = None) -> Optional[LoadedConfig]:
         if base_path in stack:
             if span is not None:
                 cycle = " -> ".join(display_path(p) for p in (*stack, base_path))
@@ -254,16 +269,22 @@ class ConfigLoader:
             loaded.looked_for.append(base_path)
         if self.files.state(base_path) in (MISSING, FOLDER) and base_path not in self._texts:
             if span is not None:
+                likely = "" if written is None else likely_mistake(
+                    written, self._base_folder(written, loaded.path), base_path,
+                    lambda path: self._is_file(path, loaded),
+                    lambda folder: self._names_in(folder, loaded))
                 shown = "".join(c if c.isprintable() else repr(c)[1:-1]
                                 for c in display_path(base_path))  # a NUL, a newline
-                loaded.problems.append(BaseNotFound.file(span, shown))
+                loaded.problems.append(BaseNotFound.file(span, shown, likely))
             return None
         base = self._load(base_path, stack)  # a FIFO or a device: IL901 there, never read
         loaded.problems += [p for p in base.problems if p not in loaded.problems]
         loaded.files += [f for f in base.files if f not in loaded.files]
         loaded.looked_for += [f for f in base.looked_for if f not in loaded.looked_for]
         loaded.packages += [p for p in base.packages if p not in loaded.packages]
+        loaded.listings += [f for f in base.listings if f not in loaded.listings]
         loaded.notes += base.notes
+        loaded.unresolved += [u for u in base.unresolved if u not in loaded.unresolved]
         return base if base.readable else None
 
     def _resolve_base(self, written: str, current: Path,
@@ -272,16 +293,38 @@ class ConfigLoader:
             scope, _, relative = written.partition("::")
             root = self._package_dir(scope, loaded)
             if root is None:
-                return None, None, (f"cannot resolve `{written}`: package '{scope}' is neither "
-                                    "installed nor given with --config-root; its keys are "
-                                    "unknown")
+                return None, scope, (f"cannot resolve `{written}`: package '{scope}' is "
+                                     "neither installed nor given with --config-root; its keys "
+                                     "are unknown")
             return resolved(root / ".mim" / "configs" / relative), scope, ""
         return Path(os.path.normpath(current.parent / written)), None, ""
 
-    def _package_dir(self, package: str, loaded: LoadedConfig) -> Optional[Path]:
+    def _is_file(self, path: Path, loaded: LoadedConfig) -> bool:
+        """Whether `path` is a file (for a hint); looking is a dependency of `loaded`."""
+        if path not in loaded.looked_for:
+            loaded.looked_for.append(path)
+        state = self.files.state(path)
+        return state == TOO_LARGE or is_content_hash(state)
+
+    def _names_in(self, folder: Path, loaded: LoadedConfig) -> list[str]:
+        """The names in `folder` (for a hint); the listing is a dependency of `loaded`."""
+        if str(folder) not in loaded.listings:
+            loaded.listings.append(str(folder))
+        return _names(folder)
+
+    def _base_folder(self, written: str, current: Path) -> Path:
+        """The folder a `_base_` path is read from."""
+        if "::" in written:
+            root = self._package_dir(written.partition("::")[0])
+            if root is not None:
+                return resolved(root / ".mim" / "configs")
+        return current.parent
+
+    def _package_dir(self, package: str,
+                     loaded: Optional[LoadedConfig] = None) -> Optional[Path]:
         """Where an OpenMMLab package lives, found without importing it (installing it later
-        changes the result: the package is a dependency)."""
-        if package not in loaded.packages:
+        changes what `loaded` finds: the package is one of its dependencies)."""
+        if loaded is not None and package not in loaded.packages:
             loaded.packages.append(package)
         if package in self.config_roots:
             return self.config_roots[package]
@@ -304,7 +347,7 @@ class ConfigLoader:
     # -- merging -------------------------------------------------------------------------------
     def _merge(self, own: DictValue, base: DictValue, loaded: LoadedConfig) -> DictValue:
         problems: list[Finding] = []
-        merged = merge_into_base(own, base, problems)
+        merged = merge_into_base(own, base, problems, replaced=loaded.replaced)
         loaded.problems += [p for p in problems if p.span is not None]
         return merged
 
@@ -330,6 +373,89 @@ class ConfigLoader:
                 if used_in:
                     loaded.problems.append(ShadowedVariable.at(span, variable, used_in[0]))
                     break
+
+
+def _unresolved(loaded: LoadedConfig, span: Optional[Span], written: str, reason: str,
+                package: Optional[str] = None) -> None:
+    row, column = (span.row, span.column) if span is not None else (1, 1)
+    entry = UnresolvedBase(loaded.name, row, column, written, reason, package)
+    if entry not in loaded.unresolved:
+        loaded.unresolved.append(entry)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return os.path.isfile(path)
+    except (OSError, ValueError):
+        return False
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except (OSError, ValueError):
+        return []
+
+
+def likely_mistake(written: str, folder: Path, target: Path,
+                   is_file: Callable[[Path], bool] = _is_file,
+                   names_in: Callable[[Path], list[str]] = _names) -> str:
+    """What a `_base_` path that names no file most likely gets wrong (IL902's hint), from the
+    files that do exist: an empty path, a missing suffix, a folder written twice (the path is
+    read from the config's own folder), one `../` too many or too few, a near miss in the
+    folder; "" when nothing is likely. `folder`: where the path is read from (the config's
+    folder, or a package's configs for `pkg::`). `is_file` and `names_in` look at the disk (the
+    loader's record what they look at: the hint goes stale when those files change)."""
+    if not written.strip():
+        return "an empty path names the config's own folder, not a file"
+    prefix = written.partition("::")[0] + "::" if "::" in written else ""
+    written = written.partition("::")[2] if prefix else written
+
+    def shown(found: Path) -> str:
+        relative = os.path.relpath(found, folder)
+        if not prefix and not relative.startswith("."):
+            relative = "./" + relative
+        return prefix + relative.replace(os.sep, "/")
+
+    suffixes = (".py", ".json", ".yaml", ".yml")
+    if target.suffix not in suffixes:
+        for suffix in suffixes:
+            if is_file(target.with_name(target.name + suffix)):
+                return f"the path has no suffix; did you mean '{prefix}{written}{suffix}'?"
+        return "the path has no suffix (.py, .json or .yaml)"
+    parts = target.parts
+    for i in range(1, len(parts) - 1):
+        if parts[i] == parts[i - 1]:
+            fixed = Path(*parts[:i], *parts[i + 1:])
+            if is_file(fixed):
+                return (f"`{parts[i]}/` is written twice (a relative path is read from the "
+                        f"config's own folder); did you mean '{shown(fixed)}'?")
+    if not prefix:
+        stripped = written[3:] if written.startswith("../") else None
+        for candidate in (folder / stripped if stripped else None, folder.parent / written):
+            if candidate is not None and is_file(Path(os.path.normpath(candidate))):
+                found = Path(os.path.normpath(candidate))
+                return (f"a relative path is read from the config's own folder; did you mean "
+                        f"'{shown(found)}'?")
+    names = [n for n in names_in(target.parent) if n.endswith(suffixes)]
+    if names:
+        close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.8)
+        if close:
+            return f"did you mean '{shown(target.parent / close[0])}'?"
+    return ""
+
+
+def _fresh(node: Node) -> Node:
+    """A copy with dicts and lists of their own, as the runtime hands out a lazy base's
+    values (`_dict_to_config_dict_lazy` rebuilds every dict and list): two names bound to one
+    dict in the base (`test_dataloader = val_dataloader`) are two dicts in the config that
+    imports them, and changing one leaves the other as it was."""
+    if isinstance(node, DictValue):
+        return replace(node, entries={k: Entry(e.key_span, _fresh(e.value))
+                                      for k, e in node.entries.items()}, config_dict=True)
+    if isinstance(node, SeqValue):
+        return replace(node, items=tuple(_fresh(item) for item in node.items))
+    return node
 
 
 def _inside(inner: Span, outer: Span) -> bool:

@@ -21,6 +21,7 @@ class InitCfgSite:
     value: Node
     owner_type: Optional[Node]
     owner: Optional[DictValue] = None  # the dict holding the `init_cfg` key
+    in_list: bool = False  # a list lies on the way to it (no child merges into list items)
 
 
 def substitute_base_refs(text: str) -> tuple[str, frozenset[tuple[int, int]]]:
@@ -56,12 +57,12 @@ def init_cfg_sites(keys: DictValue) -> list[InitCfgSite]:
             continue
         if name == "init_cfg":
             found.append(InitCfgSite(name, value, None))
-        found += [InitCfgSite(name + rel, value, owner_type, owner)
-                  for rel, value, owner_type, owner in _sites_below(value)]
+        found += [InitCfgSite(name + rel, value, owner_type, owner, in_list)
+                  for rel, value, owner_type, owner, in_list in _sites_below(value)]
     return found
 
 
-_SiteRow = tuple[str, Node, Optional[Node], DictValue]
+_SiteRow = tuple[str, Node, Optional[Node], DictValue, bool]
 _SITES_BELOW: dict[int, tuple[Node, list[_SiteRow]]] = {}
 
 
@@ -78,11 +79,12 @@ def _sites_below(node: Node) -> list[_SiteRow]:
         for key, entry in node.entries.items():
             sub = f".{key}" if isinstance(key, str) else f"[{key!r}]"
             if key == "init_cfg":
-                rows.append((sub, entry.value, node.get("type"), node))
-            rows += [(sub + rel, v, t, o) for rel, v, t, o in _sites_below(entry.value)]
+                rows.append((sub, entry.value, node.get("type"), node, False))
+            rows += [(sub + rel, v, t, o, listed)
+                     for rel, v, t, o, listed in _sites_below(entry.value)]
     else:
         for i, item in enumerate(node.items):
-            rows += [(f"[{i}]" + rel, v, t, o) for rel, v, t, o in _sites_below(item)]
+            rows += [(f"[{i}]" + rel, v, t, o, True) for rel, v, t, o, _ in _sites_below(item)]
     if len(_SITES_BELOW) > 200_000:
         _SITES_BELOW.clear()
     _SITES_BELOW[id(node)] = (node, rows)  # the node is kept, so its id is not reused

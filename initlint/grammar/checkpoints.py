@@ -4,7 +4,6 @@ and the model-zoo names behind `open-mmlab://`, `mmcls://` and `torchvision://`.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -16,7 +15,6 @@ SCHEMES = sorted(
     reverse=True,
 )
 PLAIN_SCHEMES = [s for s in SCHEMES if "(" not in s] + ["s3://", "petrel://"]
-SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*:)?([A-Za-z][A-Za-z0-9+.\-]*)://")
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,18 @@ from __future__ import annotations
 from .context import ReportContext, Writer
 from .full import write_full
 from .github import write_github
-from .json_format import write_json, write_json_lines
+from .json_format import write_json, write_json_lines, write_json_report
 from .junit import write_junit
 from .sarif import write_sarif
 from .style import use_color
 from .text import write_concise
 
 FORMATS: dict[str, Writer] = {
-    "concise": lambda diagnostics, ctx, out: write_concise(diagnostics, ctx.files_checked, out),
+    "concise": lambda diagnostics, ctx, out: write_concise(diagnostics, ctx.files_checked, out,
+                                                           ctx.notes),
     "full": write_full,
     "json": lambda diagnostics, ctx, out: write_json(diagnostics, out),
+    "json-report": write_json_report,
     "json-lines": lambda diagnostics, ctx, out: write_json_lines(diagnostics, out),
     "sarif": write_sarif,
     "github": write_github,
@@ -24,5 +26,8 @@ FORMATS: dict[str, Writer] = {
 
 # Formats whose writer reads `ReportContext.files`.
 NEEDS_FILES = frozenset({"junit"})
+# Formats that carry `ReportContext.notes` themselves; with any other, the command line says
+# them on standard error.
+SHOWS_NOTES = frozenset({"concise", "full", "json-report", "sarif"})
 
-__all__ = ["FORMATS", "NEEDS_FILES", "ReportContext", "Writer", "use_color"]
+__all__ = ["FORMATS", "NEEDS_FILES", "SHOWS_NOTES", "ReportContext", "Writer", "use_color"]

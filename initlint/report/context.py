@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional, TextIO
 
 from ..diagnostics import Diagnostic
+from .notes import Note
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class ReportContext:
     # Texts that were linted instead of the file on disk (standard input with
     # --stdin-filename), by file name: `full` shows its snippets from these.
     sources: Optional[Mapping[str, str]] = None
+    # What the run could not see (report/notes.py says where each format puts them).
+    notes: tuple[Note, ...] = ()
 
 
 Writer = Callable[[list[Diagnostic], ReportContext, TextIO], None]

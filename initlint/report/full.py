@@ -40,7 +40,7 @@ def write_full(diagnostics: list[Diagnostic], ctx: ReportContext, out: TextIO) -
         for text in render(diagnostic, sources.lines(diagnostic.filename), ctx.color):
             out.write(text + "\n")
         out.write("\n")
-    out.write(summary(diagnostics, ctx.files_checked) + "\n")
+    out.write(summary(diagnostics, ctx.files_checked, ctx.notes) + "\n")
 
 
 class SourceCache:

@@ -23,6 +23,7 @@ from ..catalog import Document, documents
 from ..diagnostics import Diagnostic, Location
 from ..read import resolved
 from .context import ReportContext
+from .notes import Note
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
                 "sarif-schema-2.1.0.json")
@@ -67,8 +68,23 @@ def sarif_log(diagnostics: list[Diagnostic], ctx: ReportContext) -> dict[str, An
                 "uri": "file://" + quote(os.fsencode(root.as_posix().rstrip("/"))) + "/"}},
             "columnKind": "unicodeCodePoints",
             "results": [sarif_result(d, root, index) for d in diagnostics],
+            # What the run could not see: a tool notification, only when there is one.
+            **({"invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+                notification(note, root) for note in ctx.notes]}]} if ctx.notes else {}),
         }],
     }
+
+
+def notification(note: Note, root: Path) -> dict[str, Any]:
+    locations = []
+    for where in note.where:
+        filename, row, column = where.rsplit(":", 2)
+        locations.append({"physicalLocation": physical_location(
+            artifact_location(filename, root), Location(int(row), int(column)), None)})
+    return {"descriptor": {"id": note.kind}, "level": "warning",
+            "message": {"text": note.message}, "locations": locations,
+            "properties": {"configs": list(note.configs), "package": note.package,
+                           "hint": note.hint}}
 
 
 def sarif_rule(rule: Document) -> dict[str, Any]:

@@ -1,11 +1,14 @@
-"""The text formats: one line per diagnostic (`path:row:col: CODE message`) and a summary."""
+"""The text formats: one line per diagnostic (`path:row:col: CODE message`) and a summary,
+with a line under it for each note (what the run could not see, report/notes.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import TextIO
 
 from ..diagnostics import Diagnostic
+from .notes import Note
 
 
 def line(diagnostic: Diagnostic) -> str:
@@ -14,7 +17,12 @@ def line(diagnostic: Diagnostic) -> str:
     return f"{where}: {diagnostic.code} {diagnostic.message}"
 
 
-def summary(diagnostics: list[Diagnostic], files: int) -> str:
+def summary(diagnostics: list[Diagnostic], files: int, notes: Sequence[Note] = ()) -> str:
+    """The summary line, and a line per note under it."""
+    return "\n".join([_counts(diagnostics, files), *(f"Note: {n.message}" for n in notes)])
+
+
+def _counts(diagnostics: list[Diagnostic], files: int) -> str:
     if not diagnostics:
         return f"All checks passed! ({files} file{'s' if files != 1 else ''} checked)"
     counts = Counter(d.severity for d in diagnostics)
@@ -25,7 +33,8 @@ def summary(diagnostics: list[Diagnostic], files: int) -> str:
             f"in {files} file{'s' if files != 1 else ''} checked.")
 
 
-def write_concise(diagnostics: list[Diagnostic], files: int, out: TextIO) -> None:
+def write_concise(diagnostics: list[Diagnostic], files: int, out: TextIO,
+                  notes: Sequence[Note] = ()) -> None:
     for diagnostic in diagnostics:
         out.write(line(diagnostic) + "\n")
-    out.write(summary(diagnostics, files) + "\n")
+    out.write(summary(diagnostics, files, notes) + "\n")
