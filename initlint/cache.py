@@ -153,9 +153,7 @@ class Cache:
         assert isinstance(entry, dict)
         if not all(self.files.state(path) == state for path, state in entry["deps"].items()):
             return None
-        # Packages first: the index of this run learns of them before digests depend on them.
-        for key, digest in sorted(entry["signatures"].items(),
-                                  key=lambda item: not item[0].startswith("package:")):
+        for key, digest in entry["signatures"].items():
             if signature(key) != digest:
                 return None
         return entry

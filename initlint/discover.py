@@ -258,7 +258,9 @@ def classify(path: Path, data: bytes, explicit: bool) -> tuple[FileKind, ...]:
     config: tuple[FileKind, ...] = ("base" if is_base_only(path) else "config",)
     if path.suffix == ".py" and CLASS_DEF.search(data):
         source: tuple[FileKind, ...] = ("source",) if explicit or b"init_cfg" in data else ()
-        return config + source if CONFIG_MARK.search(data) else source
+        marked = (b"_base_" in data or b"read_base" in data or b"\nmodel" in data
+                  or data.startswith(b"model")) and CONFIG_MARK.search(data) is not None
+        return config + source if marked else source
     if explicit or any(token in data for token in PREFILTER) or _wide(data):
         return config
     return ()

@@ -412,6 +412,7 @@ class _Runner:
         self.files = files or Files()
         self.worker: Optional[_Worker] = None
         self._index: Optional[ProjectIndex] = None
+        self._digests: dict[tuple[str, int], Optional[str]] = {}
 
     @property
     def index(self) -> ProjectIndex:
@@ -422,10 +423,13 @@ class _Runner:
 
     def fact_digest(self, key: str) -> Optional[str]:
         assert self.cache is not None
-        try:
-            return self.cache.fact_digest(key, self.index)
-        except (OSError, RuntimeError, ValueError):  # a key from a damaged database
-            return None
+        memo = (key, self.index.generation)  # thousands of units ask for the same facts
+        if memo not in self._digests:
+            try:
+                self._digests[memo] = self.cache.fact_digest(key, self.index)
+            except (OSError, RuntimeError, ValueError):  # a key from a damaged database
+                self._digests[memo] = None
+        return self._digests[memo]
 
     def run(self, units: list[str], count: bool = True) -> list[UnitResult]:
         """The results of `units`; `count`: each is a file of the run (progress counts it)."""

@@ -134,6 +134,7 @@ class ProjectIndex:
         read)."""
         self.files = files or Files()
         self._config_roots = dict(packages or {})
+        self._lazy: set[str] = set()  # installed packages indexed because a check asked
         self.roots: list[Path] = []
         self._modules: dict[str, Path] = {}
         self._packages: dict[Path, tuple[Path, str]] = {}  # folder -> package_root's answer
@@ -211,6 +212,7 @@ class ProjectIndex:
         folder = package_folder(top)
         if folder is None:
             return False
+        self._lazy.add(top)
         self.add_root(folder.parent, folder.name)
         return True
 
@@ -409,9 +411,9 @@ class ProjectIndex:
         """The facts that are lookups, not reads of modules, as text (None for the others):
         a package's folder, whether a module exists, a file's module name, the packages."""
         kind, _, name = key.partition(":")
-        if kind == "package":
-            found = self.add_package(name)
-            return f"{self._config_roots.get(name) or package_folder(name)}|{found}"
+        if kind == "package":  # where it is, and a signature of its files (an upgrade)
+            folder = self._config_roots.get(name) or package_folder(name)
+            return f"{folder}|{_tree_signature(folder) if folder is not None else ''}"
         if kind == "module":
             return str(self._modules.get(name))
         if kind == "root":
@@ -425,8 +427,8 @@ class ProjectIndex:
                                        if n.endswith((".py", ".json", ".yaml", ".yml"))))
             except (OSError, ValueError) as exc:
                 return type(exc).__name__
-        if key == "packages":
-            return " ".join(self._top_packages())
+        if key == "packages":  # of the project's roots: installed ones have their own facts
+            return " ".join(p for p in self._top_packages() if p not in self._lazy)
         return None
 
     def _top_packages(self) -> list[str]:
@@ -767,6 +769,21 @@ def _python_files(root: str) -> Iterator[str]:
         for name in filenames:
             if name.endswith(".py"):
                 yield os.path.join(dirpath, name)
+
+
+def _tree_signature(folder: Path) -> str:
+    """The names, sizes and modification times of a package's modules: an installed package
+    is not the project's, and its files are not hashed every run; this changes when it is
+    upgraded, reinstalled or edited."""
+    parts = []
+    for path in sorted(_python_files(str(folder))):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
+                           digest_size=16).hexdigest()
 
 
 def fact_digest(names: Mapping[str, Iterable[str]]) -> str:
