@@ -20,7 +20,7 @@ from initlint.diagnostics import to_dict
 from initlint.limits import MAX_FILE_BYTES, MAX_PYTHON_TOKENS
 from initlint.runner import lint_paths
 
-from .conftest import BAD_CONFIG, GOOD_CONFIG, run_initlint
+from .conftest import BAD_CONFIG, GOOD_CONFIG, run_initlint, run_initlint_process
 from .hostile import snapshot, within
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -255,6 +255,26 @@ def test_creating_a_module_a_model_source_imports_invalidates_the_result(here: P
     cold_after = _codes(lint_paths(["toy"], jobs=1))
     assert cold_after != cold_before  # the override's name is now known to be wrong
     assert _codes(lint_paths(["toy"], jobs=1, cache_dir=cache)) == cold_after
+
+
+def test_installing_a_package_a_base_names_invalidates_the_result(tmp_path: Path) -> None:
+    # Separate processes: where packages live is looked up once a process.
+    site, project = tmp_path / "site", tmp_path / "project"
+    site.mkdir()
+    project.mkdir()
+    (project / "child.py").write_text("_base_ = 'toypkg::models/m.py'\n")
+    env = {"PYTHONPATH": str(site), "INITLINT_CACHE_DIR": str(tmp_path / "cache")}
+    before = run_initlint_process("--output-format", "json", "child.py", cwd=project, env=env)
+    assert before.returncode == 0 and json.loads(before.stdout) == []
+    configs = site / "toypkg" / ".mim" / "configs" / "models"
+    configs.mkdir(parents=True)
+    (site / "toypkg" / "__init__.py").write_text("")
+    (configs / "m.py").write_text(BAD_CONFIG)
+    after = run_initlint_process("--output-format", "json", "child.py", cwd=project, env=env)
+    cold = run_initlint_process("--no-cache", "--output-format", "json", "child.py",
+                                cwd=project, env=env)
+    assert after.stdout == cold.stdout
+    assert [d["code"] for d in json.loads(after.stdout)] == ["IL004"]
 
 
 def test_a_file_edited_during_the_run_is_stored_with_the_hash_of_what_was_linted(
