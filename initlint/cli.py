@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Optional, TextIO
 import click
 
 from . import __version__
-from .cache import CACHE_DIR
+from .cache import CACHE_DIR, unusable_location
 from .catalog import by_name, document, rules
 from .checks.base import Rule
 from .diagnostics import Diagnostic
@@ -42,8 +42,26 @@ if TYPE_CHECKING:
 
 TEXT_FORMATS = ("concise", "full")  # for people: a summary line, progress, --statistics text
 STATISTICS_FORMATS = (*TEXT_FORMATS, "json")
-# Show a progress line on a terminal once a run has taken this long (seconds).
-PROGRESS_DELAY = float(os.environ.get("INITLINT_PROGRESS_DELAY", "1.0"))
+# Show a progress line on a terminal once a run has taken this long (seconds; the variable
+# INITLINT_PROGRESS_DELAY changes it).
+PROGRESS_DELAY = 1.0
+
+
+def progress_delay() -> float:
+    """INITLINT_PROGRESS_DELAY, or the default with a warning when it is not a number of
+    seconds (a typo in an environment variable must not stop a CI run)."""
+    raw = os.environ.get("INITLINT_PROGRESS_DELAY")
+    if raw is None or not raw.strip():
+        return PROGRESS_DELAY
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        click.echo(f"initlint: warning: INITLINT_PROGRESS_DELAY={raw!r} is not a number of "
+                   f"seconds; using {PROGRESS_DELAY}", err=True)
+        return PROGRESS_DELAY
+    return value
 
 
 class DefaultCommandGroup(click.Group):
@@ -243,8 +261,16 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         fail("`-` (standard input) cannot be combined with other paths")
     paths = paths or (".",)
     try:
+        cwd = Path.cwd()
+    except OSError as exc:
+        fail(f"the working directory cannot be read: {exc.strerror or exc}")
+    if cache_dir and not no_cache:
+        problem = unusable_location(Path(cache_dir))
+        if problem is not None:  # asked for by name: a usage error, not a silent no-cache
+            fail(f"--cache-dir (or INITLINT_CACHE_DIR): {cache_dir} is {problem}")
+    try:
         resolver = Resolver(cli_options(
-            Path.cwd(), select=select or None, extend_select=extend_select,
+            cwd, select=select or None, extend_select=extend_select,
             ignore=ignore, per_file_ignores=per_file_ignores or None,
             extend_per_file_ignores=extend_per_file_ignores, exclude=exclude or None,
             extend_exclude=extend_exclude, force_exclude=force_exclude,
@@ -262,9 +288,11 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
 
     # What to lint.
     files: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []  # folders the walk could not read
     if not reading_stdin:
         try:
-            files = list(discover(paths, CONFIG_SUFFIXES, resolver, top.force_exclude))
+            files = list(discover(paths, CONFIG_SUFFIXES, resolver, top.force_exclude,
+                                  unreadable))
         except MissingPath as exc:
             fail(f"path does not exist: {exc}")
         except SettingsError as exc:
@@ -294,10 +322,11 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
 
     # Lint (and fix: the same lint, run again with the fixed texts until nothing changes).
     fix_mode = "diff" if diff else "apply" if top.fix or fix_only else None
-    progress = ProgressLine(sys.stderr, started) if _stderr_is_terminal() and not quiet \
-        and output_format in TEXT_FORMATS and not reading_stdin else None
+    progress = ProgressLine(sys.stderr, started, progress_delay()) if _stderr_is_terminal() \
+        and not quiet and output_format in TEXT_FORMATS and not reading_stdin else None
     diagnostics: list[Diagnostic] = []
     files_checked = len(names)
+    internal_errors = 0
     notes: list[Note] = []
     error = None
     stdin_text = _read_stdin() if reading_stdin else ""
@@ -330,9 +359,11 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
                                 config_roots=dict(top.config_roots),
                                 source_roots=top.source_roots, jobs=jobs, cache_dir=cache,
                                 selected=resolver.is_selected, excluder=resolver,
-                                settings_root=lambda path: _settings_root(resolver, path))
+                                settings_root=lambda path: _settings_root(resolver, path),
+                                unreadable=unreadable)
             diagnostics = only_editable(resolver.apply(result.diagnostics), may_edit)
             files_checked = result.files
+            internal_errors = result.internal_errors
             notes = unresolved_notes(result.unresolved)
             if verbose:
                 for line in result.notes:
@@ -374,7 +405,13 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         sys.stderr.flush()
     else:
         _emit(buffer.getvalue(), output_file)
-    if internal:
+    # As ruff after a panic: the report stands, the run failed.
+    internal_errors = max(internal_errors, sum(1 for d in diagnostics if d.code == "IL905"))
+    if internal_errors:
+        click.echo(f"initlint: error: internal error on {internal_errors} "
+                   f"file{'s' if internal_errors != 1 else ''} (IL905); please report it",
+                   err=True)
+    if internal or internal_errors:
         sys.exit(2)
     sys.exit(_exit_code(diagnostics, fixed, fix_mode, fix_only, exit_non_zero_on_fix,
                         top.exit_zero))
@@ -492,7 +529,11 @@ def _excluded(resolver: Resolver, path: Path) -> bool:
 
 
 def _read_stdin() -> str:
-    data = sys.stdin.buffer.read()
+    try:
+        data = sys.stdin.buffer.read()
+    except (AttributeError, OSError, ValueError) as exc:  # closed: sys.stdin is None
+        reason = getattr(exc, "strerror", None) or "it is closed"
+        fail(f"cannot read standard input: {reason}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -516,12 +557,19 @@ def _drop_summary(buffer: io.StringIO, line: str) -> None:
 
 
 def _emit(text: str, output_file: Optional[str]) -> None:
+    """The report. A file name that is not UTF-8 (held as surrogates) is written as the bytes
+    it has on disk, as `ls` writes it, not as a traceback."""
     if output_file is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            sys.stdout.flush()
+            encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+            sys.stdout.buffer.write(text.encode(encoding, "surrogateescape"))
         sys.stdout.flush()
         return
     try:
-        with open(output_file, "w", encoding="utf-8") as stream:
+        with open(output_file, "w", encoding="utf-8", errors="surrogateescape") as stream:
             stream.write(text)
     except OSError as exc:
         fail(f"cannot write --output-file {output_file}: {exc.strerror or exc}")

@@ -199,9 +199,16 @@ def _location(data: Any) -> Optional[Location]:
     if data is None:
         return None
     row, column = data["row"], data["column"]
-    if not (isinstance(row, int) and isinstance(column, int)):
+    if not (type(row) is int and type(column) is int):  # not a bool either
         raise TypeError("a location holds two ints")
     return Location(row, column)
+
+
+def _text(data: Any, key: str, optional: bool = False) -> Any:
+    value = data.get(key) if optional else data[key]
+    if not (isinstance(value, str) or (optional and value is None)):
+        raise TypeError(f"{key} is not a string")
+    return value
 
 
 def fix_dict(fix: Optional[Fix]) -> Optional[dict[str, Any]]:
@@ -239,20 +246,30 @@ def to_dict(d: Diagnostic) -> dict[str, Any]:
 
 
 def from_dict(data: dict[str, Any]) -> Diagnostic:
-    """The diagnostic `to_dict` wrote; KeyError, TypeError or ValueError for anything else."""
+    """The diagnostic `to_dict` wrote; KeyError, TypeError or ValueError for anything else
+    (every field is checked: the cache database it comes from is not trusted)."""
     fix = data.get("fix")
     severity = data["severity"]
-    if severity not in SEVERITIES or not isinstance(data["code"], str) or \
-            not isinstance(data["message"], str):
+    if severity not in SEVERITIES:
         raise ValueError("not a diagnostic")
+    rows = data.get("suppress_rows", [])
+    if not isinstance(rows, list) or any(type(r) is not int for r in rows):
+        raise TypeError("suppress_rows holds ints")
+    if fix is not None and (fix["applicability"] not in get_args(Applicability)
+                            or not isinstance(fix["edits"], list)):
+        raise ValueError("not a fix")
+    related = data.get("related", [])
+    if not isinstance(related, list):
+        raise TypeError("related is a list")
     return Diagnostic(
-        code=data["code"], severity=severity, message=data["message"],
-        path=str(data.get("path", "")), filename=data.get("filename"),
+        code=_text(data, "code"), severity=severity, message=_text(data, "message"),
+        path=_text(data, "path", optional=True) or "",
+        filename=_text(data, "filename", optional=True),
         location=_location(data.get("location")),
         end_location=_location(data.get("end_location")),
-        config_path=data.get("config_path"),
+        config_path=_text(data, "config_path", optional=True),
         fix=None if fix is None else _fix(fix),
-        related=tuple(Related(r["message"], r["filename"], _location(r.get("location")))
-                      for r in data.get("related", [])),
-        suppress_rows=tuple(int(r) for r in data.get("suppress_rows", ())),
+        related=tuple(Related(_text(r, "message"), _text(r, "filename"),
+                              _location(r.get("location"))) for r in related),
+        suppress_rows=tuple(rows),
     )

@@ -28,6 +28,9 @@ DEFAULT_EXCLUDES = frozenset({
     ".initlint_cache", ".pytest_cache", ".hypothesis",
 })
 
+# A folder holding one is a cache (ours under a --cache-dir, or another tool's): never walked.
+CACHEDIR_TAG = "CACHEDIR.TAG"  # https://bford.info/cachedir/
+
 
 class MissingPath(Exception):
     """A path on the command line that does not exist (a usage error, exit 2)."""
@@ -163,21 +166,25 @@ class Excluder(Protocol):
 
 
 def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES,
-             excluder: Optional[Excluder] = None, force_exclude: bool = False) -> Iterator[Path]:
+             excluder: Optional[Excluder] = None, force_exclude: bool = False,
+             problems: Optional[list[tuple[Path, str]]] = None) -> Iterator[Path]:
     """Files to lint, in a stable order. Files named explicitly are always taken, unless
-    `force_exclude` (pre-commit names every staged file) and the settings exclude them."""
+    `force_exclude` (pre-commit names every staged file) and the settings exclude them. A
+    folder the walk cannot read is added to `problems` with why (nothing is skipped
+    silently); what is found is taken by name: whether it can be read is the reader's to say
+    (a FIFO named `x.py` is reported, never opened here)."""
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if not _exists(path):
             raise MissingPath(raw)
         if force_exclude and excluder is not None \
                 and excluder.is_path_excluded(absolute(path)):
             continue
-        if path.is_file():
+        if not _is_dir(path):  # a file, or a FIFO or a device named explicitly
             candidates: Iterable[Path] = [path]
         else:
-            candidates = _walk(path, suffixes, excluder)
+            candidates = _walk(path, suffixes, excluder, problems)
         for candidate in candidates:
             key = os.path.abspath(candidate)
             if key not in seen:
@@ -185,10 +192,34 @@ def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES,
                 yield candidate
 
 
-def _walk(root: Path, suffixes: tuple[str, ...],
-          excluder: Optional[Excluder]) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _exists(path: Path) -> bool:
+    """Whether anything is there (a dangling link counts: reading it says why it fails)."""
+    try:
+        os.lstat(path)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return os.path.isdir(path)
+    except (OSError, ValueError):
+        return False
+
+
+def _walk(root: Path, suffixes: tuple[str, ...], excluder: Optional[Excluder],
+          problems: Optional[list[tuple[Path, str]]] = None) -> Iterator[Path]:
+    def unreadable(error: OSError) -> None:
+        if problems is not None:
+            problems.append((Path(error.filename or root), error.strerror or str(error)))
+
+    # Symlinked folders are not followed (as ruff): no loops, nothing outside the tree twice.
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         here = Path(dirpath)
+        if CACHEDIR_TAG in filenames and dirpath != str(root):
+            dirnames[:] = []  # a cache (ours under --cache-dir, or another tool's): not code
+            continue
         if excluder is None:
             dirnames[:] = sorted(d for d in dirnames if d not in DEFAULT_EXCLUDES)
         else:
@@ -205,21 +236,38 @@ def _walk(root: Path, suffixes: tuple[str, ...],
 # fine-tuning rules judge (heads, metainfo, checkpoints, resuming): it is never parsed.
 PREFILTER = (b"init_cfg", b"_base_", b"read_base", b"num_classes", b"metainfo", b"load_from",
              b"resume_from", b"pretrained", b"frozen_stages")
+# The same in UTF-16 and UTF-32 (either byte order): such a file is read, so that it is
+# reported (MMEngine reads configs as UTF-8), not skipped unread.
+WIDE_PREFILTER = tuple(token.decode().encode(codec) for token in PREFILTER
+                       for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
 # Model sources define classes.
 CLASS_DEF = re.compile(rb"^class\s+\w+", re.M)
-FileKind = Literal["config", "base", "source", "skip"]
+# What only a config holds at its top level: its bases, a read_base import, the model.
+CONFIG_MARK = re.compile(
+    rb"^(?:_base_\s*[:=]|model\s*[:=]|with\s+read_base\s*\(\s*\)\s*:)", re.M)
+FileKind = Literal["config", "base", "source"]
 
 
-def classify(path: Path, data: bytes, explicit: bool) -> FileKind:
+def classify(path: Path, data: bytes, explicit: bool) -> tuple[FileKind, ...]:
     """What a file is, from its name and bytes (nothing is parsed here): a model source (a
-    Python file that defines classes), a base (a config under a `_base_/` folder), a config, or
-    a file that cannot matter (it mentions none of PREFILTER), skipped unless named
-    explicitly."""
+    Python file that defines classes), a base (a config under a `_base_/` folder), a config
+    (also a Python file that defines classes, when it holds a config's `_base_`, `model` or
+    `read_base`: then it is both), or nothing (no kind: it mentions none of PREFILTER),
+    skipped unless named explicitly. The tokens are looked for in UTF-16 and UTF-32 too:
+    such a file is read, and reading it says why it cannot be a config."""
+    config: tuple[FileKind, ...] = ("base" if is_base_only(path) else "config",)
     if path.suffix == ".py" and CLASS_DEF.search(data):
-        return "source" if explicit or b"init_cfg" in data else "skip"
-    if explicit or any(token in data for token in PREFILTER):
-        return "base" if is_base_only(path) else "config"
-    return "skip"
+        source: tuple[FileKind, ...] = ("source",) if explicit or b"init_cfg" in data else ()
+        marked = (b"_base_" in data or b"read_base" in data or b"\nmodel" in data
+                  or data.startswith(b"model")) and CONFIG_MARK.search(data) is not None
+        return config + source if marked else source
+    if explicit or any(token in data for token in PREFILTER) or _wide(data):
+        return config
+    return ()
+
+
+def _wide(data: bytes) -> bool:
+    return b"\x00" in data and any(token in data for token in WIDE_PREFILTER)
 
 
 def is_base_only(path: Path) -> bool:

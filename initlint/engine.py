@@ -170,6 +170,8 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    looked_for: list[Path] = field(default_factory=list)  # found or not (a missing base)
+    facts: list[str] = field(default_factory=list)  # project-wide facts it depends on
     unresolved: list[UnresolvedBase] = field(default_factory=list)  # bases it could not follow
 
 
@@ -257,6 +259,9 @@ class Engine:
         get missing keys from the configs that use it."""
         loaded = self.loader.load(path)
         outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)),
+                          looked_for=list(loaded.looked_for),
+                          facts=[f"package:{p}" for p in loaded.packages] +
+                          [f"listing:{f}" for f in loaded.listings],
                           unresolved=list(loaded.unresolved))
         diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name,
                                      text_of=self.text_of) for p in loaded.problems]

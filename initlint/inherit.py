@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Optional
 
 from .discover import CONFIG_SUFFIXES, Excluder, classify, discover
-from .limits import MAX_FILE_BYTES
+from .read import read_regular
 
 SettingsRoot = Callable[[Path], Optional[Path]]  # a file -> its settings file's folder
 NAME_TOKEN = re.compile(rb"[\w\-]+")
@@ -82,15 +82,11 @@ def inheritors(files: Iterable[Path], linted: set[str], roots: Iterable[Path],
 
 def _tokens(path: Path) -> Optional[set[bytes]]:
     """The words of a config that may inherit something; None for any other file."""
-    try:
-        if os.path.getsize(path) > MAX_FILE_BYTES:
-            return None
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+    data, _ = read_regular(path)  # never a FIFO or a device, never beyond the size bound
+    if data is None:
         return None
     if not any(token in data for token in INHERITS) or \
-            classify(path, data, explicit=False) not in ("config", "base"):
+            not {"config", "base"} & set(classify(path, data, explicit=False)):
         return None
     return set(NAME_TOKEN.findall(data))
 

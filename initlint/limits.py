@@ -9,6 +9,11 @@ from __future__ import annotations
 
 # Bytes of a file read (configs, bases, model sources, settings).
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# Tokens of a Python file parsed (names, numbers, operators): Python's parser needs about half a
+# KB a token, so 8 MB of `[0,0,0,...]` would take 4 GB. The bound is above what the evaluator's
+# value bound admits (a list of 25,000 initializer dicts is 500,000 tokens); the largest Python
+# file of ten OpenMMLab releases (mmdet 3.3.0's transforms.py, 149 KB) holds 29,984.
+MAX_PYTHON_TOKENS = 1_000_000
 # Nesting of dicts and lists in a JSON/YAML document or a value the evaluator builds, and of a
 # Python expression it evaluates.
 MAX_NESTING = 200

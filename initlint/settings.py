@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -39,6 +40,8 @@ from .discover import (
 )
 from .findings import Severity
 from .fix.plan import Applicability
+from .limits import MAX_FILE_BYTES
+from .read import read_regular
 from .suggest import did_you_mean, hint
 
 SETTINGS_FILES = ("initlint.toml", "pyproject.toml")  # in the same folder, the first wins
@@ -242,8 +245,15 @@ class _Reader:
         exist."""
         out = []
         for text in self.strings(key, value):
-            folder = (self.root / text).resolve()
-            if not folder.is_dir():
+            if "\0" in text:
+                raise self.error(key, f"{text!r} holds a NUL character")
+            try:
+                folder = (self.root / text).resolve()
+                is_dir = os.path.isdir(folder)
+            except (OSError, RuntimeError, ValueError) as exc:  # too long, a symlink loop
+                raise self.error(key, f"'{text}' cannot be used: "
+                                      f"{getattr(exc, 'strerror', None) or exc}") from None
+            if not is_dir:
                 raise self.error(key, f"'{text}' is not a folder")
             out.append(folder)
         return tuple(out)
@@ -367,7 +377,10 @@ def options_from_table(table: Mapping[str, Any], source: str, root: Path, where:
 
 
 def parse_toml(text: str) -> dict[str, Any]:
-    data: dict[str, Any] = _toml.loads(text)
+    try:
+        data: dict[str, Any] = _toml.loads(text)
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise ValueError("nested too deeply") from None
     return data
 
 
@@ -375,10 +388,15 @@ def read_settings_file(path: Path) -> Optional[Options]:
     """The options in `path` (initlint.toml or pyproject.toml); None for a pyproject.toml
     without `[tool.initlint]`."""
     source = display_path(path)
+    raw, why = read_regular(path)  # a FIFO would block, /dev/zero never end: not opened
+    if raw is None:
+        if why.startswith("too large: "):
+            why = f"{int(why.split(': ')[1]):,} bytes, beyond the {MAX_FILE_BYTES:,} read"
+        elif why.startswith("a ") or why == "not a regular file":
+            why = f"{why}, not a regular file"
+        raise SettingsError(f"cannot read {source}: {why}")
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise SettingsError(f"cannot read {source}: {exc.strerror or exc}") from None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SettingsError(f"{source}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} "
                             f"at offset {exc.start})") from None
@@ -593,7 +611,7 @@ class Resolver:
             found = None
             for name in SETTINGS_FILES:
                 candidate = folder / name
-                if candidate.exists():  # a folder or an unreadable file: an error
+                if os.path.exists(candidate):  # a folder or an unreadable file: an error
                     found = read_settings_file(candidate)
                     if found is not None:
                         break
@@ -660,8 +678,8 @@ class Resolver:
             path = absolute(Path(diagnostic.filename or "-"))
             settings = self.for_folder(path.parent)
             code = diagnostic.code
-            if code not in settings.rules_for(path):
-                continue
+            if code not in settings.rules_for(path) and code != "IL905":
+                continue  # an internal error is always shown: it makes the run exit 2
             severity = settings.severity.get(code)
             if severity is not None and severity != diagnostic.severity:
                 diagnostic = dataclasses.replace(diagnostic, severity=cast(Severity, severity))

@@ -31,12 +31,14 @@ from .checks.files import UnreadableFile
 from .checks.suppressions import BlanketIgnore, UnusedIgnore
 from .diagnostics import Diagnostic, Edit, Fix, Location, to_diagnostic
 from .fix.plan import Applicability
-from .read import file_bytes
+from .read import read_regular
 from .suggest import did_you_mean, hint
 from .values import Span
 
 BLANKET, UNUSED = BlanketIgnore.code, UnusedIgnore.code
 OWN_CODES = (BLANKET, UNUSED)
+# An internal error (IL905) is initlint's failure, not the file's: nothing silences it.
+UNSUPPRESSIBLE = ("IL905",)
 
 # Whether rule `code` runs on the file `filename` (as diagnostics name it).
 Selected = Callable[[str, str], bool]
@@ -145,9 +147,10 @@ class Directive:
 
 def read_source(filename: str) -> Optional[str]:
     """The text of a linted file, for its comments; None when it cannot be read as UTF-8."""
+    data, _ = read_regular(filename)  # only regular files, never more than the size bound
     try:
-        return file_bytes(filename).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        return data.decode("utf-8-sig") if data is not None else None
+    except UnicodeDecodeError:
         return None
 
 
@@ -255,9 +258,12 @@ def _rule_code(item: str, where: str, text: str, names: bool) -> str:
     raise SuppressionError(f"{where}: unknown rule code '{item}' in `{text}`{hint(suggestion)}")
 
 
-def sources_with(filename: str, text: str) -> Callable[[str], Optional[str]]:
-    """`texts` for `apply_suppressions`: `text` for `filename`, other files from disk."""
-    return lambda name: text if name == filename else read_source(name)
+def sources_with(filename: str, text: str,
+                 others: Callable[[str], Optional[str]] = read_source,
+                 ) -> Callable[[str], Optional[str]]:
+    """`texts` for `apply_suppressions`: `text` for `filename`, other files from `others`
+    (default: from disk)."""
+    return lambda name: text if name == filename else others(name)
 
 
 def apply_suppressions(diagnostics: Iterable[Diagnostic],
@@ -306,7 +312,7 @@ def _apply_file(diagnostics: list[Diagnostic], found: list[Directive], filename:
     kept = []
     for diagnostic in diagnostics:
         code = diagnostic.code
-        if code in OWN_CODES or not is_selected(filename, code):
+        if code in OWN_CODES or code in UNSUPPRESSIBLE or not is_selected(filename, code):
             kept.append(diagnostic)  # a rule that does not run here is filtered later
             continue
         silencer: Optional[Directive] = next((d for d in file_level if d.silences(code)), None)

@@ -4,6 +4,7 @@ but not as the author meant."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from typing import Optional
 
@@ -132,22 +133,41 @@ class ShadowedInitializer(Rule):
     applicability = "unsafe"
 
     def check_value(self, ctx: ValueContext) -> Iterator[Finding]:
+        # For each entry, the first later one whose layers include all of its layers. Near
+        # linear: entries are grouped by their set of layers (a list has few distinct ones),
+        # and each set's later supersets are found once, through its rarest layer name.
         entries = ctx.entries
+        layers = [frozenset(_string_layers(e)) if e.base_init else frozenset() for e in entries]
+        positions: dict[frozenset[str], list[int]] = {}  # a set -> where it is, in order
+        for j, names in enumerate(layers):
+            if names:
+                positions.setdefault(names, []).append(j)
+        with_name: dict[str, list[frozenset[str]]] = {}
+        for names in positions:
+            for name in names:
+                with_name.setdefault(name, []).append(names)
+        later: dict[frozenset[str], list[int]] = {}  # a set -> where its supersets are
         for i, entry in enumerate(entries):
-            names = _string_layers(entry)
-            if not names or entry.node.get("override") is not None or not entry.base_init:
+            names = layers[i]
+            if not names or entry.node.get("override") is not None:
                 continue
-            for j, other in enumerate(entries[i + 1:], i + 1):
-                other_names = _string_layers(other)
-                if other_names and set(names) <= set(other_names) and other.base_init:
-                    layer = entry.node.get("layer")
-                    fix = self.plan(f"Remove entry [{i}]", Remove(entry.node.span)) \
-                        if entry.node.span is not None else None
-                    yield self.finding(f"entry [{j}] re-initialises every layer this entry sets "
-                                       f"({', '.join(names)}): this one has no effect",
-                                       layer.span if layer else entry.node.span,
-                                       (*entry.path, "layer"), fix=fix)
-                    break
+            if names not in later:
+                rarest = min(names, key=lambda n: len(with_name[n]))
+                later[names] = sorted(p for other in with_name[rarest] if names <= other
+                                      for p in positions[other])
+            found = later[names]
+            at = bisect.bisect_right(found, i)
+            if at == len(found):
+                continue
+            j = found[at]
+            layer = entry.node.get("layer")
+            shown = ", ".join(_string_layers(entry))
+            fix = self.plan(f"Remove entry [{i}]", Remove(entry.node.span)) \
+                if entry.node.span is not None else None
+            yield self.finding(f"entry [{j}] re-initialises every layer this entry sets "
+                               f"({shown}): this one has no effect",
+                               layer.span if layer else entry.node.span,
+                               (*entry.path, "layer"), fix=fix)
 
 
 class PretrainedOrder(Rule):
@@ -204,7 +224,7 @@ def _unknown_layer(name: str, site: SiteContext) -> Optional[tuple[str, Optional
         return (f"`layer` '{name}' is a registry alias (as in norm_cfg), not a class: it "
                 f"matches nothing; use '{target}'{extra}", None, False)
     layers = site.layers
-    torch_names = [n for n in layers.layers if layers.resolved(n)]
+    torch_names = layers.resolved_names()
     folded = {n.casefold(): n for n in torch_names}
     key = name.strip().casefold()
     if key in folded:

@@ -28,7 +28,7 @@ from ..checks.files import UnreadableFile
 from ..discover import display_path
 from ..findings import Finding, UnresolvedBase
 from ..project.locate import package_folder
-from ..read import parse_python, read_text
+from ..read import FOLDER, MISSING, TOO_LARGE, Files, is_content_hash, parse_python, resolved
 from ..values import (
     ClassRef,
     DictValue,
@@ -58,6 +58,11 @@ class LoadedConfig:
     lazy: bool = False
     readable: bool = True
     notes: list[str] = field(default_factory=list)  # for --verbose
+    # Files looked for (found or not: creating a missing base changes the result), and the
+    # packages whose folder was looked up (`pkg::` bases, lazy imports): its own and its bases'.
+    looked_for: list[Path] = field(default_factory=list)
+    packages: list[str] = field(default_factory=list)
+    listings: list[str] = field(default_factory=list)  # folders listed (IL902's hint)
     unresolved: list[UnresolvedBase] = field(default_factory=list)  # its own and its bases'
     # This file's own top-level assignments and name reads (IL206).
     assigned: dict[str, Span] = field(default_factory=dict)
@@ -73,36 +78,40 @@ class LoadedConfig:
 
 
 class ConfigLoader:
-    def __init__(self, config_roots: Optional[Mapping[str, Path]] = None) -> None:
+    def __init__(self, config_roots: Optional[Mapping[str, Path]] = None,
+                 files: Optional[Files] = None) -> None:
         self.config_roots = dict(config_roots or {})
+        self.files = files or Files()  # each file read once, its hash what the cache keeps
         self._cache: dict[Path, LoadedConfig] = {}
         self._texts: dict[Path, str] = {}
 
     def override(self, path: Path, text: str) -> None:
         """Read `path` as `text` (an editor buffer, stdin) instead of from disk."""
-        self._texts[path.resolve()] = text
+        self._texts[resolved(path)] = text
         self.invalidate(path)
 
     def forget(self, path: Path) -> None:
         """Read `path` from disk again (its buffer was closed)."""
-        self._texts.pop(path.resolve(), None)
+        self._texts.pop(resolved(path), None)
         self.invalidate(path)
 
     def invalidate(self, path: Path) -> None:
         """Load again, when next asked, every config that read `path` (its text changed); the
         others stay loaded (a language server re-lints in milliseconds that way)."""
-        names = {Path(os.path.abspath(path)), path.resolve()}
+        names = {Path(os.path.abspath(path)), resolved(path)}
+        for name in names:
+            self.files.forget(name)
         for key in [k for k, loaded in self._cache.items()
                     if k in names or any(f in names for f in loaded.files)]:
             del self._cache[key]
 
     def overridden(self, path: Path) -> Optional[str]:
         """The text `override` gave `path`, if any."""
-        return self._texts.get(path.resolve())
+        return self._texts.get(resolved(path))
 
     # -- entry point ---------------------------------------------------------------------------
     def load(self, path: Path) -> LoadedConfig:
-        return self._load(path.resolve(), ())
+        return self._load(resolved(path), ())
 
     def _load(self, path: Path, stack: tuple[Path, ...]) -> LoadedConfig:
         cached = self._cache.get(path)
@@ -115,7 +124,7 @@ class ConfigLoader:
 
     def _read(self, path: Path, stack: tuple[Path, ...]) -> LoadedConfig:
         name = display_path(path)
-        text = self._texts[path] if path in self._texts else read_text(path, name)
+        text = self._texts[path] if path in self._texts else self.files.text(path, name)
         if isinstance(text, Finding):
             return _unreadable(path, name, text)
         if path.suffix in DATA_SUFFIXES:
@@ -170,10 +179,10 @@ class ConfigLoader:
     def _read_base(self, path: Path, loaded: LoadedConfig,
                    stack: tuple[Path, ...]) -> Callable[[str, Span], Optional[Namespace]]:
         def read(module: str, span: Span) -> Optional[Namespace]:
-            target = self._lazy_module_path(module, path)
+            target = self._lazy_module_path(module, path, loaded)
             if target is None:
                 package = None if module.startswith(".") else module.split(".")[0]
-                if package is not None and self._package_dir(package) is not None:
+                if package is not None and self._package_dir(package, loaded) is not None:
                     package = None  # the package is there; the module path is not a file
                 why = f"package '{package}' is neither installed nor given" if package \
                     else "it names no file initlint can find"
@@ -190,13 +199,14 @@ class ConfigLoader:
             return namespace
         return read
 
-    def _lazy_module_path(self, module: str, current: Path) -> Optional[Path]:
+    def _lazy_module_path(self, module: str, current: Path,
+                          loaded: LoadedConfig) -> Optional[Path]:
         level = len(module) - len(module.lstrip("."))
         parts = module[level:].split(".")
-        if level:
-            return current.parent.joinpath(*[".."] * (level - 1), *parts[:-1],
-                                           parts[-1] + ".py").resolve()
-        root = self._package_dir(parts[0])
+        if level:  # as the import system joins it: symlinks are not resolved
+            return Path(os.path.normpath(current.parent.joinpath(
+                *[".."] * (level - 1), *parts[:-1], parts[-1] + ".py")))
+        root = self._package_dir(parts[0], loaded)
         return root.joinpath(*parts[1:-1], parts[-1] + ".py") if root and len(parts) > 1 \
             else None
 
@@ -244,7 +254,7 @@ class ConfigLoader:
                             "it is not a plain string initlint can read")
                 open_ = True
                 continue
-            base_path, scope, note = self._resolve_base(item.value, path)
+            base_path, scope, note = self._resolve_base(item.value, path, loaded)
             if base_path is None:
                 loaded.notes.append(f"{loaded.name}: {note}")
                 _unresolved(loaded, item.span, item.value,
@@ -275,41 +285,67 @@ class ConfigLoader:
                 cycle = " -> ".join(display_path(p) for p in (*stack, base_path))
                 loaded.problems.append(BaseCycle.chain(span, cycle))
             return None
-        if not base_path.is_file():
+        if base_path not in loaded.looked_for:
+            loaded.looked_for.append(base_path)
+        if self.files.state(base_path) in (MISSING, FOLDER) and base_path not in self._texts:
             if span is not None:
-                likely = "" if written is None else \
-                    likely_mistake(written, self._base_folder(written, loaded.path), base_path)
-                loaded.problems.append(BaseNotFound.file(span, display_path(base_path), likely))
+                likely = "" if written is None else likely_mistake(
+                    written, self._base_folder(written, loaded.path), base_path,
+                    lambda path: self._is_file(path, loaded),
+                    lambda folder: self._names_in(folder, loaded))
+                shown = "".join(c if c.isprintable() else repr(c)[1:-1]
+                                for c in display_path(base_path))  # a NUL, a newline
+                loaded.problems.append(BaseNotFound.file(span, shown, likely))
             return None
-        base = self._load(base_path, stack)
+        base = self._load(base_path, stack)  # a FIFO or a device: IL901 there, never read
         loaded.problems += [p for p in base.problems if p not in loaded.problems]
         loaded.files += [f for f in base.files if f not in loaded.files]
+        loaded.looked_for += [f for f in base.looked_for if f not in loaded.looked_for]
+        loaded.packages += [p for p in base.packages if p not in loaded.packages]
+        loaded.listings += [f for f in base.listings if f not in loaded.listings]
         loaded.notes += base.notes
         loaded.unresolved += [u for u in base.unresolved if u not in loaded.unresolved]
         return base if base.readable else None
 
-    def _resolve_base(self, written: str, current: Path) -> tuple[Optional[Path],
-                                                                   Optional[str], str]:
+    def _resolve_base(self, written: str, current: Path,
+                      loaded: LoadedConfig) -> tuple[Optional[Path], Optional[str], str]:
         if "::" in written:
             scope, _, relative = written.partition("::")
-            root = self._package_dir(scope)
+            root = self._package_dir(scope, loaded)
             if root is None:
                 return None, scope, (f"cannot resolve `{written}`: package '{scope}' is "
                                      "neither installed nor given with --config-root; its keys "
                                      "are unknown")
-            return (root / ".mim" / "configs" / relative).resolve(), scope, ""
+            return resolved(root / ".mim" / "configs" / relative), scope, ""
         return Path(os.path.normpath(current.parent / written)), None, ""
+
+    def _is_file(self, path: Path, loaded: LoadedConfig) -> bool:
+        """Whether `path` is a file (for a hint); looking is a dependency of `loaded`."""
+        if path not in loaded.looked_for:
+            loaded.looked_for.append(path)
+        state = self.files.state(path)
+        return state == TOO_LARGE or is_content_hash(state)
+
+    def _names_in(self, folder: Path, loaded: LoadedConfig) -> list[str]:
+        """The names in `folder` (for a hint); the listing is a dependency of `loaded`."""
+        if str(folder) not in loaded.listings:
+            loaded.listings.append(str(folder))
+        return _names(folder)
 
     def _base_folder(self, written: str, current: Path) -> Path:
         """The folder a `_base_` path is read from."""
         if "::" in written:
             root = self._package_dir(written.partition("::")[0])
             if root is not None:
-                return (root / ".mim" / "configs").resolve()
+                return resolved(root / ".mim" / "configs")
         return current.parent
 
-    def _package_dir(self, package: str) -> Optional[Path]:
-        """Where an OpenMMLab package lives, found without importing it."""
+    def _package_dir(self, package: str,
+                     loaded: Optional[LoadedConfig] = None) -> Optional[Path]:
+        """Where an OpenMMLab package lives, found without importing it (installing it later
+        changes what `loaded` finds: the package is one of its dependencies)."""
+        if loaded is not None and package not in loaded.packages:
+            loaded.packages.append(package)
         if package in self.config_roots:
             return self.config_roots[package]
         return package_folder(package)
@@ -367,12 +403,29 @@ def _unresolved(loaded: LoadedConfig, span: Optional[Span], written: str, reason
         loaded.unresolved.append(entry)
 
 
-def likely_mistake(written: str, folder: Path, target: Path) -> str:
+def _is_file(path: Path) -> bool:
+    try:
+        return os.path.isfile(path)
+    except (OSError, ValueError):
+        return False
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except (OSError, ValueError):
+        return []
+
+
+def likely_mistake(written: str, folder: Path, target: Path,
+                   is_file: Callable[[Path], bool] = _is_file,
+                   names_in: Callable[[Path], list[str]] = _names) -> str:
     """What a `_base_` path that names no file most likely gets wrong (IL902's hint), from the
     files that do exist: an empty path, a missing suffix, a folder written twice (the path is
     read from the config's own folder), one `../` too many or too few, a near miss in the
     folder; "" when nothing is likely. `folder`: where the path is read from (the config's
-    folder, or a package's configs for `pkg::`)."""
+    folder, or a package's configs for `pkg::`). `is_file` and `names_in` look at the disk (the
+    loader's record what they look at: the hint goes stale when those files change)."""
     if not written.strip():
         return "an empty path names the config's own folder, not a file"
     prefix = written.partition("::")[0] + "::" if "::" in written else ""
@@ -387,28 +440,25 @@ def likely_mistake(written: str, folder: Path, target: Path) -> str:
     suffixes = (".py", ".json", ".yaml", ".yml")
     if target.suffix not in suffixes:
         for suffix in suffixes:
-            if target.with_name(target.name + suffix).is_file():
+            if is_file(target.with_name(target.name + suffix)):
                 return f"the path has no suffix; did you mean '{prefix}{written}{suffix}'?"
         return "the path has no suffix (.py, .json or .yaml)"
     parts = target.parts
     for i in range(1, len(parts) - 1):
         if parts[i] == parts[i - 1]:
             fixed = Path(*parts[:i], *parts[i + 1:])
-            if fixed.is_file():
+            if is_file(fixed):
                 return (f"`{parts[i]}/` is written twice (a relative path is read from the "
                         f"config's own folder); did you mean '{shown(fixed)}'?")
     if not prefix:
         stripped = written[3:] if written.startswith("../") else None
         for candidate in (folder / stripped if stripped else None, folder.parent / written):
-            if candidate is not None and Path(os.path.normpath(candidate)).is_file():
+            if candidate is not None and is_file(Path(os.path.normpath(candidate))):
                 found = Path(os.path.normpath(candidate))
                 return (f"a relative path is read from the config's own folder; did you mean "
                         f"'{shown(found)}'?")
-    if target.parent.is_dir():
-        try:
-            names = [n for n in os.listdir(target.parent) if n.endswith(suffixes)]
-        except OSError:
-            names = []
+    names = [n for n in names_in(target.parent) if n.endswith(suffixes)]
+    if names:
         close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.8)
         if close:
             return f"did you mean '{shown(target.parent / close[0])}'?"

@@ -47,6 +47,8 @@ OVERRIDE_REACH = Reach(True, True, True, None)
 class LayerKnowledge:
     def __init__(self, layers: dict[str, LayerInfo]) -> None:
         self.layers = layers
+        self._resolved: dict[str, bool] = {}  # asked once per entry: keep it linear
+        self._resolved_names: Optional[list[str]] = None
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -85,13 +87,21 @@ class LayerKnowledge:
         """Whether we know everything `name` can match: a torch class, an abstract base with
         a concrete subclass, or a grand-base whose direct subclasses are all private bases
         (`_NormBase`: real models never hold a module it directly bases)."""
-        info = self.layers.get(name)
-        if info is None:
-            return False
-        if info.buildable or info.representative is not None:
-            return True
-        subclasses = [n for n, i in self.layers.items() if name in i.bases]
-        return bool(subclasses) and all(n.startswith("_") for n in subclasses)
+        found = self._resolved.get(name)
+        if found is None:
+            info = self.layers.get(name)
+            if info is None:
+                return False
+            subclasses = [n for n, i in self.layers.items() if name in i.bases]
+            found = self._resolved[name] = info.buildable or info.representative is not None \
+                or (bool(subclasses) and all(n.startswith("_") for n in subclasses))
+        return found
+
+    def resolved_names(self) -> list[str]:
+        """The classes whose reach is fully known (suggestions are made from them)."""
+        if self._resolved_names is None:
+            self._resolved_names = [n for n in self.layers if self.resolved(n)]
+        return self._resolved_names
 
     def reach(self, names: Optional[Iterable[object]], contained: frozenset[str]) -> Reach:
         """What an entry with these `layer` names touches in a module holding `contained`.

@@ -26,7 +26,7 @@ from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
 from ..grammar.layers import LayerKnowledge
 from ..grammar.mmcv_layers import mmcv_generation
-from ..read import parse_python, read_python
+from ..read import Files, parse_python
 from ..values import Node, truthiness
 from .locate import package_folder
 from .source import ClassFacts, InitParams, MethodFacts, SourceFacts, extract_source
@@ -127,8 +127,14 @@ def _package_of(folder: Path, known: dict[Path, tuple[Path, str]]) -> tuple[Path
 
 class ProjectIndex:
     def __init__(self, roots: Iterable[Path] = (),
-                 packages: Optional[Mapping[str, Path]] = None) -> None:
-        """`roots`: folders of modules and packages; `packages`: package -> its folder."""
+                 packages: Optional[Mapping[str, Path]] = None,
+                 files: Optional[Files] = None) -> None:
+        """`roots`: folders of modules and packages; `packages`: package -> its folder;
+        `files`: where files are read (once a run: the cache keeps the hashes of what was
+        read)."""
+        self.files = files or Files()
+        self._config_roots = dict(packages or {})
+        self._lazy: set[str] = set()  # installed packages indexed because a check asked
         self.roots: list[Path] = []
         self._modules: dict[str, Path] = {}
         self._packages: dict[Path, tuple[Path, str]] = {}  # folder -> package_root's answer
@@ -187,7 +193,9 @@ class ProjectIndex:
             self.add_file(path)
 
     def add_file(self, path: Path) -> str:
-        """Index the package a file belongs to; its module name."""
+        """Index the package a file belongs to; its module name (which depends on the
+        `__init__.py` files above it: a fact of its own)."""
+        self.recorder.fact(f"root:{path}")
         root, module = package_root(path, self._packages)
         package = module.split(".")[0] if "." in module or path.name == "__init__.py" \
             else None
@@ -198,12 +206,14 @@ class ProjectIndex:
 
     def add_package(self, package: str) -> bool:
         """Index an installed package, located without importing it."""
+        self.recorder.fact(f"package:{package.split('.')[0]}")  # installing it changes results
         if any(m == package or m.startswith(package + ".") for m in self._modules):
             return True
         top = package.split(".")[0]  # a scope such as 'mmdet.models' lives in package mmdet
         folder = package_folder(top)
         if folder is None:
             return False
+        self._lazy.add(top)
         self.add_root(folder.parent, folder.name)
         return True
 
@@ -213,10 +223,10 @@ class ProjectIndex:
         if self._class_names is None:
             names: set[str] = set()
             for path in self._modules.values():
-                try:
-                    names.update(m.decode() for m in CLASS_NAME.findall(path.read_bytes()))
-                except (OSError, UnicodeDecodeError):
+                data = self.files.bytes(path, display_path(path))
+                if isinstance(data, Finding):
                     continue
+                names.update(m.decode("utf-8", "replace") for m in CLASS_NAME.findall(data))
             self._class_names = names
         return name in self._class_names
 
@@ -283,7 +293,7 @@ class ProjectIndex:
         facts = None
         if path is not None:
             text = self._texts.get(path)
-            read = read_python(path, display_path(path)) if text is None else \
+            read = self.files.python(path, display_path(path)) if text is None else \
                 _parsed(display_path(path), text)
             if isinstance(read, Finding):
                 self._problems[path] = read
@@ -316,6 +326,7 @@ class ProjectIndex:
             self._facts.pop(name, None)
         for known in names:
             self._problems.pop(known, None)
+            self.files.forget(known)
         self._class_names = None
         self._registered.clear()
         self._digests.clear()
@@ -352,6 +363,7 @@ class ProjectIndex:
         for cut in range(len(parts) - 1, 0, -1):
             module_name = ".".join(parts[:cut])
             if module_name not in self._modules:
+                self.recorder.fact(f"module:{module_name}")  # creating it changes this
                 continue
             facts = self.module(module_name)
             if facts is None:
@@ -393,7 +405,9 @@ class ProjectIndex:
     # -- registries ----------------------------------------------------------------------------
     def registered(self, name: str, scope: Optional[str]) -> list[ClassFacts]:
         """Classes registered under `name` (in `scope`'s package, or in any indexed package)."""
-        packages = [scope] if scope else sorted({m.split(".")[0] for m in self._modules})
+        if not scope:
+            self.recorder.fact("packages")  # a new package may register the name
+        packages = [scope] if scope else self._top_packages()
         found: list[ClassFacts] = []
         for package in packages:
             for qualname in self._registry(package).get(name, []):
@@ -409,7 +423,10 @@ class ProjectIndex:
         or "classes" (the class names defined anywhere)."""
         if key not in self._digests:  # files do not change during a run
             with self.recording(_Ignore()):
-                if key.startswith("registry:"):
+                cheap = self._cheap_fact(key)
+                if cheap is not None:
+                    digest = fact_digest({"": [cheap]})
+                elif key.startswith("registry:"):
                     digest = fact_digest(self._registry(key.split(":", 1)[1]))
                 elif key.startswith("universe:"):
                     universe = self.layer_universe(key.split(":", 1)[1].split(","))
@@ -426,8 +443,38 @@ class ProjectIndex:
             self._digests[key] = digest
         return self._digests[key]
 
-    def fact_files(self, key: str) -> list[tuple[str, Path]]:
-        """The modules a fact is computed from (every module it may read)."""
+    def _cheap_fact(self, key: str) -> Optional[str]:
+        """The facts that are lookups, not reads of modules, as text (None for the others):
+        a package's folder, whether a module exists, a file's module name, the packages."""
+        kind, _, name = key.partition(":")
+        if kind == "package":  # where it is, and a signature of its files (an upgrade)
+            folder = self._config_roots.get(name) or package_folder(name)
+            return f"{folder}|{_tree_signature(folder) if folder is not None else ''}"
+        if kind == "module":
+            return str(self._modules.get(name))
+        if kind == "root":
+            try:
+                return str(package_root(Path(name), self._packages))
+            except (OSError, RuntimeError, ValueError) as exc:
+                return type(exc).__name__
+        if kind == "listing":  # the configs in a folder (IL902's hints name them)
+            try:
+                return " ".join(sorted(n for n in os.listdir(name)
+                                       if n.endswith((".py", ".json", ".yaml", ".yml"))))
+            except (OSError, ValueError) as exc:
+                return type(exc).__name__
+        if key == "packages":  # of the project's roots: installed ones have their own facts
+            return " ".join(p for p in self._top_packages() if p not in self._lazy)
+        return None
+
+    def _top_packages(self) -> list[str]:
+        return sorted({m.split(".")[0] for m in self._modules})
+
+    def fact_files(self, key: str) -> Optional[list[tuple[str, Path]]]:
+        """The modules a fact is computed from (every module it may read); None for a cheap
+        fact, computed again every run."""
+        if self._cheap_fact_kind(key):
+            return None
         if key.startswith("universe:"):
             self.layer_universe(key.split(":", 1)[1].split(","))
             universe, read = self._universes[key]
@@ -436,6 +483,11 @@ class ProjectIndex:
         package = key.split(":", 1)[1] if key.startswith("registry:") else None
         return [(name, path) for name, path in sorted(self._modules.items())
                 if package is None or name.split(".")[0] == package]
+
+    @staticmethod
+    def _cheap_fact_kind(key: str) -> bool:
+        return key == "packages" or key.partition(":")[0] in ("package", "module", "root",
+                                                                "listing")
 
     def _registry(self, package: str) -> dict[str, list[str]]:
         self.recorder.fact(f"registry:{package}")
@@ -451,11 +503,8 @@ class ProjectIndex:
         for module_name, path in self._modules.items():
             if module_name.split(".")[0] != package:
                 continue
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if b"register_module" not in data:
+            data = self.files.bytes(path, display_path(path))
+            if isinstance(data, Finding) or b"register_module" not in data:
                 continue
             found = scan_registrations(data)
             if found is not None:  # the usual decorators, read without parsing the module
@@ -488,10 +537,8 @@ class ProjectIndex:
         found = []
         for module_name in list(self._modules):
             path = self._modules[module_name]
-            try:
-                if b"WEIGHT_INITIALIZERS" not in path.read_bytes():
-                    continue
-            except OSError:
+            data = self.files.bytes(path, display_path(path))
+            if isinstance(data, Finding) or b"WEIGHT_INITIALIZERS" not in data:
                 continue
             facts = self.module(module_name)
             for cls in (facts.classes.values() if facts else ()):
@@ -758,6 +805,21 @@ def _python_files(root: str) -> Iterator[str]:
         for name in filenames:
             if name.endswith(".py"):
                 yield os.path.join(dirpath, name)
+
+
+def _tree_signature(folder: Path) -> str:
+    """The names, sizes and modification times of a package's modules: an installed package
+    is not the project's, and its files are not hashed every run; this changes when it is
+    upgraded, reinstalled or edited."""
+    parts = []
+    for path in sorted(_python_files(str(folder))):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
+                           digest_size=16).hexdigest()
 
 
 def fact_digest(names: Mapping[str, Iterable[str]]) -> str:

@@ -17,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from ..read import read_regular
+
 
 def package_folder(dotted: str, search_path: Optional[Sequence[str]] = None) -> Optional[Path]:
     """The folder of package `dotted` ('mmdet', 'mmdet.models'), or None when no entry of
@@ -65,9 +67,12 @@ def _editable_mappings(search_path: tuple[str, ...]) -> dict[str, Path]:
 
 
 def _mapping(path: Path) -> dict[str, Path]:
+    data, _ = read_regular(path)  # only a regular file: the path may be the working folder
     try:
-        tree = ast.parse(path.read_bytes())
-    except (OSError, SyntaxError, ValueError):
+        tree = ast.parse(data) if data is not None else None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    if tree is None:
         return {}
     for statement in tree.body:  # `MAPPING: dict[str, str] = {...}` (or without annotation)
         if isinstance(statement, ast.Assign):

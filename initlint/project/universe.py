@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from ..read import read_regular
 from .locate import package_folder
 
 CLASS_NAME = re.compile(rb"^[ \t]*class[ \t]+(\w+)", re.M)
@@ -53,9 +54,8 @@ def read_package(files: Iterable[Path]) -> Optional[PackageText]:
     imports: set[str] = set()
     uses_torch = dynamic = False
     for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError:
+        data, _ = read_regular(path)  # never a FIFO or a device, never beyond the size bound
+        if data is None:
             return None
         classes.update(m.decode() for m in CLASS_NAME.findall(data))
         for source, names in IMPORT.findall(data):

@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Optional, TextIO
 
 from ..diagnostics import Diagnostic, Location
+from ..read import read_regular
 from .context import ReportContext
 from .style import BLUE, BOLD, CYAN, SEVERITY_COLORS, paint
 from .text import applies, summary
@@ -63,9 +63,10 @@ class SourceCache:
         if filename not in self._lines:
             text = self._texts.get(filename)
             if text is None:
+                data, _ = read_regular(filename)  # a FIFO named by an IL901: never opened
                 try:
-                    text = Path(filename).read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
+                    text = data.decode("utf-8") if data is not None else None
+                except UnicodeDecodeError:
                     text = None
             self._lines[filename] = None if text is None \
                 else NEWLINE.split(text.removeprefix("\ufeff"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any, Optional, TextIO
@@ -20,6 +21,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..catalog import Document, documents
 from ..diagnostics import Diagnostic, Edit, Location
+from ..read import resolved
 from .context import ReportContext
 from .notes import Note
 
@@ -62,7 +64,8 @@ def sarif_log(diagnostics: list[Diagnostic], ctx: ReportContext) -> dict[str, An
                 "informationUri": INFORMATION_URI,
                 "rules": [sarif_rule(rule) for rule in rules],
             }},
-            "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
+            "originalUriBaseIds": {SRCROOT: {
+                "uri": "file://" + quote(os.fsencode(root.as_posix().rstrip("/"))) + "/"}},
             "columnKind": "unicodeCodePoints",
             "results": [sarif_result(d, root, index) for d in diagnostics],
             # What the run could not see: a tool notification, only when there is one.
@@ -121,14 +124,21 @@ def unwrap(text: str) -> str:
 
 
 def artifact_location(filename: str, root: Path) -> dict[str, str]:
-    """The file relative to the root when inside it (`%SRCROOT%`), else an absolute URI."""
+    """The file relative to the root when inside it (`%SRCROOT%`), else an absolute URI. The
+    URI quotes the name's bytes as on disk: a name that is not UTF-8 keeps its bytes."""
     path = Path(filename)
-    absolute = (path if path.is_absolute() else Path.cwd() / path).resolve()
+    absolute = resolved(path if path.is_absolute() else Path.cwd() / path)
     try:
         relative = absolute.relative_to(root)
     except ValueError:
-        return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+        return {"uri": "file://" + quote(os.fsencode(absolute.as_posix()))}
+    return {"uri": quote(os.fsencode(relative.as_posix())), "uriBaseId": SRCROOT}
+
+
+def text(value: str) -> str:
+    """Text as valid Unicode: a file name that is not UTF-8 (held as surrogates) gets U+FFFD
+    for its bad bytes, as SARIF consumers reject lone surrogates."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def region(start: Location, end: Optional[Location]) -> dict[str, int]:
@@ -150,7 +160,7 @@ def fingerprint(diagnostic: Diagnostic, uri: str) -> str:
     """Stable across runs and edits elsewhere in the file: no line or column in it."""
     key = "\0".join([diagnostic.code, uri, diagnostic.path, diagnostic.config_path or "",
                      diagnostic.message])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def sarif_result(diagnostic: Diagnostic, root: Path, index: dict[str, int]) -> dict[str, Any]:
@@ -158,7 +168,7 @@ def sarif_result(diagnostic: Diagnostic, root: Path, index: dict[str, int]) -> d
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]
     result["level"] = LEVELS.get(diagnostic.severity, "error")
-    result["message"] = {"text": diagnostic.message}
+    result["message"] = {"text": text(diagnostic.message)}
     artifact = None if diagnostic.filename is None \
         else artifact_location(diagnostic.filename, root)
     location: dict[str, Any] = {}
@@ -166,11 +176,11 @@ def sarif_result(diagnostic: Diagnostic, root: Path, index: dict[str, int]) -> d
         location["physicalLocation"] = physical_location(
             artifact, diagnostic.location, diagnostic.end_location)
     if diagnostic.config_path:
-        location["logicalLocations"] = [{"fullyQualifiedName": diagnostic.config_path}]
+        location["logicalLocations"] = [{"fullyQualifiedName": text(diagnostic.config_path)}]
     result["locations"] = [location] if location else []
     if diagnostic.related:
         result["relatedLocations"] = [
-            {"id": i, "message": {"text": related.message},
+            {"id": i, "message": {"text": text(related.message)},
              "physicalLocation": physical_location(
                  artifact_location(related.filename, root), related.location, None)}
             for i, related in enumerate(diagnostic.related, 1)]

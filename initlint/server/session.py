@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Literal, Optional, Union
 
 from ..cache import Dependencies
 from ..catalog import get_rule
@@ -39,6 +39,8 @@ Log = Callable[[str], None]
 # The configs on disk that inherit a document, through which it is checked (nearest first):
 # a base such as default_runtime.py has hundreds, each a few milliseconds.
 MAX_THROUGH = 100
+# What the server makes of a document: a kind of file it lints, or none (`skip`).
+DocumentKind = Union[FileKind, Literal["skip"]]
 # `path:row:col: message`, how a SuppressionError says where it is.
 _WHERE = re.compile(r"^(?P<file>.*?):(?P<row>\d+):(?P<column>\d+): (?P<message>.*)$", re.S)
 
@@ -120,7 +122,7 @@ class _Defaults(Resolver):
 class Report:
     """The last lint of one open document."""
 
-    kind: FileKind
+    kind: DocumentKind
     version: Optional[int]
     by_file: dict[Path, list[Diagnostic]] = field(default_factory=dict)  # absolute paths
     reads: set[Path] = field(default_factory=set)  # a change to one of these re-lints it
@@ -247,7 +249,7 @@ class Session:
         self._reset()
         return True
 
-    def _state(self, settings: Settings, kind: FileKind) -> State:
+    def _state(self, settings: Settings, kind: DocumentKind) -> State:
         key = (kind == "source", tuple(sorted((k, str(v)) for k, v in
                                               settings.config_roots.items())),
                tuple(str(p) for p in settings.source_roots))
@@ -335,7 +337,7 @@ class Session:
         text = read_text(path, display_path(path))
         return text if isinstance(text, str) else None
 
-    def kind(self, path: Path) -> FileKind:
+    def kind(self, path: Path) -> DocumentKind:
         """What a document is, as `initlint` classifies a file it finds in a folder: a file
         that cannot matter (no init_cfg, `_base_` or `read_base`), or of another type, is not
         linted; nor is one the settings exclude (as `--force-exclude` would), or an installed
@@ -344,7 +346,9 @@ class Session:
         if path.suffix not in CONFIG_SUFFIXES or buffer is None or \
                 {"site-packages", "dist-packages"} & set(path.parts) or self._excluded(path):
             return "skip"
-        return classify(path, buffer.text.encode("utf-8", "surrogatepass"), explicit=False)
+        kinds = classify(path, buffer.text.encode("utf-8", "surrogatepass"), explicit=False)
+        # A file that is both (a config that defines a class) is linted as the config it is.
+        return kinds[0] if kinds else "skip"
 
     def _excluded(self, path: Path) -> bool:
         try:
@@ -407,7 +411,7 @@ class Session:
             self.change(path, saved.text, saved.version)
         return report.by_file.get(path, []) if report is not None else []
 
-    def _lint(self, path: Path, kind: FileKind, version: Optional[int]) -> Report:
+    def _lint(self, path: Path, kind: DocumentKind, version: Optional[int]) -> Report:
         name = display_path(path)
         resolver, settings, settings_error = self._settings(path)
         state = self._state(settings, kind)
@@ -435,7 +439,7 @@ class Session:
             report.by_file.setdefault(file, []).append(diagnostic)
         return report
 
-    def _outcome(self, state: State, path: Path, kind: FileKind,
+    def _outcome(self, state: State, path: Path, kind: DocumentKind,
                  resolver: Resolver) -> Outcome:
         """As `initlint FILE` lints it: a model source, its sites; a config, its init_cfg; a
         `_base_` file through the configs on disk that inherit it (what they see at its
