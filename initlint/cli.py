@@ -33,6 +33,8 @@ from .runner import lint_paths, lint_text
 from .settings import Resolver, SettingsError, cli_options, describe
 from .suggest import did_you_mean, hint
 from .suppress import SuppressionError
+from .target import SETTINGS as TARGET_SETTINGS
+from .target import TargetChooser
 
 TEXT_FORMATS = ("concise", "full")  # for people: a summary line, progress, --statistics text
 STATISTICS_FORMATS = (*TEXT_FORMATS, "json")
@@ -186,6 +188,10 @@ def _stderr_is_terminal() -> bool:
 @click.option("--config-root", "config_roots", multiple=True, metavar="PACKAGE=FOLDER",
               help="Where a package that is not installed lives, for `pkg::` bases and its "
                    "classes (repeatable).")
+@click.option("--target", type=click.Choice(TARGET_SETTINGS), default=None,
+              help="The runtime to judge against: mmengine (OpenMMLab 2.0), mmcv1 "
+                   "(mmcv.runner.BaseModule), or auto: decided per project from its imports, "
+                   "config keys and installed packages.  [default: auto]")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes to lint with (default: one per core).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
@@ -203,8 +209,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
           output_format: Optional[str], output_file: Optional[str], statistics: bool,
           exit_zero: Optional[bool], stdin_filename: Optional[str], show_settings: bool,
           show_files: bool, source_roots: tuple[str, ...], config_roots: tuple[str, ...],
-          jobs: Optional[int], no_cache: bool, cache_dir: Optional[str], quiet: bool,
-          verbose: bool) -> None:
+          target: Optional[str], jobs: Optional[int], no_cache: bool, cache_dir: Optional[str],
+          quiet: bool, verbose: bool) -> None:
     """Lint the init_cfg values in PATHS (files or folders; `-` for standard input; default:
     the working directory)."""
     started = time.monotonic()
@@ -221,7 +227,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             extend_per_file_ignores=extend_per_file_ignores, exclude=exclude or None,
             extend_exclude=extend_exclude, force_exclude=force_exclude,
             output_format=output_format, exit_zero=exit_zero, source_roots=source_roots,
-            config_roots=config_roots))
+            config_roots=config_roots, target=target))
         top = resolver.top
     except SettingsError as exc:
         fail(str(exc))
@@ -245,10 +251,12 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         and _excluded(resolver, Path(stdin_filename))
     names = [stdin_name] if reading_stdin and not stdin_excluded else \
         [display_path(f) for f in files]
+    chooser = TargetChooser(lambda path: _target_setting(resolver, path),
+                            lambda path: _settings_root(resolver, path))
     if show_settings:
-        target = Path(stdin_filename) if stdin_filename else files[0] if files else \
+        first = Path(stdin_filename) if stdin_filename else files[0] if files else \
             Path(paths[0])
-        _show_settings(resolver, target, output_format)
+        _show_settings(resolver, first, output_format, chooser)
         sys.exit(0)
     if show_files:
         for name in sorted(names):
@@ -273,7 +281,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
     try:
         if reading_stdin and not stdin_excluded:
             diagnostics = lint_text(_read_stdin(), stdin_name, dict(top.config_roots),
-                                    top.source_roots, selected=resolver.is_selected)
+                                    top.source_roots, selected=resolver.is_selected,
+                                    target=chooser(absolute(Path(stdin_name))))
         elif not reading_stdin:
             cache = None if no_cache else \
                 Path(cache_dir) if cache_dir else top.root / CACHE_DIR
@@ -281,7 +290,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
                                 config_roots=dict(top.config_roots),
                                 source_roots=top.source_roots, jobs=jobs, cache_dir=cache,
                                 selected=resolver.is_selected, excluder=resolver,
-                                settings_root=lambda path: _settings_root(resolver, path))
+                                settings_root=lambda path: _settings_root(resolver, path),
+                                targets=chooser)
             diagnostics, files_checked = result.diagnostics, result.files
             notes = unresolved_notes(result.unresolved)
             if verbose:
@@ -296,6 +306,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
     if error is not None:
         fail(error)
     if verbose:
+        for line in _target_lines(resolver, chooser, files):
+            _log(line)
         _log(f"checked {files_checked} file{'s' if files_checked != 1 else ''} in "
              f"{time.monotonic() - started:.2f}s")
 
@@ -314,6 +326,23 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             click.echo(f"initlint: note: {shown.message}", err=True)
     _emit(buffer.getvalue(), output_file)
     sys.exit(1 if diagnostics and not top.exit_zero else 0)
+
+
+def _target_setting(resolver: Resolver, path: Path) -> str:
+    """`target` of the settings that apply to `path` ("auto" when they cannot be read)."""
+    try:
+        return resolver.for_file(path).target
+    except SettingsError:
+        return "auto"
+
+
+def _target_lines(resolver: Resolver, chooser: TargetChooser, files: list[Path]) -> list[str]:
+    """For -v: the target of each project of the run, and why."""
+    lines = [f"target: {d.target} for {display_path(root)} ({d.reason})"
+             for root, d in sorted(chooser.decided.items())]
+    fixed = sorted({t for f in files if (t := _target_setting(resolver, f)) != "auto"})
+    lines += [f"target: {t} (set in the settings)" for t in fixed]
+    return lines
 
 
 def _settings_root(resolver: Resolver, path: Path) -> Optional[Path]:
@@ -399,12 +428,16 @@ def _write_statistics(diagnostics: list[Diagnostic], output_format: str, out: Te
         out.write(f"{count:>{count_width}}\t{code:<{code_width}}\t{marker}{name}\n")
 
 
-def _show_settings(resolver: Resolver, target: Path, output_format: str) -> None:
+def _show_settings(resolver: Resolver, target: Path, output_format: str,
+                   chooser: TargetChooser) -> None:
     try:
         settings = resolver.for_file(target)
         described = describe(settings, absolute(target))
     except SettingsError as exc:
         fail(str(exc))
+    decision = chooser.decision(absolute(target))
+    described["target"] = decision.target
+    described["target-reason"] = decision.reason
     name = display_path(target)
     if output_format == "json":
         click.echo(json.dumps({"file": name, **described}, indent=2))

@@ -24,6 +24,7 @@ from .suppress import (
     read_source,
     sources_with,
 )
+from .target import Target, TargetChooser
 
 if TYPE_CHECKING:
     from .project.index import ProjectIndex
@@ -86,13 +87,13 @@ class _Worker:
         self.hashes = FileHashes()
         self.comments: dict[str, Comments] = {}
 
-    def run(self, unit: str) -> UnitResult:
+    def run(self, unit: str, target: Target = "mmengine") -> UnitResult:
         kind, _, name = unit.partition(":")
         path = Path(name)
         engine = self.engine
         with engine.index.recording(Dependencies()) as deps:
-            outcome = engine.lint_source(path) if kind == "source" else \
-                engine.lint_config(path, standalone_base=kind == "base")
+            outcome = engine.lint_source(path, target) if kind == "source" else \
+                engine.lint_config(path, standalone_base=kind == "base", target=target)
         assert isinstance(deps, Dependencies)
         read = outcome.files
         # A model source the checks needed but could not read or parse (IL901 there).
@@ -122,12 +123,12 @@ _WORKER: Optional[_Worker] = None
 _PARENT_INDEX: Optional[ProjectIndex] = None
 
 
-def _pool_units(units: list[str], roots: dict[str, Path], source_roots: list[Path],
-                sources: list[Path]) -> list[UnitResult]:
+def _pool_units(units: list[tuple[str, Target]], roots: dict[str, Path],
+                source_roots: list[Path], sources: list[Path]) -> list[UnitResult]:
     global _WORKER
     if _WORKER is None:
         _WORKER = _Worker(roots, source_roots, sources, _PARENT_INDEX)
-    return [_WORKER.run(unit) for unit in units]
+    return [_WORKER.run(unit, target) for unit, target in units]
 
 
 def _new_index(roots: dict[str, Path], source_roots: list[Path],
@@ -152,7 +153,8 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
                source_roots: Iterable[Path] = (), jobs: Optional[int] = None,
                cache_dir: Optional[Path] = None,
                selected: Optional[Selected] = None, excluder: Optional[Excluder] = None,
-               settings_root: Optional[SettingsRoot] = None) -> LintResult:
+               settings_root: Optional[SettingsRoot] = None,
+               targets: Optional[Callable[[Path], Target]] = None) -> LintResult:
     """Lint the configs and model sources under `paths` (or exactly `files`).
 
     Files found by walking a folder are skipped unread when they cannot matter; a file named
@@ -165,8 +167,13 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     A config file of the run that configs outside it inherit is also checked through them
     (inherit.py finds them in its project, walked with `excluder`; `settings_root` says where
     a file's settings file is): what they find at its lines is reported. A `_base_` file
-    that no config inherits is checked on its own."""
+    that no config inherits is checked on its own.
+
+    `targets` gives the runtime each file is judged against (default: decided per project,
+    target.py's `auto`)."""
     paths = list(paths)
+    if targets is None:
+        targets = TargetChooser(settings_root=settings_root)
     named = {os.path.abspath(p) for p in paths if os.path.isfile(p)}
     todo = list(discover(paths, CONFIG_SUFFIXES)) if files is None else files
     cwd = os.getcwd()
@@ -201,7 +208,7 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
             progress(done, len(todo))
 
     runner = _Runner(cache, roots, source_roots, [Path(absolute[p]) for p in sources], jobs,
-                     step)
+                     step, targets)
     units = [f"config:{absolute[p]}" for p in configs]
     units += [f"source:{absolute[p]}" for p in sources]
     results = runner.run(units)
@@ -276,8 +283,10 @@ class _Runner:
     """Each unit's result: from the cache when still valid, else computed (in parallel)."""
 
     def __init__(self, cache: Optional[Cache], roots: dict[str, Path], source_roots: list[Path],
-                 sources: list[Path], jobs: Optional[int], step: Callable[[int], None]) -> None:
+                 sources: list[Path], jobs: Optional[int], step: Callable[[int], None],
+                 targets: Callable[[Path], Target]) -> None:
         self.cache = cache
+        self.targets = targets
         self.roots = roots
         self.source_roots = source_roots
         self.sources = sources
@@ -302,8 +311,10 @@ class _Runner:
         step = self.step if count else lambda _: None
         results: dict[str, UnitResult] = {}
         todo: list[str] = []
+        target = {unit: self.targets(Path(unit.partition(":")[2])) for unit in units}
+        cache_key = {unit: f"{target[unit]}|{unit}" for unit in units}  # one per target
         for unit in units:
-            entry = self.cache.result(unit, self.fact_digest) if self.cache else None
+            entry = self.cache.result(cache_key[unit], self.fact_digest) if self.cache else None
             if entry is not None:
                 try:
                     results[unit] = UnitResult.from_entry(unit, entry)
@@ -317,29 +328,29 @@ class _Runner:
             self.worker = self.worker or _Worker(self.roots, self.source_roots, self.sources,
                                                  self.index)
             for unit in todo:
-                results[unit] = self.worker.run(unit)
+                results[unit] = self.worker.run(unit, target[unit])
                 step(1)
         elif todo:
-            for result in self._in_pool(todo, workers):
+            for result in self._in_pool([(u, target[u]) for u in todo], workers):
                 results[result.unit] = result
                 step(1)
         if self.cache is not None:
             for unit in todo:
-                self.cache.store_result(unit, results[unit].to_entry())
+                self.cache.store_result(cache_key[unit], results[unit].to_entry())
             # The workers' digests of project-wide facts, so the next run need not redo them.
             for key, digest in {k: v for u in todo
                                 for k, v in results[u].signatures.items()}.items():
                 self.cache.remember_fact(key, digest, self.index)
         return [results[unit] for unit in units]
 
-    def _in_pool(self, units: list[str], workers: int) -> Iterator[UnitResult]:
+    def _in_pool(self, units: list[tuple[str, Target]], workers: int) -> Iterator[UnitResult]:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         # Units of one folder share their bases: keep them together, deal folders out.
-        chunks: list[list[str]] = [[] for _ in range(workers * 4)]
+        chunks: list[list[tuple[str, Target]]] = [[] for _ in range(workers * 4)]
         for i, (_, group) in enumerate(itertools.groupby(sorted(units),
-                                                         key=lambda u: Path(u).parent)):
+                                                         key=lambda u: Path(u[0]).parent)):
             chunks[i % len(chunks)].extend(group)
         global _PARENT_INDEX
         methods = multiprocessing.get_all_start_methods()
@@ -355,8 +366,10 @@ class _Runner:
 def lint_text(text: str, filename: str = "<stdin>",
               config_roots: Optional[dict[str, Path]] = None,
               source_roots: Iterable[Path] = (),
-              selected: Optional[Selected] = None) -> list[Diagnostic]:
-    """Lint the text of one config named `filename` (its `_base_` files are read from disk)."""
+              selected: Optional[Selected] = None,
+              target: Optional[Target] = None) -> list[Diagnostic]:
+    """Lint the text of one config named `filename` (its `_base_` files are read from disk)
+    against `target` (None: decided for its project, target.py's `auto`)."""
     from .config.loader import ConfigLoader
     from .engine import Engine
     from .project.index import ProjectIndex
@@ -366,7 +379,8 @@ def lint_text(text: str, filename: str = "<stdin>",
     path = Path(filename).resolve()
     loader.override(path, text)
     engine = Engine(loader, ProjectIndex(source_roots, packages=roots))
-    outcome = engine.lint_config(path, standalone_base=is_base_only(path))
+    outcome = engine.lint_config(path, standalone_base=is_base_only(path),
+                                 target=target or TargetChooser()(path))
     return apply_suppressions(outcome.diagnostics, sources_with(display_path(path), text),
                               [display_path(path)], selected)
 

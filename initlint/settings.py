@@ -35,6 +35,7 @@ from .discover import (
 )
 from .findings import Severity
 from .suggest import did_you_mean, hint
+from .target import SETTINGS as TARGET_SETTINGS
 
 SETTINGS_FILES = ("initlint.toml", "pyproject.toml")  # in the same folder, the first wins
 DEFAULT_OUTPUT_FORMAT = "concise"
@@ -170,6 +171,7 @@ class Options:
     # and a package's classes are when it is not installed (package -> its folder).
     source_roots: tuple[Path, ...] = ()
     config_roots: tuple[tuple[str, Path], ...] = ()
+    target: Optional[str] = None  # "auto", "mmengine" or "mmcv1" (target.py)
 
     @property
     def rules(self) -> RuleLayer:
@@ -258,6 +260,14 @@ class _Reader:
                                   f"{', '.join(formats)}){hint(suggestion)}")
         return value
 
+    def target(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or value not in TARGET_SETTINGS:
+            suggestion = did_you_mean(value, TARGET_SETTINGS) if isinstance(value, str) \
+                else None
+            raise self.error(key, f"unknown target {_show(value)} (one of "
+                                  f"{', '.join(TARGET_SETTINGS)}){hint(suggestion)}")
+        return value
+
     def per_file_ignores(self, key: str, value: Any) -> tuple[PerFileIgnore, ...]:
         if not isinstance(value, dict):
             raise self.error(key, 'must be a table of glob = ["IL101", ...], got '
@@ -307,7 +317,7 @@ KEYS = {
     "per-file-ignores": "per_file_ignores", "extend-per-file-ignores": "extend_per_file_ignores",
     "exclude": "exclude", "extend-exclude": "extend_exclude", "force-exclude": "force_exclude",
     "output-format": "output_format", "exit-zero": "exit_zero", "severity": "severity",
-    "source-roots": "source_roots", "config-roots": "config_roots",
+    "source-roots": "source_roots", "config-roots": "config_roots", "target": "target",
 }
 
 
@@ -336,6 +346,8 @@ def options_from_table(table: Mapping[str, Any], source: str, root: Path, where:
             values[name] = reader.folders(key, value)
         elif name == "config_roots":
             values[name] = reader.package_folders(key, value)
+        elif name == "target":
+            values[name] = reader.target(key, value)
         else:
             values[name] = reader.severity(key, value)
     return Options(source=source, root=root, file=file, **values)
@@ -381,7 +393,7 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
                 exclude: Optional[Sequence[str]] = None, extend_exclude: Sequence[str] = (),
                 force_exclude: Optional[bool] = None, output_format: Optional[str] = None,
                 exit_zero: Optional[bool] = None, source_roots: Sequence[str] = (),
-                config_roots: Sequence[str] = ()) -> Options:
+                config_roots: Sequence[str] = (), target: Optional[str] = None) -> Options:
     """The options given on the command line (each list option repeatable and
     comma-separated, as ruff's); SettingsError names the option."""
     def reader(option: str) -> _Reader:
@@ -411,6 +423,8 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
     if config_roots:
         values["config_roots"] = reader("--config-root").package_folders("--config-root",
                                                                          list(config_roots))
+    if target is not None:
+        values["target"] = reader("--target").target("--target", target)
     return Options(source="the command line", root=root, force_exclude=force_exclude,
                    output_format=output_format, exit_zero=exit_zero, **values)
 
@@ -472,6 +486,7 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)
     source_roots: tuple[Path, ...] = ()
     config_roots: Mapping[str, Path] = field(default_factory=dict)
+    target: str = "auto"
 
     def rules_for(self, path: Path) -> frozenset[str]:
         """The rules that run on the file `path` (absolute): `rules` less its per-file
@@ -517,7 +532,8 @@ def merge(options: Optional[Options], cli: Options, default_root: Path) -> Setti
         exit_zero=pick("exit_zero", False),
         severity=by_specificity(base.severity),
         source_roots=tuple(dict.fromkeys(base.source_roots + cli.source_roots)),
-        config_roots={**dict(base.config_roots), **dict(cli.config_roots)})
+        config_roots={**dict(base.config_roots), **dict(cli.config_roots)},
+        target=pick("target", "auto"))
 
 
 class Resolver:
@@ -625,4 +641,5 @@ def describe(settings: Settings, path: Path) -> dict[str, Any]:
         "output-format": settings.output_format,
         "exit-zero": settings.exit_zero,
         "severity": dict(sorted(settings.severity.items())),
+        "target": settings.target,
     }

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Optional
 
 from ..findings import Finding
-from ..grammar.checkpoints import PLAIN_SCHEMES, SCHEME_RE, SCHEMES, hub_names
+from ..grammar.checkpoints import SCHEME_RE, hub_names, schemes
 from ..suggest import did_you_mean, hint
 from ..values import Scalar
 from .base import Rule, Stage
@@ -32,16 +32,25 @@ class UnknownCheckpoint(Rule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         checkpoint = _checkpoint(ctx)
-        problem = self.problem(str(checkpoint.value)) if checkpoint is not None else None
+        problem = self.problem(str(checkpoint.value), ctx.site.target) \
+            if checkpoint is not None else None
         if checkpoint is not None and problem:
             yield self.finding(problem, checkpoint.span, (*ctx.path, "checkpoint"))
 
+    @classmethod
+    def pretrained(cls, value: Scalar, target: str) -> Optional[Finding]:
+        """A `pretrained='...'` string: the backbone loads it as a checkpoint."""
+        problem = cls.problem(str(value.value), target) if isinstance(value.value, str) \
+            else None
+        return cls.finding(problem, value.span) if problem else None
+
     @staticmethod
-    def problem(path: str) -> Optional[str]:
+    def problem(path: str, target: str = "mmengine") -> Optional[str]:
         """Why the loader cannot load `path`, when that is known statically."""
         if path == "":
             return None  # IL108
-        scheme = next((s for s in SCHEMES if re.match(s, path)), None)
+        prefixes, plain = schemes(target)
+        scheme = next((s for s in prefixes if re.match(s, path)), None)
         if scheme is None:
             match = SCHEME_RE.match(path)
             if match is None or len(match.group(2)) == 1:
@@ -49,7 +58,10 @@ class UnknownCheckpoint(Rule):
                 # where training runs.
                 return None
             written = path[: match.end()]
-            suggestion = did_you_mean(written, PLAIN_SCHEMES)
+            suggestion = did_you_mean(written, plain)
+            if target == "mmcv1" and written.endswith("petrel://"):
+                return (f"mmcv 1.x has no '{written}' loader: it is read as a local file that "
+                        "does not exist; use 's3://' (or MMEngine)")
             return (f"unknown checkpoint scheme '{written}' (it is read as a local file that "
                     f"does not exist){hint(suggestion)}")
         hub = hub_names()

@@ -62,6 +62,9 @@ class LoadedConfig:
     # This file's own top-level assignments and name reads (IL206).
     assigned: dict[str, Span] = field(default_factory=dict)
     references: dict[str, list[Span]] = field(default_factory=dict)
+    # What only MMEngine's Config reads (`pkg::` bases, `_base_.x`, `read_base`), its own and
+    # its bases': an error for the mmcv 1.x target (IL208), by where it is written.
+    mmengine_only: list[tuple[Span, str]] = field(default_factory=list)
 
     @property
     def default_scope(self) -> Optional[str]:
@@ -112,6 +115,7 @@ class ConfigLoader:
         loaded = LoadedConfig(path, name, DictValue(None, {}), files=[path])
         base_node = _base_assignment(module)
         positions = Positions(name, source)
+        loaded.mmengine_only += _mmengine_only(module, positions)
         namespace = Namespace()
         base: Optional[DictValue] = None
         if base_node is not None:
@@ -224,6 +228,8 @@ class ConfigLoader:
                             "it is not a plain string initlint can read")
                 open_ = True
                 continue
+            if "::" in item.value and item.span is not None:
+                loaded.mmengine_only.append((item.span, f"a package base (`{item.value}`)"))
             base_path, scope, note = self._resolve_base(item.value, path)
             if base_path is None:
                 loaded.notes.append(f"{loaded.name}: {note}")
@@ -266,6 +272,7 @@ class ConfigLoader:
         loaded.files += [f for f in base.files if f not in loaded.files]
         loaded.notes += base.notes
         loaded.unresolved += [u for u in base.unresolved if u not in loaded.unresolved]
+        loaded.mmengine_only += [m for m in base.mmengine_only if m not in loaded.mmengine_only]
         return base if base.readable else None
 
     def _resolve_base(self, written: str, current: Path) -> tuple[Optional[Path],
@@ -398,6 +405,28 @@ def likely_mistake(written: str, folder: Path, target: Path) -> str:
 def _inside(inner: Span, outer: Span) -> bool:
     return inner.file == outer.file and (outer.row, outer.column) <= (inner.row, inner.column) \
         and (inner.end_row, inner.end_column) <= (outer.end_row, outer.end_column)
+
+
+def _mmengine_only(module: ast.Module, positions: Positions) -> list[tuple[Span, str]]:
+    """What in a Python config only MMEngine's Config reads: `_base_` read as a value (mmcv
+    1.x's `_base_` is the string or list of paths), and `with read_base():`."""
+    found: list[tuple[Span, str]] = []
+    for node in ast.walk(module):
+        what = None
+        if isinstance(node, ast.Name) and node.id == "_base_" and \
+                isinstance(node.ctx, ast.Load):
+            what = "`_base_` read as the merged bases (`_base_.x`)"
+        elif isinstance(node, ast.With) and any(
+                isinstance(item.context_expr, ast.Call) and
+                isinstance(item.context_expr.func, ast.Name) and
+                item.context_expr.func.id == "read_base" for item in node.items):
+            what = "a lazy `read_base()` config"
+            node = node.items[0].context_expr
+        if what is not None:
+            span = positions.span(node)
+            if span is not None:
+                found.append((span, what))
+    return found
 
 
 def _base_assignment(module: ast.Module) -> Optional[ast.expr]:

@@ -13,6 +13,10 @@ from ..values import ClassRef, DictValue, Node, Scalar, SeqValue
 BASE_REF = re.compile(r"\{\{\s*_base_\.([\w\.]+)\s*\}\}")
 
 
+# One step from a dict towards an init_cfg: the dict and the key followed (None: into a list).
+Step = tuple[DictValue, Optional[str]]
+
+
 @dataclass(frozen=True)
 class InitCfgSite:
     """One init_cfg value in a config, and the `type` of the dict that receives it."""
@@ -22,6 +26,9 @@ class InitCfgSite:
     owner_type: Optional[Node]
     owner: Optional[DictValue] = None  # the dict holding the `init_cfg` key
     in_list: bool = False  # a list lies on the way to it (no child merges into list items)
+    # The dicts above the owner, from the top-level value down, with the key followed in each
+    # (a detector's `backbone`): where a `pretrained` is handed down (IL012).
+    steps: tuple[Step, ...] = ()
 
 
 def substitute_base_refs(text: str) -> tuple[str, frozenset[tuple[int, int]]]:
@@ -57,12 +64,12 @@ def init_cfg_sites(keys: DictValue) -> list[InitCfgSite]:
             continue
         if name == "init_cfg":
             found.append(InitCfgSite(name, value, None))
-        found += [InitCfgSite(name + rel, value, owner_type, owner, in_list)
-                  for rel, value, owner_type, owner, in_list in _sites_below(value)]
+        found += [InitCfgSite(name + rel, value, owner_type, owner, in_list, steps)
+                  for rel, value, owner_type, owner, in_list, steps in _sites_below(value)]
     return found
 
 
-_SiteRow = tuple[str, Node, Optional[Node], DictValue, bool]
+_SiteRow = tuple[str, Node, Optional[Node], DictValue, bool, tuple[Step, ...]]
 _SITES_BELOW: dict[int, tuple[Node, list[_SiteRow]]] = {}
 
 
@@ -79,16 +86,36 @@ def _sites_below(node: Node) -> list[_SiteRow]:
         for key, entry in node.entries.items():
             sub = f".{key}" if isinstance(key, str) else f"[{key!r}]"
             if key == "init_cfg":
-                rows.append((sub, entry.value, node.get("type"), node, False))
-            rows += [(sub + rel, v, t, o, listed)
-                     for rel, v, t, o, listed in _sites_below(entry.value)]
+                rows.append((sub, entry.value, node.get("type"), node, False, ()))
+            step: Step = (node, key if isinstance(key, str) else None)
+            rows += [(sub + rel, v, t, o, listed, (step, *steps))
+                     for rel, v, t, o, listed, steps in _sites_below(entry.value)]
     else:
         for i, item in enumerate(node.items):
-            rows += [(f"[{i}]" + rel, v, t, o, True) for rel, v, t, o, _ in _sites_below(item)]
+            rows += [(f"[{i}]" + rel, v, t, o, True, steps)
+                     for rel, v, t, o, _, steps in _sites_below(item)]
     if len(_SITES_BELOW) > 200_000:
         _SITES_BELOW.clear()
     _SITES_BELOW[id(node)] = (node, rows)  # the node is kept, so its id is not reused
     return rows
+
+
+def dicts_below(node: Node) -> list[DictValue]:
+    """Every dict inside a value (itself included), each once."""
+    found: list[DictValue] = []
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, DictValue):
+            found.append(current)
+            stack += [e.value for e in current.entries.values()]
+        elif isinstance(current, SeqValue):
+            stack += list(current.items)
+    return found
 
 
 def type_scope(node: Optional[Node]) -> Optional[str]:

@@ -24,22 +24,34 @@ from typing import Optional, Protocol, Union
 from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
 from ..read import read_python
+from ..values import truthiness
 from .locate import package_folder
 from .source import ClassFacts, InitParams, SourceFacts, extract_source
 
-# Classes of torch and mmengine whose facts we know without their source.
-BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule"}
+# Classes of torch, mmengine and mmcv 1.x whose facts we know without their source.
+BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule",
+                "mmcv.runner.BaseModule", "mmcv.runner.base_module.BaseModule"}
 CONTAINERS = {  # children named by index or key: attributes unknown
-    f"{m}.{c}" for m in ("torch.nn", "mmengine.model")
+    f"{m}.{c}" for m in ("torch.nn", "mmengine.model", "mmengine.model.base_module",
+                         "mmcv.runner", "mmcv.runner.base_module")
     for c in ("Sequential", "ModuleList", "ModuleDict")
-} | {"mmengine.model.base_module.Sequential", "mmengine.model.base_module.ModuleList",
-     "mmengine.model.base_module.ModuleDict"}
+}
 CLASS_NAME = re.compile(rb"^\s*class\s+(\w+)", re.M)
-# mmengine's initializer classes, which custom initializers derive from.
-INITIALIZER_CLASSES = {f"{m}.{c}" for m in ("mmengine.model", "mmengine.model.weight_init")
+# The initializer classes custom initializers derive from: mmengine's, and mmcv 1.x's.
+INITIALIZER_CLASSES = {f"{m}.{c}" for m in ("mmengine.model", "mmengine.model.weight_init",
+                                            "mmcv.cnn", "mmcv.cnn.utils",
+                                            "mmcv.cnn.utils.weight_init")
                        for c in ("BaseInit", "ConstantInit", "XavierInit", "NormalInit",
                                  "TruncNormalInit", "UniformInit", "KaimingInit",
                                  "Caffe2XavierInit", "PretrainedInit")}
+# Packages whose own `init_weights` is the generic one (BaseModule's) or its own business:
+# never a project's dialect of init_cfg.
+RUNTIME_PACKAGES = ("mmengine", "mmcv", "torch")
+# A module importing another package's model registry (mmrotate registers into mmdet's
+# MODELS): that package's classes are names its configs use.
+REGISTRY_IMPORT = re.compile(
+    rb"^[ \t]*from[ \t]+(\w+)(?:\.[\w.]+)?[ \t]+import[ \t][^\n]*\b(?:MODELS|BACKBONES|NECKS|"
+    rb"HEADS|DETECTORS|SEGMENTORS|CLASSIFIERS|LOSSES|SHARED_HEADS|ROI_EXTRACTORS)\b", re.M)
 BASE_MODULE_ATTRIBUTES = {"init_cfg", "_is_init", "is_init", "init_weights",
                           "_dump_init_info", "_params_init_info"}
 
@@ -142,11 +154,12 @@ class ProjectIndex:
         self._added: set[tuple[Path, Optional[str]]] = set()  # add_file's calls to add_root
         self._facts: dict[str, Optional[SourceFacts]] = {}
         self._registered: dict[str, dict[str, list[str]]] = {}  # package -> name -> qualnames
-        self._class_names: Optional[set[str]] = None
+        self._class_names: Optional[dict[str, frozenset[str]]] = None
         self._initializers: Optional[list[tuple[str, ClassFacts]]] = None
         self._digests: dict[str, str] = {}
         self._lineages: dict[str, tuple[Lineage, _Collect]] = {}
         self._problems: dict[Path, Finding] = {}  # modules that cannot be read or parsed
+        self._sources_read: set[str] = set()  # packages scanned for others' registries
         # Told what the current lint unit reads (the runner's cache bookkeeping).
         self.recorder: Recorder = _Ignore()
         self.generation = 0  # how many times the set of modules changed
@@ -211,16 +224,25 @@ class ProjectIndex:
 
     def has_class(self, name: str) -> bool:
         """Whether any indexed module defines a class of this name (a cheap text scan)."""
+        return bool(self.class_packages(name))
+
+    def class_packages(self, name: str) -> frozenset[str]:
+        """The top-level packages of the indexed modules that define a class of this name."""
         self.recorder.fact("classes")
         if self._class_names is None:
-            names: set[str] = set()
-            for path in self._modules.values():
+            names: dict[str, set[str]] = {}
+            for module_name, path in self._modules.items():
                 try:
-                    names.update(m.decode() for m in CLASS_NAME.findall(path.read_bytes()))
-                except (OSError, UnicodeDecodeError):
+                    found = CLASS_NAME.findall(path.read_bytes())
+                except OSError:
                     continue
-            self._class_names = names
-        return name in self._class_names
+                for match in found:
+                    try:
+                        names.setdefault(match.decode(), set()).add(module_name.split(".")[0])
+                    except UnicodeDecodeError:
+                        continue
+            self._class_names = {k: frozenset(v) for k, v in names.items()}
+        return self._class_names.get(name, frozenset())
 
     def module(self, name: str) -> Optional[SourceFacts]:
         path = self._modules.get(name)
@@ -303,7 +325,10 @@ class ProjectIndex:
 
     # -- registries ----------------------------------------------------------------------------
     def registered(self, name: str, scope: Optional[str]) -> list[ClassFacts]:
-        """Classes registered under `name` (in `scope`'s package, or in any indexed package)."""
+        """Classes registered under `name` (in `scope`'s package, or in any indexed package,
+        and those whose registries they register into)."""
+        if not scope:
+            self._add_registry_sources()
         packages = [scope] if scope else sorted({m.split(".")[0] for m in self._modules})
         found: list[ClassFacts] = []
         for package in packages:
@@ -312,6 +337,30 @@ class ProjectIndex:
                 if isinstance(cls, ClassFacts) and cls not in found:
                     found.append(cls)
         return found
+
+    def _add_registry_sources(self) -> None:
+        """Index the installed packages whose model registries an indexed package registers
+        into (mmrotate 0.x's ROTATED_DETECTORS is mmdet's MODELS): a config of the one names
+        classes of the other without a scope."""
+        while True:
+            packages = sorted({m.split(".")[0] for m in self._modules} - self._sources_read)
+            if not packages:
+                return
+            for package in packages:
+                self._sources_read.add(package)
+                for module_name, path in list(self._modules.items()):
+                    if module_name.split(".")[0] != package:
+                        continue
+                    try:
+                        data = path.read_bytes()
+                    except OSError:
+                        continue
+                    if b"import" not in data:
+                        continue
+                    for match in REGISTRY_IMPORT.finditer(data):
+                        other = match.group(1).decode()
+                        if other != package and other not in RUNTIME_PACKAGES:
+                            self.add_package(other)
 
     # -- what spans many files: a lint unit depends on a digest of it, not on every file --------
     def fact_digest(self, key: str) -> str:
@@ -329,7 +378,7 @@ class ProjectIndex:
                         for name, cls in self.weight_initializers()})
                 else:
                     self.has_class("")
-                    digest = fact_digest({"classes": sorted(self._class_names or ())})
+                    digest = fact_digest(self._class_names or {})
             self._digests[key] = digest
         return self._digests[key]
 
@@ -391,7 +440,7 @@ class ProjectIndex:
         for module_name in list(self._modules):
             path = self._modules[module_name]
             try:
-                if b"WEIGHT_INITIALIZERS" not in path.read_bytes():
+                if b"INITIALIZERS" not in path.read_bytes():  # mmcv 1.x: INITIALIZERS
                     continue
             except OSError:
                 continue
@@ -491,6 +540,57 @@ class ProjectIndex:
                 return current.init
         return None
 
+    def _inits(self, cls: KnownClass) -> Iterator[InitParams]:
+        """The `__init__`s that run when `cls` is built: its own, and each base's for as long
+        as the one before calls `super().__init__`."""
+        for current in self.lineage(cls).classes:
+            if isinstance(current, External):
+                return
+            params = current.init
+            if params is None:
+                continue
+            yield params
+            if not params.calls_super_init:
+                return
+
+    def forbids_pretrained_with_init_cfg(self, cls: KnownClass) -> bool:
+        """Whether building `cls` asserts `not (init_cfg and pretrained)` (ResNetV1c hands
+        both to ResNet's `__init__`, which does)."""
+        return any(p.forbids_init_cfg_with_pretrained for p in self._inits(cls))
+
+    def pretrained_pushes(self, cls: KnownClass) -> dict[str, tuple[bool, bool]]:
+        """The parts whose config gets the class's `pretrained` (`backbone.pretrained =
+        pretrained` in a detector's or segmentor's `__init__`): parameter -> (only when
+        `pretrained` is set, whether a `pretrained` of the part's own is refused)."""
+        found: dict[str, tuple[bool, bool]] = {}
+        for params in self._inits(cls):
+            for name, guarded in params.pushes_pretrained.items():
+                found.setdefault(name, (guarded, name in params.refuses_pretrained))
+            if not params.forwards_pretrained:
+                break
+        return found
+
+    def default_init_cfg(self, cls: KnownClass) -> Optional[bool]:
+        """Whether building `cls` without an init_cfg still gives it one (a truthy default of
+        an `__init__` on the way); None when no `__init__` says."""
+        for params in self._inits(cls):
+            default = params.defaults.get("init_cfg")
+            if default is not None:
+                return truthiness(default) is True
+        return None
+
+    def runs_base_init_weights(self, cls: KnownClass) -> Optional[bool]:
+        """Whether `init_weights()` on `cls` is BaseModule's own (no class on the way defines
+        one); None when that cannot be told."""
+        lineage = self.lineage(cls)
+        for current in lineage.classes:
+            if isinstance(current, External):
+                return True if current.qualname in BASE_MODULES or \
+                    current.name == "BaseModule" else None
+            if "init_weights" in current.methods:
+                return False
+        return None
+
     def reads_own_init_cfg(self, cls: KnownClass) -> Optional[bool]:
         """Whether the init_weights a class runs reads init_cfg its own way (not the generic
         grammar): it reads `self.init_cfg` and calls `super().init_weights()` only under a
@@ -499,6 +599,8 @@ class ProjectIndex:
             if isinstance(current, External):
                 return False if current.qualname in BASE_MODULES or \
                     current.name == "BaseModule" else None
+            if current.module.split(".")[0] in RUNTIME_PACKAGES:
+                return False  # BaseModule itself, or mmcv's own classes (given as a source)
             method = current.methods.get("init_weights")
             if method is not None:
                 return method.reads_init_cfg and method.calls_super_init_weights != "always"
