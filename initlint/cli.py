@@ -34,7 +34,7 @@ from .settings import Resolver, SettingsError, cli_options, describe
 from .suggest import did_you_mean, hint
 from .suppress import SuppressionError
 from .target import SETTINGS as TARGET_SETTINGS
-from .target import TargetChooser
+from .target import TARGETS, TargetChooser
 
 TEXT_FORMATS = ("concise", "full")  # for people: a summary line, progress, --statistics text
 STATISTICS_FORMATS = (*TEXT_FORMATS, "json")
@@ -534,8 +534,10 @@ def inspect(configs: tuple[str, ...], output_format: str, source_roots: tuple[st
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--target", type=click.Choice(TARGETS), default="mmengine", show_default=True,
+              help="Whose grammar: MMEngine's, or mmcv 1.x's.")
+def schema(target: str) -> None:
     """Print the JSON Schema of the init_cfg grammar."""
     from .grammar.schema import init_cfg_schema
 
-    click.echo(json.dumps(init_cfg_schema(), indent=2))
+    click.echo(json.dumps(init_cfg_schema(target), indent=2))

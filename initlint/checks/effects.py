@@ -44,6 +44,27 @@ class FanOn1dWeight(Rule):
                            "weights); use Constant for norm layers" + ctx.where, span, path)
 
 
+class NonTensorParameter(Rule):
+    code = "IL015"
+    name = "non-tensor-parameter"
+    severity = "error"
+    stages = (Stage.ENTRY,)
+
+    def check_call(self, ctx: CallContext) -> Iterator[Finding]:
+        layers = ctx.site.layers
+        hit = [(c, info.non_tensor) for c in ctx.reach.matched_classes
+               if (info := layers.get(c)) is not None and info.non_tensor
+               and not _project_reuses(ctx.site, info)]
+        if not hit or ctx.target:
+            return
+        name, attributes = hit[0]
+        layer = ctx.args.get("layer")
+        yield self.finding(f"`layer` reaches {name}, whose `{attributes[0]}` is a number, not a "
+                           f"tensor: {ctx.instance.registry_name} fills it and raises "
+                           "AttributeError; leave it out of `layer`",
+                           layer.value.span if layer else None, (*ctx.path, "layer"))
+
+
 class NoOpInitializer(Rule):
     code = "IL101"
     name = "no-op-initializer"
