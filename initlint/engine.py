@@ -24,8 +24,9 @@ from .checks.context import (
     SiteContext,
     ValueContext,
 )
+from .checks.receivers import PretrainedConflict
 from .config.loader import ConfigLoader, LoadedConfig
-from .config.sites import Step, dicts_below, init_cfg_sites, type_name, type_scope
+from .config.sites import Step, init_cfg_sites, type_name, type_scope
 from .diagnostics import Diagnostic, dedupe, to_diagnostic
 from .findings import Finding, UnresolvedBase
 from .grammar.custom import custom_initializers
@@ -34,7 +35,7 @@ from .grammar.types import Initializers
 from .project.index import External, KnownClass, ProjectIndex, module_attributes
 from .project.source import ClassFacts, SourceFacts, SourceSite
 from .target import Target
-from .values import Node, Scalar, truthiness
+from .values import DictValue, Node, Scalar, SeqValue, truthiness
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +122,24 @@ def module_info(index: ProjectIndex, cls: KnownClass) -> ModuleInfo:
                       layers)
 
 
+def _dicts_with_steps(keys: DictValue) -> Iterator[tuple[DictValue, tuple[Step, ...]]]:
+    """Every dict below the top-level keys, each once, with the dicts above it (as
+    `InitCfgSite.steps`: from the top-level value down)."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, tuple[Step, ...]]] = [(e.value, ()) for e in keys.entries.values()]
+    while stack:
+        node, steps = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, DictValue):
+            yield node, steps
+            stack += [(e.value, (*steps, (node, k if isinstance(k, str) else None)))
+                      for k, e in node.entries.items()]
+        elif isinstance(node, SeqValue):
+            stack += [(item, (*steps, (DictValue(None, {}), None))) for item in node.items]
+
+
 def release_package(path: Path) -> Optional[str]:
     """The package a released config belongs to (`mmseg/.mim/configs/...` -> mmseg)."""
     parts = path.parts
@@ -172,8 +191,6 @@ class Engine:
             return None  # surveyed: e.g. it reads init_cfg in __init__, not init_weights
         if receiver is not None and self.index.reads_own_init_cfg(receiver):
             return None
-        from .values import DictValue
-
         return SiteContext(
             value, self.initializers(target), LayerKnowledge.for_target(target),
             target=target, file=file, pushed=pushed,
@@ -220,13 +237,21 @@ class Engine:
 
     def _pretrained_strings(self, loaded: LoadedConfig, target: Target) -> Iterator[Diagnostic]:
         """Every `pretrained='...'` of the config, judged as the checkpoint a backbone loads
-        (directly, or handed down by its detector or segmentor)."""
-        for node in dicts_below(loaded.keys):
+        (directly, or handed down by its detector or segmentor), and one a part may not have
+        beside the one handed down to it (mmseg's segmentors assert so)."""
+        scope = loaded.default_scope
+        for node, steps in _dicts_with_steps(loaded.keys):
             entry = node.entries.get("pretrained")
-            if entry is not None and isinstance(entry.value, Scalar):
+            if entry is None:
+                continue
+            if isinstance(entry.value, Scalar):
                 finding = UnknownCheckpoint.pretrained(entry.value, target)
                 if finding is not None:
                     yield to_diagnostic(finding, filename=loaded.name, through=loaded.name)
+            pushed = self._pushed(steps, scope) if steps else None
+            refused = PretrainedConflict.refused(entry, pushed) if pushed is not None else None
+            if refused is not None:
+                yield to_diagnostic(refused, filename=loaded.name, through=loaded.name)
 
     def _pushed(self, steps: tuple[Step, ...], scope: Optional[str]
                 ) -> Optional[PushedPretrained]:

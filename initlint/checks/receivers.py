@@ -9,7 +9,7 @@ from typing import Optional
 from ..findings import Finding
 from ..values import Entry, Scalar, Span, truthiness
 from .base import Rule, Stage
-from .context import SiteContext
+from .context import PushedPretrained, SiteContext
 
 
 class InitCfgNotAccepted(Rule):
@@ -39,14 +39,6 @@ class PretrainedConflict(Rule):
             return
         own = ctx.owner.entries.get("pretrained")
         pushed = ctx.pushed
-        if pushed is not None and pushed.refuses_own and pushed.entry is not None and \
-                _set(own):
-            assert own is not None
-            yield self.finding(f"{pushed.pusher} asserts that its `{pushed.part}` has no "
-                               "`pretrained` of its own when it is given one; set only one of "
-                               "them", own.key_span or own.value.span,
-                               related=_related("the one handed down is written here",
-                                                pushed.entry))
         if not truthiness(ctx.value) or \
                 not ctx.index.forbids_pretrained_with_init_cfg(ctx.receiver):
             return
@@ -75,6 +67,19 @@ class PretrainedConflict(Rule):
                 yield self.finding(message, entry.key_span or entry.value.span,
                                    related=_related(f"`{pushed.part}.init_cfg` is written here",
                                                     init))
+
+
+    @classmethod
+    def refused(cls, own: Entry, pushed: PushedPretrained) -> Optional[Finding]:
+        """A part's own `pretrained` where the class above it hands one down and asserts
+        there is none (mmseg's segmentors)."""
+        if not (pushed.refuses_own and _set(pushed.entry) and _set(own)):
+            return None
+        return cls.finding(f"{pushed.pusher} asserts that its `{pushed.part}` has no "
+                           "`pretrained` of its own when it is given one; set only one of them",
+                           own.key_span or own.value.span,
+                           related=_related("the one handed down is written here",
+                                            pushed.entry))
 
 
 def _set(entry: Optional[Entry]) -> bool:

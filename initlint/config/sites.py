@@ -100,24 +100,6 @@ def _sites_below(node: Node) -> list[_SiteRow]:
     return rows
 
 
-def dicts_below(node: Node) -> list[DictValue]:
-    """Every dict inside a value (itself included), each once."""
-    found: list[DictValue] = []
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, DictValue):
-            found.append(current)
-            stack += [e.value for e in current.entries.values()]
-        elif isinstance(current, SeqValue):
-            stack += list(current.items)
-    return found
-
-
 def type_scope(node: Optional[Node]) -> Optional[str]:
     """The registry scope a `type` names ('mmdet.RetinaNet' -> 'mmdet'), if any."""
     if isinstance(node, Scalar) and isinstance(node.value, str) and "." in node.value:
