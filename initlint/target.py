@@ -8,14 +8,16 @@ in mmcv 2.0, against `from mmengine... import ...`), then the keys of its config
 `optim_wrapper`, `default_hooks`), then the installed distributions (`mmcv-full`, or `mmcv`
 below 2.0, without `mmengine`). With no evidence at all it is MMEngine. The project is the one
 inherit.py finds (settings file, repository, `configs/` folder), else the top-level package
-holding the file, else the file's folder.
+holding the file, else the file's folder. Its files are read once per run (their first 64 KiB,
+where imports and top-level keys are), and no further once 20 of them import one generation
+and none the other.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -41,7 +43,8 @@ MMENGINE_KEYS = rb"param_scheduler|optim_wrapper|default_hooks|train_dataloader|
 MMCV1_CONFIG = re.compile(rb"^[\"']?(?:" + MMCV1_KEYS + rb")[\"']?[ \t]*[=:]", re.M)
 MMENGINE_CONFIG = re.compile(rb"^[\"']?(?:" + MMENGINE_KEYS + rb")[\"']?[ \t]*[=:]", re.M)
 MAX_FILES = 20_000  # files read per project, at most
-MAX_BYTES = 1 << 20  # larger files are not read
+HEAD_BYTES = 1 << 16  # of each file, its first 64 KiB
+DECISIVE = 20  # files importing one generation, none the other: the walk stops
 
 
 @dataclass(frozen=True)
@@ -60,26 +63,27 @@ class _Evidence:
     mmengine_configs: list[Path]
 
 
-def _walk(root: Path) -> list[Path]:
-    found: list[Path] = []
+def _walk(root: Path) -> Iterator[Path]:
+    count = 0
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES and not d.startswith("."))
         for name in sorted(files):
             if name.endswith(CONFIG_SUFFIXES):
-                found.append(Path(folder) / name)
-                if len(found) >= MAX_FILES:
-                    return found
-    return found
+                yield Path(folder) / name
+                count += 1
+                if count >= MAX_FILES:
+                    return
 
 
 def _evidence(root: Path) -> _Evidence:
+    """What the files under `root` say. The walk stops early once the imports are decisive
+    (DECISIVE files of one generation and none of the other): a project is one generation."""
     evidence = _Evidence([], [], [], [])
-    paths = [root] if root.is_file() else _walk(root)
+    paths = iter([root]) if root.is_file() else _walk(root)
     for path in paths:
         try:
-            if path.stat().st_size > MAX_BYTES:
-                continue
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read(HEAD_BYTES)  # imports and top-level keys come early
         except OSError:
             continue
         if path.suffix == ".py":
@@ -91,6 +95,9 @@ def _evidence(root: Path) -> _Evidence:
             evidence.mmcv1_configs.append(path)
         if MMENGINE_CONFIG.search(data):
             evidence.mmengine_configs.append(path)
+        counts = sorted((len(evidence.mmcv1_imports), len(evidence.mmengine_imports)))
+        if counts[0] == 0 and counts[1] >= DECISIVE:
+            break
     return evidence
 
 

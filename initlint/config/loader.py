@@ -413,8 +413,7 @@ def _mmengine_only(module: ast.Module, positions: Positions) -> list[tuple[Span,
     found: list[tuple[Span, str]] = []
     for node in ast.walk(module):
         what = None
-        if isinstance(node, ast.Name) and node.id == "_base_" and \
-                isinstance(node.ctx, ast.Load):
+        if _reads_base_as_config(node):
             what = "`_base_` read as the merged bases (`_base_.x`)"
         elif isinstance(node, ast.With) and any(
                 isinstance(item.context_expr, ast.Call) and
@@ -427,6 +426,26 @@ def _mmengine_only(module: ast.Module, positions: Positions) -> list[tuple[Span,
             if span is not None:
                 found.append((span, what))
     return found
+
+
+# What a string or a list has: `_base_ = _base_ + [...]` or `_base_.append(...)` work in
+# mmcv 1.x, where `_base_` is the paths the file assigns.
+_PATH_ATTRIBUTES = frozenset(dir(str)) | frozenset(dir(list))
+
+
+def _reads_base_as_config(node: ast.AST) -> bool:
+    """`_base_.model`, `_base_['model']`, `_base_.pop('model')`: a key of the merged bases."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+            node.value.id == "_base_":
+        return node.attr not in _PATH_ATTRIBUTES
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+            node.value.id == "_base_":
+        return isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            isinstance(node.func.value, ast.Name) and node.func.value.id == "_base_" and \
+            node.func.attr == "pop":
+        return any(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args)
+    return False
 
 
 def _base_assignment(module: ast.Module) -> Optional[ast.expr]:

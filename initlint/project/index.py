@@ -556,7 +556,12 @@ class ProjectIndex:
     def forbids_pretrained_with_init_cfg(self, cls: KnownClass) -> bool:
         """Whether building `cls` asserts `not (init_cfg and pretrained)` (ResNetV1c hands
         both to ResNet's `__init__`, which does)."""
-        return any(p.forbids_init_cfg_with_pretrained for p in self._inits(cls))
+        for params in self._inits(cls):
+            if params.forbids_init_cfg_with_pretrained:
+                return True
+            if not params.forwards_pretrained:
+                return False  # the base gets no `pretrained` from this one
+        return False
 
     def pretrained_pushes(self, cls: KnownClass) -> dict[str, tuple[bool, bool]]:
         """The parts whose config gets the class's `pretrained` (`backbone.pretrained =
