@@ -26,7 +26,7 @@ from .checks.context import (
 )
 from .checks.receivers import PretrainedConflict
 from .config.loader import ConfigLoader, LoadedConfig
-from .config.sites import Step, init_cfg_sites, type_name, type_scope
+from .config.sites import Step, init_cfg_sites, pretrained_sites, type_name, type_scope
 from .diagnostics import Diagnostic, dedupe, to_diagnostic
 from .findings import Finding, UnresolvedBase
 from .grammar.custom import custom_initializers
@@ -35,7 +35,7 @@ from .grammar.types import Initializers
 from .project.index import External, KnownClass, ProjectIndex, module_attributes
 from .project.source import ClassFacts, SourceFacts, SourceSite
 from .target import Target
-from .values import DictValue, Node, Scalar, SeqValue, truthiness
+from .values import DictValue, Node, Scalar, truthiness
 
 
 @lru_cache(maxsize=1)
@@ -120,24 +120,6 @@ def module_info(index: ProjectIndex, cls: KnownClass) -> ModuleInfo:
                     layers.setdefault(attribute, target.name)
     return ModuleInfo(cls.name, frozenset(attributes) if complete else None, frozenset(own),
                       layers)
-
-
-def _dicts_with_steps(keys: DictValue) -> Iterator[tuple[DictValue, tuple[Step, ...]]]:
-    """Every dict below the top-level keys, each once, with the dicts above it (as
-    `InitCfgSite.steps`: from the top-level value down)."""
-    seen: set[int] = set()
-    stack: list[tuple[Node, tuple[Step, ...]]] = [(e.value, ()) for e in keys.entries.values()]
-    while stack:
-        node, steps = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, DictValue):
-            yield node, steps
-            stack += [(e.value, (*steps, (node, k if isinstance(k, str) else None)))
-                      for k, e in node.entries.items()]
-        elif isinstance(node, SeqValue):
-            stack += [(item, (*steps, (DictValue(None, {}), None))) for item in node.items]
 
 
 def release_package(path: Path) -> Optional[str]:
@@ -228,7 +210,7 @@ class Engine:
         if target == "mmcv1":
             diagnostics += [to_diagnostic(MmengineOnlyConfig.at(span, what),
                                           filename=loaded.name, through=loaded.name)
-                            for span, what in loaded.mmengine_only]
+                            for span, what in self.loader.mmengine_only(loaded)]
         if loaded.readable:
             diagnostics += self._config_sites(loaded, standalone_base, target)
             diagnostics += self._pretrained_strings(loaded, target)
@@ -240,24 +222,29 @@ class Engine:
         (directly, or handed down by its detector or segmentor), and one a part may not have
         beside the one handed down to it (mmseg's segmentors assert so)."""
         scope = loaded.default_scope
-        for node, steps in _dicts_with_steps(loaded.keys):
-            entry = node.entries.get("pretrained")
-            if entry is None:
+        seen: set[int] = set()
+        for node, steps in pretrained_sites(loaded.keys):
+            entry = node.entries["pretrained"]
+            if id(node) in seen:
                 continue
+            seen.add(id(node))
             if isinstance(entry.value, Scalar):
                 finding = UnknownCheckpoint.pretrained(entry.value, target)
                 if finding is not None:
                     yield to_diagnostic(finding, filename=loaded.name, through=loaded.name)
-            pushed = self._pushed(steps, scope) if steps else None
+            pushed = self._pushed(steps, scope, node) if steps else None
             refused = PretrainedConflict.refused(entry, pushed) if pushed is not None else None
             if refused is not None:
                 yield to_diagnostic(refused, filename=loaded.name, through=loaded.name)
 
-    def _pushed(self, steps: tuple[Step, ...], scope: Optional[str]
+    def _pushed(self, steps: tuple[Step, ...], scope: Optional[str], owner: DictValue
                 ) -> Optional[PushedPretrained]:
         """The `pretrained` the classes above a part hand down to it, as their `__init__`s
         set it on the part's config before building it (`backbone.pretrained = pretrained`):
         None when nothing is handed down."""
+        if "pretrained" not in owner.entries and \
+                not any("pretrained" in parent.entries for parent, _ in steps):
+            return None  # nothing to hand down, nor one's own to clear
         incoming: Optional[PushedPretrained] = None
         for parent, key in steps:
             if key is None:  # through a list: nothing is handed down along it
@@ -295,7 +282,8 @@ class Engine:
             site = self.site(found.value, receiver, found.owner_type, scope,
                              partial=partial and not found.in_list, owner=found.owner,
                              target=target, file=loaded.name,
-                             pushed=self._pushed(found.steps, scope))
+                             pushed=self._pushed(found.steps, scope, found.owner)
+                             if found.owner is not None else None)
             if site is None:
                 continue
             holder = found.owner if found.owner is not None else loaded.keys

@@ -10,7 +10,7 @@ below 2.0, without `mmengine`). With no evidence at all it is MMEngine. The proj
 inherit.py finds (settings file, repository, `configs/` folder), else the top-level package
 holding the file, else the file's folder. Its files are read once per run (their first 64 KiB,
 where imports and top-level keys are), and no further once 20 of them import one generation
-and none the other.
+and none the other (or, with no import seen, 20 configs set one generation's keys).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Literal, Optional
 
@@ -77,7 +76,8 @@ def _walk(root: Path) -> Iterator[Path]:
 
 def _evidence(root: Path) -> _Evidence:
     """What the files under `root` say. The walk stops early once the imports are decisive
-    (DECISIVE files of one generation and none of the other): a project is one generation."""
+    (DECISIVE files of one generation and none of the other), or, with no import seen, the
+    config keys are: a project is one generation."""
     evidence = _Evidence([], [], [], [])
     paths = iter([root]) if root.is_file() else _walk(root)
     for path in paths:
@@ -95,14 +95,18 @@ def _evidence(root: Path) -> _Evidence:
             evidence.mmcv1_configs.append(path)
         if MMENGINE_CONFIG.search(data):
             evidence.mmengine_configs.append(path)
-        counts = sorted((len(evidence.mmcv1_imports), len(evidence.mmengine_imports)))
-        if counts[0] == 0 and counts[1] >= DECISIVE:
+        imports = sorted((len(evidence.mmcv1_imports), len(evidence.mmengine_imports)))
+        keys = sorted((len(evidence.mmcv1_configs), len(evidence.mmengine_configs)))
+        if (imports[0] == 0 and imports[1] >= DECISIVE) or \
+                (imports[1] == 0 and keys[0] == 0 and keys[1] >= DECISIVE):
             break
     return evidence
 
 
 def _installed(name: str) -> Optional[str]:
     """The version of an installed distribution (its metadata only: nothing is imported)."""
+    from importlib import metadata  # only when the project's own files say nothing
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -183,12 +187,16 @@ class TargetChooser:
         self.setting_for = setting_for
         self.settings_root = settings_root
         self._projects: dict[Path, Decision] = {}
+        self._roots: dict[Path, Path] = {}  # folder -> its detection root
 
     def decision(self, path: Path) -> Decision:
         setting = self.setting_for(path)
         if setting in TARGETS:
             return Decision(setting, "set in the settings")
-        root = detection_root(Path(os.path.abspath(path)), self.settings_root)
+        path = Path(os.path.abspath(path))
+        root = self._roots.get(path.parent)
+        if root is None:  # files of one folder share it
+            root = self._roots[path.parent] = detection_root(path, self.settings_root)
         if root not in self._projects:
             self._projects[root] = detect(root)
         return self._projects[root]

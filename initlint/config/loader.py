@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,8 +63,8 @@ class LoadedConfig:
     # This file's own top-level assignments and name reads (IL206).
     assigned: dict[str, Span] = field(default_factory=dict)
     references: dict[str, list[Span]] = field(default_factory=dict)
-    # What only MMEngine's Config reads (`pkg::` bases, `_base_.x`, `read_base`), its own and
-    # its bases': an error for the mmcv 1.x target (IL208), by where it is written.
+    # Its own and its bases' `pkg::` bases, which only MMEngine's Config reads (IL208 for the
+    # mmcv 1.x target; `ConfigLoader.mmengine_only` adds the rest).
     mmengine_only: list[tuple[Span, str]] = field(default_factory=list)
 
     @property
@@ -78,6 +79,7 @@ class ConfigLoader:
         self.config_roots = dict(config_roots or {})
         self._cache: dict[Path, LoadedConfig] = {}
         self._texts: dict[Path, str] = {}
+        self._features: dict[Path, list[tuple[Span, str]]] = {}  # mmengine_only, by file
 
     def override(self, path: Path, text: str) -> None:
         """Read `path` as `text` (an editor buffer, stdin) instead of from disk."""
@@ -86,6 +88,27 @@ class ConfigLoader:
     # -- entry point ---------------------------------------------------------------------------
     def load(self, path: Path) -> LoadedConfig:
         return self._load(path.resolve(), ())
+
+    def mmengine_only(self, loaded: LoadedConfig) -> list[tuple[Span, str]]:
+        """What in a config and its bases only MMEngine's Config reads (IL208): `pkg::` bases,
+        `_base_` read as the merged bases, `with read_base():`. Python files are parsed again
+        for it, once each: only the mmcv 1.x target asks."""
+        found = list(loaded.mmengine_only)
+        for path in loaded.files:
+            if path.suffix != ".py":
+                continue
+            if path not in self._features:
+                self._features[path] = []
+                text = self._texts[path] if path in self._texts else \
+                    read_text(path, display_path(path))
+                if isinstance(text, str) and MAY_READ_BASE.search(text):
+                    source, _ = substitute_base_refs(text)
+                    module = parse_python(display_path(path), source)
+                    if not isinstance(module, Finding):
+                        self._features[path] = _mmengine_only(
+                            module, Positions(display_path(path), source))
+            found += [f for f in self._features[path] if f not in found]
+        return found
 
     def _load(self, path: Path, stack: tuple[Path, ...]) -> LoadedConfig:
         cached = self._cache.get(path)
@@ -115,7 +138,6 @@ class ConfigLoader:
         loaded = LoadedConfig(path, name, DictValue(None, {}), files=[path])
         base_node = _base_assignment(module)
         positions = Positions(name, source)
-        loaded.mmengine_only += _mmengine_only(module, positions)
         namespace = Namespace()
         base: Optional[DictValue] = None
         if base_node is not None:
@@ -405,6 +427,10 @@ def likely_mistake(written: str, folder: Path, target: Path) -> str:
 def _inside(inner: Span, outer: Span) -> bool:
     return inner.file == outer.file and (outer.row, outer.column) <= (inner.row, inner.column) \
         and (inner.end_row, inner.end_column) <= (outer.end_row, outer.end_column)
+
+
+# Where a config may read `_base_` (not a `{{_base_.x}}`, rewritten to "{_base_.x}"), or be lazy.
+MAY_READ_BASE = re.compile(r"(?<![{\w])_base_\s*[.\[]|\bread_base\b")
 
 
 def _mmengine_only(module: ast.Module, positions: Positions) -> list[tuple[Span, str]]:

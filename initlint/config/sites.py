@@ -100,6 +100,45 @@ def _sites_below(node: Node) -> list[_SiteRow]:
     return rows
 
 
+_PretrainedRow = tuple[DictValue, tuple[Step, ...]]
+_PRETRAINED_BELOW: dict[int, tuple[Node, list[_PretrainedRow]]] = {}
+
+
+def pretrained_sites(keys: DictValue) -> list[_PretrainedRow]:
+    """Every dict holding a `pretrained` key below the top-level keys, with the dicts above it
+    (as `InitCfgSite.steps`); memoised by node as `init_cfg_sites` is."""
+    found: list[_PretrainedRow] = []
+    for key, entry in keys.entries.items():
+        if isinstance(key, str) and not key.startswith("__") and key != "_base_":
+            found += _pretrained_below(entry.value)
+    return found
+
+
+def _pretrained_below(node: Node) -> list[_PretrainedRow]:
+    if not isinstance(node, (DictValue, SeqValue)):
+        return []
+    cached = _PRETRAINED_BELOW.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    rows: list[_PretrainedRow] = []
+    if isinstance(node, DictValue):
+        if "pretrained" in node.entries:
+            rows.append((node, ()))
+        for key, entry in node.entries.items():
+            step: Step = (node, key if isinstance(key, str) else None)
+            rows += [(d, (step, *steps)) for d, steps in _pretrained_below(entry.value)]
+    else:
+        for item in node.items:
+            rows += [(d, ((_LIST, None), *steps)) for d, steps in _pretrained_below(item)]
+    if len(_PRETRAINED_BELOW) > 200_000:
+        _PRETRAINED_BELOW.clear()
+    _PRETRAINED_BELOW[id(node)] = (node, rows)
+    return rows
+
+
+_LIST = DictValue(None, {})  # the step into a list: nothing is handed down along it
+
+
 def type_scope(node: Optional[Node]) -> Optional[str]:
     """The registry scope a `type` names ('mmdet.RetinaNet' -> 'mmdet'), if any."""
     if isinstance(node, Scalar) and isinstance(node.value, str) and "." in node.value:

@@ -50,9 +50,10 @@ class Initializers:
     target: str = "mmengine"  # whose registry resolves `type`: "mmengine" or "mmcv1"
 
     @classmethod
-    def for_target(cls, target: str, custom: Mapping[str, Optional[Spec]] = {},
+    def for_target(cls, target: str, custom: Optional[Mapping[str, Optional[Spec]]] = None,
                    complete: bool = False) -> Initializers:
         """The compiled built-ins as `target` builds them, with a project's own."""
+        custom = custom or {}
         if target == "mmcv1":
             custom = {k: v.for_mmcv1() if isinstance(v, Compiled) else v
                       for k, v in custom.items()}
