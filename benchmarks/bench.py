@@ -13,6 +13,10 @@ and measures, on the same files:
   runs in place and without any cache (a fresh clone); as the floor, `python -c "import
   pydantic"` and `python -c pass`. These are short: each is run --repeat times, the fastest
   counts (all are kept under "samples");
+* the language server: a scripted client opens that config in `initlint server` and sends 20
+  edits, each timed from sending it to its diagnostics (median and max), beside `initlint
+  CONFIG` in a fresh process without a cache (the fastest of --repeat); the same for the base
+  (checked through the configs that inherit it) beside `initlint BASE`;
 * beside them, `libcst.parse_module` of every .py file once, `ast.parse` of every .py file
   (the fastest of --repeat), and (when mmengine is installed) `mmengine.Config.fromfile` of
   every config;
@@ -43,6 +47,7 @@ from typing import Any, Optional
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import unpacked  # noqa: E402
+from server_edits import measure as server_edits  # noqa: E402
 
 TARGETS = {  # name: (numerator, denominator, largest ratio allowed)
     "cold (all cores) / libcst parse": ("cold_all", "libcst_parse", 0.5),
@@ -56,7 +61,13 @@ TARGETS = {  # name: (numerator, denominator, largest ratio allowed)
                                                     1.5),
     "3 staged files, no cache / import pydantic": ("staged_3_nocache", "import_pydantic",
                                                    2.0),
+    "server: edit to diagnostics (median) / initlint FILE": ("server_edit_median", "cli_file",
+                                                            0.05),
+    "server: edit to diagnostics (max) / initlint FILE": ("server_edit_max", "cli_file", 0.25),
+    "server: base edit to diagnostics (median) / initlint BASE": ("server_base_edit_median",
+                                                                 "cli_base", 0.25),
 }
+SERVER_EDITS = 20
 RSS_LIMIT_MIB = 1024
 # The staged files of the pre-commit rows (relative to the package folder): a config, the base
 # it inherits its model from, and the model file of that model's head. The whole-tree edit row
@@ -72,7 +83,8 @@ start = time.perf_counter()
 run = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 seconds = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-summary = (run.stdout.strip().splitlines() or [""])[-1]
+# The summary line, before any notes that follow it (configs that could not be resolved).
+summary = " ".join(run.stdout.strip().splitlines()[-4:])
 print(seconds, usage.ru_maxrss, run.returncode, "checked" in summary,
       usage.ru_utime + usage.ru_stime)
 """
@@ -274,6 +286,20 @@ def main() -> int:
         runs["warm_edited"] = run_initlint(tree, env)
         runs.update(staged_runs(tree, env, repeat))
         runs.update(floor_runs(work, env, repeat))
+        runs["cli_file"] = fastest([run_initlint(tree, env, "--no-cache",
+                                                 paths=[str(Path(tree.name) / STAGED_CONFIG)])
+                                    for _ in range(repeat)])
+        runs["cli_base"] = fastest([run_initlint(tree, env, "--no-cache",
+                                                 paths=[str(Path(tree.name) / STAGED_BASE)])
+                                    for _ in range(repeat)])
+        command = [sys.executable, "-m", "initlint", "server"]
+        server = server_edits(tree / STAGED_CONFIG, tree.parent, command,
+                              [f"{tree.name}={tree}"], SERVER_EDITS, env)
+        # A base is checked through the configs that inherit it: each edit lints them all.
+        server_base = server_edits(tree / STAGED_BASE, tree.parent, command,
+                                   [f"{tree.name}={tree}"], SERVER_EDITS, env)
+        figures["server"] = server
+        figures["server_base"] = server_base
         parsed = {"libcst_parse": time_parse(python, _libcst_parse()),
                   "ast_parse": time_parse(python, ast.parse, repeat)}
         seconds = {name: run["seconds"] for name, run in runs.items()}
@@ -281,8 +307,15 @@ def main() -> int:
         fromfile = time_fromfile(configs)
         if fromfile is not None:
             seconds["config_fromfile"] = fromfile
+        seconds.update({"server_open": server["open_seconds"],
+                        "server_edit_median": server["edit_median_seconds"],
+                        "server_edit_max": server["edit_max_seconds"],
+                        "server_base_edit_median": server_base["edit_median_seconds"],
+                        "server_base_edit_max": server_base["edit_max_seconds"]})
         figures["seconds"] = seconds
         figures["rss_mib"] = {name: run["rss_mib"] for name, run in runs.items()}
+        if server["rss_mib"] is not None:
+            figures["rss_mib"]["server_open"] = server["rss_mib"]
         cpu = {name: run["cpu_seconds"] for name, run in [*runs.items(), *parsed.items()]}
         figures["cpu_seconds"] = cpu
         figures["samples"] = {name: run["samples"] for name, run in [*runs.items(),
@@ -323,6 +356,13 @@ LABELS = {"cold_1": "initlint cold, --jobs 1", "cold_all": "initlint cold, all c
           "staged_3_nocache": "3 staged files, no cache",
           "import_pydantic": "python -c 'import pydantic'",
           "python_pass": "python -c pass",
+          "cli_file": "initlint CONFIG (one config, no cache)",
+          "server_open": "server: start, open CONFIG, diagnostics",
+          "server_edit_median": f"server: {SERVER_EDITS} edits, edit to diagnostics, median",
+          "server_edit_max": f"server: {SERVER_EDITS} edits, edit to diagnostics, max",
+          "cli_base": "initlint BASE (one base config, no cache)",
+          "server_base_edit_median": f"server: {SERVER_EDITS} edits of BASE, median",
+          "server_base_edit_max": f"server: {SERVER_EDITS} edits of BASE, max",
           "libcst_parse": "libcst.parse_module, every .py",
           "ast_parse": "ast.parse, every .py",
           "config_fromfile": "Config.fromfile, every config"}
@@ -334,22 +374,22 @@ def print_table(figures: dict[str, Any]) -> None:
           f"{figures['cores']} cores; load average {_load(figures['load']['start'])} at the "
           f"start, {_load(figures['load']['end'])} at the end")
     cpu = figures.get("cpu_seconds", {})
-    print(f"{'step':<44}{'seconds':>9}{'CPU s':>8}{'peak RSS MiB':>14}")
+    print(f"{'step':<52}{'seconds':>9}{'CPU s':>8}{'peak RSS MiB':>14}")
     for name, label in LABELS.items():
         if name in figures["seconds"]:
             rss = figures["rss_mib"].get(name)
             shown = f"{rss:14.0f}" if rss is not None else f"{'':14}"
             used = f"{cpu[name]:8.2f}" if name in cpu else f"{'':8}"
-            print(f"{label:<44}{figures['seconds'][name]:9.3f}{used}{shown}")
+            print(f"{label:<52}{figures['seconds'][name]:9.3f}{used}{shown}")
     if figures.get("samples"):
         print(f"(pre-commit, floor and ast.parse rows: the fastest of {figures['repeat']} runs)")
     cpu_ratios = figures.get("cpu_ratios", {})
-    print(f"{'ratio (wall clock; CPU beside it)':<48}{'value':>8}{'CPU':>8}{'target':>9}  met")
+    print(f"{'ratio (wall clock; CPU beside it)':<60}{'value':>8}{'CPU':>8}{'target':>9}  met")
     for label, row in figures["ratios"].items():
         by_cpu = f"{cpu_ratios[label]['ratio']:8.3f}" if label in cpu_ratios else f"{'':8}"
-        print(f"{label:<48}{row['ratio']:8.3f}{by_cpu}{row['target']:9.2f}  "
+        print(f"{label:<60}{row['ratio']:8.3f}{by_cpu}{row['target']:9.2f}  "
               f"{'yes' if row['met'] else 'NO'}")
-    print(f"{'peak RSS <= 1 GiB':<48}{max(figures['rss_mib'].values()):8.0f}{'':8}{1024:9}  "
+    print(f"{'peak RSS <= 1 GiB':<60}{max(figures['rss_mib'].values()):8.0f}{'':8}{1024:9}  "
           f"{'yes' if figures['rss_met'] else 'NO'}")
 
 

@@ -23,7 +23,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 CACHE = Path(os.environ.get("INITLINT_CORPUS_CACHE", "~/.cache/initlint-corpus")).expanduser()
-RELEASES = {"mmdet": "mmdet==3.3.0", "mmseg": "mmsegmentation==1.2.2"}
+RELEASES = {"mmdet": "mmdet==3.3.0", "mmseg": "mmsegmentation==1.2.2",
+            # Their sources give the fine-tuning rules' dataset classes (tests/test_finetune.py).
+            "mmpretrain": "mmpretrain==1.2.0", "mmyolo": "mmyolo==0.6.0"}
 RELEASES_1X = {"mmdet": "mmdet==2.28.2", "mmcls": "mmcls==0.25.0",
                "mmseg": "mmsegmentation==0.30.0", "mmrotate": "mmrotate==0.3.4"}
 # mmcv 1.7.2 is an sdist only (pure Python without MMCV_WITH_OPS) and mmcv 2.x's pure-Python

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Optional, Protocol, Union
 
 from . import __version__
+from .read import file_bytes
 
 CACHE_DIR = ".initlint_cache"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -81,8 +82,7 @@ class FileHashes:
         key = str(path)
         if key not in self._hashes:
             try:
-                with open(key, "rb") as handle:
-                    self._hashes[key] = content_hash(handle.read())
+                self._hashes[key] = content_hash(file_bytes(key))
             except OSError:
                 self._hashes[key] = None
         return self._hashes[key]

@@ -6,8 +6,11 @@ it matters / Example / Use instead (and Fix safety for rules that fix). Its exam
 blocks: ```` ```python bad ```` / ```` ```python good ```` (or json, yaml) is a config that is
 linted; ```` ```python bad file=_base_/model.py ```` is another file of the next example of that
 kind (a base it inherits, a model package it names); ```` ```text output ```` after a bad
-example is what initlint prints for it (`path:row:col: CODE message` lines). The test suite
-lints every example and compares.
+example is what initlint prints for it (`path:row:col: CODE message` lines); ```` ```python
+fixed ```` after that is the example once `initlint --fix` has run on it (```` ```python fixed
+unsafe ````: once `--fix --unsafe-fixes` has), and ```` ```python fixed file=_base_/model.py
+```` one of its other files then. The test suite lints every example, fixes the ones with a
+fixed block, and compares.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -28,7 +31,7 @@ from .findings import Severity
 
 DOCS_URL = "https://github.com/initlint/initlint/blob/main/rules/{file}"
 # Modules of `initlint.checks` that hold no rules.
-NOT_FAMILIES = ("base", "context")
+NOT_FAMILIES = ("base", "context", "configfacts")
 
 
 def rule_classes() -> list[type[Rule]]:
@@ -48,14 +51,7 @@ def rule_classes() -> list[type[Rule]]:
 # Codes taken by rules that are planned (design.md's catalogue) or gone: never reused.
 RESERVED: tuple[Reserved, ...] = tuple(Reserved(code, name, "reserved", "planned")
                                        for code, name in (
-    ("IL109", "init-cfg-dropped"), ("IL110", "init-cfg-unreachable"),
-    ("IL201", "deprecated-pretrained"), ("IL207", "list-replaces-base-list"),
-    ("IL301", "num-classes-mismatch"), ("IL302", "heads-disagree"),
-    ("IL303", "classes-as-string"), ("IL304", "unknown-metainfo-key"),
-    ("IL305", "palette-length"), ("IL306", "classes-not-passed"),
-    ("IL311", "load-from-overrides-init"), ("IL312", "resume-from-ignored"),
-    ("IL313", "resume-from-pretrained"), ("IL314", "checkpoint-without-prefix"),
-    ("IL315", "frozen-without-pretrained"), ("IL905", "internal-error"),
+    ("IL905", "internal-error"),
 ))
 
 
@@ -96,9 +92,9 @@ def by_name(name: str) -> Optional[Rule]:
 
 # -- documents -----------------------------------------------------------------------------------
 
-# ```python bad [file=_base_/model.py]  and  ```text output
-FENCE = re.compile(r"^```(\w+)[ \t]+(bad|good|output)(?:[ \t]+file=(\S+))?[^\n]*\n(.*?)^```",
-                   re.M | re.S)
+# ```python bad [file=_base_/model.py],  ```text output  and  ```python fixed [unsafe] [file=...]
+FENCE = re.compile(r"^```(\w+)[ \t]+(bad|good|output|fixed)(?:[ \t]+(unsafe))?"
+                   r"(?:[ \t]+file=(\S+))?[^\n]*\n(.*?)^```", re.M | re.S)
 
 
 @dataclass(frozen=True)
@@ -108,6 +104,9 @@ class Example:
     code: str
     files: tuple[tuple[str, str], ...] = ()  # other files of the example: (path, text)
     output: Optional[str] = None  # what initlint prints for a bad example
+    fixed: Optional[str] = None  # the bad example after `initlint --fix`
+    unsafe: bool = False  # ... after `--fix --unsafe-fixes` (its fixes are unsafe)
+    fixed_files: tuple[tuple[str, str], ...] = ()  # its other files after the fix
 
 
 @dataclass(frozen=True)
@@ -138,12 +137,22 @@ class Document:
     def examples(self) -> list[Example]:
         found: list[Example] = []
         pending: dict[str, list[tuple[str, str]]] = {"bad": [], "good": []}
-        for language, kind, file, code in FENCE.findall(self.text):
+        for language, kind, unsafe, file, code in FENCE.findall(self.text):
             if kind == "output":
                 if not found or found[-1].kind != "bad" or found[-1].output is not None:
                     raise ValueError(f"{self.file}: an output block must follow a bad example")
-                last = found.pop()
-                found.append(Example(last.kind, last.language, last.code, last.files, code))
+                found[-1] = replace(found[-1], output=code)
+            elif kind == "fixed":
+                if not found or found[-1].kind != "bad" or found[-1].output is None:
+                    raise ValueError(f"{self.file}: a fixed block must follow a bad example's "
+                                     "output block")
+                last = found[-1]
+                if file:
+                    found[-1] = replace(last, fixed_files=(*last.fixed_files, (file, code)))
+                elif last.fixed is not None:
+                    raise ValueError(f"{self.file}: two fixed blocks for one example")
+                else:
+                    found[-1] = replace(last, fixed=code, unsafe=bool(unsafe))
             elif file:
                 pending[kind].append((file, code))
             else:

@@ -1,5 +1,5 @@
 """The command line: `initlint [check] PATH...`, `initlint rule CODE`, `initlint inspect
-CONFIG...`, `initlint schema`.
+CONFIG...`, `initlint schema`, `initlint server`.
 
 Conventions follow ruff: exit 0 when clean, 1 when diagnostics are found, 2 for a usage error,
 bad settings or an internal failure; a usage error is one line `initlint: error: ...` on
@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, NoReturn, Optional, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, Optional, TextIO
 
 import click
 
@@ -26,7 +28,8 @@ from .catalog import by_name, document, rules
 from .checks.base import Rule
 from .diagnostics import Diagnostic
 from .discover import CONFIG_SUFFIXES, MissingPath, absolute, discover, display_path
-from .report import FORMATS, NEEDS_FILES, SHOWS_NOTES, ReportContext, use_color
+from .fix.run import editable, fix_table, only_editable
+from .report import FORMATS, NEEDS_FILES, SHOWS_NOTES, FixStatus, ReportContext, use_color
 from .report.notes import Note, unresolved_notes
 from .report.text import summary
 from .runner import lint_paths, lint_text
@@ -35,6 +38,9 @@ from .suggest import did_you_mean, hint
 from .suppress import SuppressionError
 from .target import SETTINGS as TARGET_SETTINGS
 from .target import TARGETS, TargetChooser
+
+if TYPE_CHECKING:
+    from .fix.apply import FixRun
 
 TEXT_FORMATS = ("concise", "full")  # for people: a summary line, progress, --statistics text
 STATISTICS_FORMATS = (*TEXT_FORMATS, "json")
@@ -198,6 +204,26 @@ def _stderr_is_terminal() -> bool:
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               envvar="INITLINT_CACHE_DIR", show_envvar=True,
               help="Where the cache lives (default: .initlint_cache in the project root).")
+@click.option("--fix/--no-fix", "fix", default=None,
+              help="Apply the safe fixes (to the files, or to standard input, printed on "
+                   "standard output).")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", "unsafe_fixes", default=None,
+              help="Count unsafe fixes as fixable too: --fix applies them, the report marks "
+                   "them.")
+@click.option("--fix-only", is_flag=True,
+              help="Apply fixes and report only what was fixed, not what remains (exit 0 "
+                   "unless --exit-non-zero-on-fix).")
+@click.option("--diff", is_flag=True,
+              help="Print what --fix would change as one unified diff per file and write "
+                   "nothing (exit 1 when a fix would apply).")
+@click.option("--show-fixes/--no-show-fixes", "show_fixes", default=None,
+              help="List the fixes applied, by file and rule.")
+@click.option("--exit-non-zero-on-fix", is_flag=True,
+              help="Exit 1 when a fix was applied, even if nothing remains.")
+@click.option("--fixable", multiple=True, metavar="CODES",
+              help="Rules whose fixes apply (default: ALL), replacing the settings'.")
+@click.option("--unfixable", multiple=True, metavar="CODES",
+              help="Rules whose fixes never apply.")
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics, nothing else.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which settings files are used, "
                                                      "how many files are checked and how long "
@@ -209,8 +235,11 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
           output_format: Optional[str], output_file: Optional[str], statistics: bool,
           exit_zero: Optional[bool], stdin_filename: Optional[str], show_settings: bool,
           show_files: bool, source_roots: tuple[str, ...], config_roots: tuple[str, ...],
-          target: Optional[str], jobs: Optional[int], no_cache: bool, cache_dir: Optional[str],
-          quiet: bool, verbose: bool) -> None:
+          target: Optional[str], jobs: Optional[int], no_cache: bool,
+          cache_dir: Optional[str], fix: Optional[bool], unsafe_fixes: Optional[bool],
+          fix_only: bool, diff: bool,
+          show_fixes: Optional[bool], exit_non_zero_on_fix: bool, fixable: tuple[str, ...],
+          unfixable: tuple[str, ...], quiet: bool, verbose: bool) -> None:
     """Lint the init_cfg values in PATHS (files or folders; `-` for standard input; default:
     the working directory)."""
     started = time.monotonic()
@@ -227,7 +256,9 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             extend_per_file_ignores=extend_per_file_ignores, exclude=exclude or None,
             extend_exclude=extend_exclude, force_exclude=force_exclude,
             output_format=output_format, exit_zero=exit_zero, source_roots=source_roots,
-            config_roots=config_roots, target=target))
+            config_roots=config_roots, fix=fix, unsafe_fixes=unsafe_fixes,
+            show_fixes=show_fixes, fixable=fixable or None, unfixable=unfixable,
+            target=target))
         top = resolver.top
     except SettingsError as exc:
         fail(str(exc))
@@ -271,19 +302,39 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
     if not names and not quiet:
         click.echo("initlint: warning: no files to check under the given paths", err=True)
 
-    # Lint.
+    # Lint (and fix: the same lint, run again with the fixed texts until nothing changes).
+    fix_mode = "diff" if diff else "apply" if top.fix or fix_only else None
     progress = ProgressLine(sys.stderr, started) if _stderr_is_terminal() and not quiet \
         and output_format in TEXT_FORMATS and not reading_stdin else None
     diagnostics: list[Diagnostic] = []
     files_checked = len(names)
     notes: list[Note] = []
     error = None
+    stdin_text = _read_stdin() if reading_stdin else ""
+    fixing: Optional[FixRun] = None
+    # A fix may edit what is linted and the bases read on the way, never an installed
+    # package's files: elsewhere it is no fix (not shown as one, nor applied).
+    may_edit = editable(files if not reading_stdin else [Path(stdin_name)],
+                        list(dict(top.config_roots).values()))
     try:
-        if reading_stdin and not stdin_excluded:
-            diagnostics = lint_text(_read_stdin(), stdin_name, dict(top.config_roots),
-                                    top.source_roots, selected=resolver.is_selected,
-                                    target=chooser(absolute(Path(stdin_name))))
-        elif not reading_stdin:
+        if reading_stdin and stdin_excluded:
+            pass
+        elif fix_mode is not None:
+            fixing, notes = _fix(paths, files, stdin_name if reading_stdin else None,
+                                 stdin_text, resolver, top.unsafe_fixes, jobs,
+                                 None if no_cache else Path(cache_dir) if cache_dir
+                                 else top.root / CACHE_DIR, progress, may_edit, chooser)
+            diagnostics = fixing.diagnostics
+            if verbose:
+                _log(f"fixing: {fixing.passes} lint pass{'es' if fixing.passes != 1 else ''}, "
+                     f"{len(fixing.changed)} file{'s' if len(fixing.changed) != 1 else ''} "
+                     "changed")
+        elif reading_stdin:
+            diagnostics = only_editable(resolver.apply(lint_text(
+                stdin_text, stdin_name, dict(top.config_roots), top.source_roots,
+                selected=resolver.is_selected, target=chooser(absolute(Path(stdin_name))))),
+                may_edit)
+        else:
             cache = None if no_cache else \
                 Path(cache_dir) if cache_dir else top.root / CACHE_DIR
             result = lint_paths(paths, files=files, progress=progress,
@@ -292,12 +343,12 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
                                 selected=resolver.is_selected, excluder=resolver,
                                 settings_root=lambda path: _settings_root(resolver, path),
                                 targets=chooser)
-            diagnostics, files_checked = result.diagnostics, result.files
+            diagnostics = only_editable(resolver.apply(result.diagnostics), may_edit)
+            files_checked = result.files
             notes = unresolved_notes(result.unresolved)
             if verbose:
                 for line in result.notes:
                     _log(line)
-        diagnostics = resolver.apply(diagnostics)
     except (SettingsError, SuppressionError) as exc:
         error = str(exc)
     finally:
@@ -305,27 +356,132 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             progress.clear()
     if error is not None:
         fail(error)
+    internal = _fix_outcome(fixing, fix_mode, reading_stdin, stdin_text, stdin_name,
+                            quiet) if fixing is not None else False
     if verbose:
         for line in _target_lines(resolver, chooser, files):
             _log(line)
         _log(f"checked {files_checked} file{'s' if files_checked != 1 else ''} in "
              f"{time.monotonic() - started:.2f}s")
 
-    # Report.
+    # Report: what is left (after fixing), or with --fix-only and --diff only what was fixed.
+    fixed = fixing.fixed_count if fixing is not None else 0
+    table = fix_table(fixing, applied=fix_mode != "diff") \
+        if top.show_fixes and fixing is not None else ""
+    status = FixStatus(unsafe=top.unsafe_fixes, mark=fix_mode is None, fixed=fixed,
+                       applied=fix_mode != "diff", report=not (diff or fix_only), table=table)
     buffer = io.StringIO()
     if statistics:
-        _write_statistics(diagnostics, output_format, buffer)
-    else:
+        _write_statistics(diagnostics, output_format, buffer, top.unsafe_fixes)
+    elif status.report or output_format in TEXT_FORMATS:
         context = ReportContext(files_checked, color=_color(output_file), files=tuple(names)
-                                if output_format in NEEDS_FILES else None, notes=tuple(notes))
+                                if output_format in NEEDS_FILES else None, notes=tuple(notes),
+                                fixes=status)
         FORMATS[output_format](diagnostics, context, buffer)
         if quiet and output_format in TEXT_FORMATS:
-            _drop_summary(buffer, summary(diagnostics, files_checked, notes))
+            _drop_summary(buffer, summary(diagnostics, files_checked, notes, status))
     if not quiet and (statistics or output_format not in SHOWS_NOTES):
         for shown in notes:  # the report itself has no place for it
             click.echo(f"initlint: note: {shown.message}", err=True)
-    _emit(buffer.getvalue(), output_file)
-    sys.exit(1 if diagnostics and not top.exit_zero else 0)
+    if reading_stdin and fix_mode is not None and output_file is None:
+        sys.stderr.write(buffer.getvalue())  # standard output holds the fixed text
+        sys.stderr.flush()
+    else:
+        _emit(buffer.getvalue(), output_file)
+    if internal:
+        sys.exit(2)
+    sys.exit(_exit_code(diagnostics, fixed, fix_mode, fix_only, exit_non_zero_on_fix,
+                        top.exit_zero))
+
+
+def _exit_code(diagnostics: list[Diagnostic], fixed: int, fix_mode: Optional[str],
+               fix_only: bool, exit_non_zero_on_fix: bool, exit_zero: bool) -> int:
+    """ruff's table: 1 when diagnostics remain; with --diff, when a fix would apply; with
+    --fix-only, never unless --exit-non-zero-on-fix and something was fixed."""
+    if exit_zero:
+        return 0
+    if fix_mode == "diff":
+        return 1 if fixed else 0
+    if fix_only:
+        return 1 if exit_non_zero_on_fix and fixed else 0
+    return 1 if diagnostics or (exit_non_zero_on_fix and fixed) else 0
+
+
+def _fix(paths: tuple[str, ...], files: list[Path], stdin_name: Optional[str],
+         stdin_text: str, resolver: Resolver, unsafe: bool, jobs: Optional[int],
+         cache: Optional[Path], progress: Optional[ProgressLine],
+         may_edit: Callable[[str], bool], chooser: TargetChooser
+         ) -> tuple[FixRun, list[Note]]:
+    """Lint and fix to a fixed point: the files' texts or standard input's, nothing written
+    (with standard input only its text is fixed: it is what is printed); and the notes of
+    the last lint."""
+    from .fix.apply import fix_to_fixed_point
+    from .fix.run import original_text
+    from .read import overlay
+    from .report.text import applies
+
+    top = resolver.top
+    notes: list[Note] = []
+
+    def lint(texts: Mapping[str, str]) -> tuple[list[Diagnostic], Mapping[str, list[str]]]:
+        if stdin_name is not None:
+            return only_editable(resolver.apply(lint_text(
+                texts.get(stdin_name, stdin_text), stdin_name, dict(top.config_roots),
+                top.source_roots, selected=resolver.is_selected,
+                target=chooser(absolute(Path(stdin_name))))), may_edit), {}
+        contents = {absolute(Path(name)): text.encode("utf-8") for name, text in texts.items()}
+        # Worker processes see the texts only when forked from this one.
+        forks = "fork" in multiprocessing.get_all_start_methods()
+        with overlay(contents):
+            result = lint_paths(paths, files=files, progress=progress,
+                                config_roots=dict(top.config_roots),
+                                source_roots=top.source_roots,
+                                jobs=jobs if forks or not contents else 1, cache_dir=cache,
+                                selected=resolver.is_selected, excluder=resolver,
+                                settings_root=lambda path: _settings_root(resolver, path),
+                                targets=chooser)
+        notes[:] = unresolved_notes(result.unresolved)
+        return only_editable(resolver.apply(result.diagnostics), may_edit), result.reached
+
+    run = fix_to_fixed_point(
+        lint, lambda d: applies(d, unsafe),
+        may_edit if stdin_name is None else lambda name: name == stdin_name,
+        lambda name: stdin_text if name == stdin_name else original_text(name))
+    return run, notes
+
+
+def _fix_outcome(run: FixRun, fix_mode: Optional[str], reading_stdin: bool, stdin_text: str,
+                 stdin_name: str, quiet: bool) -> bool:
+    """Write (or print the diffs of) what the fixes changed; say what was reverted. True when
+    initlint failed (a fix broke a file, or the fixes did not converge): exit 2."""
+    from .fix.run import diffs, write_changed
+
+    failed = False
+    for reverted in run.reverted:
+        codes = ", ".join(reverted.codes) or "its fixes"
+        if reverted.bug:
+            failed = True
+            click.echo(f"initlint: error: {reverted.filename}: {reverted.reason}; the fixes "
+                       f"({codes}) were reverted (please report it)", err=True)
+        elif not quiet:
+            click.echo(f"initlint: warning: {reverted.filename}: {reverted.reason}; the fixes "
+                       f"({codes}) were reverted", err=True)
+    if not run.converged:
+        changed = ", ".join(sorted(run.applied)) or "no file"
+        click.echo(f"initlint: error: the fixes did not converge after {run.passes - 1} "
+                   f"passes ({changed}); nothing was written (please report it)", err=True)
+        return True
+    if fix_mode == "diff":
+        sys.stdout.write(diffs(run))
+    elif reading_stdin:
+        sys.stdout.write(run.texts.get(stdin_name, stdin_text))
+    else:
+        try:
+            write_changed(run)
+        except OSError as exc:
+            fail(f"cannot write the fixed file: {exc}")
+    sys.stdout.flush()
+    return failed
 
 
 def _target_setting(resolver: Resolver, path: Path) -> str:
@@ -405,10 +561,13 @@ def _emit(text: str, output_file: Optional[str]) -> None:
         fail(f"cannot write --output-file {output_file}: {exc.strerror or exc}")
 
 
-def _write_statistics(diagnostics: list[Diagnostic], output_format: str, out: TextIO) -> None:
+def _write_statistics(diagnostics: list[Diagnostic], output_format: str, out: TextIO,
+                      unsafe: bool = False) -> None:
     """A count per rule code, most frequent first (ruff's `--statistics`)."""
+    from .report.text import applies
+
     counts = Counter(d.code for d in diagnostics)
-    fixable = Counter(d.code for d in diagnostics if d.fix is not None)
+    fixable = Counter(d.code for d in diagnostics if applies(d, unsafe))
     known = rules()
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if output_format == "json":
@@ -464,6 +623,7 @@ def _rule_dict(rule: Rule) -> dict[str, Any]:
     doc = document(rule.code)
     return {"code": rule.code, "name": rule.name, "severity": rule.severity, "fix": rule.fix,
             "fixable": rule.fix != "none", "stages": [s.value for s in rule.stages],
+            "opt_in": rule.opt_in,
             "since": doc.since, "summary": doc.summary, "url": doc.url,
             "explanation": doc.body + "\n"}
 
@@ -497,8 +657,10 @@ def rule(code: Optional[str], show_all: bool, output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps([_rule_dict(r) for r in every], indent=2))
         return
+    # An opt-in rule runs only when selected by its code (`ALL` leaves it off).
     rows = [("code", "name", "severity", "fixable")] + [
-        (r.code, r.name, r.severity, r.fix if r.fix != "none" else "no") for r in every]
+        (r.code, r.name, r.severity, (r.fix if r.fix != "none" else "no") +
+         ("  (opt-in)" if r.opt_in else "")) for r in every]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths))
@@ -541,3 +703,19 @@ def schema(target: str) -> None:
     from .grammar.schema import init_cfg_schema
 
     click.echo(json.dumps(init_cfg_schema(target), indent=2))
+
+
+@cli.command()
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the only "
+                                            "transport, and the default; for clients that "
+                                            "pass it).")
+def server(stdio: bool) -> None:
+    """Run the language server: diagnostics as you type, quick fixes, hover, completion and
+    go-to-definition for any editor with an LSP client (needs `pip install 'initlint[server]'`)."""
+    try:
+        import pygls  # noqa: F401
+    except ImportError:
+        fail("the language server needs pygls: pip install 'initlint[server]'")
+    from .server import serve
+
+    serve()

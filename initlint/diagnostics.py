@@ -3,15 +3,16 @@ one de-duplication, and the one serialiser (the cache and the JSON formats share
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional, Union, get_args
+from typing import Any, Optional, Union, get_args
 
 from .findings import Finding, Severity
+from .fix.plan import Applicability
 from .values import DictValue, Node, SeqValue, Span, containers_along, format_path
 
 SEVERITIES: tuple[str, ...] = get_args(Severity)
-Applicability = Literal["safe", "unsafe", "display-only"]
+APPLICABILITIES: tuple[str, ...] = get_args(Applicability)
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,13 @@ class Location:
 
 @dataclass(frozen=True)
 class Edit:
+    """Replace the text from `location` to `end_location` (exclusive) of `filename` with
+    `content`; a fix's edits may be in another file than its diagnostic (a `_base_` file)."""
+
     content: str
     location: Location
     end_location: Location
+    filename: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -75,17 +80,26 @@ def span_locations(span: Optional[Span]) -> tuple[Optional[Location], Optional[L
 
 def to_diagnostic(finding: Finding, *, value: Optional[Node] = None,
                   config_path: Optional[str] = None, filename: Optional[str] = None,
-                  through: Optional[str] = None, key_span: Optional[Span] = None) -> Diagnostic:
+                  through: Optional[str] = None, key_span: Optional[Span] = None,
+                  text_of: Optional[Callable[[str], Optional[str]]] = None) -> Diagnostic:
     """The diagnostic of a finding. `value` is the init_cfg value its path is inside (its dicts
     and lists give the rows a suppression may sit on), `config_path` where that value sits in
     the config, `filename` the file when the finding has no span, `through` the config (as
     shown) through which the file was reached, `key_span` where the `init_cfg` key holding
-    `value` is written.
+    `value` is written, `text_of` the text of a file (as shown) for the finding's fix (without
+    it, or when the fix cannot be stated exactly, there is none).
 
     A finding about a value written elsewhere than where it is used (`init_cfg=url`, with
     `url = '...'` above or in a base) is reported where it is used, which is what the user
-    edits, with the value's place as related information."""
+    edits, with the value's place as related information. Its fix edits the value where it is
+    written."""
     from .catalog import severity_of  # the catalogue imports every rule family
+
+    fix = None
+    if finding.fix is not None and text_of is not None:
+        from .fix.resolve import resolve
+
+        fix = resolve(finding.fix, text_of)
 
     span = finding.span or (value.span if value is not None else None)
     related = tuple(Related(message, s.file, Location(s.row, s.column))
@@ -107,7 +121,7 @@ def to_diagnostic(finding: Finding, *, value: Optional[Node] = None,
         related += (Related(f"reached through {through}", through),)
     return Diagnostic(code=finding.code, severity=finding.severity or severity_of(finding.code),
                       message=finding.message, path=inner, filename=file, location=start,
-                      end_location=end, config_path=where, related=related,
+                      end_location=end, config_path=where, fix=fix, related=related,
                       suppress_rows=tuple(dict.fromkeys(rows)))
 
 
@@ -157,16 +171,21 @@ def _within(inner: Span, outer: Span) -> bool:
 def dedupe(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """One diagnostic per code and place, the first one met (a base file reached by many
     configs, a value reached by several config paths, an override re-running its parent's
-    arguments); without a place (a Python value), one per code, path and message."""
-    seen: set[tuple[Any, ...]] = set()
-    kept = []
+    arguments), or the first with a fix; without a place (a Python value), one per code,
+    path and message."""
+    seen: dict[tuple[Any, ...], int] = {}
+    kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
         key: tuple[Any, ...] = (diagnostic.code, diagnostic.filename, diagnostic.location) \
             if diagnostic.location is not None else \
             (diagnostic.code, diagnostic.filename, diagnostic.path, diagnostic.message)
         if key not in seen:
-            seen.add(key)
+            seen[key] = len(kept)
             kept.append(diagnostic)
+        elif kept[seen[key]].fix is None and diagnostic.fix is not None:
+            # A base file's mistake seen from a config that can tell its fix (another may
+            # not: its own keys are in the way).
+            kept[seen[key]] = diagnostic
     return kept
 
 
@@ -189,8 +208,21 @@ def fix_dict(fix: Optional[Fix]) -> Optional[dict[str, Any]]:
     if fix is None:
         return None
     return {"applicability": fix.applicability, "message": fix.message,
-            "edits": [{"content": e.content, "location": _location_dict(e.location),
-                       "end_location": _location_dict(e.end_location)} for e in fix.edits]}
+            "edits": [{"filename": e.filename, "location": _location_dict(e.location),
+                       "end_location": _location_dict(e.end_location), "content": e.content}
+                      for e in fix.edits]}
+
+
+def _fix(data: dict[str, Any]) -> Fix:
+    if data["applicability"] not in APPLICABILITIES or not isinstance(data["message"], str):
+        raise ValueError("not a fix")
+    edits = []
+    for e in data["edits"]:
+        start, end = _location(e["location"]), _location(e["end_location"])
+        if start is None or end is None or not isinstance(e["content"], str):
+            raise ValueError("not an edit")
+        edits.append(Edit(e["content"], start, end, e.get("filename")))
+    return Fix(data["message"], data["applicability"], tuple(edits))
 
 
 def to_dict(d: Diagnostic) -> dict[str, Any]:
@@ -219,9 +251,7 @@ def from_dict(data: dict[str, Any]) -> Diagnostic:
         location=_location(data.get("location")),
         end_location=_location(data.get("end_location")),
         config_path=data.get("config_path"),
-        fix=None if fix is None else Fix(fix["message"], fix["applicability"], tuple(
-            Edit(e["content"], _location(e["location"]) or Location(0, 0),
-                 _location(e["end_location"]) or Location(0, 0)) for e in fix["edits"])),
+        fix=None if fix is None else _fix(fix),
         related=tuple(Related(r["message"], r["filename"], _location(r.get("location")))
                       for r in data.get("related", [])),
         suppress_rows=tuple(int(r) for r in data.get("suppress_rows", ())),

@@ -201,8 +201,10 @@ def _walk(root: Path, suffixes: tuple[str, ...],
                 yield here / name
 
 
-# A file that mentions none of these cannot hold or change an init_cfg: it is never parsed.
-PREFILTER = (b"init_cfg", b"_base_", b"read_base")
+# A file that mentions none of these cannot hold or change an init_cfg, nor hold what the
+# fine-tuning rules judge (heads, metainfo, checkpoints, resuming): it is never parsed.
+PREFILTER = (b"init_cfg", b"_base_", b"read_base", b"num_classes", b"metainfo", b"load_from",
+             b"resume_from", b"pretrained", b"frozen_stages")
 # Model sources define classes.
 CLASS_DEF = re.compile(rb"^class\s+\w+", re.M)
 FileKind = Literal["config", "base", "source", "skip"]
@@ -211,7 +213,8 @@ FileKind = Literal["config", "base", "source", "skip"]
 def classify(path: Path, data: bytes, explicit: bool) -> FileKind:
     """What a file is, from its name and bytes (nothing is parsed here): a model source (a
     Python file that defines classes), a base (a config under a `_base_/` folder), a config, or
-    a file that cannot matter (it mentions no init_cfg), skipped unless named explicitly."""
+    a file that cannot matter (it mentions none of PREFILTER), skipped unless named
+    explicitly."""
     if path.suffix == ".py" and CLASS_DEF.search(data):
         return "source" if explicit or b"init_cfg" in data else "skip"
     if explicit or any(token in data for token in PREFILTER):

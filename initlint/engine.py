@@ -6,8 +6,8 @@ gathers the results; `validate_init_cfg` runs `check_site` on a plain value."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -18,10 +18,12 @@ from .checks.base import HOOKS, Rule, implements
 from .checks.checkpoints import UnknownCheckpoint
 from .checks.configs import MmengineOnlyConfig
 from .checks.context import (
+    ConfigContext,
     EntryContext,
     ModuleInfo,
     PushedPretrained,
     SiteContext,
+    SourceContext,
     ValueContext,
 )
 from .checks.receivers import PretrainedConflict
@@ -32,10 +34,12 @@ from .findings import Finding, UnresolvedBase
 from .grammar.custom import custom_initializers
 from .grammar.layers import LayerKnowledge
 from .grammar.types import Initializers
+from .project.classes import ClassView
 from .project.index import External, KnownClass, ProjectIndex, module_attributes
 from .project.source import ClassFacts, SourceFacts, SourceSite
+from .read import read_text
 from .target import Target
-from .values import DictValue, Node, Scalar, truthiness
+from .values import DictValue, Node, Scalar, SeqValue, Unknown, containers_along, truthiness
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +57,10 @@ def check_site(site: SiteContext, calls: bool = True) -> list[Finding]:
     the value (what the JSON Schema can say)."""
     hooked = _hooked()
     found: list[Finding] = []
+    if site.dropped:  # the runtime never reads the value: its grammar does not matter
+        for rule in hooked["check_receiver"]:
+            found += rule.check_receiver(site)
+        return found
     value = ValueContext(site)
     for rule in hooked["check_value"]:
         found += rule.check_value(value)
@@ -108,6 +116,45 @@ def reads_own_init_cfg(owner_type: Optional[Node], default_scope: Optional[str])
     return scope is None or scope in packages
 
 
+def named_packages(keys: DictValue) -> Optional[tuple[str, ...]]:
+    """The packages a config names, where its model's classes come from: its `default_scope`,
+    its `custom_imports` and every scoped `type` or `_scope_` (`'mmdet.RetinaNet'`, a lazy
+    config's imported class); None when one cannot be seen (an unknown `type`), or none is
+    named (the classes come from whatever the training script imported)."""
+    found: set[str] = set()
+    scope = keys.get("default_scope")
+    if scope is not None:
+        if not (isinstance(scope, Scalar) and isinstance(scope.value, (str, type(None)))):
+            return None
+        if scope.value:
+            found.add(scope.value.split(".")[0])
+    imports = keys.get("custom_imports")
+    if imports is not None:
+        names = imports.get("imports") if isinstance(imports, DictValue) else None
+        items = names.items if isinstance(names, SeqValue) else [names]
+        if any(not (isinstance(i, Scalar) and isinstance(i.value, str)) for i in items):
+            return None
+        found.update(str(i.value).split(".")[0] for i in items if isinstance(i, Scalar))
+    stack: list[Node] = [keys]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DictValue):
+            for key in ("type", "_scope_"):
+                entry = node.entries.get(key)
+                if entry is None:
+                    continue
+                if isinstance(entry.value, Unknown):
+                    return None
+                named = type_scope(entry.value) if key == "type" else \
+                    entry.value.value if isinstance(entry.value, Scalar) else None
+                if isinstance(named, str) and named:
+                    found.add(named.split(".")[0])
+            stack += [e.value for e in node.entries.values()]
+        elif isinstance(node, SeqValue):
+            stack += node.items
+    return tuple(sorted(found)) or None
+
+
 def module_info(index: ProjectIndex, cls: KnownClass) -> ModuleInfo:
     attributes, complete = index.attributes(cls)
     own = {a for a in attributes - module_attributes() if not a.startswith("_")}
@@ -150,6 +197,27 @@ class Engine:
         self.index = index or ProjectIndex()
         self._initializers: dict[str, tuple[int, Initializers]] = {}
         self._home: Optional[str] = None  # the package whose release ships the config
+        self._classes: Optional[ClassView] = None
+        self._texts: dict[str, Optional[str]] = {}
+
+    @property
+    def classes(self) -> ClassView:
+        """Class lookups for the config stage (datasets' METAINFO, signatures)."""
+        if self._classes is None:
+            self._classes = ClassView(self.index, self.loader.config_roots)
+        return self._classes
+
+    def text_of(self, name: str) -> Optional[str]:
+        """The text of a file as diagnostics name it (for the edits of a fix): what the
+        loader read it as, an editor buffer or standard input included."""
+        if name not in self._texts:
+            path = Path(name)
+            text = self.loader.overridden(path)
+            if text is None:
+                read = read_text(path, name)
+                text = read if isinstance(read, str) else None
+            self._texts[name] = text
+        return self._texts[name]
 
     def initializers(self, target: Target = "mmengine") -> Initializers:
         """The built-in initializers plus those the indexed packages register, as `target`'s
@@ -163,15 +231,19 @@ class Engine:
 
     def site(self, value: Node, receiver: Optional[KnownClass], owner_type: Optional[Node],
              scope: Optional[str], *, partial: bool = False, owner: Optional[Node] = None,
-             constructs: bool = True, target: Target = "mmengine", file: Optional[str] = None,
+             constructs: bool = True, default: bool = False,
+             packages: Callable[[], Optional[tuple[str, ...]]] = lambda: None,
+             target: Target = "mmengine", file: Optional[str] = None,
              pushed: Optional[PushedPretrained] = None) -> Optional[SiteContext]:
         """The context of an init_cfg site; None when the receiving class reads init_cfg its
-        own way (PVT, Swin, the GAN generators): the generic grammar does not apply there."""
+        own way (PVT, Swin, the GAN generators): the generic grammar does not apply there.
+        `default`: the value is the `init_cfg` default of the receiver's own `__init__`."""
+        dropped = self._drops(receiver, default) if default or constructs else False
         name = receiver.name if receiver is not None else type_name(owner_type)
-        if reads_own_init_cfg(owner_type, scope) or (
-                receiver is not None and reads_own_init_cfg(Scalar(None, name), scope)):
+        if not dropped and (reads_own_init_cfg(owner_type, scope) or (
+                receiver is not None and reads_own_init_cfg(Scalar(None, name), scope))):
             return None  # surveyed: e.g. it reads init_cfg in __init__, not init_weights
-        if receiver is not None and self.index.reads_own_init_cfg(receiver):
+        if not dropped and receiver is not None and self.index.reads_own_init_cfg(receiver):
             return None
         return SiteContext(
             value, self.initializers(target), LayerKnowledge.for_target(target),
@@ -179,7 +251,16 @@ class Engine:
             receiver_of=lambda node: self._config_receiver(node, scope), partial=partial,
             module=module_info(self.index, receiver) if receiver is not None else None,
             is_project_class=self.index.has_class, index=self.index, receiver=receiver,
-            owner=owner if isinstance(owner, DictValue) else None, constructs=constructs)
+            owner=owner if isinstance(owner, DictValue) else None, constructs=constructs,
+            dropped=dropped, packages=packages)
+
+    def _drops(self, receiver: Optional[KnownClass], default: bool) -> bool:
+        """Whether the `__init__` that gets the value never reads it (a default belongs to
+        the class's own `__init__`; a built class runs the first one of its lineage)."""
+        if not isinstance(receiver, ClassFacts):
+            return False
+        params = receiver.init if default else self.index.init_params(receiver)
+        return params is not None and params.drops_init_cfg
 
     def _config_receiver(self, type_node: Optional[Node],
                          scope: Optional[str]) -> Optional[KnownClass]:
@@ -205,15 +286,20 @@ class Engine:
         self._home = release_package(loaded.path)
         outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)),
                           unresolved=list(loaded.unresolved))
-        diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name)
-                       for p in loaded.problems]
+        diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name,
+                                     text_of=self.text_of) for p in loaded.problems]
         if target == "mmcv1":
             diagnostics += [to_diagnostic(MmengineOnlyConfig.at(span, what),
-                                          filename=loaded.name, through=loaded.name)
+                                          filename=loaded.name, through=loaded.name,
+                                          text_of=self.text_of)
                             for span, what in self.loader.mmengine_only(loaded)]
         if loaded.readable:
             diagnostics += self._config_sites(loaded, standalone_base, target)
             diagnostics += self._pretrained_strings(loaded, target)
+            context = ConfigContext(loaded, self.classes, partial=standalone_base,
+                                    target=target)
+            diagnostics += self._config_rules(context)
+            outcome.notes += [n for n in context.notes if n not in outcome.notes]
         outcome.diagnostics = dedupe(diagnostics)
         return outcome
 
@@ -231,11 +317,13 @@ class Engine:
             if isinstance(entry.value, Scalar):
                 finding = UnknownCheckpoint.pretrained(entry.value, target)
                 if finding is not None:
-                    yield to_diagnostic(finding, filename=loaded.name, through=loaded.name)
+                    yield to_diagnostic(finding, filename=loaded.name, through=loaded.name,
+                                        text_of=self.text_of)
             pushed = self._pushed(steps, scope, node) if steps else None
             refused = PretrainedConflict.refused(entry, pushed) if pushed is not None else None
             if refused is not None:
-                yield to_diagnostic(refused, filename=loaded.name, through=loaded.name)
+                yield to_diagnostic(refused, filename=loaded.name, through=loaded.name,
+                                    text_of=self.text_of)
 
     def _pushed(self, steps: tuple[Step, ...], scope: Optional[str], owner: DictValue
                 ) -> Optional[PushedPretrained]:
@@ -268,9 +356,25 @@ class Engine:
                 incoming = None  # not handed down, or not known to be
         return incoming
 
+    def _config_rules(self, context: ConfigContext) -> Iterator[Diagnostic]:
+        """The rules that judge the whole merged config; a finding's `path` is where in the
+        config it is (`model.roi_head.bbox_head[0].num_classes`)."""
+        loaded = context.loaded
+        for rule in _hooked()["check_config"]:
+            for finding in rule.check_config(context):
+                diagnostic = to_diagnostic(finding, filename=loaded.name, through=loaded.name,
+                                           text_of=self.text_of)
+                # An ignore comment works on its row or on the first row of the dict it is in.
+                inner = [s.row for s in containers_along(loaded.keys, finding.path)
+                         if s.file == diagnostic.filename][-1:]
+                yield replace(diagnostic, path="", config_path=diagnostic.path or None,
+                              suppress_rows=tuple(dict.fromkeys(
+                                  (*diagnostic.suppress_rows, *inner))))
+
     def _config_sites(self, loaded: LoadedConfig, partial: bool,
                       target: Target = "mmengine") -> Iterator[Diagnostic]:
         scope = loaded.default_scope
+        packages = lru_cache(maxsize=1)(lambda: named_packages(loaded.keys))  # when IL102 asks
         checked: set[int] = set()
         for found in init_cfg_sites(loaded.keys):
             # One value reached by several paths (`detector = model.detector`) is one check.
@@ -281,7 +385,7 @@ class Engine:
             # A child never merges into a list's items: a base's value inside one is final.
             site = self.site(found.value, receiver, found.owner_type, scope,
                              partial=partial and not found.in_list, owner=found.owner,
-                             target=target, file=loaded.name,
+                             packages=packages, target=target, file=loaded.name,
                              pushed=self._pushed(found.steps, scope, found.owner)
                              if found.owner is not None else None)
             if site is None:
@@ -293,7 +397,7 @@ class Engine:
             for finding in check_site(site):
                 yield to_diagnostic(finding, value=found.value, config_path=found.config_path,
                                     filename=loaded.name, through=loaded.name,
-                                    key_span=key_span)
+                                    key_span=key_span, text_of=self.text_of)
 
     # -- model sources -------------------------------------------------------------------------
     def lint_source(self, path: Path, target: Target = "mmengine") -> Outcome:
@@ -310,11 +414,17 @@ class Engine:
             receiver = self._source_receiver(facts, source_site)
             site = self.site(source_site.value, receiver, source_site.receiver.type_value,
                              module.split(".")[0],
-                             constructs=source_site.receiver.kind != "class", target=target)
+                             constructs=source_site.receiver.kind != "class",
+                             default=source_site.default,
+                             packages=lambda: (module.split(".")[0],), target=target)
             if site is None:
                 continue
-            diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file)
-                            for f in check_site(site)]
+            diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file,
+                                          text_of=self.text_of) for f in check_site(site)]
+        context = SourceContext(facts, self.index)
+        for rule in _hooked()["check_source"]:
+            diagnostics += [to_diagnostic(f, filename=facts.file, text_of=self.text_of)
+                            for f in rule.check_source(context)]
         outcome.diagnostics = dedupe(diagnostics)
         return outcome
 

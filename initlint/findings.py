@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Optional
 
+from .fix.plan import FixPlan
 from .values import PathPart, Span
 
 Severity = Literal["error", "warning", "info"]
@@ -23,6 +24,8 @@ class Finding:
     severity: Optional[Severity] = None  # None: the rule's own
     # Other places that explain it (message, span), e.g. where a variable was defined.
     related: tuple[tuple[str, Span], ...] = ()
+    # How to fix it, when the rule knows (resolved into edits against the file's text).
+    fix: Optional[FixPlan] = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@ why not, at the place that is wrong. A caller reports the finding and goes on.""
 from __future__ import annotations
 
 import ast
+import contextlib
+import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Union
 
@@ -17,9 +20,40 @@ def _start(name: str) -> Span:
     return Span(name, 1, 1, 1, 1)
 
 
+# Contents that stand in for files on disk in this process (and the worker processes it
+# forks): the fix loop lints the texts its fixes made before anything is written.
+_OVERLAY: dict[str, bytes] = {}
+
+
+@contextlib.contextmanager
+def overlay(contents: Mapping[Path, bytes]) -> Iterator[None]:
+    """Read these files as these bytes inside the block."""
+    saved = dict(_OVERLAY)
+    _OVERLAY.update({os.path.realpath(path): data for path, data in contents.items()})
+    try:
+        yield
+    finally:
+        _OVERLAY.clear()
+        _OVERLAY.update(saved)
+
+
+def overlaid() -> bool:
+    return bool(_OVERLAY)
+
+
+def file_bytes(path: Union[str, Path]) -> bytes:
+    """A file's bytes (OSError when it cannot be read), as the overlay has them if it does."""
+    if _OVERLAY:
+        data = _OVERLAY.get(os.path.realpath(path))
+        if data is not None:
+            return data
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
 def read_bytes(path: Path, name: str) -> Union[bytes, Finding]:
     try:
-        return path.read_bytes()
+        return file_bytes(path)
     except OSError as exc:
         return UnreadableFile.at(_start(name), f"cannot read: {exc.strerror or exc}")
 

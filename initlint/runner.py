@@ -17,6 +17,7 @@ from .diagnostics import Diagnostic, dedupe, from_dict, to_diagnostic, to_dict
 from .discover import CONFIG_SUFFIXES, Excluder, classify, discover, display_path, is_base_only
 from .findings import UnresolvedBase
 from .inherit import SettingsRoot, inheritors, project_root
+from .read import file_bytes
 from .suppress import (
     Selected,
     apply_suppressions,
@@ -39,6 +40,9 @@ class LintResult:
     notes: list[str] = field(default_factory=list)  # what --verbose shows
     # The configs of the run (as shown) with `_base_` files that could not be followed.
     unresolved: dict[str, list[UnresolvedBase]] = field(default_factory=dict)
+    # Each linted file and the files its result depends on (its bases, model sources), as
+    # diagnostics name them: the fix loop tells from it which edit changed what.
+    reached: dict[str, list[str]] = field(default_factory=dict)
 
 
 Comments = list[tuple[int, int, str]]  # (row, column, text) of a file's directive comments
@@ -189,8 +193,7 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     sources: list[Path] = []
     for path in todo:
         try:
-            with open(absolute[path], "rb") as handle:
-                data = handle.read()
+            data = file_bytes(absolute[path])
         except OSError:
             data = b""
         else:
@@ -258,8 +261,11 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     linted = [display_path(p) for p in configs + bases + sources]
     unresolved = {display_path(Path(r.unit.partition(":")[2])): r.unresolved
                   for r in results if r.unresolved}
+    depends = {display_path(Path(r.unit.partition(":")[2])): [display_path(Path(f))
+                                                              for f in r.deps]
+               for r in results + through}
     return LintResult(apply_suppressions(diagnostics, read_source, linted, selected,
-                                         known=known), len(todo), notes, unresolved)
+                                         known=known), len(todo), notes, unresolved, depends)
 
 
 def _contains(folder: str, path: str) -> bool:

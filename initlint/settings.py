@@ -3,11 +3,15 @@
 For each file the nearest settings file up its folder tree wins (initlint.toml over
 pyproject.toml in the same folder; a pyproject.toml without `[tool.initlint]` does not count);
 options on the command line win over every file. Rule selection follows ruff: `select`
-replaces the rules of the layer below (the defaults: every rule, then the settings file, then
-the command line), `extend-select` adds, `ignore` removes, and within one layer the more
+replaces the rules of the layer below (the defaults: every rule not opt-in, then the settings file,
+then the command line), `extend-select` adds, `ignore` removes, and within one layer the more
 specific selector wins (`select = ["IL1"]` with `ignore = ["IL101"]` drops IL101, `select =
 ["IL101"]` with `ignore = ["IL1"]` keeps it). Paths in a settings file are relative to its
 folder; paths on the command line to the working directory.
+
+Opt-in rules (IL311) are not selected by `ALL` or `IL`, the default selection included: only
+their own code or a longer prefix selects them (`IL311`, `IL31`, `IL3`), as ruff's preview
+rules need selecting. Ignoring works on them as on any rule.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from .discover import (
     path_or_parent_matches,
 )
 from .findings import Severity
+from .fix.plan import Applicability
 from .suggest import did_you_mean, hint
 from .target import SETTINGS as TARGET_SETTINGS
 
@@ -71,10 +76,15 @@ def check_selector(selector: str) -> Optional[str]:
            f"IL1, or ALL){suggestion}"
 
 
-def expand(selector: str) -> list[str]:
-    """The rule codes a selector names."""
+def expand(selector: str, enabling: bool = False) -> list[str]:
+    """The rule codes a selector names; `enabling` (a select, not an ignore): without the
+    opt-in rules unless it is more specific than `IL`."""
     codes = rule_codes()
-    return codes if selector == "ALL" else [c for c in codes if c.startswith(selector)]
+    found = codes if selector == "ALL" else [c for c in codes if c.startswith(selector)]
+    if enabling and selector in ("ALL", "IL"):
+        opt_in = {code for code, rule in rules().items() if rule.opt_in}
+        found = [c for c in found if c not in opt_in]
+    return found
 
 
 def specificity(selector: str) -> int:
@@ -102,7 +112,7 @@ def resolve_rules(layers: Iterable[RuleLayer]) -> frozenset[str]:
         for level in range(5):
             for selector in enabling:
                 if specificity(selector) == level:
-                    updates.update(dict.fromkeys(expand(selector), True))
+                    updates.update(dict.fromkeys(expand(selector, enabling=True), True))
             for selector in ignores:
                 if specificity(selector) == level:
                     updates.update(dict.fromkeys(expand(selector), False))
@@ -167,6 +177,15 @@ class Options:
     output_format: Optional[str] = None
     exit_zero: Optional[bool] = None
     severity: tuple[tuple[str, str], ...] = ()
+    # Fixing: whether to (`fix`), with unsafe fixes too, listing what was fixed; which rules'
+    # fixes apply, and rules whose fixes count as safe or unsafe whatever the rule says.
+    fix: Optional[bool] = None
+    unsafe_fixes: Optional[bool] = None
+    show_fixes: Optional[bool] = None
+    fixable: Optional[tuple[str, ...]] = None
+    unfixable: tuple[str, ...] = ()
+    extend_safe_fixes: tuple[str, ...] = ()
+    extend_unsafe_fixes: tuple[str, ...] = ()
     # Where classes that configs name live (more source folders), and where `pkg::` bases
     # and a package's classes are when it is not installed (package -> its folder).
     source_roots: tuple[Path, ...] = ()
@@ -318,7 +337,13 @@ KEYS = {
     "exclude": "exclude", "extend-exclude": "extend_exclude", "force-exclude": "force_exclude",
     "output-format": "output_format", "exit-zero": "exit_zero", "severity": "severity",
     "source-roots": "source_roots", "config-roots": "config_roots", "target": "target",
+    "fix": "fix", "unsafe-fixes": "unsafe_fixes", "show-fixes": "show_fixes",
+    "fixable": "fixable", "unfixable": "unfixable", "extend-safe-fixes": "extend_safe_fixes",
+    "extend-unsafe-fixes": "extend_unsafe_fixes",
 }
+SELECTOR_KEYS = ("select", "extend_select", "ignore", "fixable", "unfixable",
+                 "extend_safe_fixes", "extend_unsafe_fixes")
+BOOLEAN_KEYS = ("force_exclude", "exit_zero", "fix", "unsafe_fixes", "show_fixes")
 
 
 def options_from_table(table: Mapping[str, Any], source: str, root: Path, where: str,
@@ -332,13 +357,13 @@ def options_from_table(table: Mapping[str, Any], source: str, root: Path, where:
             inside = f" in {where}" if where else ""
             raise SettingsError(f"{source}: unknown key '{key}'{inside}{hint(suggestion)}")
         name = KEYS[key]
-        if name in ("select", "extend_select", "ignore"):
+        if name in SELECTOR_KEYS:
             values[name] = reader.selectors(key, value)
         elif name in ("per_file_ignores", "extend_per_file_ignores"):
             values[name] = reader.per_file_ignores(key, value)
         elif name in ("exclude", "extend_exclude"):
             values[name] = reader.patterns(key, value)
-        elif name in ("force_exclude", "exit_zero"):
+        elif name in BOOLEAN_KEYS:
             values[name] = reader.boolean(key, value)
         elif name == "output_format":
             values[name] = reader.output_format(key, value)
@@ -393,7 +418,11 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
                 exclude: Optional[Sequence[str]] = None, extend_exclude: Sequence[str] = (),
                 force_exclude: Optional[bool] = None, output_format: Optional[str] = None,
                 exit_zero: Optional[bool] = None, source_roots: Sequence[str] = (),
-                config_roots: Sequence[str] = (), target: Optional[str] = None) -> Options:
+                config_roots: Sequence[str] = (), fix: Optional[bool] = None,
+                unsafe_fixes: Optional[bool] = None, show_fixes: Optional[bool] = None,
+                fixable: Optional[Sequence[str]] = None,
+                unfixable: Sequence[str] = (),
+                target: Optional[str] = None) -> Options:
     """The options given on the command line (each list option repeatable and
     comma-separated, as ruff's); SettingsError names the option."""
     def reader(option: str) -> _Reader:
@@ -405,7 +434,9 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
     values: dict[str, Any] = {}
     for name, option, raw in (("select", "--select", select),
                               ("extend_select", "--extend-select", extend_select),
-                              ("ignore", "--ignore", ignore)):
+                              ("ignore", "--ignore", ignore),
+                              ("fixable", "--fixable", fixable),
+                              ("unfixable", "--unfixable", unfixable)):
         if raw is not None:
             values[name] = reader(option).selectors(option, split(raw))
     for name, option, raw in (("per_file_ignores", "--per-file-ignores", per_file_ignores),
@@ -426,7 +457,8 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
     if target is not None:
         values["target"] = reader("--target").target("--target", target)
     return Options(source="the command line", root=root, force_exclude=force_exclude,
-                   output_format=output_format, exit_zero=exit_zero, **values)
+                   output_format=output_format, exit_zero=exit_zero, fix=fix,
+                   unsafe_fixes=unsafe_fixes, show_fixes=show_fixes, **values)
 
 
 class _CliReader(_Reader):
@@ -487,6 +519,12 @@ class Settings:
     source_roots: tuple[Path, ...] = ()
     config_roots: Mapping[str, Path] = field(default_factory=dict)
     target: str = "auto"
+    fix: bool = False
+    unsafe_fixes: bool = False
+    show_fixes: bool = False
+    fixable: frozenset[str] = frozenset()
+    # Rule code -> "safe" or "unsafe": extend-safe-fixes / extend-unsafe-fixes.
+    fix_safety: Mapping[str, str] = field(default_factory=dict)
 
     def rules_for(self, path: Path) -> frozenset[str]:
         """The rules that run on the file `path` (absolute): `rules` less its per-file
@@ -533,7 +571,24 @@ def merge(options: Optional[Options], cli: Options, default_root: Path) -> Setti
         severity=by_specificity(base.severity),
         source_roots=tuple(dict.fromkeys(base.source_roots + cli.source_roots)),
         config_roots={**dict(base.config_roots), **dict(cli.config_roots)},
-        target=pick("target", "auto"))
+        target=pick("target", "auto"),
+        fix=pick("fix", False), unsafe_fixes=pick("unsafe_fixes", False),
+        show_fixes=pick("show_fixes", False),
+        fixable=resolve_rules([RuleLayer(select=_every(("ALL",))),
+                               RuleLayer(_every(base.fixable), ignore=base.unfixable),
+                               RuleLayer(_every(cli.fixable), ignore=cli.unfixable)]),
+        fix_safety=by_specificity(
+            [(selector, "safe") for selector in base.extend_safe_fixes + cli.extend_safe_fixes]
+            + [(selector, "unsafe")
+               for selector in base.extend_unsafe_fixes + cli.extend_unsafe_fixes]))
+
+
+def _every(selectors: Optional[tuple[str, ...]]) -> Optional[tuple[str, ...]]:
+    """`ALL` and `IL` as every code, the opt-in rules' too: fixable is not selected."""
+    if selectors is None:
+        return None
+    return tuple(code for selector in selectors
+                 for code in (rule_codes() if selector in ("ALL", "IL") else [selector]))
 
 
 class Resolver:
@@ -614,16 +669,26 @@ class Resolver:
         return code in self.for_folder(path.parent).rules_for(path)
 
     def apply(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-        """The diagnostics of the selected rules, with the severities the settings give."""
+        """The diagnostics of the selected rules, with the severities the settings give, and
+        their fixes as the settings have them: none for an unfixable rule, and the safety
+        extend-safe-fixes / extend-unsafe-fixes give (a display-only fix stays one)."""
         kept = []
         for diagnostic in diagnostics:
             path = absolute(Path(diagnostic.filename or "-"))
             settings = self.for_folder(path.parent)
-            if diagnostic.code not in settings.rules_for(path):
+            code = diagnostic.code
+            if code not in settings.rules_for(path):
                 continue
-            severity = settings.severity.get(diagnostic.code)
+            severity = settings.severity.get(code)
             if severity is not None and severity != diagnostic.severity:
                 diagnostic = dataclasses.replace(diagnostic, severity=cast(Severity, severity))
+            fix = diagnostic.fix
+            if fix is not None and code not in settings.fixable:
+                diagnostic = dataclasses.replace(diagnostic, fix=None)
+            elif fix is not None and fix.applicability != "display-only" and \
+                    settings.fix_safety.get(code, fix.applicability) != fix.applicability:
+                diagnostic = dataclasses.replace(diagnostic, fix=dataclasses.replace(
+                    fix, applicability=cast(Applicability, settings.fix_safety[code])))
             kept.append(diagnostic)
         return kept
 
@@ -641,5 +706,10 @@ def describe(settings: Settings, path: Path) -> dict[str, Any]:
         "output-format": settings.output_format,
         "exit-zero": settings.exit_zero,
         "severity": dict(sorted(settings.severity.items())),
+        "fix": settings.fix,
+        "unsafe-fixes": settings.unsafe_fixes,
+        "show-fixes": settings.show_fixes,
+        "fixable": sorted(settings.fixable),
+        "fix-safety": dict(sorted(settings.fix_safety.items())),
         "target": settings.target,
     }

@@ -16,6 +16,7 @@ the selection (`Selected`).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import tokenize
@@ -26,8 +27,11 @@ from pathlib import Path
 from typing import Literal, Optional
 
 from .catalog import by_name, rules
+from .checks.files import UnreadableFile
 from .checks.suppressions import BlanketIgnore, UnusedIgnore
-from .diagnostics import Diagnostic, to_diagnostic
+from .diagnostics import Diagnostic, Edit, Fix, Location, to_diagnostic
+from .fix.plan import Applicability
+from .read import file_bytes
 from .suggest import did_you_mean, hint
 from .values import Span
 
@@ -46,6 +50,7 @@ NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+\w*(?:[,\s]+[A-Z]+[0-9]
 # A code in a noqa comment that is initlint's (or a typo of one).
 OURS = re.compile(r"IL\d", re.I)
 KINDS = ("ignore", "file-ignore")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as the tokenizer counts rows
 
 
 class SuppressionError(Exception):
@@ -81,16 +86,67 @@ class Directive:
             return f"# noqa: {listed}"
         return f"# initlint: {'file-ignore' if self.file_level else 'ignore'}[{listed}]"
 
-    def diagnostic(self, code: str, message: str) -> Diagnostic:
+    def diagnostic(self, code: str, message: str, fix: Optional[Fix] = None) -> Diagnostic:
         rule = BlanketIgnore if code == BLANKET else UnusedIgnore
-        return to_diagnostic(rule.finding(message, Span(self.filename, self.row, self.column,
-                                                        self.row, self.end_column)))
+        diagnostic = to_diagnostic(rule.finding(message, Span(
+            self.filename, self.row, self.column, self.row, self.end_column)))
+        return dataclasses.replace(diagnostic, fix=fix) if fix is not None else diagnostic
+
+    def without(self, unused: Iterable[str]) -> str:
+        """This directive without the `unused` codes ("" when nothing is left); a `# noqa`
+        keeps the codes of other tools it names (`E501`)."""
+        drop = set(unused)
+        if self.style == "initlint":
+            rest = [c for c in self.codes or () if c not in drop]
+            return self.rewritten(rest) if rest else ""
+        match = NOQA.match(self.text)
+        raw = match.group("codes") if match else None
+        kept = [item for item in re.split(r"[,\s]+", raw or "") if item and not (
+            OURS.match(item) and item.upper() in drop)]
+        return f"# noqa: {', '.join(kept)}" if kept else ""
+
+    def fix(self, replacement: str, text: Optional[str],
+            applicability: Applicability = "safe") -> Optional[Fix]:
+        """The edit that writes `replacement` in place of this directive, or (when it is "")
+        removes it with the space before it, its comment, or its row when that holds nothing
+        else; None when the text is not at hand or not as it was read."""
+        if text is None:
+            return None
+        lines = LINE_BREAK.split(text)
+        if not 1 <= self.row <= len(lines):
+            return None
+        line = lines[self.row - 1]
+        start, end = self.column - 1, self.column - 1 + len(self.text)
+        if line[start:end] != self.text:
+            return None
+        at = Location(self.row, self.column)
+        if replacement:
+            return Fix(f"Replace `{self.text}` with `{replacement}`", applicability,
+                       (Edit(replacement, at, Location(self.row, end + 1), self.filename),))
+        rest = line[end:]
+        if rest.strip() and not rest.lstrip().startswith("#"):
+            end = len(line)  # words after it (a reason) are about it: they go too
+        elif rest.strip():
+            end += len(rest) - len(rest.lstrip())  # the next comment moves up to its place
+        opens_comment = any(row == self.row and column == start
+                            for row, column, _ in comments(text, self.filename))
+        before = line[:start].rstrip()
+        if end == len(line) and not before:  # a row of its own
+            span = (Location(self.row, 1), Location(self.row + 1, 1)) \
+                if self.row < len(lines) else \
+                (Location(self.row, 1), Location(self.row, len(line) + 1))
+        elif end == len(line) or not opens_comment:
+            span = (Location(self.row, len(before) + 1), Location(self.row, end + 1))
+        else:
+            span = (at, Location(self.row, end + 1))
+        return Fix(f"Remove `{self.text}`", applicability,
+                   (Edit("", span[0], span[1], self.filename),))
 
 
 def read_source(filename: str) -> Optional[str]:
     """The text of a linted file, for its comments; None when it cannot be read as UTF-8."""
     try:
-        return Path(filename).read_bytes().decode("utf-8-sig")
+        return file_bytes(filename).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -232,7 +288,7 @@ def apply_suppressions(diagnostics: Iterable[Diagnostic],
             found = directives(text, filename) if text is not None else []
         if found:
             kept += _apply_file(own, found, filename, is_selected,
-                                filename in linted_files)
+                                filename in linted_files, texts)
         else:
             kept += own
     kept.sort(key=lambda d: d.sort_key)
@@ -240,7 +296,8 @@ def apply_suppressions(diagnostics: Iterable[Diagnostic],
 
 
 def _apply_file(diagnostics: list[Diagnostic], found: list[Directive], filename: str,
-                is_selected: Selected, report: bool) -> list[Diagnostic]:
+                is_selected: Selected, report: bool,
+                texts: Callable[[str], Optional[str]]) -> list[Diagnostic]:
     file_level = [d for d in found if d.file_level]
     by_row: dict[int, list[Directive]] = defaultdict(list)
     for directive in found:
@@ -267,27 +324,36 @@ def _apply_file(diagnostics: list[Diagnostic], found: list[Directive], filename:
     # IL401/IL402 about a directive are silenced by a file directive naming them, or by a
     # directive on the same row naming them (`# noqa  # initlint: ignore[IL401]`).
     named = {code for d in file_level if d.codes for code in d.codes}
+    # A file that cannot be parsed was not checked: its suppressions are not unused.
+    unchecked = {UNUSED} if any(d.code == UnreadableFile.code for d in diagnostics) else set()
     for directive in found:
         on_row = {code for d in by_row.get(directive.row, ()) if d.codes for code in d.codes}
-        kept += _about(directive, filename, is_selected, named | on_row)
+        kept += _about(directive, filename, is_selected, named | on_row | unchecked, texts)
     return kept
 
 
 def _about(directive: Directive, filename: str, is_selected: Selected,
-           exempt: set[str]) -> list[Diagnostic]:
-    """IL401 or IL402 about one directive, unless `exempt` names it."""
+           exempt: set[str], texts: Callable[[str], Optional[str]]) -> list[Diagnostic]:
+    """IL401 or IL402 about one directive, unless `exempt` names it, each with its fix (the
+    file's text is read for it only then)."""
     scope = "in this file" if directive.file_level else "on this row"
     if directive.codes is None:
         if directive.used:
             if BLANKET in exempt or not is_selected(filename, BLANKET):
                 return []
+            named_codes = directive.rewritten(directive.used)
+            # A bare noqa comment may hide other tools' codes too (flake8's E501): naming
+            # ours would un-hide those, so that is only shown, never applied.
             return [directive.diagnostic(BLANKET, (
                 f"`{directive.text}` names no rule, so it hides every diagnostic {scope}; "
-                f"name the ones it is for: `{directive.rewritten(directive.used)}`"))]
+                f"name the ones it is for: `{named_codes}`"), directive.fix(
+                    named_codes, texts(filename),
+                    "safe" if directive.style == "initlint" else "display-only"))]
         if directive.style == "noqa" or UNUSED in exempt or not is_selected(filename, UNUSED):
             return []  # a bare noqa that hides nothing of ours is another tool's
         return [directive.diagnostic(UNUSED, (
-            f"`{directive.text}` suppresses nothing {scope}; remove it"))]
+            f"`{directive.text}` suppresses nothing {scope}; remove it"),
+            directive.fix("", texts(filename)))]
     if UNUSED in exempt or not is_selected(filename, UNUSED):
         return []
     unused = [code for code in directive.codes
@@ -297,7 +363,8 @@ def _about(directive: Directive, filename: str, is_selected: Selected,
         return []
     names = ", ".join(unused)
     what = "suppresses" if len(unused) == 1 else "suppress"
-    rest = [code for code in directive.codes if code not in unused]
-    advice = f"use `{directive.rewritten(rest)}`" if rest else "remove it"
+    replacement = directive.without(unused)
+    advice = f"use `{replacement}`" if replacement else "remove it"
     return [directive.diagnostic(UNUSED, (
-        f"unused suppression: {names} {what} nothing {scope} (`{directive.text}`); {advice}"))]
+        f"unused suppression: {names} {what} nothing {scope} (`{directive.text}`); {advice}"),
+        directive.fix(replacement, texts(filename)))]

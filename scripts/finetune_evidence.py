@@ -569,6 +569,13 @@ def resume_full(tmp: Path) -> Any:
             "note": "train loop starts at epoch 12 of 12: no training step at all"}
 
 
+@experiment("IL013", "load_from='torchvison://resnet50' (a misspelt scheme), Runner.train()")
+def load_from_misspelt_scheme(tmp: Path) -> Any:
+    runner = _toy_runner(tmp, load_from="torchvison://resnet50", epochs=1)
+    runner.train()
+    return runner.epoch
+
+
 # -- IL314: Pretrained on a submodule from a whole-model checkpoint -----------------------------
 
 @experiment("IL314", "PretrainedInit on a backbone, whole-model checkpoint (keys 'backbone.*'), "

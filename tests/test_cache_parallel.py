@@ -66,6 +66,28 @@ def test_editing_a_model_file_is_seen_through_the_cache(trees: Path) -> None:
     assert _lint(root, jobs=1, cache=cache) == _lint(root, jobs=1, cache=None)
 
 
+def test_editing_what_a_source_rule_reads_elsewhere_is_seen_through_the_cache(
+        trees: Path) -> None:
+    """IL110 reads the class a container holds (another file), IL102 on a complete index the
+    whole package and what it imports: editing those files changes what a warm run reports
+    (an optional import of a package that is not installed leaves the index incomplete)."""
+    root = Path("fixtures/models")
+    cache = trees / "cache"
+    before = _lint(root, jobs=1, cache=cache)
+    fc_module = root / "toydet" / "models" / "reid" / "fc_module.py"
+    registry = root / "toyseg" / "registry.py"
+    assert any(d["code"] == "IL110" and "FcModule" in str(d["message"]) for d in before)
+    assert any(d["code"] == "IL102" and "Lineer" in str(d["message"]) for d in before)
+    fc_module.write_text(fc_module.read_text().replace(
+        "init_cfg=dict(type='Kaiming', layer='Linear')", "init_cfg=None"))
+    registry.write_text(registry.read_text() + "\ntry:\n    import nopkg\nexcept ImportError:"
+                        "\n    nopkg = None\n")
+    after = _lint(root, jobs=1, cache=None)
+    assert not any("FcModule" in str(d["message"]) or "Lineer" in str(d["message"])
+                   for d in after)
+    assert _lint(root, jobs=1, cache=cache) == after
+
+
 def _database(cache: Path) -> Path:
     [database] = cache.rglob("*.json")
     return database

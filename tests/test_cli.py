@@ -24,7 +24,10 @@ def test_diagnostic_has_path_row_col_code_and_summary(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == ("bad.py:5:54: IL004 Normal takes no argument `stddev`; "
                         "did you mean 'std'?")
-    assert lines[-1] == "Found 1 diagnostic (1 error) in 1 file checked."
+    assert lines[-2] == "Found 1 diagnostic (1 error) in 1 file checked."
+    # `stddev` -> `std` is a fix, but not a safe one (grammar.md: a did-you-mean).
+    assert lines[-1] == ("No fixes available (1 hidden fix can be enabled with the "
+                         "`--unsafe-fixes` option).")
 
 
 def test_check_subcommand_is_the_default(tmp_path: Path) -> None:

@@ -379,6 +379,15 @@ CASES_5_2: list[Any] = [
      dict(type="Pretrained", checkpoint="mmcls://resnet5"), ["IL013"]),
     ("G17-pretrained-broken-deprecated-alias",
      dict(type="Pretrained", checkpoint="open-mmlab://resnet50_caffe_bgr"), ["IL013"]),
+    # Anything with '://' that no loader claims is read as a local file (item 6).
+    ("G22-pretrained-scheme-double-colon",
+     dict(type="Pretrained", checkpoint="open-mmlab:://resnet50_v1c"), ["IL013"]),
+    ("G22-pretrained-url-double-colon",
+     dict(type="Pretrained", checkpoint="https:://download.openmmlab.com/x.pth"), ["IL013"]),
+    ("G22-pretrained-torchvision-double-colon",
+     dict(type="Pretrained", checkpoint="torchvision:://resnet50"), ["IL013"]),
+    ("G22-pretrained-file-url", dict(type="Pretrained", checkpoint="file:///tmp/x.pth"),
+     ["IL013"]),
     # By design (design.md §4): the runtime raises FileNotFoundError, initlint warns (IL108):
     # releases ship checkpoint='' as a template filled in with --cfg-options.
     ("G16-pretrained-checkpoint-empty-placeholder", dict(type="Pretrained", checkpoint=""), []),
@@ -665,6 +674,12 @@ RAISES: dict[str, tuple[type[BaseException], str]] = {
     "G04-pretrained-misspelled-scheme": (
         FileNotFoundError, "torchvison://resnet50 can not be found."),
     "G12-pretrained-upper-case-scheme": (FileNotFoundError, "can not be found."),
+    "G22-pretrained-scheme-double-colon": (
+        FileNotFoundError, "open-mmlab:://resnet50_v1c can not be found."),
+    "G22-pretrained-url-double-colon": (FileNotFoundError, "can not be found."),
+    "G22-pretrained-torchvision-double-colon": (
+        FileNotFoundError, "torchvision:://resnet50 can not be found."),
+    "G22-pretrained-file-url": (FileNotFoundError, "file:///tmp/x.pth can not be found."),
     "G06-pretrained-unknown-openmmlab-name": (KeyError, "resnet50_v9"),
     "G07-pretrained-unknown-mmcls-name": (KeyError, "resnet5"),
     "G17-pretrained-broken-deprecated-alias": (KeyError, "detectron2/resnet50_caffe_bgr"),
@@ -857,3 +872,22 @@ def test_e30_value_is_never_mutated() -> None:
     module.head, module.cls = nn.Conv2d(2, 2, 1), nn.Conv2d(2, 2, 1)
     initialize(module, value)
     assert value == before
+
+
+@pytest.mark.parametrize(("checkpoint", "message"), [
+    ("open-mmlab:://resnet50_v1c", "unknown checkpoint scheme 'open-mmlab:://' (it is read as a "
+     "local file that does not exist); did you mean 'open-mmlab://'?"),
+    ("https:://host/file.pth", "unknown checkpoint scheme 'https:://' (it is read as a local "
+     "file that does not exist); did you mean 'https://'?"),
+    ("torchvision:://resnet50", "unknown checkpoint scheme 'torchvision:://' (it is read as a "
+     "local file that does not exist); did you mean 'torchvision://'?"),
+    ("work_dirs/r50.pth", None), ("C://ckpt/r50.pth", None), ("open-mmlab//resnet50", None),
+    ("open-mmlab:s3://bucket/r50.pth", None),
+])
+def test_broken_scheme_is_named_with_a_suggestion(checkpoint: str,
+                                                  message: Any) -> None:
+    """Item 6: a scheme the loader does not dispatch, whatever its shape; a plain local path
+    (no '://', or a Windows drive) is left to the machine that trains."""
+    found = [d.message for d in validate_init_cfg(dict(type="Pretrained", checkpoint=checkpoint))
+             if d.code == "IL013"]
+    assert found == ([message] if message else [])

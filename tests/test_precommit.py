@@ -88,8 +88,9 @@ def user_repo(root: Path, env: Env, files: dict[str, str]) -> Path:
     return repo
 
 
-def try_repo(env: Env, snapshot: Path, repo: Path, *files: str) -> tuple[int, str]:
-    result = env.run(sys.executable, "-m", "pre_commit", "try-repo", str(snapshot), "initlint",
+def try_repo(env: Env, snapshot: Path, repo: Path, *files: str,
+             hook: str = "initlint") -> tuple[int, str]:
+    result = env.run(sys.executable, "-m", "pre_commit", "try-repo", str(snapshot), hook,
                      "--files", *files, cwd=repo)
     output = result.stdout + result.stderr
     log = Path(env.vars["PRE_COMMIT_HOME"]) / "pre-commit.log"
@@ -146,3 +147,25 @@ def test_a_staged_base_alone_is_checked_as_the_configs_that_inherit_it(
     assert f"{RETINANET_BASE}:19:18: IL002 init_cfg entry has no `type`" in output
     assert f"{RETINANET_BASE}:36:13: IL005 Constant needs `val`" in output
     assert "IL013" not in output  # an inheritor's own mistake is not the base's
+
+
+SAFE_FIX = BAD.replace("stddev", "std").replace("type='Normal'", "type='normal'")
+
+
+def test_fix_hook_fixes_the_file_and_fails_as_pre_commit_hooks_do(
+        hook_repo: tuple[Env, Path], tmp_path: Path) -> None:
+    env, snapshot = hook_repo
+    repo = user_repo(tmp_path, env, {"configs/model.py": SAFE_FIX})
+    code, output = try_repo(env, snapshot, repo, "configs/model.py", hook="initlint-fix")
+    assert code == 1, output
+    assert "files were modified by this hook" in output
+    assert (repo / "configs" / "model.py").read_text() == GOOD
+    env.git("add", "-A", cwd=repo)
+    code, output = try_repo(env, snapshot, repo, "configs/model.py", hook="initlint-fix")
+    assert code == 0, output
+    # What has no safe fix is left, reported, and fails the hook.
+    (repo / "configs" / "model.py").write_text(BAD)
+    env.git("add", "-A", cwd=repo)
+    code, output = try_repo(env, snapshot, repo, "configs/model.py", hook="initlint-fix")
+    assert code == 1 and "IL004" in output, output
+    assert (repo / "configs" / "model.py").read_text() == BAD

@@ -35,7 +35,7 @@ from .conftest import GOOD_CONFIG as GOOD
 from .conftest import ROOT, assert_snapshot, run_initlint
 
 DEMO = "fixtures/demo"
-DEMO_FILES = 5
+DEMO_FILES = 7
 # As many as the pinned JSON snapshot of the demo holds.
 DEMO_DIAGNOSTICS = len(json.loads((Path(__file__).parent / "snapshots" / "report-json.json")
                                   .read_text(encoding="utf-8")))
@@ -184,7 +184,7 @@ def full_diagnostic(**changes: Any) -> Diagnostic:
         path="stddev", filename="bad.py", location=Location(5, 54),
         end_location=Location(5, 60), config_path="model.bbox_head.init_cfg.stddev",
         fix=Fix("Rename `stddev` to `std`", "safe",
-                (Edit("std", Location(5, 54), Location(5, 60)),)),
+                (Edit("std", Location(5, 54), Location(5, 60), "bad.py"),)),
         related=(Related("merged from this base", "base.py", Location(3, 1)),
                  Related("and this one", "other.py")))
     fields.update(changes)
@@ -368,9 +368,10 @@ def test_junit_has_one_testcase_per_file_checked() -> None:
     cases = suite.findall("testcase")
     assert len(cases) == DEMO_FILES == int(suite.get("tests", "0"))
     failing = [case for case in cases if case.find("failure") is not None]
-    assert int(suite.get("failures", "0")) == len(failing) == 4
+    assert int(suite.get("failures", "0")) == len(failing) == 5
     passing = [case.get("name") for case in cases if case.find("failure") is None]
-    assert passing == ["fixtures/demo/configs/_base_/schedules/schedule_1x.py"]
+    assert passing == ["fixtures/demo/configs/_base_/default_runtime.py",
+                       "fixtures/demo/configs/_base_/schedules/schedule_1x.py"]
     items = json.loads(demo("json"))
     failures = [f for case in cases for f in case.findall("failure")]
     assert len(failures) == DEMO_DIAGNOSTICS
@@ -419,8 +420,9 @@ def test_full_underlines_the_span(tmp_path: Path) -> None:
     assert caret_columns(result.stdout, source) == (54, 60)
     assert source[53:59] == "stddev"
     assert lines[1] == lines[4] == "  |"
-    assert lines[5] == ""
-    assert lines[-1] == "Found 1 diagnostic (1 error) in 1 file checked."
+    assert lines[5] == "help: Rename `stddev` to `std`"
+    assert lines[6] == ""
+    assert lines[-2] == "Found 1 diagnostic (1 error) in 1 file checked."
 
 
 def test_full_demo_carets_match_the_json_columns() -> None:
@@ -430,8 +432,9 @@ def test_full_demo_carets_match_the_json_columns() -> None:
         path = ROOT / item["filename"]
         row = item["location"]["row"]
         source = path.read_text(encoding="utf-8").splitlines()[row - 1]
+        fixable = "[*] " if item["fix"] and item["fix"]["applicability"] == "safe" else ""
         header = (f"{item['filename']}:{row}:{item['location']['column']}: {item['code']} "
-                  f"[{item['severity']}] {item['message']}")
+                  f"[{item['severity']}] {fixable}{item['message']}")
         block = output.split(header + "\n", 1)[1].split("\n\n", 1)[0]
         assert caret_columns(block, source) == (item["location"]["column"],
                                                 item["end_location"]["column"])
@@ -463,7 +466,7 @@ def test_full_multi_line_span_help_and_notes(tmp_path: Path) -> None:
     lines = render(write_full, [diagnostic]).splitlines()
     name = str(path)
     assert lines == [
-        f"{name}:1:5: IL004 [error] Normal takes no argument `stddev`",
+        f"{name}:1:5: IL004 [error] [*] Normal takes no argument `stddev`",
         "  |",
         "1 | x = [",
         "  |     ^",
@@ -478,6 +481,7 @@ def test_full_multi_line_span_help_and_notes(tmp_path: Path) -> None:
         "note: and this one (other.py)",
         "",
         "Found 1 diagnostic (1 error) in 1 file checked.",
+        "[*] 1 fixable with the `--fix` option.",
     ]
 
 

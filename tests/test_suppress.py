@@ -122,8 +122,8 @@ def test_blanket_file_ignore_is_reported_too(tmp_path: Path) -> None:
 def test_unused_suppression_is_il402_naming_the_unused_codes(tmp_path: Path) -> None:
     code, lines = lint(tmp_path, with_comments({2: "# initlint: ignore[IL101]"}, CLEAN))
     assert code == 1
-    assert len(lines) == 2
-    assert lines[0].startswith("cfg.py:2:77: IL402 unused suppression: IL101 ")
+    assert len(lines) == 3
+    assert lines[0].startswith("cfg.py:2:77: IL402 [*] unused suppression: IL101 ")
     # Partly used: only the code that hid nothing is named, with the comment to keep.
     code, lines = lint(tmp_path, with_comments({5: "# initlint: ignore[IL004, IL101]"}))
     [il402] = [line for line in lines if "IL402" in line]

@@ -51,8 +51,9 @@ def test_the_summary_counts_the_configs_it_could_not_resolve(project: Path) -> N
     """Before: `Found 1 diagnostic (1 error) in 51 files checked.` and nothing else."""
     result = run_initlint("configs", cwd=project)
     assert result.returncode == 1
-    assert result.stdout.splitlines()[-2:] == [
-        "Found 1 diagnostic (1 error) in 51 files checked.", f"Note: {NOTE}"]
+    assert result.stdout.splitlines()[-3:] == [
+        "Found 1 diagnostic (1 error) in 51 files checked.",
+        "[*] 1 fixable with the `--fix` option.", f"Note: {NOTE}"]
     assert result.stderr == ""
     verbose = run_initlint("-v", "configs", cwd=project).stderr
     assert verbose.count("cannot resolve `mmdet::retinanet/retinanet_r50_fpn_1x_coco.py`") == 50

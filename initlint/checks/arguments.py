@@ -5,13 +5,14 @@ initializer touches a module (§5.2)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..findings import Finding
+from ..fix.plan import FixPlan, Rename, ReplaceString
 from ..grammar.layers import Reach
 from ..grammar.spec import base_arguments, builtin_specs
 from ..suggest import did_you_mean, hint
-from ..values import ClassRef, Scalar, Unknown
+from ..values import ClassRef, Entry, Scalar, Unknown
 from .base import Rule, Stage
 from .context import CallContext, EntryContext, OverrideContext, describe
 
@@ -31,11 +32,30 @@ class UnknownInitializer(Rule):
     name = "unknown-initializer"
     severity = "error"
     stages = (Stage.ENTRY,)
+    fix = "sometimes"
+    applicability = "unsafe"
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         problem = ctx.type_problem
-        if problem is not None and ctx.type_node is not None:
-            yield self.finding(problem.message, ctx.type_node.span, (*ctx.path, "type"))
+        node = ctx.type_node
+        if problem is not None and node is not None:
+            yield self.finding(problem.message, node.span, (*ctx.path, "type"),
+                               fix=self.suggested(node, problem.suggestion,
+                                                  ctx.site.initializers.names))
+
+    @classmethod
+    def suggested(cls, node: object, suggestion: Optional[str],
+                  names: list[str]) -> Optional[FixPlan]:
+        """`type` as the suggestion: safe when it only differs in case or surrounding spaces
+        from exactly one known name (the registry cannot mean anything else), else unsafe."""
+        if not (isinstance(node, Scalar) and isinstance(node.value, str) and node.span
+                and suggestion):
+            return None
+        written = node.value
+        return cls.plan(f"Replace '{written}' with '{suggestion}'",
+                        ReplaceString(node.span, written, suggestion),
+                        applicability="safe" if only_case(written, suggestion, names)
+                        else "unsafe")
 
 
 class UnexpectedArgument(Rule):
@@ -43,6 +63,8 @@ class UnexpectedArgument(Rule):
     name = "unexpected-argument"
     severity = "error"
     stages = (Stage.ENTRY,)
+    fix = "sometimes"
+    applicability = "unsafe"
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         built, model = ctx.built, ctx.spec
@@ -55,8 +77,15 @@ class UnexpectedArgument(Rule):
         for key, errors in built.errors.items():
             if "extra_forbidden" in _kinds(errors) and key != DELETE_KEY:
                 entry = ctx.args[key]
+                suggestion = unexpected_suggestion(model, key)
+                fix = None
+                if suggestion and entry.key_span and not _written_beside(
+                        ctx.node.entries.get(suggestion), entry):
+                    fix = self.plan(f"Rename `{key}` to `{suggestion}`",
+                                    Rename(entry.key_span, key, suggestion))
                 yield self.finding(unexpected_message(model, key),
-                                   entry.key_span or entry.value.span, (*ctx.path, key))
+                                   entry.key_span or entry.value.span, (*ctx.path, key),
+                                   fix=fix)
 
 
 class MissingArgument(Rule):
@@ -165,6 +194,35 @@ def argument_owners() -> Mapping[str, str]:
     base = {a.key for a in base_arguments()}
     return {key: name for name, spec in builtin_specs().items() for key in spec.keys
             if key not in base}
+
+
+def _written_beside(other: Optional[Entry], entry: Entry) -> bool:
+    """Whether `other` (the key a rename would make) is there and written in the same file as
+    `entry`: maybe in the same dict, where a second `std=` does not parse. From another file
+    (a child config over its base) it is a key of another dict, merged."""
+    if other is None:
+        return False
+    return other.key_span is None or entry.key_span is None or \
+        other.key_span.file == entry.key_span.file
+
+
+def only_case(written: str, suggestion: str, names: list[str]) -> bool:
+    """Whether `written` is `suggestion` with another case or surrounding spaces, and no
+    other name folds to it."""
+    folded = written.strip().casefold()
+    if folded != suggestion.casefold():
+        return False
+    scope, dot, rest = suggestion.rpartition(".")
+    bare = rest.casefold() if dot else folded
+    return sum(1 for name in names if name.casefold() == bare) == 1
+
+
+def unexpected_suggestion(model: Initializer, key: str) -> Optional[str]:
+    """The argument `key` is a misspelling of, when `unexpected_message` suggests one."""
+    if key in model.fixed_args or key in ("override", "checkpoint") or (
+            model.registry_name == "Pretrained" and key in {a.key for a in base_arguments()}):
+        return None
+    return did_you_mean(key, model.keys)
 
 
 def unexpected_message(model: Initializer, key: str) -> str:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..config.sites import type_name
 from ..findings import Finding
-from ..values import Span
+from ..fix.plan import Remove
+from ..values import DictValue, Node, Scalar, SeqValue, Span, format_path
 from .arguments import DELETE_KEY, _kinds
 from .base import Rule, Stage
-from .context import EntryContext
+from .configfacts import lookup_name
+from .context import ConfigContext, EntryContext
 
 
 class StrayDelete(Rule):
@@ -18,6 +21,8 @@ class StrayDelete(Rule):
     name = "stray-delete"
     severity = "error"
     stages = (Stage.CONFIG, Stage.ENTRY)
+    fix = "sometimes"
+    applicability = "unsafe"
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         errors = ctx.built.errors.get(DELETE_KEY)
@@ -25,7 +30,8 @@ class StrayDelete(Rule):
         if errors and "extra_forbidden" in _kinds(errors) and entry is not None:
             yield self.finding("`_delete_` survives the merge: it only works in a child config "
                                "over a base that has this key; remove it",
-                               entry.key_span or entry.value.span, (*ctx.path, DELETE_KEY))
+                               entry.key_span or entry.value.span, (*ctx.path, DELETE_KEY),
+                               fix=self.plan("Remove `_delete_`", Remove.entry(entry)))
 
 
 class BaseMergeType(Rule):
@@ -115,3 +121,86 @@ class BaseCycle(Rule):
     @classmethod
     def chain(cls, span: Span, cycle: str) -> Finding:
         return cls.finding(f"`_base_` files include each other: {cycle}", span)
+
+
+# Lists of head dicts a child may replace whole (Cascade/HTC stages, mmseg's cascaded heads).
+HEAD_LISTS = (("model", "roi_head", "bbox_head"), ("model", "roi_head", "mask_head"),
+              ("model", "decode_head"), ("model", "auxiliary_head"))
+
+
+def _plain(node: Node) -> object:
+    """A value to compare with a class default (tuples and lists alike); _UNSEEN if unknown."""
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, SeqValue):
+        items = [_plain(i) for i in node.items]
+        return _UNSEEN if any(i is _UNSEEN for i in items) else items
+    if isinstance(node, DictValue) and not node.open:
+        entries = {k: _plain(e.value) for k, e in node.entries.items()}
+        return _UNSEEN if any(v is _UNSEEN for v in entries.values()) else entries
+    return _UNSEEN
+
+
+_UNSEEN = object()
+
+
+class ListReplacesBaseList(Rule):
+    code = "IL207"
+    name = "list-replaces-base-list"
+    severity = "warning"
+    stages = (Stage.CONFIG,)
+
+    def check_config(self, ctx: ConfigContext) -> Iterator[Finding]:
+        for replaced in ctx.loaded.replaced:
+            if replaced.path not in HEAD_LISTS:
+                continue
+            shown = format_path(replaced.path)
+            for i, (old, new) in enumerate(zip(replaced.base.items, replaced.child.items)):
+                if not (isinstance(old, DictValue) and isinstance(new, DictValue)) or \
+                        old.open or new.open:
+                    continue
+                lost = [k for k in old.entries if k not in new.entries and k != "_delete_"]
+                if not lost:
+                    continue
+                if "type" not in new.entries:
+                    yield self.finding(
+                        f"`{shown}[{i}]` has no `type`: a child's list replaces the base's "
+                        f"(lists are not merged), so `type` and {len(lost) - 1} more keys of "
+                        "the base's item are gone (KeyError when the model is built); write "
+                        "each item out whole", new.span, (*replaced.path, i), severity="error")
+                    continue
+                changed = self._changed(ctx, old, new, lost)
+                if changed:
+                    keys = ", ".join(changed[:4]) + (", ..." if len(changed) > 4 else "")
+                    yield self.finding(
+                        f"`{shown}[{i}]` replaces the base's item (lists are not merged) and "
+                        f"loses {keys}: it gets the class's defaults instead; write each item "
+                        "out whole", new.span, (*replaced.path, i))
+
+    @staticmethod
+    def _changed(ctx: ConfigContext, old: DictValue, new: DictValue,
+                 lost: list[object]) -> list[str]:
+        """The lost keys whose base value is not what the class gives by default."""
+        if type_name(old.get("type")) != type_name(new.get("type")):
+            return []  # another head: its own keys
+        looked_up = lookup_name(new.get("type"), ctx.scope)
+        found = ctx.classes.registered(*looked_up) if looked_up else []
+        signature = ctx.classes.signature(found[0]) if len(found) == 1 else None
+        if signature is None:
+            return []
+        changed = []
+        for key in lost:
+            default = signature.defaults.get(key) if isinstance(key, str) else None
+            base = old.get(key)
+            if default is None or base is None:
+                continue  # no default seen: whether it matters is unknown
+            mine, theirs = _plain(base), _plain(default)
+            if mine is not _UNSEEN and theirs is not _UNSEEN and mine != theirs:
+                changed.append(f"{key}={_short(base)}")
+        return changed
+
+
+def _short(node: Node) -> str:
+    if isinstance(node, Scalar):
+        return repr(node.value)
+    return "dict(...)" if isinstance(node, DictValue) else "[...]"

@@ -10,7 +10,7 @@ here is lazy: a rule that needs no Pydantic model never makes one build.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Optional
@@ -29,11 +29,24 @@ from ..values import (
     Unknown,
     truthiness,
 )
+from .configfacts import (
+    ClassCount,
+    DatasetRef,
+    Head,
+    classes_length,
+    config_library,
+    heads,
+    lookup_name,
+    split_datasets,
+)
 
 if TYPE_CHECKING:
+    from ..config.loader import LoadedConfig
     from ..grammar.spec import BuiltInitializer, Initializer
     from ..grammar.types import Initializers, ResolvedType, TypeProblem, TypeResult
+    from ..project.classes import ClassView
     from ..project.index import KnownClass, ProjectIndex
+    from ..project.source import SourceFacts
 
 Path = tuple[PathPart, ...]
 
@@ -86,6 +99,21 @@ class SiteContext:
     receiver: Optional[KnownClass] = None
     owner: Optional[DictValue] = None
     constructs: bool = False
+    # The receiving `__init__` never reads the value it is given: nothing initialises from it,
+    # so only the class stage judges it (IL109).
+    dropped: bool = False
+    # The packages the model's classes come from (a config's scope, custom_imports and scoped
+    # types; a model source's own package), asked for when needed: with `index`, all a
+    # `layer` can match (IL102). None: not all of them can be named.
+    packages: Callable[[], Optional[tuple[str, ...]]] = lambda: None
+
+
+@dataclass
+class SourceContext:
+    """A model source as a whole (its classes, the containers they build), with the index."""
+
+    facts: SourceFacts
+    index: ProjectIndex
 
 
 class ValueContext:
@@ -424,3 +452,155 @@ def describe(node: Node) -> str:
     if isinstance(node, ClassRef):
         return f"class {node.qualname}"
     return type(node).__name__
+
+
+class ConfigContext:
+    """A whole merged config, for the rules that judge how it trains: its library, its
+    datasets and their classes, its heads. `partial`: a file meant only as a base, which the
+    configs using it complete (the rules that need the whole config stay silent on it)."""
+
+    def __init__(self, loaded: LoadedConfig, classes: ClassView, *, partial: bool = False,
+                 bases: Sequence[LoadedConfig] = (), target: str = "mmengine") -> None:
+        self.loaded = loaded
+        self.target = target  # "mmengine" or "mmcv1": the runtime that judges
+        self.keys = loaded.keys
+        self.name = loaded.name
+        self.classes = classes
+        self.partial = partial
+        self.bases = bases  # the loaded base files, for what their own merges did (IL207)
+        self.library = config_library(loaded.keys, loaded.name)
+        self.notes: list[str] = []  # what could not be seen, for --verbose
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    @cached_property
+    def model(self) -> Optional[DictValue]:
+        model = self.keys.get("model")
+        return model if isinstance(model, DictValue) else None
+
+    @cached_property
+    def scope(self) -> Optional[str]:
+        """The registry scope the model and datasets are built in."""
+        return self.loaded.default_scope or self.library
+
+    @cached_property
+    def datasets(self) -> list[DatasetRef]:
+        return split_datasets(self.keys, self.scope)
+
+    @cached_property
+    def heads(self) -> list[Head]:
+        if self.library is None and self.model is not None:
+            self.note(f"{self.name}: its library is unknown (no `default_scope`): the heads "
+                      "and datasets are not compared (IL301, IL302, IL306)")
+        return heads(self.model, self.library)
+
+    def in_file(self, span: Optional[Span]) -> bool:
+        """Whether a span is in the config being linted (not in one of its bases)."""
+        return span is not None and span.file == self.name
+
+    def pick(self, *spans: Optional[Span]) -> Optional[Span]:
+        """Where to report something several places explain: the first of them in the linted
+        config (what its author edits), else the first known."""
+        known = [s for s in spans if s is not None]
+        return next((s for s in known if self.in_file(s)), known[0] if known else None)
+
+    # -- dataset classes ---------------------------------------------------------------------
+    def dataset_class(self, ref: DatasetRef) -> Optional[KnownClass]:
+        """The class a dataset dict builds, when the index can see it."""
+        type_node = ref.node.get("type")
+        if isinstance(type_node, ClassRef):
+            return self.classes.resolve(type_node.qualname) if type_node.module else None
+        looked_up = lookup_name(type_node, ref.scope)
+        if looked_up is None:
+            return None
+        name, package = looked_up
+        found = self.classes.registered(name, package)
+        if len(found) != 1:
+            self.note(f"dataset type '{package}.{name}' is not found ({package} is not "
+                      "installed, or give its folder with --config-root): its classes are "
+                      "unknown")
+            return None
+        return found[0]
+
+    def dataset_metainfo(self, ref: DatasetRef) -> Optional[DictValue]:
+        """The dataset class's own METAINFO, when it can be read statically."""
+        cls = self.dataset_class(ref)
+        if cls is None:
+            return None
+        meta = self._metainfo(cls)
+        if meta is None:
+            return None
+        return meta
+
+    def _metainfo(self, cls: KnownClass) -> Optional[DictValue]:
+        key = cls.qualname
+        if key not in self._metainfos:
+            value = self.classes.class_constant(cls, "METAINFO")
+            if isinstance(value, Unknown):
+                self.note(f"{cls.name}'s METAINFO cannot be read statically ({value.reason}): "
+                          "its classes are unknown")
+            self._metainfos[key] = value if isinstance(value, DictValue) and not value.open \
+                else None
+        return self._metainfos[key]
+
+    @cached_property
+    def _metainfos(self) -> dict[str, Optional[DictValue]]:
+        return {}
+
+    def class_count(self, ref: DatasetRef) -> Optional[ClassCount]:
+        """How many classes the dataset reports: its metainfo's `classes` (`thing_classes` for
+        the instance heads of a panoptic dataset), an mmpretrain `classes=` list, or else the
+        dataset class's own METAINFO."""
+        written = ref.node.get("metainfo")
+        if isinstance(written, Scalar) and written.value is None:
+            written = None
+        if written is not None and not isinstance(written, DictValue):
+            return None  # a metainfo file, or not known
+        for key in ("thing_classes", "classes"):
+            if written is not None and key in written.entries:
+                classes = written.get(key)
+                length = classes_length(classes)
+                return ClassCount(length, classes.span if classes else None, "its metainfo") \
+                    if length is not None else None
+        if written is not None and written.open:
+            return None
+        argument = ref.node.get("classes")
+        if self.library == "mmpretrain" and argument is not None:
+            length = classes_length(argument)
+            return ClassCount(length, argument.span, "its `classes`") if length is not None \
+                else None
+        meta = self.dataset_metainfo(ref)
+        if meta is None:
+            return None
+        cls = self.dataset_class(ref)
+        name = cls.name if cls is not None else "the dataset"
+        for key in ("thing_classes", "classes"):
+            length = classes_length(meta.get(key))
+            if length is not None:
+                return ClassCount(length, None, f"{name}'s own METAINFO")
+        return None
+
+    def reduces_zero_label(self, ref: DatasetRef) -> Optional[bool]:
+        """Whether an MMSegmentation dataset maps label 0 to 255 and the rest one down (its
+        `reduce_zero_label`, else its class's default); None when that cannot be seen."""
+        written = ref.node.get("reduce_zero_label")
+        if written is None:
+            cls = self.dataset_class(ref)
+            signature = self.classes.signature(cls) if cls is not None else None
+            written = signature.defaults.get("reduce_zero_label") if signature else None
+            if written is None and signature is not None and signature.closed and \
+                    "reduce_zero_label" not in signature.names:
+                return False
+        return truthiness(written) if written is not None else None
+
+    @cached_property
+    def counts(self) -> list[tuple[DatasetRef, ClassCount]]:
+        """Each dataset with a known number of classes."""
+        found = []
+        for ref in self.datasets:
+            count = self.class_count(ref)
+            if count is not None:
+                found.append((ref, count))
+        return found

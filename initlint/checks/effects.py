@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Optional
 
 from ..findings import Finding
+from ..fix.plan import FixPlan, Remove, ReplaceString
 from ..grammar.layers import LayerInfo
 from ..suggest import did_you_mean, hint
 from ..values import DictValue, Node, Scalar, SeqValue, truthiness
@@ -99,6 +100,8 @@ class UnknownLayer(Rule):
     name = "unknown-layer"
     severity = "warning"
     stages = (Stage.ENTRY,)
+    fix = "sometimes"
+    applicability = "safe"
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         layers = ctx.site.layers
@@ -114,9 +117,15 @@ class UnknownLayer(Rule):
                                        "classes (e.g. '_BatchNorm')", item.span,
                                        (*ctx.path, "layer"))
                 continue
-            message = _unknown_layer_message(name, ctx.site)
-            if message:
-                yield self.finding(message, item.span, (*ctx.path, "layer"))
+            found = _unknown_layer(name, ctx.site)
+            if found:
+                message, suggestion, safe = found
+                fix: Optional[FixPlan] = None
+                if suggestion and item.span is not None:
+                    fix = self.plan(f"Replace '{name}' with '{suggestion}'",
+                                    ReplaceString(item.span, name, suggestion),
+                                    applicability="safe" if safe else "unsafe")
+                yield self.finding(message, item.span, (*ctx.path, "layer"), fix=fix)
 
 
 class ParameterlessLayer(Rule):
@@ -142,6 +151,8 @@ class ShadowedInitializer(Rule):
     name = "shadowed-initializer"
     severity = "warning"
     stages = (Stage.VALUE,)
+    fix = "sometimes"
+    applicability = "unsafe"
 
     def check_value(self, ctx: ValueContext) -> Iterator[Finding]:
         entries = ctx.entries
@@ -153,10 +164,12 @@ class ShadowedInitializer(Rule):
                 other_names = _string_layers(other)
                 if other_names and set(names) <= set(other_names) and other.base_init:
                     layer = entry.node.get("layer")
+                    fix = self.plan(f"Remove entry [{i}]", Remove(entry.node.span)) \
+                        if entry.node.span is not None else None
                     yield self.finding(f"entry [{j}] re-initialises every layer this entry sets "
                                        f"({', '.join(names)}): this one has no effect",
                                        layer.span if layer else entry.node.span,
-                                       (*entry.path, "layer"))
+                                       (*entry.path, "layer"), fix=fix)
                     break
 
 
@@ -298,24 +311,37 @@ def _string_layers(entry: EntryContext) -> list[str]:
     return [str(n) for n in names]
 
 
-def _unknown_layer_message(name: str, site: SiteContext) -> Optional[str]:
-    """Why `name` matches no class, when we can tell (else None: it may be a project class)."""
+def _unknown_layer(name: str, site: SiteContext) -> Optional[tuple[str, Optional[str], bool]]:
+    """Why `name` matches no class, when we can tell (else None: it may be a project class),
+    with the class to write instead and whether that is certain (the one class it is
+    with another case)."""
     if site.is_project_class is not None and site.is_project_class(name):
         return None
     if name in LAYER_ALIASES:
         target = LAYER_ALIASES[name]
         extra = " (or '_BatchNorm' for every batch norm)" if "BatchNorm" in target else ""
         return (f"`layer` '{name}' is a registry alias (as in norm_cfg), not a class: it "
-                f"matches nothing; use '{target}'{extra}")
+                f"matches nothing; use '{target}'{extra}", None, False)
     layers = site.layers
     torch_names = [n for n in layers.layers if layers.resolved(n)]
     folded = {n.casefold(): n for n in torch_names}
-    if name.strip().casefold() in folded:
+    key = name.strip().casefold()
+    if key in folded:
+        unique = sum(1 for n in torch_names if n.casefold() == key) == 1
         return (f"`layer` '{name}' matches no class (matching is exact and case-sensitive); "
-                f"did you mean '{folded[name.strip().casefold()]}'?")
+                f"did you mean '{folded[key]}'?", folded[key], unique)
     if site.is_project_class is not None:
         suggestion = did_you_mean(name, torch_names, cutoff=0.85)
         if suggestion:
-            return f"`layer` '{name}' matches no class{hint(suggestion)}"
+            return f"`layer` '{name}' matches no class{hint(suggestion)}", suggestion, False
+    # With every class the model can hold known, any other name matches nothing.
+    packages = site.packages() if site.index is not None else None
+    universe = site.index.layer_universe(packages) \
+        if site.index is not None and packages else None
+    if universe is not None and name not in universe:
+        suggestion = did_you_mean(name, sorted(universe))
+        return (f"`layer` '{name}' matches no class of torch.nn, mmcv, MMEngine or the packages "
+                f"the model comes from ({', '.join(packages or ())}){hint(suggestion)}",
+                suggestion, False)
     return None
 

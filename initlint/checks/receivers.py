@@ -68,7 +68,6 @@ class PretrainedConflict(Rule):
                                    related=_related(f"`{pushed.part}.init_cfg` is written here",
                                                     init))
 
-
     @classmethod
     def refused(cls, own: Entry, pushed: PushedPretrained) -> Optional[Finding]:
         """A part's own `pretrained` where the class above it hands one down and asserts
@@ -80,6 +79,33 @@ class PretrainedConflict(Rule):
                            own.key_span or own.value.span,
                            related=_related("the one handed down is written here",
                                             pushed.entry))
+
+
+class InitCfgDropped(Rule):
+    code = "IL109"
+    name = "init-cfg-dropped"
+    severity = "warning"
+    stages = (Stage.CLASS,)
+
+    def check_receiver(self, ctx: SiteContext) -> Iterator[Finding]:
+        if not ctx.dropped or ctx.receiver is None or truthiness(ctx.value) is not True:
+            return
+        name = ctx.receiver.name
+        what = "this default" if not ctx.constructs else "this init_cfg"
+        yield self.finding(f"{name}.__init__ neither stores nor passes on `init_cfg`: {what} "
+                           f"is never applied; {_remedy(ctx)}", ctx.value.span)
+
+
+def _remedy(ctx: SiteContext) -> str:
+    """How the class would keep it: a BaseModule passes it to `super().__init__`."""
+    if ctx.index is not None and ctx.receiver is not None and \
+            ctx.index.lineage(ctx.receiver).complete and \
+            not ctx.index.is_base_module(ctx.receiver):
+        base = "mmcv.runner.BaseModule" if ctx.target == "mmcv1" else \
+            "mmengine.model.BaseModule"
+        return (f"{ctx.receiver.name} is no BaseModule: derive it from {base} and pass "
+                "init_cfg to super().__init__()")
+    return "pass it to super().__init__(init_cfg=init_cfg)"
 
 
 def _set(entry: Optional[Entry]) -> bool:

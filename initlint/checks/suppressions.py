@@ -11,6 +11,8 @@ class BlanketIgnore(Rule):
     name = "blanket-ignore"
     severity = "warning"
     stages = (Stage.FILE,)
+    fix = "always"
+    applicability = "safe"  # a bare noqa comment: display-only, it may be there for flake8
 
 
 class UnusedIgnore(Rule):
@@ -18,3 +20,5 @@ class UnusedIgnore(Rule):
     name = "unused-ignore"
     severity = "warning"
     stages = (Stage.FILE,)
+    fix = "always"
+    applicability = "safe"

@@ -137,7 +137,8 @@ class Positions:
 
     def __init__(self, file: str, text: str) -> None:
         self.file = file
-        self.lines = text.splitlines()
+        # Rows as ast counts them: not at the other breaks of str.splitlines (a form feed).
+        self.lines = re.split(r"\r\n|\r|\n", text)
         # Rows (1-based) holding non-ASCII text, where byte and character columns differ.
         self.wide = {i + 1 for i, line in enumerate(self.lines) if not line.isascii()} \
             if not text.isascii() else set()

@@ -14,7 +14,7 @@ import difflib
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -43,7 +43,7 @@ from ..values import (
     to_python,
 )
 from .evaluator import FUNCTION, Evaluator, Namespace, Positions
-from .merge import merge_into_base, with_scope
+from .merge import ListReplacement, merge_into_base, with_scope
 from .sites import substitute_base_refs
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
@@ -66,6 +66,8 @@ class LoadedConfig:
     # Its own and its bases' `pkg::` bases, which only MMEngine's Config reads (IL208 for the
     # mmcv 1.x target; `ConfigLoader.mmengine_only` adds the rest).
     mmengine_only: list[tuple[Span, str]] = field(default_factory=list)
+    # The base lists this file's own keys replaced when merged into its bases (IL207).
+    replaced: list[ListReplacement] = field(default_factory=list)
 
     @property
     def default_scope(self) -> Optional[str]:
@@ -84,6 +86,24 @@ class ConfigLoader:
     def override(self, path: Path, text: str) -> None:
         """Read `path` as `text` (an editor buffer, stdin) instead of from disk."""
         self._texts[path.resolve()] = text
+        self.invalidate(path)
+
+    def forget(self, path: Path) -> None:
+        """Read `path` from disk again (its buffer was closed)."""
+        self._texts.pop(path.resolve(), None)
+        self.invalidate(path)
+
+    def invalidate(self, path: Path) -> None:
+        """Load again, when next asked, every config that read `path` (its text changed); the
+        others stay loaded (a language server re-lints in milliseconds that way)."""
+        names = {Path(os.path.abspath(path)), path.resolve()}
+        for key in [k for k, loaded in self._cache.items()
+                    if k in names or any(f in names for f in loaded.files)]:
+            del self._cache[key]
+
+    def overridden(self, path: Path) -> Optional[str]:
+        """The text `override` gave `path`, if any."""
+        return self._texts.get(path.resolve())
 
     # -- entry point ---------------------------------------------------------------------------
     def load(self, path: Path) -> LoadedConfig:
@@ -192,7 +212,7 @@ class ConfigLoader:
                 return None
             namespace = Namespace()
             for key in base.keys.entries:
-                namespace.bind(str(key), base.keys.entries[key].value)
+                namespace.bind(str(key), _fresh(base.keys.entries[key].value))
             return namespace
         return read
 
@@ -340,7 +360,7 @@ class ConfigLoader:
     # -- merging -------------------------------------------------------------------------------
     def _merge(self, own: DictValue, base: DictValue, loaded: LoadedConfig) -> DictValue:
         problems: list[Finding] = []
-        merged = merge_into_base(own, base, problems)
+        merged = merge_into_base(own, base, problems, replaced=loaded.replaced)
         loaded.problems += [p for p in problems if p.span is not None]
         return merged
 
@@ -422,6 +442,19 @@ def likely_mistake(written: str, folder: Path, target: Path) -> str:
         if close:
             return f"did you mean '{shown(target.parent / close[0])}'?"
     return ""
+
+
+def _fresh(node: Node) -> Node:
+    """A copy with dicts and lists of their own, as the runtime hands out a lazy base's
+    values (`_dict_to_config_dict_lazy` rebuilds every dict and list): two names bound to one
+    dict in the base (`test_dataloader = val_dataloader`) are two dicts in the config that
+    imports them, and changing one leaves the other as it was."""
+    if isinstance(node, DictValue):
+        return replace(node, entries={k: Entry(e.key_span, _fresh(e.value))
+                                      for k, e in node.entries.items()}, config_dict=True)
+    if isinstance(node, SeqValue):
+        return replace(node, items=tuple(_fresh(item) for item in node.items))
+    return node
 
 
 def _inside(inner: Span, outer: Span) -> bool:

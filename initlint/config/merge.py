@@ -12,12 +12,22 @@ Every entry keeps the span of the file that wrote it: that is the provenance of 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from ..checks.configs import BaseMergeType
 from ..findings import Finding
-from ..values import DictValue, Entry, Node, Scalar, SeqValue, Unknown, truthiness
+from ..values import (
+    DictValue,
+    Entry,
+    Node,
+    PathPart,
+    Scalar,
+    SeqValue,
+    Span,
+    Unknown,
+    truthiness,
+)
 
 DELETE_KEY = "_delete_"
 
@@ -30,8 +40,20 @@ def open_deep(node: Node) -> Node:
     return node
 
 
+@dataclass(frozen=True)
+class ListReplacement:
+    """A child's list that replaced a base's list at `path` (lists are not merged: IL207)."""
+
+    path: tuple[PathPart, ...]
+    base: SeqValue
+    child: SeqValue
+    key_span: Optional[Span]
+
+
 def merge_into_base(child: DictValue, base: DictValue, problems: list[Finding],
-                    where: str = "") -> DictValue:
+                    where: str = "", replaced: Optional[list[ListReplacement]] = None,
+                    keys: tuple[PathPart, ...] = ()) -> DictValue:
+    """`replaced`, when given, collects every base list a child list replaces."""
     entries: dict[Any, Entry] = dict(base.entries) if not child.open else {
         # A key the child may hold but we cannot see may replace or merge into any of these.
         k: Entry(e.key_span, Unknown(e.value.span, "may be changed by keys we cannot see"))
@@ -40,6 +62,10 @@ def merge_into_base(child: DictValue, base: DictValue, problems: list[Finding],
         value = entry.value
         path = f"{where}.{key}" if where else str(key)
         if not isinstance(value, DictValue):
+            old = base.entries.get(key)
+            if replaced is not None and isinstance(value, SeqValue) and old is not None and \
+                    isinstance(old.value, SeqValue):
+                replaced.append(ListReplacement((*keys, key), old.value, value, entry.key_span))
             entries[key] = entry
             continue
         in_base: Optional[bool] = key in base.entries or (None if base.open else False)
@@ -62,7 +88,8 @@ def merge_into_base(child: DictValue, base: DictValue, problems: list[Finding],
         base_value = base.entries[key].value
         if isinstance(base_value, DictValue):
             entries[key] = Entry(entry.key_span,
-                                 merge_into_base(value, base_value, problems, path))
+                                 merge_into_base(value, base_value, problems, path, replaced,
+                                                 (*keys, key)))
         elif isinstance(base_value, Unknown):
             entries[key] = Entry(entry.key_span, open_deep(value))
         else:

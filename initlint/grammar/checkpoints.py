@@ -5,7 +5,6 @@ model zoo holds the same names, §11)."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,7 +25,6 @@ def schemes(target: str) -> tuple[list[str], list[str]]:
     """The loaders' prefixes in the order they are tried, and the schemes as written."""
     return (MMCV1_SCHEMES, MMCV1_PLAIN_SCHEMES) if target == "mmcv1" else \
         (SCHEMES, PLAIN_SCHEMES)
-SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*:)?([A-Za-z][A-Za-z0-9+.\-]*)://")
 
 
 @dataclass(frozen=True)

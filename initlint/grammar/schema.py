@@ -44,15 +44,15 @@ def spellings(model: type[InitArgs], target: str = "mmengine") -> tuple[str, ...
 
 def checkpoint_schema(target: str = "mmengine") -> dict[str, Any]:
     """The checkpoints the loader can load (grammar.md §9, §13): a local path, a URL, a scheme
-    with a model name it knows. A misspelled scheme is read as a missing local file (and for
-    mmcv 1.x, which has no petrel:// loader, so is `petrel://`)."""
+    with a model name it knows. Anything else with '://' (a misspelled or broken scheme) is read
+    as a missing local file, and so is `petrel://` for mmcv 1.x, which has no loader for it."""
     hub = hub_names()
     zoo = [f"{scheme}{name}" for scheme in ("open-mmlab://", "openmmlab://")
            for name in sorted({*hub.openmmlab,
                                *(a for a, t in hub.deprecated.items() if t in hub.openmmlab)})]
     return {"anyOf": [
-        {"type": "string", "not": {"pattern": "^([A-Za-z][A-Za-z0-9+.\\-]*:)?"
-                                              "[A-Za-z][A-Za-z0-9+.\\-]+://"}},
+        {"type": "string", "not": {"pattern": "://"}},  # a local path
+        {"type": "string", "pattern": "^[A-Za-z]://"},  # a Windows drive
         {"type": "string", "pattern": "^(https?|pavi)://"},
         {"type": "string", "pattern": "^(\\S+:)?s3://" if target == "mmcv1" else
          "^(\\S+:)?(s3|petrel)://"},

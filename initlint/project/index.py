@@ -21,12 +21,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional, Protocol, Union
 
+from ..cache import Dependencies
 from ..discover import DEFAULT_EXCLUDES, display_path
 from ..findings import Finding
-from ..read import read_python
-from ..values import truthiness
+from ..grammar.layers import LayerKnowledge
+from ..grammar.mmcv_layers import mmcv_generation
+from ..read import parse_python, read_python
+from ..values import Node, truthiness
 from .locate import package_folder
-from .source import ClassFacts, InitParams, SourceFacts, extract_source
+from .source import ClassFacts, InitParams, MethodFacts, SourceFacts, extract_source
+from .universe import FRAMEWORKS, READ_NOT_FOLLOWED, foreign_package, is_stdlib, read_package
 
 # Classes of torch, mmengine and mmcv 1.x whose facts we know without their source.
 BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule",
@@ -88,18 +92,6 @@ class Recorder(Protocol):
     def fact(self, key: str) -> None: ...
 
 
-class _Collect:
-    def __init__(self) -> None:
-        self.files: set[Path] = set()
-        self.facts: set[str] = set()
-
-    def file(self, path: Path) -> None:
-        self.files.add(path)
-
-    def fact(self, key: str) -> None:
-        self.facts.add(key)
-
-
 class _Ignore:
     def file(self, path: Path) -> None:
         pass
@@ -157,9 +149,12 @@ class ProjectIndex:
         self._class_names: Optional[dict[str, frozenset[str]]] = None
         self._initializers: Optional[list[tuple[str, ClassFacts]]] = None
         self._digests: dict[str, str] = {}
-        self._lineages: dict[str, tuple[Lineage, _Collect]] = {}
+        self._lineages: dict[str, tuple[Lineage, Dependencies]] = {}
+        self._own_readers: dict[str, Optional[bool]] = {}  # reads_own_init_cfg, memoised
         self._problems: dict[Path, Finding] = {}  # modules that cannot be read or parsed
+        self._texts: dict[Path, str] = {}  # modules read from an editor's buffer (`override`)
         self._sources_read: set[str] = set()  # packages scanned for others' registries
+        self._universes: dict[str, tuple[Optional[frozenset[str]], list[tuple[str, Path]]]] = {}
         # Told what the current lint unit reads (the runner's cache bookkeeping).
         self.recorder: Recorder = _Ignore()
         self.generation = 0  # how many times the set of modules changed
@@ -186,6 +181,8 @@ class ProjectIndex:
         self._digests.clear()
         self.generation += 1
         self._lineages.clear()
+        self._own_readers.clear()
+        self._universes.clear()
         self._initializers = None
         prefix = str(root) + os.sep
         for path in _python_files(str(key)):
@@ -244,6 +241,60 @@ class ProjectIndex:
             self._class_names = {k: frozenset(v) for k, v in names.items()}
         return self._class_names.get(name, frozenset())
 
+    def class_names(self) -> frozenset[str]:
+        """The names of the classes the indexed modules define (what `has_class` knows)."""
+        self.has_class("")
+        return frozenset(self._class_names or {})
+
+    def layer_universe(self, packages: Iterable[str]) -> Optional[frozenset[str]]:
+        """Every class name a module of a model built from these packages can have (for
+        `layer` matching: its class and its direct bases are among them), or None when the
+        index cannot be complete: a package is not found, an import cannot be followed, a
+        module imports a computed name (see universe.py)."""
+        wanted = tuple(sorted(set(packages)))
+        key = "universe:" + ",".join(wanted)
+        self.recorder.fact(key)
+        if key not in self._universes:
+            with self.recording(_Ignore()):  # a dependency through its digest
+                self._universes[key] = self._universe(wanted)
+        return self._universes[key][0]
+
+    def _universe(self, packages: tuple[str, ...]
+                  ) -> tuple[Optional[frozenset[str]], list[tuple[str, Path]]]:
+        read: list[tuple[str, Path]] = []  # what the answer is computed from (the cache's)
+        if not packages or not all(self.add_package(p) for p in packages):
+            return None, read
+        names: set[str] = set()
+        pending, done = list(packages), set(packages) | set(FRAMEWORKS)
+        # mmcv's classes are known as data (both generations); an installed one adds its own.
+        names.update(c.name for g in ("mmcv1", "mmcv2")
+                     for c in mmcv_generation(g).classes.values())
+        for framework in READ_NOT_FOLLOWED:
+            found = foreign_package(framework)
+            if found is None:
+                if framework == "mmcv":
+                    continue
+                return None, read
+            names |= found.classes
+            read += [(framework, f) for f in found.files]
+        while pending:
+            package = pending.pop()
+            indexed = [p for m, p in self._modules.items()
+                       if m == package or m.startswith(package + ".")]
+            text = read_package(indexed) if indexed else foreign_package(package)
+            if text is None or text.dynamic:
+                return None, read
+            read += [(package, f) for f in text.files]
+            if not indexed and not text.uses_torch:
+                continue  # defines no torch module, and brings in none
+            names |= text.classes
+            for imported in sorted(text.imports - done):
+                done.add(imported)
+                if not is_stdlib(imported):
+                    pending.append(imported)
+        names.update(LayerKnowledge.torch().layers)
+        return frozenset(names), read
+
     def module(self, name: str) -> Optional[SourceFacts]:
         path = self._modules.get(name)
         if path is not None:
@@ -252,7 +303,9 @@ class ProjectIndex:
             return self._facts[name]
         facts = None
         if path is not None:
-            read = read_python(path, display_path(path))
+            text = self._texts.get(path)
+            read = read_python(path, display_path(path)) if text is None else \
+                _parsed(display_path(path), text)
             if isinstance(read, Finding):
                 self._problems[path] = read
             else:
@@ -261,6 +314,37 @@ class ProjectIndex:
                                        tree, text, str(path))
         self._facts[name] = facts
         return facts
+
+    def has_module(self, name: str) -> bool:
+        """Whether a module of this name is indexed (without reading it)."""
+        return name in self._modules
+
+    def override(self, path: Path, text: Optional[str]) -> None:
+        """Parse the module at `path` from `text` (an editor's buffer; None: from disk again)
+        when next asked. Registry and class names are still read from the file."""
+        for known in {Path(os.path.abspath(path)), path.resolve()}:
+            if text is None:
+                self._texts.pop(known, None)
+            else:
+                self._texts[known] = text
+        self.forget(path)
+
+    def forget(self, path: Path) -> None:
+        """Read the module at `path` again when next asked (it changed), and everything derived
+        from the modules (registry names, class names, lineages, initializers)."""
+        names = {Path(os.path.abspath(path)), path.resolve()}
+        for name in [n for n, known in self._modules.items() if known in names]:
+            self._facts.pop(name, None)
+        for known in names:
+            self._problems.pop(known, None)
+        self._class_names = None
+        self._registered.clear()
+        self._digests.clear()
+        self._lineages.clear()
+        self._own_readers.clear()
+        self._universes.clear()
+        self._initializers = None
+        self.generation += 1
 
     def problem(self, path: Path) -> Optional[Finding]:
         """Why the module at `path` could not be read (IL901), once something asked for it."""
@@ -299,6 +383,8 @@ class ProjectIndex:
     def _attribute(self, facts: SourceFacts, path: list[str],
                    seen: set[str]) -> Optional[KnownClass]:
         head, rest = path[0], path[1:]
+        if head in facts.aliases and head not in facts.imports:
+            head = facts.aliases[head]
         if head in facts.classes and not rest:
             return facts.classes[head]
         if head in facts.imports:
@@ -313,6 +399,8 @@ class ProjectIndex:
     def resolve_in(self, facts: SourceFacts, written: str) -> Optional[KnownClass]:
         """A name as written in a module (`BaseModule`, `nn.Conv2d`, a local class)."""
         head, _, rest = written.partition(".")
+        if head in facts.aliases and head not in facts.imports:
+            head = facts.aliases[head]
         if head in facts.classes:
             return facts.classes[head] if not rest else None
         if head in facts.imports:
@@ -371,6 +459,10 @@ class ProjectIndex:
             with self.recording(_Ignore()):
                 if key.startswith("registry:"):
                     digest = fact_digest(self._registry(key.split(":", 1)[1]))
+                elif key.startswith("universe:"):
+                    universe = self.layer_universe(key.split(":", 1)[1].split(","))
+                    digest = fact_digest({"universe": sorted(universe) if universe is not None
+                                          else ["<incomplete>"]})
                 elif key == "initializers":
                     digest = fact_digest({
                         name: [cls.qualname,
@@ -384,6 +476,11 @@ class ProjectIndex:
 
     def fact_files(self, key: str) -> list[tuple[str, Path]]:
         """The modules a fact is computed from (every module it may read)."""
+        if key.startswith("universe:"):
+            self.layer_universe(key.split(":", 1)[1].split(","))
+            universe, read = self._universes[key]
+            # An incomplete answer may change with what gets installed: never from the cache.
+            return read if universe is not None else [("<incomplete>", Path(os.devnull, "-"))]
         package = key.split(":", 1)[1] if key.startswith("registry:") else None
         return [(name, path) for name, path in sorted(self._modules.items())
                 if package is None or name.split(".")[0] == package]
@@ -456,9 +553,9 @@ class ProjectIndex:
         """The class and its ancestors, method resolution order (left-first depth-first)."""
         known = self._lineages.get(cls.qualname)
         if known is None:
-            with self.recording(_Collect()) as read:
+            with self.recording(Dependencies()) as read:
                 lineage = self._lineage(cls)
-            assert isinstance(read, _Collect)
+            assert isinstance(read, Dependencies)
             known = self._lineages[cls.qualname] = (lineage, read)
         lineage, read = known
         for path in read.files:  # what it depends on, as if read again
@@ -497,25 +594,102 @@ class ProjectIndex:
         lineage = self.lineage(cls)
         complete = lineage.complete
         found: set[str] = set(module_attributes())
-        # The implementations that run, method by method: the first in MRO order, and the next
-        # one whenever the running one calls `super().<method>()`.
-        runs_next: dict[str, bool] = {}
         for current in lineage.classes:
             if isinstance(current, External):
-                if current.qualname in BASE_MODULES or current.name == "BaseModule":
+                if _is_base_module(current):
                     found |= BASE_MODULE_ATTRIBUTES
                 elif current.qualname != "torch.nn.Module":
                     complete = False  # a torch layer or container: children we do not list
                 continue
             found |= current.class_attributes
-            for name, method in current.methods.items():
-                found.add(name)
-                if not runs_next.get(name, True):
-                    continue  # overridden by a subclass that does not call it
-                runs_next[name] = name in method.super_calls
-                found |= method.attributes
-                complete &= not method.dynamic
+            found |= set(current.methods)
+        for _, _, method in _running(lineage):  # what the methods that run set
+            found |= method.attributes
+            complete &= not method.dynamic
         return found, complete
+
+    def running_methods(self, cls: KnownClass) -> list[tuple[ClassFacts, str, MethodFacts]]:
+        """The methods of the class and its bases that run (see `_running`)."""
+        return _running(self.lineage(cls))
+
+    # -- what init_weights() reaches (IL110) ---------------------------------------------------
+    def is_base_module(self, cls: KnownClass) -> bool:
+        """Whether the class is a BaseModule, every base known."""
+        lineage = self.lineage(cls)
+        return lineage.complete and any(isinstance(c, External) and _is_base_module(c)
+                                        for c in lineage.classes)
+
+    def runs_base_init_weights(self, cls: KnownClass) -> bool:
+        """Whether `init_weights()` of an instance applies its init_cfg and then reaches its
+        children as BaseModule's does: a BaseModule whose every init_weights, from the class
+        up, calls `super().init_weights()` unconditionally."""
+        if not self.is_base_module(cls):
+            return False
+        lineage = self.lineage(cls)
+        first = 0
+        while True:
+            found = _method_in(lineage, "init_weights", first)
+            if not isinstance(found, tuple):
+                return found is False
+            where, method = found
+            if method.calls_super_init_weights != "always" or method.touches_other_init:
+                return False
+            first = where + 1
+
+    def reaches_children_only(self, cls: KnownClass) -> bool:
+        """Whether nothing but BaseModule's walk can call the init_weights of what a class
+        holds: no method of it or its bases reaches another module's init_weights or
+        init_cfg (`for m in self.layers: m.init_weights()`)."""
+        return self.is_base_module(cls) and not any(
+            method.touches_other_init for current in self.lineage(cls).classes
+            if isinstance(current, ClassFacts) for method in current.methods.values())
+
+    def carried_init_cfgs(self, cls: KnownClass, passed: Optional[Node],
+                          _seen: Optional[set[str]] = None) -> list[Carried]:
+        """The init_cfg values `init_weights()` would apply if it reached a module of `cls`
+        built with `passed` (None: no `init_cfg` given, its default applies): its own, and
+        those of the modules its construction builds, known to be set and stored."""
+        seen = _seen if _seen is not None else set()
+        if not isinstance(cls, ClassFacts) or cls.qualname in seen or \
+                not self.runs_base_init_weights(cls):
+            return []
+        seen.add(cls.qualname)
+        running = self.running_methods(cls)
+        if any("init_weights" in m.self_calls for _, _, m in running):
+            return []  # it initialises itself (e.g. in __init__): reached when built
+        params = self.init_params(cls)
+        found: list[Carried] = []
+        own = passed if passed is not None else (params.defaults.get("init_cfg")
+                                                  if params is not None else None)
+        sets_own = any("init_cfg" in m.attributes for _, _, m in running)
+        if own is not None and truthiness(own) is True and self.stores_init_cfg(cls) and \
+                not (passed is None and sets_own):
+            found.append(Carried(cls.name, "", own, passed is None))
+        ran = {(c.qualname, name) for c, name, _ in running}
+        for current in self.lineage(cls).classes:
+            if not isinstance(current, ClassFacts):
+                continue
+            facts = self.module(current.module)
+            if facts is None:
+                continue
+            for site in facts.sites:  # `self.x = Foo(init_cfg=...)` in a method that runs
+                if site.cls == current.name and site.receiver.kind == "call" and \
+                        site.attribute and (current.qualname, site.method) in ran:
+                    child = self.resolve_in(facts, site.receiver.name)
+                    found += self._carried_child(child, site.value, cls, site.attribute, seen)
+            for attribute, written in current.attribute_types.items():
+                if attribute not in current.attribute_init_cfgs:  # built with its default
+                    child = self.resolve_in(facts, written)
+                    found += self._carried_child(child, None, cls, attribute, seen)
+        return found
+
+    def _carried_child(self, child: Optional[KnownClass], passed: Optional[Node],
+                       parent: ClassFacts, attribute: str, seen: set[str]) -> list[Carried]:
+        if child is None:
+            return []
+        return [Carried(c.owner, f"{attribute}.{c.attribute}" if c.attribute else attribute,
+                        c.value, c.default, parent.name)
+                for c in self.carried_init_cfgs(child, passed, set(seen))]
 
     def attribute_class(self, cls: KnownClass, attribute: str) -> Optional[KnownClass]:
         """The class an attribute is built from, when a constructor call says so."""
@@ -539,6 +713,16 @@ class ProjectIndex:
             if current.init is not None:
                 return current.init
         return None
+
+    def stores_init_cfg(self, cls: KnownClass) -> bool:
+        """Whether the `init_cfg` a class is built with ends in `self.init_cfg`: each
+        `__init__` from the class up passes it to the next, and BaseModule's stores it."""
+        for current in self.lineage(cls).classes:
+            if isinstance(current, External):
+                return _is_base_module(current)
+            if current.init is not None and current.init.passes_init_cfg != "super":
+                return current.init.passes_init_cfg == "self"
+        return False
 
     def _inits(self, cls: KnownClass) -> Iterator[InitParams]:
         """The `__init__`s that run when `cls` is built: its own, and each base's for as long
@@ -584,32 +768,17 @@ class ProjectIndex:
                 return truthiness(default) is True
         return None
 
-    def runs_base_init_weights(self, cls: KnownClass) -> Optional[bool]:
-        """Whether `init_weights()` on `cls` is BaseModule's own (no class on the way defines
-        one); None when that cannot be told."""
-        lineage = self.lineage(cls)
-        for current in lineage.classes:
-            if isinstance(current, External):
-                return True if current.qualname in BASE_MODULES or \
-                    current.name == "BaseModule" else None
-            if "init_weights" in current.methods:
-                return False
-        return None
-
     def reads_own_init_cfg(self, cls: KnownClass) -> Optional[bool]:
         """Whether the init_weights a class runs reads init_cfg its own way (not the generic
         grammar): it reads `self.init_cfg` and calls `super().init_weights()` only under a
-        guard, or not at all. None when that cannot be told."""
-        for current in self.lineage(cls).classes:
-            if isinstance(current, External):
-                return False if current.qualname in BASE_MODULES or \
-                    current.name == "BaseModule" else None
-            if current.module.split(".")[0] in RUNTIME_PACKAGES:
-                return False  # BaseModule itself, or mmcv's own classes (given as a source)
-            method = current.methods.get("init_weights")
-            if method is not None:
-                return method.reads_init_cfg and method.calls_super_init_weights != "always"
-        return None
+        guard, or not at all. The methods of the class and its bases that it calls
+        (`self.m()`, `super().m()`, and what those call) count as if their code were inline;
+        one we cannot see may read init_cfg: True. None when the init_weights that runs is
+        not known."""
+        lineage = self.lineage(cls)  # recorded as a dependency, whether memoised or not
+        if cls.qualname not in self._own_readers:
+            self._own_readers[cls.qualname] = _reads_own(lineage)
+        return self._own_readers[cls.qualname]
 
 
 # `@MODELS.register_module(...)` (other decorators may follow) right above `class Name`.
@@ -687,3 +856,90 @@ def fact_digest(names: Mapping[str, Iterable[str]]) -> str:
     """A digest of a project-wide fact (what a package's registries map names to, ...)."""
     text = json.dumps({k: sorted(v) for k, v in sorted(names.items())})
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Carried:
+    """An init_cfg a module would apply: `owner` is the class it is given to, `attribute`
+    where that module sits below the one asked about ('' for itself), `within` the class
+    whose construction builds it."""
+
+    owner: str
+    attribute: str
+    value: Node
+    default: bool  # the owner's `init_cfg` default, rather than a value its builder gives it
+    within: str = ""
+
+
+def _is_base_module(cls: External) -> bool:
+    return cls.qualname in BASE_MODULES or cls.name == "BaseModule"
+
+
+def _running(lineage: Lineage) -> list[tuple[ClassFacts, str, MethodFacts]]:
+    """The implementations that run, method by method: the first in MRO order, and the next
+    one whenever the running one calls `super().<method>()`."""
+    runs_next: dict[str, bool] = {}
+    found = []
+    for current in lineage.classes:
+        if isinstance(current, External):
+            continue
+        for name, method in current.methods.items():
+            if not runs_next.get(name, True):
+                continue  # overridden by a subclass that does not call it
+            runs_next[name] = name in method.super_calls
+            found.append((current, name, method))
+    return found
+
+
+def _reads_own(lineage: Lineage) -> Optional[bool]:
+    """`ProjectIndex.reads_own_init_cfg` of the lineage's first class."""
+    found = _method_in(lineage, "init_weights", 0)
+    if not isinstance(found, tuple):
+        return found
+    owner = lineage.classes[found[0]]
+    if isinstance(owner, ClassFacts) and owner.module.split(".")[0] in RUNTIME_PACKAGES:
+        return False  # BaseModule itself, or mmcv's own classes (given as a source)
+    if found[1].calls_super_init_weights == "always":
+        return False
+    # `self.m` resolves from the instance's class, `super().m` from the class after the one
+    # whose method calls it.
+    pending = [found]
+    seen: set[tuple[int, str]] = set()
+    while pending:
+        where, method = pending.pop()
+        if method.reads_init_cfg:
+            return True
+        for first, name in [(0, n) for n in method.self_calls] + \
+                [(where + 1, n) for n in method.super_calls]:
+            if name != "init_weights" and (first, name) not in seen:
+                seen.add((first, name))
+                helper = _method_in(lineage, name, first)
+                if helper is None:
+                    return True
+                if isinstance(helper, tuple):
+                    pending.append(helper)
+    return False
+
+
+def _method_in(lineage: Lineage, name: str,
+               first: int) -> Union[tuple[int, MethodFacts], bool, None]:
+    """The method `name` the instance runs, looked up from `lineage.classes[first]` on: its
+    class's place and facts; False when BaseModule or torch.nn.Module defines it (or no class
+    does), None when a class we cannot see might."""
+    for where, current in enumerate(lineage.classes[first:], first):
+        if isinstance(current, External):
+            base_module = _is_base_module(current)
+            if not base_module and current.qualname != "torch.nn.Module":
+                return None
+            if name in module_attributes() or (base_module and name in BASE_MODULE_ATTRIBUTES):
+                return False
+            continue
+        method = current.methods.get(name)
+        if method is not None:
+            return where, method
+    return False if lineage.complete else None
+
+
+def _parsed(name: str, text: str) -> Union[tuple[ast.Module, str], Finding]:
+    tree = parse_python(name, text)
+    return tree if isinstance(tree, Finding) else (tree, text)

@@ -18,6 +18,8 @@ from ..config.evaluator import Evaluator, Namespace, Positions, dotted
 from ..findings import Finding
 from ..read import read_python
 from ..values import DictValue, Node, Scalar, SeqValue, Span, Unknown
+from .containers import ContainerSite, find_containers
+from .syntax import is_self, is_super, self_attribute, touches_other_init
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,11 @@ class MethodFacts:
     calls_super_init_weights: Optional[Literal["always", "guarded"]] = None
     reads_init_cfg: bool = False
     super_calls: set[str] = field(default_factory=set)  # `super().m()`: m runs the base's m too
+    self_calls: set[str] = field(default_factory=set)  # `self.m(...)`, or `self.m` passed on
+    # It reaches the `init_weights` or `init_cfg` of another module (`m.init_weights()`,
+    # `initialize(m, m.init_cfg)`, `getattr(m, 'init_weights')`): what runs is not BaseModule's
+    # walk alone.
+    touches_other_init: bool = False
 
 
 @dataclass
@@ -52,6 +59,15 @@ class InitParams:
     # `super().__init__(..., pretrained=pretrained)`: the base's pushes apply too.
     forwards_pretrained: bool = False
     calls_super_init: bool = False
+    # `warnings.warn('... pretrained is deprecated ...')`: a str `pretrained` still works,
+    # as an init_cfg Pretrained (IL201).
+    deprecates_pretrained: bool = False
+    # Its body never reads the `init_cfg` it is given (nor the **kwargs that would hold it):
+    # it neither stores nor forwards it, and nothing initialises from it (IL109).
+    drops_init_cfg: bool = False
+    # How the `init_cfg` it is given reaches `self.init_cfg`: passed to a base `__init__`
+    # (`super().__init__(init_cfg=init_cfg)`), or stored itself; None: neither, as far as seen.
+    passes_init_cfg: Optional[Literal["super", "self"]] = None
 
 
 @dataclass
@@ -71,6 +87,8 @@ class ClassFacts:
     _init_read: bool = field(default=False, repr=False)
     _analysed: bool = field(default=False, repr=False)
     _attribute_types: dict[str, str] = field(default_factory=dict, repr=False)
+    _class_values: dict[str, ast.expr] = field(default_factory=dict, repr=False)
+    _attribute_init_cfgs: set[str] = field(default_factory=set, repr=False)
 
     @property
     def qualname(self) -> str:
@@ -100,10 +118,30 @@ class ClassFacts:
         return self._init
 
     @property
+    def class_values(self) -> dict[str, ast.expr]:
+        """Class-level `NAME = value` assignments (e.g. a dataset's METAINFO), unevaluated."""
+        self._analyse()
+        return self._class_values
+
+    def class_value(self, name: str, namespace: Namespace) -> Optional[Node]:
+        """A class-level assignment evaluated in `namespace` (the module's names); None when
+        the class body does not assign `name`."""
+        expr = self.class_values.get(name)
+        if expr is None or self._body is None:
+            return None
+        return Evaluator(self._body[2], namespace).eval(expr)
+
+    @property
     def attribute_types(self) -> dict[str, str]:
         """attribute -> the class its value is built from, as written (`nn.BatchNorm2d`)."""
         self._analyse()
         return self._attribute_types
+
+    @property
+    def attribute_init_cfgs(self) -> set[str]:
+        """Attributes whose constructor call passes an `init_cfg` (or `**kwargs`)."""
+        self._analyse()
+        return self._attribute_init_cfgs
 
     def _analyse(self) -> None:
         if self._body is None or self._analysed:
@@ -116,11 +154,16 @@ class ClassFacts:
                 if decorators & {"property", "cached_property", "functools.cached_property"}:
                     self._class_attributes.add(statement.name)
                     continue
-                self._methods[statement.name] = _method_facts(statement, self._attribute_types)
+                self._methods[statement.name] = _method_facts(statement, self._attribute_types,
+                                                              self._attribute_init_cfgs)
             elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
                 targets = statement.targets if isinstance(statement, ast.Assign) else \
                     [statement.target]
                 self._class_attributes.update(t.id for t in targets if isinstance(t, ast.Name))
+                if statement.value is not None:
+                    for target in targets:
+                        if isinstance(target, ast.Name):
+                            self._class_values[target.id] = statement.value
 
 
 @dataclass(frozen=True)
@@ -138,6 +181,12 @@ class Receiver:
 class SourceSite:
     value: Node
     receiver: Receiver
+    default: bool = False  # the `init_cfg` default of the receiving class's own `__init__`
+    # Where it is written: the (top-level) class and method, and the attribute a constructor
+    # call that passes it is assigned to (`self.conv2 = TridentConv(init_cfg=...)`).
+    cls: str = ""
+    method: str = ""
+    attribute: str = ""
 
 
 @dataclass
@@ -150,23 +199,47 @@ class SourceFacts:
     # `X.register_module(module=Foo)` / `X.register_module()(Foo)` outside decorators
     registrations: list[tuple[str, Registration]] = field(default_factory=list)
     namespace: Namespace = field(default_factory=Namespace)
+    # Module-level `Alias = Name` of a class or an imported name (`LVISDataset = LVISV05Dataset`).
+    aliases: dict[str, str] = field(default_factory=dict)
     # The parsed module, kept until its sites are asked for (most indexed modules never are).
     _pending: Optional[tuple[ast.Module, Positions]] = field(default=None, repr=False)
     _sites: Optional[list[SourceSite]] = field(default=None, repr=False)
 
     path: str = ""  # where to read the module again (facts from the cache carry no tree)
 
+    _containers: Optional[list[ContainerSite]] = field(default=None, repr=False)
+
     @property
     def sites(self) -> list[SourceSite]:
         """The init_cfg sites written in the module (found on first use)."""
         if self._sites is None:
             self._sites = []
-            pending = self._pending or _reparse(self.path, self.file)
+            pending = self._tree()
             if pending is not None:
                 tree, positions = pending
                 _SiteExtractor(self, positions).visit(tree)
-                self._pending = None
+            self._release()
         return self._sites
+
+    @property
+    def containers(self) -> list[ContainerSite]:
+        """The module containers built in the module, with what they hold (IL110)."""
+        if self._containers is None:
+            pending = self._tree()
+            self._containers = find_containers(
+                pending[0], pending[1], Evaluator(pending[1], self.namespace)) \
+                if pending is not None else []
+            self._release()
+        return self._containers
+
+    def _tree(self) -> Optional[tuple[ast.Module, Positions]]:
+        """The parsed module, kept until both its sites and its containers are found."""
+        self._pending = self._pending or _reparse(self.path, self.file)
+        return self._pending
+
+    def _release(self) -> None:
+        if self._sites is not None and self._containers is not None:
+            self._pending = None
 
 
 def _reparse(path: str, file: str) -> Optional[tuple[ast.Module, Positions]]:
@@ -205,6 +278,12 @@ def extract_source(file: str, module: str, is_package: bool, tree: ast.Module,
             facts.classes[statement.name] = _class_facts(statement, facts, positions)
         elif isinstance(statement, ast.Expr):
             _module_registration(statement.value, facts)
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Name) and \
+                (statement.value.id in facts.classes or statement.value.id in facts.imports):
+            for target in statement.targets:
+                if isinstance(target, ast.Name) and target.id not in facts.classes:
+                    facts.aliases[target.id] = statement.value.id
     facts._pending = (tree, positions)
     return facts
 
@@ -282,15 +361,9 @@ def _class_facts(node: ast.ClassDef, facts: SourceFacts, positions: Positions) -
     return cls
 
 
-def _self_attribute(target: ast.AST) -> Optional[str]:
-    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
-            target.value.id == "self":
-        return target.attr
-    return None
-
-
 def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
-                  attribute_types: dict[str, str]) -> MethodFacts:
+                  attribute_types: dict[str, str],
+                  attribute_init_cfgs: set[str]) -> MethodFacts:
     """What one method does to the instance: the attributes it sets (and from which class
     it builds each), whether it reads `self.init_cfg`, which base methods it calls."""
     method = MethodFacts()
@@ -306,9 +379,10 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
             method.dynamic = True  # `setattr(self, f'layer{i}', ...)`: which names, unknown
 
     for child in ast.walk(node):
+        method.touches_other_init |= touches_other_init(child)
         if isinstance(child, ast.Attribute):
             value = child.value
-            if isinstance(value, ast.Name) and value.id == "self":
+            if is_self(value):
                 if isinstance(child.ctx, ast.Store):
                     method.attributes.add(child.attr)
                 elif child.attr == "init_cfg" and isinstance(child.ctx, ast.Load):
@@ -316,14 +390,19 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
         elif isinstance(child, ast.Assign) and isinstance(child.value, ast.Call):
             built = dotted(child.value.func)
             if built:
+                passes = any(k.arg in ("init_cfg", None) for k in child.value.keywords)
                 for target in child.targets:
-                    name = _self_attribute(target)
+                    name = self_attribute(target)
                     if name is not None:
                         attribute_types.setdefault(name, built)
+                        if passes:  # `init_cfg=...` or `**kwargs`: not the class default
+                            attribute_init_cfgs.add(name)
         elif isinstance(child, ast.Call):
             func = child.func
-            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and \
-                    isinstance(func.value.func, ast.Name) and func.value.func.id == "super":
+            # Helpers it runs: `self.m(...)`, and `self.m` handed on (`self.apply(self.m)`).
+            method.self_calls.update(
+                a for a in map(self_attribute, [func, *child.args]) if a is not None)
+            if isinstance(func, ast.Attribute) and is_super(func.value):
                 method.super_calls.add(func.attr)
                 if func.attr == "init_weights" and method.calls_super_init_weights != "always":
                     method.calls_super_init_weights = \
@@ -355,15 +434,11 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
     for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults):
         if kw_default is not None:
             params.defaults[arg.arg] = evaluator.eval(kw_default)
+    loaded: set[str] = set()
+    opaque = bool(node.decorator_list)  # a decorator may read the arguments itself
+    holder = "init_cfg" if "init_cfg" in names else args.kwarg.arg if args.kwarg else None
     for statement in ast.walk(node):
-        if isinstance(statement, ast.Assert):
-            names_in = {n.id for n in ast.walk(statement.test) if isinstance(n, ast.Name)}
-            if {"init_cfg", "pretrained"} <= names_in:
-                params.forbids_init_cfg_with_pretrained = True
-            refused = _refused_pretrained(statement.test)
-            if refused in names:
-                params.refuses_pretrained.add(refused)
-        elif isinstance(statement, ast.Call) and isinstance(statement.func, ast.Attribute) and \
+        if isinstance(statement, ast.Call) and isinstance(statement.func, ast.Attribute) and \
                 statement.func.attr == "__init__" and isinstance(statement.func.value, ast.Call) \
                 and dotted(statement.func.value.func) == "super":
             params.calls_super_init = True
@@ -373,6 +448,31 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
                     "pretrained" not in names and args.kwarg is not None
                     and any(k.arg is None for k in statement.keywords)):
                 params.forwards_pretrained = True  # by name, or inside **kwargs
+        if isinstance(statement, ast.Assert):
+            names_in = {n.id for n in ast.walk(statement.test) if isinstance(n, ast.Name)}
+            if {"init_cfg", "pretrained"} <= names_in:
+                params.forbids_init_cfg_with_pretrained = True
+            refused = _refused_pretrained(statement.test)
+            if refused in names:
+                params.refuses_pretrained.add(refused)
+        elif isinstance(statement, ast.Call) and dotted(statement.func) in (
+                "warnings.warn", "warn") and statement.args:
+            text = " ".join(n.value for n in ast.walk(statement.args[0])
+                            if isinstance(n, ast.Constant) and isinstance(n.value, str))
+            if "pretrained" in text and "deprecat" in text.lower():
+                params.deprecates_pretrained = True
+        elif isinstance(statement, ast.Name) and isinstance(statement.ctx, ast.Load):
+            loaded.add(statement.id)
+        elif isinstance(statement, ast.Call) and holder is not None and \
+                _passes_to_base(statement, holder):
+            params.passes_init_cfg = params.passes_init_cfg or "super"
+        elif isinstance(statement, ast.Assign) and holder == "init_cfg" and \
+                isinstance(statement.value, ast.Name) and statement.value.id == "init_cfg" and \
+                any(self_attribute(t) == "init_cfg" for t in statement.targets):
+            params.passes_init_cfg = "self"
+    # `locals()`, `vars()`, `eval(...)`, `inspect.currentframe()`: every local may be read.
+    opaque |= bool(loaded & {"locals", "vars", "eval", "exec", "inspect", "sys"})
+    params.drops_init_cfg = holder is not None and holder not in loaded and not opaque
     if "pretrained" in names:
         _pushes(node.body, params, names, False)
     return params
@@ -412,6 +512,18 @@ def _pushes(body: list[ast.stmt], params: InitParams, names: list[str], guarded:
             _pushes(statement.body, params, names, guarded)
 
 
+def _passes_to_base(call: ast.Call, holder: str) -> bool:
+    """`super().__init__(..., init_cfg=init_cfg)` (or positionally, or `**kwargs` holding it),
+    or `Base.__init__(self, ...)` the same way."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "__init__"):
+        return False
+    passed = [*call.args, *(k.value for k in call.keywords)]
+    return any(isinstance(v, ast.Name) and v.id == holder for v in passed) or \
+        any(isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and
+            a.value.id == holder for a in call.args)
+
+
 class _SiteExtractor(ast.NodeVisitor):
     """Walks every function, evaluating locals path by path, and records the init_cfg sites."""
 
@@ -419,6 +531,9 @@ class _SiteExtractor(ast.NodeVisitor):
         self.facts = facts
         self.positions = positions
         self.cls: Optional[ClassFacts] = None
+        self.method = ""  # the method of `cls` being read
+        self.attribute = ""  # the `self.x` the statement being read assigns a call to
+        self._assigned_call: Optional[ast.expr] = None
         self.seen: set[int] = set()
         # Only statements on rows that write `init_cfg` can pass or carry one.
         self.rows = {i + 1 for i, line in enumerate(positions.lines) if "init_cfg" in line}
@@ -427,17 +542,22 @@ class _SiteExtractor(ast.NodeVisitor):
     Env = dict[str, list[Node]]
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        outer = self.cls
+        outer, method = self.cls, self.method
         self.cls = self.facts.classes.get(node.name) if outer is None else None
+        self.method = ""
         self.generic_visit(node)
-        self.cls = outer
+        self.cls, self.method = outer, method
 
     def visit_FunctionDef(self, node: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> None:
+        outer = self.method
+        if self.cls is not None and not outer:
+            self.method = node.name
         if self.cls is not None and node.name == "__init__" and self.cls.init is not None:
             default = self.cls.init.defaults.get("init_cfg")
             if default is not None:
-                self._site(default, Receiver("class", self.cls.name))
+                self._site(default, Receiver("class", self.cls.name), default=True)
         self._run_block(node.body, {})
+        self.method = outer
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -466,7 +586,12 @@ class _SiteExtractor(ast.NodeVisitor):
         if isinstance(statement, ast.ClassDef):
             self.visit_ClassDef(statement)
             return env
+        self.attribute, self._assigned_call = "", None
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+            self.attribute = next((a for a in map(self_attribute, statement.targets) if a), "")
+            self._assigned_call = statement.value
         self._scan_expressions(statement, env)
+        self.attribute = ""
         if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
             targets = statement.targets if isinstance(statement, ast.Assign) else \
                 [statement.target]
@@ -474,11 +599,11 @@ class _SiteExtractor(ast.NodeVisitor):
             for target in targets:
                 if isinstance(target, ast.Name):
                     env = {**env, target.id: values}
-                elif _self_attribute(target) == "init_cfg" and self.cls is not None:
+                elif self_attribute(target) == "init_cfg" and self.cls is not None:
                     for value in values:
                         self._site(value, Receiver("class", self.cls.name))
             return env
-        if isinstance(statement, ast.AugAssign) and _self_attribute(statement.target) == \
+        if isinstance(statement, ast.AugAssign) and self_attribute(statement.target) == \
                 "init_cfg" and self.cls is not None:
             for value in self._values(statement.value, env):
                 self._site(value, Receiver("class", self.cls.name))
@@ -539,8 +664,11 @@ class _SiteExtractor(ast.NodeVisitor):
         if isinstance(keyword.value, ast.Name) and keyword.value.id == "init_cfg":
             return  # passing on what it was given: checked where it is written
         receiver = Receiver("call", name)
+        attribute, self.attribute = self.attribute, \
+            self.attribute if call is self._assigned_call else ""
         for value in self._values(keyword.value, env):
             self._site(value, receiver)
+        self.attribute = attribute
 
     def _typed_dict_site(self, value: Node) -> None:
         if isinstance(value, DictValue):
@@ -548,7 +676,7 @@ class _SiteExtractor(ast.NodeVisitor):
             if init_cfg is not None:
                 self._site(init_cfg, Receiver("type", "", value.get("type")))
 
-    def _site(self, value: Node, receiver: Receiver) -> None:
+    def _site(self, value: Node, receiver: Receiver, default: bool = False) -> None:
         if isinstance(value, Unknown) or value.span is None:
             return
         key = id(value)
@@ -558,7 +686,9 @@ class _SiteExtractor(ast.NodeVisitor):
         if isinstance(value, (DictValue, SeqValue)) or (isinstance(value, Scalar)
                                                         and value.value not in (None,)):
             assert self.facts._sites is not None
-            self.facts._sites.append(SourceSite(value, receiver))
+            self.facts._sites.append(SourceSite(
+                value, receiver, default, self.cls.name if self.cls else "", self.method,
+                self.attribute if receiver.kind == "call" else ""))
 
 
 def _walk_shallow(statement: ast.stmt) -> list[ast.AST]:

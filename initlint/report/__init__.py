@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .context import ReportContext, Writer
+from .context import FixStatus, ReportContext, Writer
 from .full import write_full
 from .github import write_github
 from .json_format import write_json, write_json_lines, write_json_report
@@ -14,7 +14,7 @@ from .text import write_concise
 
 FORMATS: dict[str, Writer] = {
     "concise": lambda diagnostics, ctx, out: write_concise(diagnostics, ctx.files_checked, out,
-                                                           ctx.notes),
+                                                           ctx.notes, ctx.fixes),
     "full": write_full,
     "json": lambda diagnostics, ctx, out: write_json(diagnostics, out),
     "json-report": write_json_report,
@@ -30,4 +30,5 @@ NEEDS_FILES = frozenset({"junit"})
 # them on standard error.
 SHOWS_NOTES = frozenset({"concise", "full", "json-report", "sarif"})
 
-__all__ = ["FORMATS", "NEEDS_FILES", "SHOWS_NOTES", "ReportContext", "Writer", "use_color"]
+__all__ = ["FORMATS", "NEEDS_FILES", "SHOWS_NOTES", "FixStatus", "ReportContext", "Writer",
+           "use_color"]

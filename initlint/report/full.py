@@ -27,7 +27,7 @@ from typing import Optional, TextIO
 from ..diagnostics import Diagnostic, Location
 from .context import ReportContext
 from .style import BLUE, BOLD, CYAN, SEVERITY_COLORS, paint
-from .text import summary
+from .text import applies, summary
 
 TAB = "    "
 NEWLINE = re.compile(r"\r\n|\r|\n")  # the line ends the tokenizer (and so libcst) counts
@@ -36,11 +36,17 @@ HEAD, TAIL = 4, 2  # a span longer than HEAD + TAIL + 1 lines shows only these, 
 
 def write_full(diagnostics: list[Diagnostic], ctx: ReportContext, out: TextIO) -> None:
     sources = SourceCache(ctx.sources)
-    for diagnostic in diagnostics:
-        for text in render(diagnostic, sources.lines(diagnostic.filename), ctx.color):
-            out.write(text + "\n")
-        out.write("\n")
-    out.write(summary(diagnostics, ctx.files_checked, ctx.notes) + "\n")
+    status = ctx.fixes
+    if status.report:
+        for diagnostic in diagnostics:
+            fixable = status.mark and applies(diagnostic, status.unsafe)
+            for text in render(diagnostic, sources.lines(diagnostic.filename), ctx.color,
+                               fixable):
+                out.write(text + "\n")
+            out.write("\n")
+    if status.table:
+        out.write(status.table + "\n")
+    out.write(summary(diagnostics, ctx.files_checked, ctx.notes, status) + "\n")
 
 
 class SourceCache:
@@ -66,8 +72,9 @@ class SourceCache:
         return self._lines[filename]
 
 
-def render(diagnostic: Diagnostic, lines: Optional[list[str]], color: bool) -> list[str]:
-    out = [header(diagnostic, color)]
+def render(diagnostic: Diagnostic, lines: Optional[list[str]], color: bool,
+           fixable: bool = False) -> list[str]:
+    out = [header(diagnostic, color, fixable)]
     if lines is not None and diagnostic.location is not None:
         out += snippet(lines, diagnostic.location, diagnostic.end_location,
                        SEVERITY_COLORS.get(diagnostic.severity, BOLD), color)
@@ -84,8 +91,8 @@ def render(diagnostic: Diagnostic, lines: Optional[list[str]], color: bool) -> l
     return out
 
 
-def header(diagnostic: Diagnostic, color: bool) -> str:
-    """`path:row:col: CODE [severity] message`."""
+def header(diagnostic: Diagnostic, color: bool, fixable: bool = False) -> str:
+    """`path:row:col: CODE [severity] message` (`[*]` before the message when fixable)."""
     loc = diagnostic.location
     where = paint(diagnostic.filename or "-", BOLD, enabled=color)
     if loc is not None:
@@ -93,7 +100,8 @@ def header(diagnostic: Diagnostic, color: bool) -> str:
     tint = SEVERITY_COLORS.get(diagnostic.severity, BOLD)
     code = paint(diagnostic.code, BOLD, tint, enabled=color)
     severity = paint(f"[{diagnostic.severity}]", tint, enabled=color)
-    return f"{where}: {code} {severity} {diagnostic.message}"
+    mark = paint("[*]", CYAN, enabled=color) + " " if fixable else ""
+    return f"{where}: {code} {severity} {mark}{diagnostic.message}"
 
 
 def snippet(lines: list[str], start: Location, end: Optional[Location], tint: str,

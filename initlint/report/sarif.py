@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..catalog import Document, documents
-from ..diagnostics import Diagnostic, Location
+from ..diagnostics import Diagnostic, Edit, Location
 from .context import ReportContext
 from .notes import Note
 
@@ -176,14 +176,17 @@ def sarif_result(diagnostic: Diagnostic, root: Path, index: dict[str, int]) -> d
             for i, related in enumerate(diagnostic.related, 1)]
     if diagnostic.fix is not None and diagnostic.fix.edits and artifact is not None:
         fix = diagnostic.fix
+        by_file: dict[str, list[Edit]] = {}
+        for edit in fix.edits:  # a fix may land in another file (a `_base_` file)
+            by_file.setdefault(edit.filename or diagnostic.filename or "", []).append(edit)
         result["fixes"] = [{
             "description": {"text": fix.message},
             "artifactChanges": [{
-                "artifactLocation": artifact,
+                "artifactLocation": artifact_location(name, root),
                 "replacements": [{"deletedRegion": region(edit.location, edit.end_location),
                                   "insertedContent": {"text": edit.content}}
-                                 for edit in fix.edits],
-            }],
+                                 for edit in edits],
+            } for name, edits in by_file.items()],
         }]
     result["partialFingerprints"] = {
         FINGERPRINT: fingerprint(diagnostic, artifact["uri"] if artifact else "")}
