@@ -472,6 +472,60 @@ async def test_ignore_action_silences_that_diagnostic(client: LanguageClient,
     doc.close()
 
 
+async def test_each_quick_fix_makes_its_diagnostic_go(client: LanguageClient,
+                                                      project: Path) -> None:
+    for config in (FASTER_RCNN, RETINANET, MASK_RCNN):
+        original = (project / config).read_text()
+        doc = Doc(client, project / config.replace(".py", "-quickfix.py"), original)
+        fixable = [d for d in await doc.diagnostics() if d.data.get("fix")]
+        assert fixable, config
+        for target in fixable:
+            fix = target.data["fix"]
+            actions = await code_actions(client, doc, target)
+            action = next(a for a in actions if a.title == f"{target.code}: {fix['message']}")
+            assert action.kind == types.CodeActionKind.QuickFix and action.edit is not None
+            assert bool(action.is_preferred) == (fix["applicability"] == "safe")
+            doc.change(apply(doc.text, edits_for(action.edit, doc.uri), encoding(client)))
+            after = await doc.diagnostics()
+            assert (target.code, target.message) not in [(d.code, d.message) for d in after]
+            doc.change(original)  # each fix on its own
+            await doc.diagnostics()
+        doc.close()
+
+
+async def test_fix_all_applies_the_safe_fixes(client: LanguageClient, project: Path) -> None:
+    doc = Doc(client, project / MASK_RCNN.replace(".py", "-fixall.py"),
+              (project / MASK_RCNN).read_text())
+    found = await doc.diagnostics()
+    safe = [d for d in found if d.data.get("fix", {}).get("applicability") == "safe"]
+    assert safe
+    actions = await code_actions(client, doc, found[0], only=["source.fixAll"])
+    (action,) = actions
+    assert action.kind == "source.fixAll.initlint" and action.edit is not None
+    doc.change(apply(doc.text, edits_for(action.edit, doc.uri), encoding(client)))
+    after = [(d.code, d.message) for d in await doc.diagnostics()]
+    assert not any((d.code, d.message) in after for d in safe)
+    assert len(after) == len(found) - len(safe)  # the rest stay
+    doc.close()
+
+
+async def test_fix_all_takes_unsafe_fixes_when_the_settings_file_says_so(
+        client: LanguageClient, project: Path) -> None:
+    root = project / "unsafe"
+    shutil.copytree(project / "configs", root / "configs")
+    write(root / "pyproject.toml", "[tool.initlint]\nunsafe-fixes = true\n")
+    doc = Doc(client, root / FASTER_RCNN)
+    found = await doc.diagnostics()
+    unsafe = [d for d in found if d.data.get("fix", {}).get("applicability") == "unsafe"]
+    assert unsafe  # `stddev` -> `std` is a did-you-mean: unsafe
+    (action,) = await code_actions(client, doc, found[0], only=["source.fixAll"])
+    assert action.edit is not None
+    doc.change(apply(doc.text, edits_for(action.edit, doc.uri), encoding(client)))
+    after = [(d.code, d.message) for d in await doc.diagnostics()]
+    assert not any((d.code, d.message) in after for d in unsafe)
+    doc.close()
+
+
 # -- hover, completion, definition ---------------------------------------------------------------
 
 async def test_hover_shows_the_merged_value_and_who_wrote_each_key(client: LanguageClient,

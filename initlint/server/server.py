@@ -546,7 +546,9 @@ def _actions(ls: InitlintServer, path: Path, requested: types.Range,
             for action in quick_fixes([d]) + ignore_actions(session, path, [d]):
                 actions.append(ls.code_action(action, [shown]))
     if allowed(FIX_ALL):
-        fixed = fix_all(session, path, unsafe=session.client.unsafe_fixes)
+        # Unsafe fixes too when the editor or the file's settings (`unsafe-fixes`) ask for them.
+        unsafe = session.client.unsafe_fixes or session.file_settings(path).unsafe_fixes
+        fixed = fix_all(session, path, unsafe=unsafe)
         if fixed is not None:
             actions.append(ls.code_action(fixed, []))
     return actions or None

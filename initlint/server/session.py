@@ -250,6 +250,10 @@ class Session:
             return None
         return settings.root if settings.file is not None else None
 
+    def file_settings(self, path: Path) -> Settings:
+        """The settings that apply to the file (the defaults when a settings file is bad)."""
+        return self._settings(path)[1]
+
     def settings_changed(self) -> bool:
         """Whether a settings file was created, edited or deleted since it was read; if so the
         settings are read again (and the loaders and indexes start over: roots may differ)."""
