@@ -36,6 +36,8 @@ from .runner import lint_paths, lint_text
 from .settings import Resolver, SettingsError, cli_options, describe
 from .suggest import did_you_mean, hint
 from .suppress import SuppressionError
+from .target import SETTINGS as TARGET_SETTINGS
+from .target import TARGETS, TargetChooser
 
 if TYPE_CHECKING:
     from .fix.apply import FixRun
@@ -210,6 +212,10 @@ def _stderr_is_terminal() -> bool:
 @click.option("--config-root", "config_roots", multiple=True, metavar="PACKAGE=FOLDER",
               help="Where a package that is not installed lives, for `pkg::` bases and its "
                    "classes (repeatable).")
+@click.option("--target", type=click.Choice(TARGET_SETTINGS), default=None,
+              help="The runtime to judge against: mmengine (OpenMMLab 2.0), mmcv1 "
+                   "(mmcv.runner.BaseModule), or auto: decided per project from its imports, "
+                   "config keys and installed packages.  [default: auto]")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes to lint with (default: one per core).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
@@ -247,8 +253,9 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
           output_format: Optional[str], output_file: Optional[str], statistics: bool,
           exit_zero: Optional[bool], stdin_filename: Optional[str], show_settings: bool,
           show_files: bool, source_roots: tuple[str, ...], config_roots: tuple[str, ...],
-          jobs: Optional[int], no_cache: bool, cache_dir: Optional[str],
-          fix: Optional[bool], unsafe_fixes: Optional[bool], fix_only: bool, diff: bool,
+          target: Optional[str], jobs: Optional[int], no_cache: bool,
+          cache_dir: Optional[str], fix: Optional[bool], unsafe_fixes: Optional[bool],
+          fix_only: bool, diff: bool,
           show_fixes: Optional[bool], exit_non_zero_on_fix: bool, fixable: tuple[str, ...],
           unfixable: tuple[str, ...], quiet: bool, verbose: bool) -> None:
     """Lint the init_cfg values in PATHS (files or folders; `-` for standard input; default:
@@ -276,7 +283,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             extend_exclude=extend_exclude, force_exclude=force_exclude,
             output_format=output_format, exit_zero=exit_zero, source_roots=source_roots,
             config_roots=config_roots, fix=fix, unsafe_fixes=unsafe_fixes,
-            show_fixes=show_fixes, fixable=fixable or None, unfixable=unfixable))
+            show_fixes=show_fixes, fixable=fixable or None, unfixable=unfixable,
+            target=target))
         top = resolver.top
     except SettingsError as exc:
         fail(str(exc))
@@ -302,10 +310,12 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         and _excluded(resolver, Path(stdin_filename))
     names = [stdin_name] if reading_stdin and not stdin_excluded else \
         [display_path(f) for f in files]
+    chooser = TargetChooser(lambda path: _target_setting(resolver, path),
+                            lambda path: _settings_root(resolver, path))
     if show_settings:
-        target = Path(stdin_filename) if stdin_filename else files[0] if files else \
+        first = Path(stdin_filename) if stdin_filename else files[0] if files else \
             Path(paths[0])
-        _show_settings(resolver, target, output_format)
+        _show_settings(resolver, first, output_format, chooser)
         sys.exit(0)
     if show_files:
         for name in sorted(names):
@@ -342,7 +352,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
             fixing, notes = _fix(paths, files, stdin_name if reading_stdin else None,
                                  stdin_text, resolver, top.unsafe_fixes, jobs,
                                  None if no_cache else Path(cache_dir) if cache_dir
-                                 else top.root / CACHE_DIR, progress, may_edit)
+                                 else top.root / CACHE_DIR, progress, may_edit, chooser)
             diagnostics = fixing.diagnostics
             if verbose:
                 _log(f"fixing: {fixing.passes} lint pass{'es' if fixing.passes != 1 else ''}, "
@@ -351,7 +361,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
         elif reading_stdin:
             diagnostics = only_editable(resolver.apply(lint_text(
                 stdin_text, stdin_name, dict(top.config_roots), top.source_roots,
-                selected=resolver.is_selected)), may_edit)
+                selected=resolver.is_selected, target=chooser(absolute(Path(stdin_name))))),
+                may_edit)
         else:
             cache = None if no_cache else \
                 Path(cache_dir) if cache_dir else top.root / CACHE_DIR
@@ -360,7 +371,7 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
                                 source_roots=top.source_roots, jobs=jobs, cache_dir=cache,
                                 selected=resolver.is_selected, excluder=resolver,
                                 settings_root=lambda path: _settings_root(resolver, path),
-                                unreadable=unreadable)
+                                unreadable=unreadable, targets=chooser)
             diagnostics = only_editable(resolver.apply(result.diagnostics), may_edit)
             files_checked = result.files
             internal_errors = result.internal_errors
@@ -378,6 +389,8 @@ def check(paths: tuple[str, ...], select: tuple[str, ...], extend_select: tuple[
     internal = _fix_outcome(fixing, fix_mode, reading_stdin, stdin_text, stdin_name,
                             quiet) if fixing is not None else False
     if verbose:
+        for line in _target_lines(resolver, chooser, files):
+            _log(line)
         _log(f"checked {files_checked} file{'s' if files_checked != 1 else ''} in "
              f"{time.monotonic() - started:.2f}s")
 
@@ -433,7 +446,8 @@ def _exit_code(diagnostics: list[Diagnostic], fixed: int, fix_mode: Optional[str
 def _fix(paths: tuple[str, ...], files: list[Path], stdin_name: Optional[str],
          stdin_text: str, resolver: Resolver, unsafe: bool, jobs: Optional[int],
          cache: Optional[Path], progress: Optional[ProgressLine],
-         may_edit: Callable[[str], bool]) -> tuple[FixRun, list[Note]]:
+         may_edit: Callable[[str], bool], chooser: TargetChooser
+         ) -> tuple[FixRun, list[Note]]:
     """Lint and fix to a fixed point: the files' texts or standard input's, nothing written
     (with standard input only its text is fixed: it is what is printed); and the notes of
     the last lint."""
@@ -449,7 +463,8 @@ def _fix(paths: tuple[str, ...], files: list[Path], stdin_name: Optional[str],
         if stdin_name is not None:
             return only_editable(resolver.apply(lint_text(
                 texts.get(stdin_name, stdin_text), stdin_name, dict(top.config_roots),
-                top.source_roots, selected=resolver.is_selected)), may_edit), {}
+                top.source_roots, selected=resolver.is_selected,
+                target=chooser(absolute(Path(stdin_name))))), may_edit), {}
         contents = {absolute(Path(name)): text.encode("utf-8") for name, text in texts.items()}
         # Worker processes see the texts only when forked from this one.
         forks = "fork" in multiprocessing.get_all_start_methods()
@@ -459,7 +474,8 @@ def _fix(paths: tuple[str, ...], files: list[Path], stdin_name: Optional[str],
                                 source_roots=top.source_roots,
                                 jobs=jobs if forks or not contents else 1, cache_dir=cache,
                                 selected=resolver.is_selected, excluder=resolver,
-                                settings_root=lambda path: _settings_root(resolver, path))
+                                settings_root=lambda path: _settings_root(resolver, path),
+                                targets=chooser)
         notes[:] = unresolved_notes(result.unresolved)
         return only_editable(resolver.apply(result.diagnostics), may_edit), result.reached
 
@@ -502,6 +518,23 @@ def _fix_outcome(run: FixRun, fix_mode: Optional[str], reading_stdin: bool, stdi
             fail(f"cannot write the fixed file: {exc}")
     sys.stdout.flush()
     return failed
+
+
+def _target_setting(resolver: Resolver, path: Path) -> str:
+    """`target` of the settings that apply to `path` ("auto" when they cannot be read)."""
+    try:
+        return resolver.for_file(path).target
+    except SettingsError:
+        return "auto"
+
+
+def _target_lines(resolver: Resolver, chooser: TargetChooser, files: list[Path]) -> list[str]:
+    """For -v: the target of each project of the run, and why."""
+    lines = [f"target: {d.target} for {display_path(root)} ({d.reason})"
+             for root, d in sorted(chooser.decided.items())]
+    fixed = sorted({t for f in files if (t := _target_setting(resolver, f)) != "auto"})
+    lines += [f"target: {t} (set in the settings)" for t in fixed]
+    return lines
 
 
 def _settings_root(resolver: Resolver, path: Path) -> Optional[Path]:
@@ -601,12 +634,16 @@ def _write_statistics(diagnostics: list[Diagnostic], output_format: str, out: Te
         out.write(f"{count:>{count_width}}\t{code:<{code_width}}\t{marker}{name}\n")
 
 
-def _show_settings(resolver: Resolver, target: Path, output_format: str) -> None:
+def _show_settings(resolver: Resolver, target: Path, output_format: str,
+                   chooser: TargetChooser) -> None:
     try:
         settings = resolver.for_file(target)
         described = describe(settings, absolute(target))
     except SettingsError as exc:
         fail(str(exc))
+    decision = chooser.decision(absolute(target))
+    described["target"] = decision.target
+    described["target-reason"] = decision.reason
     name = display_path(target)
     if output_format == "json":
         click.echo(json.dumps({"file": name, **described}, indent=2))
@@ -706,11 +743,13 @@ def inspect(configs: tuple[str, ...], output_format: str, source_roots: tuple[st
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--target", type=click.Choice(TARGETS), default="mmengine", show_default=True,
+              help="Whose grammar: MMEngine's, or mmcv 1.x's.")
+def schema(target: str) -> None:
     """Print the JSON Schema of the init_cfg grammar."""
     from .grammar.schema import init_cfg_schema
 
-    click.echo(json.dumps(init_cfg_schema(), indent=2))
+    click.echo(json.dumps(init_cfg_schema(target), indent=2))
 
 
 @cli.command()

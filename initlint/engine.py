@@ -15,25 +15,31 @@ from typing import Optional
 
 from .catalog import rules
 from .checks.base import HOOKS, Rule, implements
+from .checks.checkpoints import UnknownCheckpoint
+from .checks.configs import MmengineOnlyConfig
 from .checks.context import (
     ConfigContext,
     EntryContext,
     ModuleInfo,
+    PushedPretrained,
     SiteContext,
     SourceContext,
     ValueContext,
 )
+from .checks.receivers import PretrainedConflict
 from .config.loader import ConfigLoader, LoadedConfig
-from .config.sites import init_cfg_sites, type_name, type_scope
+from .config.sites import Step, init_cfg_sites, pretrained_sites, type_name, type_scope
 from .diagnostics import Diagnostic, dedupe, to_diagnostic
 from .findings import Finding, UnresolvedBase
 from .grammar.custom import custom_initializers
+from .grammar.layers import LayerKnowledge
 from .grammar.types import Initializers
 from .project.classes import ClassView
 from .project.index import External, KnownClass, ProjectIndex, module_attributes
 from .project.source import ClassFacts, SourceFacts, SourceSite
 from .read import read_text
-from .values import DictValue, Node, Scalar, SeqValue, Unknown, containers_along
+from .target import Target
+from .values import DictValue, Node, Scalar, SeqValue, Unknown, containers_along, truthiness
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +169,14 @@ def module_info(index: ProjectIndex, cls: KnownClass) -> ModuleInfo:
                       layers)
 
 
+def release_package(path: Path) -> Optional[str]:
+    """The package a released config belongs to (`mmseg/.mim/configs/...` -> mmseg)."""
+    parts = path.parts
+    if ".mim" in parts[1:]:
+        return parts[parts.index(".mim") - 1]
+    return None
+
+
 @dataclass
 class Outcome:
     """What linting one unit found: its diagnostics, the config files it read, notes for -v."""
@@ -183,7 +197,8 @@ class Engine:
                  index: Optional[ProjectIndex] = None) -> None:
         self.loader = loader or ConfigLoader()
         self.index = index or ProjectIndex()
-        self._initializers: Optional[Initializers] = None
+        self._initializers: dict[str, tuple[int, Initializers]] = {}
+        self._home: Optional[str] = None  # the package whose release ships the config
         self._classes: Optional[ClassView] = None
         self._texts: dict[str, Optional[str]] = {}
 
@@ -206,17 +221,22 @@ class Engine:
             self._texts[name] = text
         return self._texts[name]
 
-    def initializers(self) -> Initializers:
-        """The built-in initializers plus those the indexed packages register."""
-        if self._initializers is None:
-            self._initializers = Initializers(custom=custom_initializers(self.index))
-        return self._initializers
+    def initializers(self, target: Target = "mmengine") -> Initializers:
+        """The built-in initializers plus those the indexed packages register, as `target`'s
+        registry resolves and builds them."""
+        known = self._initializers.get(target)
+        if known is None or known[0] != self.index.generation:
+            known = (self.index.generation, Initializers.for_target(
+                target, custom_initializers(self.index)))
+            self._initializers[target] = known
+        return known[1]
 
     def site(self, value: Node, receiver: Optional[KnownClass], owner_type: Optional[Node],
              scope: Optional[str], *, partial: bool = False, owner: Optional[Node] = None,
              constructs: bool = True, default: bool = False,
-             packages: Callable[[], Optional[tuple[str, ...]]] = lambda: None
-             ) -> Optional[SiteContext]:
+             packages: Callable[[], Optional[tuple[str, ...]]] = lambda: None,
+             target: Target = "mmengine", file: Optional[str] = None,
+             pushed: Optional[PushedPretrained] = None) -> Optional[SiteContext]:
         """The context of an init_cfg site; None when the receiving class reads init_cfg its
         own way (PVT, Swin, the GAN generators): the generic grammar does not apply there.
         `default`: the value is the `init_cfg` default of the receiver's own `__init__`."""
@@ -228,7 +248,9 @@ class Engine:
         if not dropped and receiver is not None and self.index.reads_own_init_cfg(receiver):
             return None
         return SiteContext(
-            value, self.initializers(), partial=partial,
+            value, self.initializers(target), LayerKnowledge.for_target(target),
+            target=target, file=file, pushed=pushed,
+            receiver_of=lambda node: self._config_receiver(node, scope), partial=partial,
             module=module_info(self.index, receiver) if receiver is not None else None,
             is_project_class=self.index.has_class, index=self.index, receiver=receiver,
             owner=owner if isinstance(owner, DictValue) else None, constructs=constructs,
@@ -251,13 +273,19 @@ class Engine:
         if scope:
             self.index.add_package(scope)
         found = self.index.registered(name, scope)
+        if len(found) > 1 and not scope and self._home:
+            # 1.x configs name no scope: a release's own registry (its parent's after it)
+            # builds the configs it ships, so its own class of the name is the one.
+            found = [c for c in found if c.module.split(".")[0] == self._home]
         return found[0] if len(found) == 1 else None
 
     # -- configs -------------------------------------------------------------------------------
-    def lint_config(self, path: Path, standalone_base: bool = False) -> Outcome:
+    def lint_config(self, path: Path, standalone_base: bool = False,
+                    target: Target = "mmengine") -> Outcome:
         """Check one config; `standalone_base`: a file meant only as a base, whose dicts may
-        get missing keys from the configs that use it."""
+        get missing keys from the configs that use it; `target`: the runtime that judges."""
         loaded = self.loader.load(path)
+        self._home = release_package(loaded.path)
         outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)),
                           looked_for=list(loaded.looked_for),
                           facts=[f"package:{p}" for p in loaded.packages] +
@@ -265,13 +293,73 @@ class Engine:
                           unresolved=list(loaded.unresolved))
         diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name,
                                      text_of=self.text_of) for p in loaded.problems]
+        if target == "mmcv1":
+            diagnostics += [to_diagnostic(MmengineOnlyConfig.at(span, what),
+                                          filename=loaded.name, through=loaded.name,
+                                          text_of=self.text_of)
+                            for span, what in self.loader.mmengine_only(loaded)]
         if loaded.readable:
-            diagnostics += self._config_sites(loaded, standalone_base)
-            context = ConfigContext(loaded, self.classes, partial=standalone_base)
+            diagnostics += self._config_sites(loaded, standalone_base, target)
+            diagnostics += self._pretrained_strings(loaded, target)
+            context = ConfigContext(loaded, self.classes, partial=standalone_base,
+                                    target=target)
             diagnostics += self._config_rules(context)
             outcome.notes += [n for n in context.notes if n not in outcome.notes]
         outcome.diagnostics = dedupe(diagnostics)
         return outcome
+
+    def _pretrained_strings(self, loaded: LoadedConfig, target: Target) -> Iterator[Diagnostic]:
+        """Every `pretrained='...'` of the config, judged as the checkpoint a backbone loads
+        (directly, or handed down by its detector or segmentor), and one a part may not have
+        beside the one handed down to it (mmseg's segmentors assert so)."""
+        scope = loaded.default_scope
+        seen: set[int] = set()
+        for node, steps in pretrained_sites(loaded.keys):
+            entry = node.entries["pretrained"]
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(entry.value, Scalar):
+                finding = UnknownCheckpoint.pretrained(entry.value, target)
+                if finding is not None:
+                    yield to_diagnostic(finding, filename=loaded.name, through=loaded.name,
+                                        text_of=self.text_of)
+            pushed = self._pushed(steps, scope, node) if steps else None
+            refused = PretrainedConflict.refused(entry, pushed) if pushed is not None else None
+            if refused is not None:
+                yield to_diagnostic(refused, filename=loaded.name, through=loaded.name,
+                                    text_of=self.text_of)
+
+    def _pushed(self, steps: tuple[Step, ...], scope: Optional[str], owner: DictValue
+                ) -> Optional[PushedPretrained]:
+        """The `pretrained` the classes above a part hand down to it, as their `__init__`s
+        set it on the part's config before building it (`backbone.pretrained = pretrained`):
+        None when nothing is handed down."""
+        if "pretrained" not in owner.entries and \
+                not any("pretrained" in parent.entries for parent, _ in steps):
+            return None  # nothing to hand down, nor one's own to clear
+        incoming: Optional[PushedPretrained] = None
+        for parent, key in steps:
+            if key is None:  # through a list: nothing is handed down along it
+                incoming = None
+                continue
+            own = parent.entries.get("pretrained")
+            has = incoming.entry if incoming is not None else own
+            receiver = self._config_receiver(parent.get("type"), scope)
+            pushes = self.index.pretrained_pushes(receiver) if receiver is not None else {}
+            if key not in pushes:
+                incoming = None
+                continue
+            guarded, refuses = pushes[key]
+            value = has.value if has is not None else None
+            truthy = truthiness(value) if value is not None else False
+            if truthy is True:
+                incoming = PushedPretrained(has, receiver.name if receiver else "", key, refuses)
+            elif truthy is False and not guarded:
+                incoming = PushedPretrained(None, receiver.name if receiver else "", key, refuses)
+            else:
+                incoming = None  # not handed down, or not known to be
+        return incoming
 
     def _config_rules(self, context: ConfigContext) -> Iterator[Diagnostic]:
         """The rules that judge the whole merged config; a finding's `path` is where in the
@@ -288,7 +376,8 @@ class Engine:
                               suppress_rows=tuple(dict.fromkeys(
                                   (*diagnostic.suppress_rows, *inner))))
 
-    def _config_sites(self, loaded: LoadedConfig, partial: bool) -> Iterator[Diagnostic]:
+    def _config_sites(self, loaded: LoadedConfig, partial: bool,
+                      target: Target = "mmengine") -> Iterator[Diagnostic]:
         scope = loaded.default_scope
         packages = lru_cache(maxsize=1)(lambda: named_packages(loaded.keys))  # when IL102 asks
         checked: set[int] = set()
@@ -301,7 +390,9 @@ class Engine:
             # A child never merges into a list's items: a base's value inside one is final.
             site = self.site(found.value, receiver, found.owner_type, scope,
                              partial=partial and not found.in_list, owner=found.owner,
-                             packages=packages)
+                             packages=packages, target=target, file=loaded.name,
+                             pushed=self._pushed(found.steps, scope, found.owner)
+                             if found.owner is not None else None)
             if site is None:
                 continue
             holder = found.owner if found.owner is not None else loaded.keys
@@ -314,7 +405,7 @@ class Engine:
                                     key_span=key_span, text_of=self.text_of)
 
     # -- model sources -------------------------------------------------------------------------
-    def lint_source(self, path: Path) -> Outcome:
+    def lint_source(self, path: Path, target: Target = "mmengine") -> Outcome:
         module = self.index.add_file(path)
         facts = self.index.module(module)
         outcome = Outcome(files=[path])
@@ -330,7 +421,7 @@ class Engine:
                              module.split(".")[0],
                              constructs=source_site.receiver.kind != "class",
                              default=source_site.default,
-                             packages=lambda: (module.split(".")[0],))
+                             packages=lambda: (module.split(".")[0],), target=target)
             if site is None:
                 continue
             diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file,

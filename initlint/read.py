@@ -124,6 +124,23 @@ def read_regular(path: Union[str, Path], limit: int = MAX_FILE_BYTES
         os.close(fd)
 
 
+def read_head(path: Union[str, Path], size: int) -> Optional[bytes]:
+    """The first `size` bytes of a regular file (None for anything else, or an error): never
+    blocks on a FIFO or a device, whatever its name."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except (OSError, ValueError):
+        return None
+    try:
+        if kind_of(os.fstat(fd).st_mode) is not None:
+            return None
+        return os.read(fd, size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _finding(name: str, why: str, limit: int = MAX_FILE_BYTES) -> Finding:
     if why.startswith("too large: "):
         size = int(why.split(": ", 1)[1])

@@ -30,6 +30,7 @@ from .suppress import (
     directive_comments,
     sources_with,
 )
+from .target import Target, TargetChooser
 from .values import Span
 
 if TYPE_CHECKING:
@@ -129,22 +130,22 @@ class _Worker:
         self.engine = Engine(ConfigLoader(roots, self.files), index)
         self.comments: dict[str, Comments] = {}
 
-    def run(self, unit: str) -> UnitResult:
-        """The unit's result; an unexpected exception is IL905 on its file, and the other
-        units go on (a MemoryError or a RecursionError included)."""
+    def run(self, unit: str, target: Target = "mmengine") -> UnitResult:
+        """The unit's result against `target`; an unexpected exception is IL905 on its file,
+        and the other units go on (a MemoryError or a RecursionError included)."""
         try:
-            return self._run(unit)
+            return self._run(unit, target)
         except Exception as exc:
             what, detail = _describe(exc)
             return internal_error(unit, what, detail)
 
-    def _run(self, unit: str) -> UnitResult:
+    def _run(self, unit: str, target: Target) -> UnitResult:
         kind, _, name = unit.partition(":")
         path = Path(name)
         engine = self.engine
         with engine.index.recording(Dependencies()) as deps:
-            outcome = engine.lint_source(path) if kind == "source" else \
-                engine.lint_config(path, standalone_base=kind == "base")
+            outcome = engine.lint_source(path, target) if kind == "source" else \
+                engine.lint_config(path, standalone_base=kind == "base", target=target)
         assert isinstance(deps, Dependencies)
         read = outcome.files
         # A model source the checks needed but could not read or parse (IL901 there).
@@ -178,9 +179,10 @@ _WORKER: Optional[_Worker] = None
 _PARENT_INDEX: Optional[ProjectIndex] = None
 
 
-def _pool_units(units: list[str], roots: dict[str, Path], source_roots: list[Path],
-                sources: list[Path]) -> list[UnitResult]:
-    return [_pool_worker(roots, source_roots, sources).run(unit) for unit in units]
+def _pool_units(units: list[tuple[str, Target]], roots: dict[str, Path],
+                source_roots: list[Path], sources: list[Path]) -> list[UnitResult]:
+    return [_pool_worker(roots, source_roots, sources).run(unit, target)
+            for unit, target in units]
 
 
 def _pool_worker(roots: dict[str, Path], source_roots: list[Path],
@@ -230,11 +232,11 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _isolated_unit(unit: str, roots: dict[str, Path], source_roots: list[Path],
+def _isolated_unit(unit: tuple[str, Target], roots: dict[str, Path], source_roots: list[Path],
                    sources: list[Path], out: Connection) -> None:
     """A process of its own for one unit (after a worker died): its result, sent back."""
     _worker_start()
-    out.send(_pool_worker(roots, source_roots, sources).run(unit))
+    out.send(_pool_worker(roots, source_roots, sources).run(*unit))
     out.close()
 
 
@@ -261,7 +263,8 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
                cache_dir: Optional[Path] = None,
                selected: Optional[Selected] = None, excluder: Optional[Excluder] = None,
                settings_root: Optional[SettingsRoot] = None,
-               unreadable: Iterable[tuple[Path, str]] = ()) -> LintResult:
+               unreadable: Iterable[tuple[Path, str]] = (),
+               targets: Optional[Callable[[Path], Target]] = None) -> LintResult:
     """Lint the configs and model sources under `paths` (or exactly `files`).
 
     Files found by walking a folder are skipped unread when they cannot matter; a file named
@@ -271,6 +274,9 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     one per core); `cache_dir` keeps results between runs (None: no cache). `selected` says
     which rules run on which file (default: all): suppressions follow it. `unreadable`: the
     folders a walk could not read, with why (`discover`'s `problems`), reported as IL901.
+
+    `targets` gives the runtime each file is judged against (default: decided per project,
+    target.py's `auto`).
 
     A config file of the run that configs outside it inherit is also checked through them
     (inherit.py finds them in its project, walked with `excluder`; `settings_root` says where
@@ -324,7 +330,7 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
             progress(min(done, len(todo)), len(todo))
 
     runner = _Runner(cache, roots, source_roots, [Path(absolute[p]) for p in sources], jobs,
-                     step, contents)
+                     step, contents, targets or TargetChooser(settings_root=settings_root))
     units = [f"config:{absolute[p]}" for p in configs]
     units += [f"source:{absolute[p]}" for p in sources]
     results = runner.run(units)
@@ -408,8 +414,10 @@ class _Runner:
 
     def __init__(self, cache: Optional[Cache], roots: dict[str, Path], source_roots: list[Path],
                  sources: list[Path], jobs: Optional[int], step: Callable[[int], None],
-                 files: Optional[Files] = None) -> None:
+                 files: Optional[Files] = None,
+                 targets: Optional[Callable[[Path], Target]] = None) -> None:
         self.cache = cache
+        self.targets = targets or TargetChooser()
         self.roots = roots
         self.source_roots = source_roots
         self.sources = sources
@@ -442,8 +450,10 @@ class _Runner:
         step = self.step if count else lambda _: None
         results: dict[str, UnitResult] = {}
         todo: list[str] = []
+        target = {unit: self.targets(Path(unit.partition(":")[2])) for unit in units}
+        cache_key = {unit: f"{target[unit]}|{unit}" for unit in units}  # one per target
         for unit in units:
-            entry = self.cache.result(unit, self.fact_digest) if self.cache else None
+            entry = self.cache.result(cache_key[unit], self.fact_digest) if self.cache else None
             if entry is not None:
                 try:
                     results[unit] = UnitResult.from_entry(unit, entry)
@@ -457,16 +467,16 @@ class _Runner:
             self.worker = self.worker or _Worker(self.roots, self.source_roots, self.sources,
                                                  self.index)
             for unit in todo:
-                results[unit] = self.worker.run(unit)
+                results[unit] = self.worker.run(unit, target[unit])
                 step(1)
         elif todo:
-            for result in self._in_pool(todo, workers):
+            for result in self._in_pool([(u, target[u]) for u in todo], workers):
                 results[result.unit] = result
                 step(1)
         if self.cache is not None:
             stored = [u for u in todo if not results[u].internal_error]
             for unit in stored:
-                self.cache.store_result(unit, results[unit].to_entry())
+                self.cache.store_result(cache_key[unit], results[unit].to_entry())
             # The workers' digests of project-wide facts, so the next run need not redo them.
             for key, digest in {k: v for u in stored
                                 for k, v in results[u].signatures.items()}.items():
@@ -481,20 +491,20 @@ class _Runner:
         _PARENT_INDEX = self.index if "fork" in methods else None
         return multiprocessing.get_context("fork" if "fork" in methods else None)
 
-    def _in_pool(self, units: list[str], workers: int) -> Iterator[UnitResult]:
+    def _in_pool(self, units: list[tuple[str, Target]], workers: int) -> Iterator[UnitResult]:
         """The units' results from a pool of processes. A worker that dies (a signal, the
         out-of-memory killer) breaks the pool: the units not yet done are run again, each
         in a process of its own (`_isolated`)."""
         from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 
         # Units of one folder share their bases: keep them together, deal folders out.
-        chunks: list[list[str]] = [[] for _ in range(workers * 4)]
+        chunks: list[list[tuple[str, Target]]] = [[] for _ in range(workers * 4)]
         for i, (_, group) in enumerate(itertools.groupby(sorted(units),
-                                                         key=lambda u: Path(u).parent)):
+                                                         key=lambda u: Path(u[0]).parent)):
             chunks[i % len(chunks)].extend(group)
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=self._context(),
                                    initializer=_worker_start)
-        left: dict[Future[list[UnitResult]], list[str]] = {}
+        left: dict[Future[list[UnitResult]], list[tuple[str, Target]]] = {}
         try:
             left = {pool.submit(_pool_units, chunk, self.roots, self.source_roots,
                                 self.sources): chunk for chunk in chunks if chunk}
@@ -517,14 +527,14 @@ class _Runner:
         else:
             pool.shutdown(wait=True)
 
-    def _isolated(self, units: list[str], workers: int) -> Iterator[UnitResult]:
+    def _isolated(self, units: list[tuple[str, Target]], workers: int) -> Iterator[UnitResult]:
         """Each unit in a process of its own, `workers` at a time: a process that dies is
         IL905 on its unit, with how it died, and the others go on."""
         from multiprocessing.connection import wait
 
         context = self._context()
         queue = list(units)
-        running: dict[Connection, tuple[Any, str]] = {}  # its pipe -> (process, unit)
+        running: dict[Connection, tuple[Any, tuple[str, Target]]] = {}  # pipe -> (process, unit)
         try:
             while queue or running:
                 while queue and len(running) < workers:
@@ -549,7 +559,7 @@ class _Runner:
                     if isinstance(result, UnitResult):
                         yield result
                     else:
-                        yield internal_error(unit, _death(process.exitcode))
+                        yield internal_error(unit[0], _death(process.exitcode))
         finally:
             for process, _ in running.values():
                 process.kill()
@@ -580,9 +590,11 @@ def _stop(pool: Any) -> None:
 def lint_text(text: str, filename: str = "<stdin>",
               config_roots: Optional[dict[str, Path]] = None,
               source_roots: Iterable[Path] = (),
-              selected: Optional[Selected] = None) -> list[Diagnostic]:
-    """Lint the text of one config named `filename` (its `_base_` files are read from disk).
-    An unexpected failure is IL905 on it."""
+              selected: Optional[Selected] = None,
+              target: Optional[Target] = None) -> list[Diagnostic]:
+    """Lint the text of one config named `filename` (its `_base_` files are read from disk)
+    against `target` (None: decided for its project, target.py's `auto`). An unexpected
+    failure is IL905 on it."""
     from .config.loader import ConfigLoader
     from .engine import Engine
     from .project.index import ProjectIndex
@@ -594,7 +606,8 @@ def lint_text(text: str, filename: str = "<stdin>",
         loader = ConfigLoader(roots, files)
         loader.override(path, text)
         engine = Engine(loader, ProjectIndex(source_roots, packages=roots, files=files))
-        diagnostics = engine.lint_config(path, standalone_base=is_base_only(path)).diagnostics
+        diagnostics = engine.lint_config(path, standalone_base=is_base_only(path),
+                                         target=target or TargetChooser()(path)).diagnostics
     except Exception as exc:
         diagnostics = internal_error(f"config:{path}", _describe(exc)[0]).diagnostics
     return apply_suppressions(diagnostics, sources_with(display_path(path), text,

@@ -43,6 +43,7 @@ from .fix.plan import Applicability
 from .limits import MAX_FILE_BYTES
 from .read import read_regular
 from .suggest import did_you_mean, hint
+from .target import SETTINGS as TARGET_SETTINGS
 
 SETTINGS_FILES = ("initlint.toml", "pyproject.toml")  # in the same folder, the first wins
 DEFAULT_OUTPUT_FORMAT = "concise"
@@ -192,6 +193,7 @@ class Options:
     # and a package's classes are when it is not installed (package -> its folder).
     source_roots: tuple[Path, ...] = ()
     config_roots: tuple[tuple[str, Path], ...] = ()
+    target: Optional[str] = None  # "auto", "mmengine" or "mmcv1" (target.py)
 
     @property
     def rules(self) -> RuleLayer:
@@ -287,6 +289,14 @@ class _Reader:
                                   f"{', '.join(formats)}){hint(suggestion)}")
         return value
 
+    def target(self, key: str, value: Any) -> str:
+        if not isinstance(value, str) or value not in TARGET_SETTINGS:
+            suggestion = did_you_mean(value, TARGET_SETTINGS) if isinstance(value, str) \
+                else None
+            raise self.error(key, f"unknown target {_show(value)} (one of "
+                                  f"{', '.join(TARGET_SETTINGS)}){hint(suggestion)}")
+        return value
+
     def per_file_ignores(self, key: str, value: Any) -> tuple[PerFileIgnore, ...]:
         if not isinstance(value, dict):
             raise self.error(key, 'must be a table of glob = ["IL101", ...], got '
@@ -336,7 +346,7 @@ KEYS = {
     "per-file-ignores": "per_file_ignores", "extend-per-file-ignores": "extend_per_file_ignores",
     "exclude": "exclude", "extend-exclude": "extend_exclude", "force-exclude": "force_exclude",
     "output-format": "output_format", "exit-zero": "exit_zero", "severity": "severity",
-    "source-roots": "source_roots", "config-roots": "config_roots",
+    "source-roots": "source_roots", "config-roots": "config_roots", "target": "target",
     "fix": "fix", "unsafe-fixes": "unsafe_fixes", "show-fixes": "show_fixes",
     "fixable": "fixable", "unfixable": "unfixable", "extend-safe-fixes": "extend_safe_fixes",
     "extend-unsafe-fixes": "extend_unsafe_fixes",
@@ -371,6 +381,8 @@ def options_from_table(table: Mapping[str, Any], source: str, root: Path, where:
             values[name] = reader.folders(key, value)
         elif name == "config_roots":
             values[name] = reader.package_folders(key, value)
+        elif name == "target":
+            values[name] = reader.target(key, value)
         else:
             values[name] = reader.severity(key, value)
     return Options(source=source, root=root, file=file, **values)
@@ -427,7 +439,8 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
                 config_roots: Sequence[str] = (), fix: Optional[bool] = None,
                 unsafe_fixes: Optional[bool] = None, show_fixes: Optional[bool] = None,
                 fixable: Optional[Sequence[str]] = None,
-                unfixable: Sequence[str] = ()) -> Options:
+                unfixable: Sequence[str] = (),
+                target: Optional[str] = None) -> Options:
     """The options given on the command line (each list option repeatable and
     comma-separated, as ruff's); SettingsError names the option."""
     def reader(option: str) -> _Reader:
@@ -459,6 +472,8 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
     if config_roots:
         values["config_roots"] = reader("--config-root").package_folders("--config-root",
                                                                          list(config_roots))
+    if target is not None:
+        values["target"] = reader("--target").target("--target", target)
     return Options(source="the command line", root=root, force_exclude=force_exclude,
                    output_format=output_format, exit_zero=exit_zero, fix=fix,
                    unsafe_fixes=unsafe_fixes, show_fixes=show_fixes, **values)
@@ -521,6 +536,7 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)
     source_roots: tuple[Path, ...] = ()
     config_roots: Mapping[str, Path] = field(default_factory=dict)
+    target: str = "auto"
     fix: bool = False
     unsafe_fixes: bool = False
     show_fixes: bool = False
@@ -573,6 +589,7 @@ def merge(options: Optional[Options], cli: Options, default_root: Path) -> Setti
         severity=by_specificity(base.severity),
         source_roots=tuple(dict.fromkeys(base.source_roots + cli.source_roots)),
         config_roots={**dict(base.config_roots), **dict(cli.config_roots)},
+        target=pick("target", "auto"),
         fix=pick("fix", False), unsafe_fixes=pick("unsafe_fixes", False),
         show_fixes=pick("show_fixes", False),
         fixable=resolve_rules([RuleLayer(select=_every(("ALL",))),
@@ -712,4 +729,5 @@ def describe(settings: Settings, path: Path) -> dict[str, Any]:
         "show-fixes": settings.show_fixes,
         "fixable": sorted(settings.fixable),
         "fix-safety": dict(sorted(settings.fix_safety.items())),
+        "target": settings.target,
     }

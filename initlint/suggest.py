@@ -21,7 +21,9 @@ def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> O
         return None
     folded = {c.casefold(): c for c in pool}
     key = word.strip().casefold()
-    for variant in (key, key.removesuffix("init") if key.endswith("init") else None):
+    # A letter O typed for a zero in a code (`IL1O1`) is a slip too, however many codes are near.
+    zero = key.replace("o", "0") if any(c.isdigit() for c in key) else None
+    for variant in (key, key.removesuffix("init") if key.endswith("init") else None, zero):
         if variant and variant in folded:
             return folded[variant]
     # A letter for a look-alike digit ('IL1O1'): spelling distance may tie it with another.

@@ -39,12 +39,27 @@ def _either(valid: st.SearchStrategy[Any], *bad: Any) -> st.SearchStrategy[Any]:
     return st.one_of(*[valid] * 8, *mistakes, junk)
 
 
+# mmcv's own classes (mmcv 1.x's toy holds them): no weights, a conv, a float `bias`.
+MMCV_LAYERS = ["ConvModule", "ConvWS2d", "FFN", "Scale", "DepthwiseSeparableConvModule",
+               "HSigmoid"]
 layer_names = st.sampled_from(LAYERS)
 layers = st.one_of(
     layer_names,
     st.lists(layer_names, min_size=1, max_size=3),
     st.sampled_from([("Conv2d",), [["Conv2d"]], [1], 5, None, []]),
 )
+
+
+def _layer_names(target: str) -> st.SearchStrategy[Any]:
+    return layer_names if target == "mmengine" else st.sampled_from(LAYERS + MMCV_LAYERS)
+
+
+def _layers(target: str) -> st.SearchStrategy[Any]:
+    if target == "mmengine":
+        return layers
+    names = _layer_names(target)
+    return st.one_of(names, st.lists(names, min_size=1, max_size=3),
+                     st.sampled_from([("Conv2d",), [["Conv2d"]], [1], 5, None, []]))
 
 ARGS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "Constant": {"val": _either(numbers, "1")},
@@ -82,7 +97,7 @@ FOREIGN_ARGS = ["std", "val", "checkpoint", "layer", "gain", "mode", "a", "bias"
                 "override"]
 
 
-def type_spellings(name: str) -> st.SearchStrategy[Any]:
+def type_spellings(name: str, target: str = "mmengine") -> st.SearchStrategy[Any]:
     mistakes = [name.lower(), name + "Init", name[:2] + name[3] + name[2] + name[4:],
                 name + " ", f"mmengine.{name}x", f"mmengine.model.{name}Init",
                 f"mmengine.model.weight_init.{name}Init", f"mmengine.{name}", f"mmdet.{name}",
@@ -90,14 +105,23 @@ def type_spellings(name: str) -> st.SearchStrategy[Any]:
     classes = {"Constant": [ConstantInit, functools.partial(ConstantInit, val=1)],
                "Pretrained": [PretrainedInit]}
     mistakes += classes.get(name, [])
+    if target == "mmcv1":  # mmcv's own scope, its import paths, its classes
+        from .runtime_oracle_mmcv1 import mmcv
+
+        weight_init = mmcv.cnn.utils.weight_init
+        mistakes += [f"mmcv.{name}", f"mmcv.{name}x", f"mmcv.cnn.{name}Init",
+                     f"mmcv.cnn.utils.weight_init.{name}Init",
+                     getattr(weight_init, f"{name}Init")]
     return st.one_of(*[st.just(name)] * 8, st.sampled_from(mistakes))
 
 
 @st.composite
-def entry_args(draw: st.DrawFn, name: str, in_override: bool = False) -> dict[str, Any]:
+def entry_args(draw: st.DrawFn, name: str, in_override: bool = False,
+               target: str = "mmengine") -> dict[str, Any]:
     domain = dict(ARGS[name])
     if name != "Pretrained":
         domain.update(COMMON)
+        domain["layer"] = _layers(target)
         if in_override:
             domain.pop("layer")
     args: dict[str, Any] = {}
@@ -108,7 +132,7 @@ def entry_args(draw: st.DrawFn, name: str, in_override: bool = False) -> dict[st
             args[key] = draw(strategy)
     if name not in ("Pretrained",) and not in_override and "layer" not in args \
             and draw(st.integers(0, 3)) < 3:
-        args["layer"] = draw(layer_names)
+        args["layer"] = draw(_layer_names(target))
     for _ in range(draw(st.integers(0, 2)) if draw(st.integers(0, 2)) == 2 else 0):
         mutation = draw(st.sampled_from(["misspell", "foreign", "scope"]))
         if mutation == "misspell" and args:
@@ -124,7 +148,7 @@ def entry_args(draw: st.DrawFn, name: str, in_override: bool = False) -> dict[st
 
 
 @st.composite
-def override_item(draw: st.DrawFn) -> Any:
+def override_item(draw: st.DrawFn, target: str = "mmengine") -> Any:
     name = draw(st.sampled_from(OVERRIDE_NAMES))
     kind = draw(st.sampled_from(["name"] * 4 + ["typed"] * 6 + [
         "args-no-type", "no-name", "name-none", "name-int", "dotted", "empty", "str"]))
@@ -133,7 +157,8 @@ def override_item(draw: st.DrawFn) -> Any:
     if kind == "str":
         return name
     type_name = draw(st.sampled_from(TYPES))
-    item = {"type": draw(type_spellings(type_name)), **draw(entry_args(type_name, True))}
+    item = {"type": draw(type_spellings(type_name, target)),
+            **draw(entry_args(type_name, True, target))}
     if kind == "args-no-type":
         item.pop("type")
         item.setdefault("std", 0.1)
@@ -146,16 +171,17 @@ def override_item(draw: st.DrawFn) -> Any:
 
 
 @st.composite
-def entry(draw: st.DrawFn) -> Any:
+def entry(draw: st.DrawFn, target: str = "mmengine") -> Any:
     name = draw(st.sampled_from(TYPES))
-    value: dict[str, Any] = {"type": draw(type_spellings(name)), **draw(entry_args(name))}
+    value: dict[str, Any] = {"type": draw(type_spellings(name, target)),
+                             **draw(entry_args(name, target=target))}
     if draw(st.integers(0, 9)) == 9:
         value.pop("type")
     shape = draw(st.sampled_from(["none"] * 4 + ["dict"] * 2 + ["list"] * 2 + ["tuple", "str"]))
     if shape == "dict":
-        value["override"] = draw(override_item())
+        value["override"] = draw(override_item(target))
     elif shape in ("list", "tuple"):
-        items = draw(st.lists(override_item(), min_size=0, max_size=2))
+        items = draw(st.lists(override_item(target), min_size=0, max_size=2))
         value["override"] = items if shape == "list" else tuple(items)
     elif shape == "str":
         value["override"] = draw(st.sampled_from(["fc", None]))
@@ -163,14 +189,15 @@ def entry(draw: st.DrawFn) -> Any:
 
 
 @st.composite
-def init_cfgs(draw: st.DrawFn) -> Any:
+def init_cfgs(draw: st.DrawFn, target: str = "mmengine") -> Any:
+    """Values for `target`'s runtime ("mmengine" or "mmcv1": mmcv's spellings and classes)."""
     shape = draw(st.sampled_from(["dict"] * 4 + ["list"] * 4 + ["tuple", "odd"]))
     if shape == "dict":
-        return draw(entry())
+        return draw(entry(target))
     if shape == "odd":
         return draw(st.sampled_from(["abc", 5, True, None, [], {}, 0, [None], ["Constant"],
                                      [[{"type": "Constant", "val": 1}]]]))
-    items = draw(st.lists(entry(), min_size=1, max_size=3))
+    items = draw(st.lists(entry(target), min_size=1, max_size=3))
     if draw(st.integers(0, 9)) == 9:
         items.insert(draw(st.integers(0, len(items))), draw(st.sampled_from([None, "x", [1]])))
     return items if shape == "list" else tuple(items)

@@ -1,8 +1,9 @@
-"""initlint reports an error exactly when MMEngine's `BaseModule.init_weights()` raises.
+"""initlint reports an error exactly when `BaseModule.init_weights()` raises: MMEngine's
+(tests/runtime_oracle.py), and for `target="mmcv1"` mmcv 1.7.2's (tests/runtime_oracle_mmcv1.py).
 
-Generated values (tests/strategies.py) run through the real runtime (tests/runtime_oracle.py)
-and through `validate_init_cfg`. Every disagreement fails, unless `explained()` below names
-the fact of grammar.md behind it.
+Generated values (tests/strategies.py; for mmcv 1.x with mmcv's own spellings, classes and
+layers too) run through the real runtime and through `validate_init_cfg`. Every disagreement
+fails, unless `explained()` below names the fact of grammar.md behind it.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from hypothesis import HealthCheck, given, seed, settings
 
 from initlint import Diagnostic, validate_init_cfg
 
+from . import runtime_oracle_mmcv1
 from .runtime_oracle import runtime_error
 from .strategies import init_cfgs
 
 OUTCOMES: Counter[str] = Counter()
+OUTCOMES_1X: Counter[str] = Counter()
 
 
 def _types(value: Any) -> list[Any]:
@@ -75,8 +78,38 @@ def test_initlint_errors_exactly_when_runtime_raises(value: Any) -> None:
     OUTCOMES[reason] += 1
 
 
+def explained_1x(value: Any, error: Optional[BaseException],
+                 diagnostics: list[Diagnostic]) -> Optional[str]:
+    """The documented reasons initlint and mmcv 1.7.2 may disagree (the only ones)."""
+    if error is not None and not any(d.severity == "error" for d in diagnostics):
+        # grammar.md §9: as for MMEngine, checkpoint='' is a template placeholder (IL108).
+        if isinstance(error, FileNotFoundError) and any(d.code == "IL108" for d in diagnostics):
+            return "checkpoint='' placeholder (IL108 is a warning by design)"
+    return None
+
+
+@seed(20261201)
+@settings(max_examples=2000, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(init_cfgs("mmcv1"))
+def test_initlint_errors_exactly_when_mmcv1_raises(value: Any) -> None:
+    error = runtime_oracle_mmcv1.runtime_error(value)
+    diagnostics = validate_init_cfg(value, target="mmcv1")
+    reported = any(d.severity == "error" for d in diagnostics)
+    OUTCOMES_1X["raises" if error else "runs"] += 1
+    if (error is not None) == reported:
+        return
+    reason = explained_1x(value, error, diagnostics)
+    assert reason, (
+        f"initlint and mmcv 1.7.2 disagree on {value!r}:\n"
+        f"  runtime: {error!r}\n  initlint: {[(d.code, d.path, d.message) for d in diagnostics]}")
+    OUTCOMES_1X[reason] += 1
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _report_outcomes() -> Any:
     yield
     if OUTCOMES:
         print(f"\ndifferential outcomes: {dict(OUTCOMES)}")
+    if OUTCOMES_1X:
+        print(f"\ndifferential outcomes (mmcv 1.7.2): {dict(OUTCOMES_1X)}")

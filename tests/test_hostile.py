@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from initlint.cache import Cache
 from initlint.diagnostics import to_dict
 from initlint.limits import MAX_FILE_BYTES, MAX_PYTHON_TOKENS
 from initlint.runner import lint_paths
+from initlint.target import Target
 
 from .conftest import BAD_CONFIG, GOOD_CONFIG, run_initlint, run_initlint_process
 from .hostile import snapshot, within
@@ -176,10 +178,10 @@ def test_an_exception_on_one_file_is_il905_there_and_every_other_file_is_reporte
     _tree(here, 3)
     real = Engine.lint_config
 
-    def failing(self: Engine, path: Path, standalone_base: bool = False) -> object:
+    def failing(self: Engine, path: Path, **how: Any) -> object:
         if path.name == "c1.py":
             raise RecursionError("maximum recursion depth exceeded")
-        return real(self, path, standalone_base)
+        return real(self, path, **how)
 
     monkeypatch.setattr(Engine, "lint_config", failing)
     run = run_initlint(".", cwd=here)
@@ -203,12 +205,12 @@ def test_the_pool_survives_a_worker_that_fails_or_dies(
     made = _tree(here, 24)  # enough units for a pool of two
     real = runner._Worker._run
 
-    def dying(self: runner._Worker, unit: str) -> runner.UnitResult:
+    def dying(self: runner._Worker, unit: str, target: Target) -> runner.UnitResult:
         if unit.endswith(f"{os.sep}c5.py"):
             if how == "SIGKILL":
                 os.kill(os.getpid(), signal.SIGKILL)
             raise MemoryError()
-        return real(self, unit)
+        return real(self, unit, target)
 
     monkeypatch.setattr(runner._Worker, "_run", dying)  # the forked workers inherit it
     result = _lint(".", jobs=2)
@@ -355,7 +357,7 @@ def test_an_unusable_default_cache_location_means_a_run_without_cache(here: Path
         run = run_initlint("-v", "bad.py", cwd=here, env={"INITLINT_CACHE_DIR": ""})
     assert run.returncode == 1
     assert "IL004" in run.stdout
-    notes = [line for line in run.stderr.splitlines() if "cache" in line]
+    notes = [line for line in run.stderr.splitlines() if line.startswith("[initlint] cache")]
     assert len(notes) == 1 and notes[0].startswith("[initlint] cache: not used: ")
     assert snapshot(here) == before
 
@@ -411,11 +413,11 @@ def test_an_interrupted_run_leaves_no_cache_to_trust(here: Path,
     real = runner._Worker._run
     calls = []
 
-    def interrupted(self: runner._Worker, unit: str) -> runner.UnitResult:
+    def interrupted(self: runner._Worker, unit: str, target: Target) -> runner.UnitResult:
         calls.append(unit)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(self, unit)
+        return real(self, unit, target)
 
     monkeypatch.setattr(runner._Worker, "_run", interrupted)
     run = run_initlint("--cache-dir", str(cache), ".", cwd=here)
@@ -538,7 +540,7 @@ def test_file_names_that_are_not_utf8_are_reported_in_every_format(
 SLOW_WORKERS = """
 import sys, time
 import initlint.runner as runner
-def slow(self, unit):
+def slow(self, unit, target):
     time.sleep(120)
 runner._Worker._run = slow
 from initlint.cli import main

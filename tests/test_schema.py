@@ -120,3 +120,69 @@ def test_schema_rejects_what_building_rejects(validator: jsonschema.Draft202012V
                                               value: Any) -> None:
     assert _errors(value, calls=False)
     assert not validator.is_valid(value)
+
+
+# -- the 1.x grammar (`initlint schema --target mmcv1`) --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def validator_1x() -> jsonschema.Draft202012Validator:
+    out = subprocess.run([sys.executable, "-m", "initlint", "schema", "--target", "mmcv1"],
+                         capture_output=True, text=True, check=True).stdout
+    schema = json.loads(out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _errors_1x(value: Any, calls: bool) -> list[str]:
+    from initlint.grammar.layers import LayerKnowledge
+
+    site = SiteContext(from_python(value), Initializers.for_target("mmcv1", complete=True),
+                       LayerKnowledge.for_target("mmcv1"), target="mmcv1")
+    return sorted(f.code for f in check_site(site, calls) if severity_of(f.code) == "error")
+
+
+def _json_cases_1x() -> list[Any]:
+    from .test_grammar_cases_mmcv1 import CASES_1X, DIFFERENT
+
+    rows = [(case_id, value) for case_id, value, _ in CASES if _is_json(value)]
+    rows += [(case_id, value) for case_id, value, _, _ in CASES_1X if _is_json(value)]
+    assert set(DIFFERENT) & {case_id for case_id, _ in rows}
+    return [pytest.param(case_id, value, id=case_id) for case_id, value in rows]
+
+
+@pytest.mark.parametrize(("case_id", "value"), _json_cases_1x())
+def test_the_1x_schema_and_checker_agree(validator_1x: jsonschema.Draft202012Validator,
+                                         case_id: str, value: Any) -> None:
+    accepted = validator_1x.is_valid(value)
+    if case_id in EXPLAINED:
+        assert accepted and _errors_1x(value, calls=False), EXPLAINED[case_id]
+        return
+    if not [d for d in validate_init_cfg(value, target="mmcv1") if d.severity == "error"]:
+        assert accepted, f"the checker accepts {value!r}, the schema does not"
+    elif _errors_1x(value, calls=False):
+        assert not accepted, f"building {value!r} raises in mmcv 1.x, the schema accepts it"
+
+
+@pytest.mark.parametrize(("value", "mmengine", "mmcv1"), [
+    ({"type": "Normal", "layer": "Conv2d", "_scope_": "mmdet"}, True, False),
+    ({"type": "mmdet.Xavier", "layer": "Conv2d"}, True, False),
+    ({"type": "mmdet.MyOwnInit", "anything": 1}, True, False),
+    ({"type": "mmcv.Xavier", "layer": "Conv2d"}, True, True),
+    ({"type": "mmengine.model.XavierInit", "layer": "Conv2d"}, True, False),
+    ({"type": "Pretrained", "checkpoint": "petrel://bucket/a.pth"}, True, False),
+    ({"type": "Pretrained", "checkpoint": "s3://bucket/a.pth"}, True, True),
+])
+def test_what_only_one_generation_accepts(validator: jsonschema.Draft202012Validator,
+                                          validator_1x: jsonschema.Draft202012Validator,
+                                          value: Any, mmengine: bool, mmcv1: bool) -> None:
+    assert (validator.is_valid(value), validator_1x.is_valid(value)) == (mmengine, mmcv1)
+
+
+def test_the_1x_map_location_defaults_to_none(validator_1x: jsonschema.Draft202012Validator,
+                                              validator: jsonschema.Draft202012Validator
+                                              ) -> None:
+    def default(schema: dict[str, Any]) -> Any:
+        return schema["$defs"]["Pretrained"]["properties"]["map_location"]["default"]
+
+    assert (default(validator.schema), default(validator_1x.schema)) == ("cpu", None)

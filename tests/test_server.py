@@ -655,7 +655,7 @@ async def test_hostile_buffers_are_diagnostics_and_the_server_answers(
 
 CRASHING = [sys.executable, "-c", """
 import initlint.engine
-def crash(self, path, standalone_base=False):
+def crash(self, path, standalone_base=False, target='mmengine'):
     print('a stray print, which must not reach the protocol stream')
     raise RuntimeError('injected failure')
 initlint.engine.Engine.lint_config = crash

@@ -231,6 +231,9 @@ def unexpected_message(model: Initializer, key: str) -> str:
         return f"{name} fixes `{key}` itself; remove it (or use Kaiming to choose `{key}`)"
     if key == "override":
         return "an override cannot have its own `override`; list all overrides in the parent"
+    if key == "_scope_":  # only mmcv 1.x refuses it: its registry passes it on
+        return (f"{name} takes no `_scope_` in mmcv 1.x (its registry passes the key on to "
+                "the initializer, a TypeError); remove it")
     if key == "checkpoint":
         return f"{name} takes no `checkpoint`: only Pretrained does (a leftover of a merge?)"
     if name == "Pretrained" and key in {a.key for a in base_arguments()}:

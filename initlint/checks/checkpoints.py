@@ -10,7 +10,7 @@ from typing import Optional
 
 from ..findings import Finding
 from ..fix.plan import FixPlan, ReplaceString
-from ..grammar.checkpoints import PLAIN_SCHEMES, SCHEMES, hub_names
+from ..grammar.checkpoints import PLAIN_SCHEMES, hub_names, schemes
 from ..suggest import did_you_mean, hint
 from ..values import Scalar
 from .base import Rule, Stage
@@ -41,7 +41,8 @@ class UnknownCheckpoint(Rule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         checkpoint = _checkpoint(ctx)
-        problem = self.problem(str(checkpoint.value)) if checkpoint is not None else None
+        problem = self.problem(str(checkpoint.value), ctx.site.target) \
+            if checkpoint is not None else None
         if checkpoint is not None and problem:
             yield self.finding(problem, checkpoint.span, (*ctx.path, "checkpoint"),
                                fix=self.repair(checkpoint))
@@ -50,7 +51,7 @@ class UnknownCheckpoint(Rule):
         """`load_from`, which the runner loads with the same CheckpointLoader."""
         load_from = ctx.keys.get("load_from")
         if isinstance(load_from, Scalar) and isinstance(load_from.value, str):
-            problem = self.problem(load_from.value)
+            problem = self.problem(load_from.value, ctx.target)
             if problem:
                 yield self.finding(f"load_from: {problem}", load_from.span, ("load_from",),
                                    fix=self.repair(load_from))
@@ -65,12 +66,20 @@ class UnknownCheckpoint(Rule):
         return cls.plan(f"Replace '{path[:len(path) - len(repaired[1])]}' with '{repaired[0]}'",
                         ReplaceString(checkpoint.span, path, "".join(repaired)))
 
+    @classmethod
+    def pretrained(cls, value: Scalar, target: str) -> Optional[Finding]:
+        """A `pretrained='...'` string: the backbone loads it as a checkpoint."""
+        problem = cls.problem(str(value.value), target) if isinstance(value.value, str) \
+            else None
+        return cls.finding(problem, value.span, fix=cls.repair(value)) if problem else None
+
     @staticmethod
-    def problem(path: str) -> Optional[str]:
+    def problem(path: str, target: str = "mmengine") -> Optional[str]:
         """Why the loader cannot load `path`, when that is known statically."""
         if path == "":
             return None  # IL108
-        scheme = next((s for s in SCHEMES if re.match(s, path)), None)
+        prefixes, plain = schemes(target)
+        scheme = next((s for s in prefixes if re.match(s, path)), None)
         if scheme is None:
             # Anything with '://' that no loader claims is read as a local file: a broken
             # scheme ('open-mmlab:://x', 'https:://host'). A plain local path (or a Windows
@@ -79,7 +88,10 @@ class UnknownCheckpoint(Rule):
             if end < 0 or (end == 1 and path[0].isalpha()):
                 return None
             written = path[: end + 3]
-            suggestion = did_you_mean(written, PLAIN_SCHEMES)
+            suggestion = did_you_mean(written, plain)
+            if target == "mmcv1" and written.endswith("petrel://"):
+                return (f"mmcv 1.x has no '{written}' loader: it is read as a local file that "
+                        "does not exist; use 's3://' (or MMEngine)")
             return (f"unknown checkpoint scheme '{written}' (it is read as a local file that "
                     f"does not exist){hint(suggestion)}")
         hub = hub_names()

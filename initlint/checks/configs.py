@@ -83,6 +83,19 @@ class ShadowedVariable(Rule):
                            "in this file instead", span)
 
 
+class MmengineOnlyConfig(Rule):
+    code = "IL208"
+    name = "mmengine-only-config"
+    severity = "error"
+    stages = (Stage.CONFIG,)
+
+    @classmethod
+    def at(cls, span: Span, what: str) -> Finding:
+        return cls.finding(f"{what} needs MMEngine's Config: mmcv 1.x's `Config.fromfile` "
+                           "cannot load this config; write the base's path and the values "
+                           "themselves (or `{{_base_.x}}`)", span)
+
+
 class BaseNotFound(Rule):
     code = "IL902"
     name = "base-not-found"

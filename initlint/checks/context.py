@@ -62,6 +62,17 @@ class ModuleInfo:
     attribute_layers: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PushedPretrained:
+    """A `pretrained` that the class building this part hands down to it (a detector's
+    `backbone.pretrained = pretrained`), as the runtime sets it before the part is built."""
+
+    entry: Optional[Entry]  # where it is written; None: a None handed down (it clears)
+    pusher: str  # the class that hands it on
+    part: str  # the key of this part in the pusher's config (`backbone`)
+    refuses_own: bool  # the pusher asserts the part has no `pretrained` of its own
+
+
 @dataclass
 class SiteContext:
     """One place an init_cfg is given, and what is known around it."""
@@ -69,6 +80,12 @@ class SiteContext:
     value: Node
     initializers: Initializers
     layers: LayerKnowledge = field(default_factory=LayerKnowledge.torch)
+    # Which runtime judges: "mmengine", or "mmcv1" (mmcv.runner.BaseModule, grammar.md §11).
+    target: str = "mmengine"
+    file: Optional[str] = None  # the config being linted, as shown
+    pushed: Optional[PushedPretrained] = None
+    # The class a config dict's `type` builds (None: not known), for the parts below `owner`.
+    receiver_of: Optional[Callable[[Optional[Node]], Optional[KnownClass]]] = None
     # A dict of a file meant only as a base may still get keys from the configs that use it
     # (not inside a list: see EntryContext.completable).
     partial: bool = False
@@ -116,9 +133,10 @@ class ValueContext:
             return None
         if isinstance(value, DictValue):
             return [(value, ())]
-        if isinstance(value, SeqValue):
+        if isinstance(value, SeqValue) and (value.kind == "list" or
+                                            self.site.target != "mmcv1"):
             return [(item, (i,)) for i, item in enumerate(value.items)]
-        return None
+        return None  # mmcv 1.x's initialize() takes a dict or a list only (IL001)
 
     @cached_property
     def entries(self) -> list[EntryContext]:
@@ -442,8 +460,9 @@ class ConfigContext:
     configs using it complete (the rules that need the whole config stay silent on it)."""
 
     def __init__(self, loaded: LoadedConfig, classes: ClassView, *, partial: bool = False,
-                 bases: Sequence[LoadedConfig] = ()) -> None:
+                 bases: Sequence[LoadedConfig] = (), target: str = "mmengine") -> None:
         self.loaded = loaded
+        self.target = target  # "mmengine" or "mmcv1": the runtime that judges
         self.keys = loaded.keys
         self.name = loaded.name
         self.classes = classes

@@ -10,8 +10,9 @@ from typing import Optional
 
 from ..findings import Finding
 from ..fix.plan import FixPlan, Remove, ReplaceString
+from ..grammar.layers import LayerInfo
 from ..suggest import did_you_mean, hint
-from ..values import Scalar, SeqValue, truthiness
+from ..values import DictValue, Node, Scalar, SeqValue, truthiness
 from .base import Rule, Stage
 from .context import CallContext, EntryContext, SiteContext, ValueContext, layer_names
 
@@ -43,6 +44,27 @@ class FanOn1dWeight(Rule):
         path, span = ctx.target or ((*ctx.path, "layer"), layer.value.span if layer else None)
         yield self.finding(f"{name} needs weights with 2+ dims, but {what} {norms} (1-D "
                            "weights); use Constant for norm layers" + ctx.where, span, path)
+
+
+class NonTensorParameter(Rule):
+    code = "IL015"
+    name = "non-tensor-parameter"
+    severity = "error"
+    stages = (Stage.ENTRY,)
+
+    def check_call(self, ctx: CallContext) -> Iterator[Finding]:
+        layers = ctx.site.layers
+        hit = [(c, info.non_tensor) for c in ctx.reach.matched_classes
+               if (info := layers.get(c)) is not None and info.non_tensor
+               and not _project_reuses(ctx.site, info)]
+        if not hit or ctx.target:
+            return
+        name, attributes = hit[0]
+        layer = ctx.args.get("layer")
+        yield self.finding(f"`layer` reaches {name}, whose `{attributes[0]}` is a number, not a "
+                           f"tensor: {ctx.instance.registry_name} fills it and raises "
+                           "AttributeError; leave it out of `layer`",
+                           layer.value.span if layer else None, (*ctx.path, "layer"))
 
 
 class NoOpInitializer(Rule):
@@ -119,7 +141,8 @@ class ParameterlessLayer(Rule):
             name = str(item.value)
             concrete = layers.get(layers.concrete(name) or "") if name != "Module" else None
             if concrete is not None and not concrete.weight and not concrete.bias and \
-                    not concrete.weight_optional:
+                    not concrete.weight_optional and not concrete.non_tensor and \
+                    not _project_reuses(ctx.site, concrete):
                 yield self.finding(f"`layer` '{name}' names modules with no weight or bias: "
                                    "this initialises nothing", item.span, (*ctx.path, "layer"))
 
@@ -178,16 +201,112 @@ class PretrainedOrder(Rule):
 
     def check_value(self, ctx: ValueContext) -> Iterator[Finding]:
         entries = ctx.entries
+        mmcv1 = ctx.site.target == "mmcv1"
         for i, entry in enumerate(entries):
             resolved = entry.resolved_type
-            # Only type='Pretrained' (or the class) runs last in BaseModule.
-            if resolved is not None and resolved.initializer.name == "Pretrained" and \
-                    not resolved.runs_last and entry.type_node is not None and entries[i + 1:]:
+            if resolved is None or resolved.initializer.name != "Pretrained" or \
+                    entry.type_node is None:
+                continue
+            where = (entry.type_node.span, (*entry.path, "type"))
+            if mmcv1 and isinstance(ctx.value, SeqValue) and entries[i + 1:]:
+                # mmcv 1.x's BaseModule: a list is applied in order, then the children.
+                yield self.finding(
+                    "in a list, mmcv 1.x's BaseModule applies the entries in order and then "
+                    "the children's init_weights: the entries after this Pretrained overwrite "
+                    "the weights it loads; put it last (the children still run after it)",
+                    *where)
+            elif mmcv1 and not resolved.runs_last and isinstance(ctx.value, DictValue):
+                parts = descendant_init_cfgs(ctx.site)
+                if parts:
+                    yield self.finding(
+                        "mmcv 1.x's BaseModule returns early only after a dict with exactly "
+                        "type='Pretrained': this one is applied first, then the children's "
+                        f"init_weights overwrite what it loads for {_named(parts)}; write "
+                        "type='Pretrained'", *where)
+            elif not mmcv1 and not resolved.runs_last and entries[i + 1:]:
+                # Only type='Pretrained' (or the class) runs last in BaseModule.
                 yield self.finding(
                     "this Pretrained is not recognised as one by BaseModule (only "
                     "type='Pretrained' is): it loads in list order and the entries after it "
-                    "overwrite the loaded weights; write type='Pretrained'",
-                    entry.type_node.span, (*entry.path, "type"))
+                    "overwrite the loaded weights; write type='Pretrained'", *where)
+
+
+class PretrainedSkipsChildren(Rule):
+    code = "IL111"
+    name = "pretrained-skips-children"
+    severity = "warning"
+    stages = (Stage.VALUE,)
+
+    def check_value(self, ctx: ValueContext) -> Iterator[Finding]:
+        if ctx.site.target != "mmcv1" or not isinstance(ctx.value, DictValue) or \
+                not ctx.entries:
+            return
+        entry = ctx.entries[0]
+        resolved = entry.resolved_type
+        if resolved is None or not resolved.runs_last or entry.type_node is None:
+            return
+        parts = descendant_init_cfgs(ctx.site)
+        if parts:
+            yield self.finding(
+                "mmcv 1.x's BaseModule returns right after a dict type='Pretrained': no "
+                f"child's init_weights runs, so the init_cfg of {_named(parts)} never "
+                "applies; write init_cfg=[dict(type='Pretrained', ...)] to run them after "
+                "it, or load the checkpoint into the parts it is for",
+                entry.type_node.span, (*entry.path, "type"))
+
+
+def descendant_init_cfgs(site: SiteContext) -> list[str]:
+    """The parts below a config dict whose own init_cfg an mmcv 1.x BaseModule would apply
+    when its children run: those that write one, and those whose class has one by default.
+    Empty unless the receiving class is known to run BaseModule's `init_weights` (a class of
+    its own may call its children's itself)."""
+    if site.owner is None or site.receiver is None or site.index is None or \
+            site.index.runs_base_init_weights(site.receiver) is not True:
+        return []
+    found: list[str] = []
+
+    def visit(node: Node, path: str) -> None:
+        if isinstance(node, DictValue):
+            for key, entry in node.entries.items():
+                if not isinstance(key, str) or key in ("init_cfg", "type"):
+                    continue
+                value = entry.value
+                sub = f"{path}.{key}" if path else key
+                if isinstance(value, DictValue):
+                    if _has_init_cfg(site, value):
+                        found.append(sub)
+                    visit(value, sub)
+                elif isinstance(value, SeqValue):
+                    for i, item in enumerate(value.items):
+                        if isinstance(item, DictValue) and _has_init_cfg(site, item):
+                            found.append(f"{sub}[{i}]")
+                        visit(item, f"{sub}[{i}]")
+        return
+
+    visit(site.owner, "")
+    return found
+
+
+def _has_init_cfg(site: SiteContext, node: DictValue) -> bool:
+    own = node.get("init_cfg")
+    if own is not None:
+        return truthiness(own) is True
+    if site.receiver_of is None or site.index is None or node.get("type") is None:
+        return False
+    cls = site.receiver_of(node.get("type"))
+    return cls is not None and site.index.default_init_cfg(cls) is True
+
+
+def _named(parts: list[str]) -> str:
+    shown = ", ".join(f"`{p}`" for p in parts[:4])
+    return shown + (f" and {len(parts) - 4} more" if len(parts) > 4 else "")
+
+
+def _project_reuses(site: SiteContext, layer: LayerInfo) -> bool:
+    """Whether a project class has the name of one of mmcv's (its facts are its own)."""
+    if layer.origin != "mmcv" or site.index is None:
+        return False
+    return bool(site.index.class_packages(layer.name) - {"mmcv"})
 
 
 class LayerModule(Rule):

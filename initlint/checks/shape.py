@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding
-from ..values import DictValue, Scalar, Unknown, truthiness
+from ..values import DictValue, Scalar, SeqValue, Unknown, truthiness
 from .base import Rule, Stage
 from .context import EntryContext, ValueContext, describe
 
@@ -22,6 +22,12 @@ class InitCfgShape(Rule):
         if isinstance(value, Scalar) and truthiness(value) is True:
             yield self.finding("init_cfg must be a dict or a list of dicts, got "
                                f"{type(value.value).__name__} {value.value!r}", value.span)
+            return
+        if ctx.site.target == "mmcv1" and isinstance(value, SeqValue) and \
+                value.kind != "list" and truthiness(value) is True:
+            yield self.finding(f"init_cfg must be a dict or a list of dicts, got a {value.kind}:"
+                               " mmcv 1.x's BaseModule passes it to initialize(), which refuses "
+                               "anything else (TypeError); make it a list", value.span)
             return
         for item, path in ctx.items or ():
             if not isinstance(item, (DictValue, Unknown)):

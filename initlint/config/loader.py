@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -67,6 +68,9 @@ class LoadedConfig:
     # This file's own top-level assignments and name reads (IL206).
     assigned: dict[str, Span] = field(default_factory=dict)
     references: dict[str, list[Span]] = field(default_factory=dict)
+    # Its own and its bases' `pkg::` bases, which only MMEngine's Config reads (IL208 for the
+    # mmcv 1.x target; `ConfigLoader.mmengine_only` adds the rest).
+    mmengine_only: list[tuple[Span, str]] = field(default_factory=list)
     # The base lists this file's own keys replaced when merged into its bases (IL207).
     replaced: list[ListReplacement] = field(default_factory=list)
 
@@ -84,6 +88,7 @@ class ConfigLoader:
         self.files = files or Files()  # each file read once, its hash what the cache keeps
         self._cache: dict[Path, LoadedConfig] = {}
         self._texts: dict[Path, str] = {}
+        self._features: dict[Path, list[tuple[Span, str]]] = {}  # mmengine_only, by file
 
     def override(self, path: Path, text: str) -> None:
         """Read `path` as `text` (an editor buffer, stdin) instead of from disk."""
@@ -112,6 +117,27 @@ class ConfigLoader:
     # -- entry point ---------------------------------------------------------------------------
     def load(self, path: Path) -> LoadedConfig:
         return self._load(resolved(path), ())
+
+    def mmengine_only(self, loaded: LoadedConfig) -> list[tuple[Span, str]]:
+        """What in a config and its bases only MMEngine's Config reads (IL208): `pkg::` bases,
+        `_base_` read as the merged bases, `with read_base():`. Python files are parsed again
+        for it, once each: only the mmcv 1.x target asks."""
+        found = list(loaded.mmengine_only)
+        for path in loaded.files:
+            if path.suffix != ".py":
+                continue
+            if path not in self._features:
+                self._features[path] = []
+                text = self._texts[path] if path in self._texts else \
+                    self.files.text(path, display_path(path))
+                if isinstance(text, str) and MAY_READ_BASE.search(text):
+                    source, _ = substitute_base_refs(text)
+                    module = parse_python(display_path(path), source)
+                    if not isinstance(module, Finding):
+                        self._features[path] = _mmengine_only(
+                            module, Positions(display_path(path), source))
+            found += [f for f in self._features[path] if f not in found]
+        return found
 
     def _load(self, path: Path, stack: tuple[Path, ...]) -> LoadedConfig:
         cached = self._cache.get(path)
@@ -254,6 +280,8 @@ class ConfigLoader:
                             "it is not a plain string initlint can read")
                 open_ = True
                 continue
+            if "::" in item.value and item.span is not None:
+                loaded.mmengine_only.append((item.span, f"a package base (`{item.value}`)"))
             base_path, scope, note = self._resolve_base(item.value, path, loaded)
             if base_path is None:
                 loaded.notes.append(f"{loaded.name}: {note}")
@@ -305,6 +333,7 @@ class ConfigLoader:
         loaded.listings += [f for f in base.listings if f not in loaded.listings]
         loaded.notes += base.notes
         loaded.unresolved += [u for u in base.unresolved if u not in loaded.unresolved]
+        loaded.mmengine_only += [m for m in base.mmengine_only if m not in loaded.mmengine_only]
         return base if base.readable else None
 
     def _resolve_base(self, written: str, current: Path,
@@ -481,6 +510,51 @@ def _fresh(node: Node) -> Node:
 def _inside(inner: Span, outer: Span) -> bool:
     return inner.file == outer.file and (outer.row, outer.column) <= (inner.row, inner.column) \
         and (inner.end_row, inner.end_column) <= (outer.end_row, outer.end_column)
+
+
+# Where a config may read `_base_` (not a `{{_base_.x}}`, rewritten to "{_base_.x}"), or be lazy.
+MAY_READ_BASE = re.compile(r"(?<![{\w])_base_\s*[.\[]|\bread_base\b")
+
+
+def _mmengine_only(module: ast.Module, positions: Positions) -> list[tuple[Span, str]]:
+    """What in a Python config only MMEngine's Config reads: `_base_` read as a value (mmcv
+    1.x's `_base_` is the string or list of paths), and `with read_base():`."""
+    found: list[tuple[Span, str]] = []
+    for node in ast.walk(module):
+        what = None
+        if _reads_base_as_config(node):
+            what = "`_base_` read as the merged bases (`_base_.x`)"
+        elif isinstance(node, ast.With) and any(
+                isinstance(item.context_expr, ast.Call) and
+                isinstance(item.context_expr.func, ast.Name) and
+                item.context_expr.func.id == "read_base" for item in node.items):
+            what = "a lazy `read_base()` config"
+            node = node.items[0].context_expr
+        if what is not None:
+            span = positions.span(node)
+            if span is not None:
+                found.append((span, what))
+    return found
+
+
+# What a string or a list has: `_base_ = _base_ + [...]` or `_base_.append(...)` work in
+# mmcv 1.x, where `_base_` is the paths the file assigns.
+_PATH_ATTRIBUTES = frozenset(dir(str)) | frozenset(dir(list))
+
+
+def _reads_base_as_config(node: ast.AST) -> bool:
+    """`_base_.model`, `_base_['model']`, `_base_.pop('model')`: a key of the merged bases."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+            node.value.id == "_base_":
+        return node.attr not in _PATH_ATTRIBUTES
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+            node.value.id == "_base_":
+        return isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+            isinstance(node.func.value, ast.Name) and node.func.value.id == "_base_" and \
+            node.func.attr == "pop":
+        return any(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args)
+    return False
 
 
 def _base_assignment(module: ast.Module) -> Optional[ast.expr]:

@@ -13,6 +13,10 @@ from ..values import ClassRef, DictValue, Node, Scalar, SeqValue
 BASE_REF = re.compile(r"\{\{\s*_base_\.([\w\.]+)\s*\}\}")
 
 
+# One step from a dict towards an init_cfg: the dict and the key followed (None: into a list).
+Step = tuple[DictValue, Optional[str]]
+
+
 @dataclass(frozen=True)
 class InitCfgSite:
     """One init_cfg value in a config, and the `type` of the dict that receives it."""
@@ -22,6 +26,9 @@ class InitCfgSite:
     owner_type: Optional[Node]
     owner: Optional[DictValue] = None  # the dict holding the `init_cfg` key
     in_list: bool = False  # a list lies on the way to it (no child merges into list items)
+    # The dicts above the owner, from the top-level value down, with the key followed in each
+    # (a detector's `backbone`): where a `pretrained` is handed down (IL012).
+    steps: tuple[Step, ...] = ()
 
 
 def substitute_base_refs(text: str) -> tuple[str, frozenset[tuple[int, int]]]:
@@ -57,12 +64,12 @@ def init_cfg_sites(keys: DictValue) -> list[InitCfgSite]:
             continue
         if name == "init_cfg":
             found.append(InitCfgSite(name, value, None))
-        found += [InitCfgSite(name + rel, value, owner_type, owner, in_list)
-                  for rel, value, owner_type, owner, in_list in _sites_below(value)]
+        found += [InitCfgSite(name + rel, value, owner_type, owner, in_list, steps)
+                  for rel, value, owner_type, owner, in_list, steps in _sites_below(value)]
     return found
 
 
-_SiteRow = tuple[str, Node, Optional[Node], DictValue, bool]
+_SiteRow = tuple[str, Node, Optional[Node], DictValue, bool, tuple[Step, ...]]
 _SITES_BELOW: dict[int, tuple[Node, list[_SiteRow]]] = {}
 
 
@@ -79,16 +86,57 @@ def _sites_below(node: Node) -> list[_SiteRow]:
         for key, entry in node.entries.items():
             sub = f".{key}" if isinstance(key, str) else f"[{key!r}]"
             if key == "init_cfg":
-                rows.append((sub, entry.value, node.get("type"), node, False))
-            rows += [(sub + rel, v, t, o, listed)
-                     for rel, v, t, o, listed in _sites_below(entry.value)]
+                rows.append((sub, entry.value, node.get("type"), node, False, ()))
+            step: Step = (node, key if isinstance(key, str) else None)
+            rows += [(sub + rel, v, t, o, listed, (step, *steps))
+                     for rel, v, t, o, listed, steps in _sites_below(entry.value)]
     else:
         for i, item in enumerate(node.items):
-            rows += [(f"[{i}]" + rel, v, t, o, True) for rel, v, t, o, _ in _sites_below(item)]
+            rows += [(f"[{i}]" + rel, v, t, o, True, steps)
+                     for rel, v, t, o, _, steps in _sites_below(item)]
     if len(_SITES_BELOW) > 200_000:
         _SITES_BELOW.clear()
     _SITES_BELOW[id(node)] = (node, rows)  # the node is kept, so its id is not reused
     return rows
+
+
+_PretrainedRow = tuple[DictValue, tuple[Step, ...]]
+_PRETRAINED_BELOW: dict[int, tuple[Node, list[_PretrainedRow]]] = {}
+
+
+def pretrained_sites(keys: DictValue) -> list[_PretrainedRow]:
+    """Every dict holding a `pretrained` key below the top-level keys, with the dicts above it
+    (as `InitCfgSite.steps`); memoised by node as `init_cfg_sites` is."""
+    found: list[_PretrainedRow] = []
+    for key, entry in keys.entries.items():
+        if isinstance(key, str) and not key.startswith("__") and key != "_base_":
+            found += _pretrained_below(entry.value)
+    return found
+
+
+def _pretrained_below(node: Node) -> list[_PretrainedRow]:
+    if not isinstance(node, (DictValue, SeqValue)):
+        return []
+    cached = _PRETRAINED_BELOW.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    rows: list[_PretrainedRow] = []
+    if isinstance(node, DictValue):
+        if "pretrained" in node.entries:
+            rows.append((node, ()))
+        for key, entry in node.entries.items():
+            step: Step = (node, key if isinstance(key, str) else None)
+            rows += [(d, (step, *steps)) for d, steps in _pretrained_below(entry.value)]
+    else:
+        for item in node.items:
+            rows += [(d, ((_LIST, None), *steps)) for d, steps in _pretrained_below(item)]
+    if len(_PRETRAINED_BELOW) > 200_000:
+        _PRETRAINED_BELOW.clear()
+    _PRETRAINED_BELOW[id(node)] = (node, rows)
+    return rows
+
+
+_LIST = DictValue(None, {})  # the step into a list: nothing is handed down along it
 
 
 def type_scope(node: Optional[Node]) -> Optional[str]:

@@ -1,5 +1,6 @@
 """What MMEngine's CheckpointLoader knows (grammar.md §9, §13): the schemes it dispatches on,
-and the model-zoo names behind `open-mmlab://`, `mmcls://` and `torchvision://`."""
+and the model-zoo names behind `open-mmlab://`, `mmcls://` and `torchvision://` (mmcv 1.7.2's
+model zoo holds the same names, §11)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,15 @@ SCHEMES = sorted(
     reverse=True,
 )
 PLAIN_SCHEMES = [s for s in SCHEMES if "(" not in s] + ["s3://", "petrel://"]
+# mmcv 1.x's CheckpointLoader has no petrel:// loader: `petrel://x` is a local path (§11).
+MMCV1_SCHEMES = [s for s in SCHEMES if "petrel" not in s]
+MMCV1_PLAIN_SCHEMES = [s for s in PLAIN_SCHEMES if s != "petrel://"]
+
+
+def schemes(target: str) -> tuple[list[str], list[str]]:
+    """The loaders' prefixes in the order they are tried, and the schemes as written."""
+    return (MMCV1_SCHEMES, MMCV1_PLAIN_SCHEMES) if target == "mmcv1" else \
+        (SCHEMES, PLAIN_SCHEMES)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
-"""What `layer` names can match: torch.nn classes from the generated data file (grammar.md §6).
+"""What `layer` names can match: torch.nn classes from the generated data file (grammar.md §6),
+and mmcv's own (`ConvModule`, `DeformConv2d`, ...) of the generation the target uses.
 
 The runtime matches a module when a `layer` name equals its class name or the name of one of
-its *direct* bases. Names that are not torch classes may be a project's own modules: unknown.
+its *direct* bases. Names that are neither may be a project's own modules: unknown.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class LayerInfo:
     weight_dims: Optional[int]
     representative: Optional[str]  # for abstract bases: a concrete direct subclass
     weight_optional: bool = False  # `affine=True` or `bias=True` would give it parameters
+    origin: str = "torch"  # "torch", or "mmcv" for mmcv's classes (a project may reuse the name)
+    non_tensor: tuple[str, ...] = ()  # `weight`/`bias` that are no tensors: initializers raise
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,39 @@ class LayerKnowledge:
             representative=entry.get("representative"),
             weight_optional=bool(entry.get("weight_optional")),
         ) for name, entry in raw.items()})
+
+    @classmethod
+    @lru_cache(maxsize=2)
+    def for_target(cls, target: str) -> LayerKnowledge:
+        """torch's classes and mmcv's of the generation `target` runs with (mmcv 1.7.2 for
+        mmcv1, mmcv 2.x for mmengine); torch's win where mmcv reuses a name (its `Conv2d`
+        wrapper), and mmcv classes sharing a name agree or leave the fact unknown."""
+        from .mmcv_layers import mmcv_generation
+
+        torch = cls.torch().layers
+        classes = mmcv_generation("mmcv1" if target == "mmcv1" else "mmcv2").classes.values()
+        subclassed = {base for entry in classes for base in entry.bases}
+        named: dict[str, list[LayerInfo]] = {}
+        for entry in classes:
+            if entry.name not in torch:
+                named.setdefault(entry.name, []).append(entry.as_layer())
+        layers = dict(torch)
+        for name, infos in named.items():
+            first = infos[0]
+
+            def agreed(values: list[Any]) -> Any:
+                return values[0] if all(v == values[0] for v in values) else None
+            # A base meant for subclassing (BaseModule, BaseTransformerLayer, _NonLocalNd)
+            # also matches the subclasses a project writes: what it reaches is unknown.
+            base = name in subclassed or name.startswith(("Base", "_"))
+            layers[name] = LayerInfo(
+                name=name, bases=first.bases if len(infos) == 1 else (),
+                buildable=len(infos) == 1 and first.buildable and not base,
+                weight=agreed([i.weight for i in infos]), bias=agreed([i.bias for i in infos]),
+                weight_dims=agreed([i.weight_dims for i in infos]), representative=None,
+                weight_optional=any(i.weight_optional for i in infos), origin="mmcv",
+                non_tensor=tuple(sorted({n for i in infos for n in i.non_tensor})))
+        return cls(layers)
 
     def get(self, name: str) -> Optional[LayerInfo]:
         return self.layers.get(name)

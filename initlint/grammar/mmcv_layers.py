@@ -49,6 +49,8 @@ class MmcvClass:
             weight_dims=self.weight_dims,
             representative=None,
             weight_optional=self.weight_optional,
+            origin="mmcv",
+            non_tensor=self.non_tensor,
         )
 
 

@@ -32,7 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from ..values import Unknown
 from .calls import KAIMING_NONLINEARITIES, CallTimeIssue, call_time_issues
-from .spec import Errors, Initializer, Spec
+from .spec import SCOPE_KEY, Errors, Initializer, Spec
 
 UnknownValue = SkipJsonSchema[InstanceOf[Unknown]]
 
@@ -182,27 +182,37 @@ class PretrainedArgs(InitArgs):
 class ModelSpec:
     """A model seen as an `Initializer` (spec.py): what `validate_init_cfg` builds with."""
 
-    def __init__(self, model: type[InitArgs]) -> None:
+    def __init__(self, model: type[InitArgs], mmcv1: bool = False) -> None:
         self.model = model
         self.registry_name = model.registry_name
         self.class_name = model.class_name
         self.fixed_args = model.fixed_args
         self.uses_layer = model.uses_layer
         self.base_init = issubclass(model, BaseInitArgs)
+        # mmcv 1.x builds the same models, except that `_scope_` reaches `__init__` (spec.py,
+        # `Spec.for_mmcv1`): the one field it has no place for.
+        self.mmcv1 = mmcv1
 
     @property
     def keys(self) -> list[str]:
-        return [f.alias or n for n, f in self.model.model_fields.items() if n != "type"]
+        return [f.alias or n for n, f in self.model.model_fields.items()
+                if n != "type" and not (self.mmcv1 and f.alias == SCOPE_KEY)]
 
     def build(self, data: Mapping[str, Any]) -> tuple[Optional[InitArgs], Errors]:
+        errors: Errors = {}
+        if self.mmcv1 and SCOPE_KEY in data:
+            errors[SCOPE_KEY] = [{"type": "extra_forbidden", "loc": (SCOPE_KEY,),
+                                  "msg": "Extra inputs are not permitted",
+                                  "input": data[SCOPE_KEY]}]
+            data = {k: v for k, v in data.items() if k != SCOPE_KEY}
         try:
-            return self.model.model_validate({**data, "type": self.registry_name}), {}
+            built = self.model.model_validate({**data, "type": self.registry_name})
         except ValidationError as exc:
-            errors: Errors = {}
             for error in exc.errors():
                 key = str(error["loc"][0]) if error["loc"] else ""
                 errors.setdefault(key, []).append(dict(error))
             return None, errors
+        return (None, errors) if errors else (built, {})
 
 
 def model_of(spec: Spec) -> type[InitArgs]:
@@ -229,7 +239,8 @@ BUILTIN_MODELS: dict[str, type[InitArgs]] = {
 
 
 
-@lru_cache(maxsize=1)
-def model_specs() -> dict[str, Initializer]:
-    """The built-in initializers as their models, by registry name."""
-    return {name: ModelSpec(model) for name, model in BUILTIN_MODELS.items()}
+@lru_cache(maxsize=2)
+def model_specs(target: str = "mmengine") -> dict[str, Initializer]:
+    """The built-in initializers as their models, by registry name, as `target` builds them."""
+    return {name: ModelSpec(model, mmcv1=target == "mmcv1")
+            for name, model in BUILTIN_MODELS.items()}

@@ -10,6 +10,7 @@ get a `Spec` from their `__init__` signature (`Spec.from_signature`).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any, Literal, Optional, Protocol
 from ..values import Unknown
 from .calls import CallTimeIssue, call_time_issues
 
+SCOPE_KEY = "_scope_"  # MMEngine's registry pops it; mmcv 1.x passes it to the initializer
 TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "list": list,
                           "none": type(None), "unknown": Unknown}
 Errors = dict[str, list[dict[str, Any]]]
@@ -119,6 +121,15 @@ class Spec:
                 values[key] = value
         return (None if errors else Built(self, values)), errors
 
+    def for_mmcv1(self) -> Spec:
+        """The same initializer as mmcv 1.x builds it: its registry passes `_scope_` on as an
+        argument (none takes it), and PretrainedInit's `map_location` defaults to None."""
+        arguments = tuple(
+            dataclasses.replace(a, default=None) if (self.registry_name, a.key) == (
+                "Pretrained", "map_location") else a
+            for a in self.arguments if a.key != SCOPE_KEY)
+        return dataclasses.replace(self, arguments=arguments)
+
     @classmethod
     def from_signature(cls, name: str, params: Sequence[str], defaults: Sequence[str],
                        var_kwargs: bool, base_init: bool) -> Spec:
@@ -169,6 +180,12 @@ def builtin_specs() -> dict[str, Spec]:
                        tuple(raw["fixed_args"]), raw["uses_layer"], raw["base_init"],
                        raw["extra"])
             for name, raw in _table()["initializers"].items()}
+
+
+@lru_cache(maxsize=1)
+def mmcv1_specs() -> dict[str, Spec]:
+    """The eight built-ins as mmcv 1.x builds them (`Spec.for_mmcv1`)."""
+    return {name: spec.for_mmcv1() for name, spec in builtin_specs().items()}
 
 
 @lru_cache(maxsize=1)

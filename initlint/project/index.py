@@ -32,19 +32,30 @@ from .locate import package_folder
 from .source import ClassFacts, InitParams, MethodFacts, SourceFacts, extract_source
 from .universe import FRAMEWORKS, READ_NOT_FOLLOWED, foreign_package, is_stdlib, read_package
 
-# Classes of torch and mmengine whose facts we know without their source.
-BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule"}
+# Classes of torch, mmengine and mmcv 1.x whose facts we know without their source.
+BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule",
+                "mmcv.runner.BaseModule", "mmcv.runner.base_module.BaseModule"}
 CONTAINERS = {  # children named by index or key: attributes unknown
-    f"{m}.{c}" for m in ("torch.nn", "mmengine.model")
+    f"{m}.{c}" for m in ("torch.nn", "mmengine.model", "mmengine.model.base_module",
+                         "mmcv.runner", "mmcv.runner.base_module")
     for c in ("Sequential", "ModuleList", "ModuleDict")
-} | {"mmengine.model.base_module.Sequential", "mmengine.model.base_module.ModuleList",
-     "mmengine.model.base_module.ModuleDict"}
+}
 CLASS_NAME = re.compile(rb"^\s*class\s+(\w+)", re.M)
-# mmengine's initializer classes, which custom initializers derive from.
-INITIALIZER_CLASSES = {f"{m}.{c}" for m in ("mmengine.model", "mmengine.model.weight_init")
+# The initializer classes custom initializers derive from: mmengine's, and mmcv 1.x's.
+INITIALIZER_CLASSES = {f"{m}.{c}" for m in ("mmengine.model", "mmengine.model.weight_init",
+                                            "mmcv.cnn", "mmcv.cnn.utils",
+                                            "mmcv.cnn.utils.weight_init")
                        for c in ("BaseInit", "ConstantInit", "XavierInit", "NormalInit",
                                  "TruncNormalInit", "UniformInit", "KaimingInit",
                                  "Caffe2XavierInit", "PretrainedInit")}
+# Packages whose own `init_weights` is the generic one (BaseModule's) or its own business:
+# never a project's dialect of init_cfg.
+RUNTIME_PACKAGES = ("mmengine", "mmcv", "torch")
+# A module importing another package's model registry (mmrotate registers into mmdet's
+# MODELS): that package's classes are names its configs use.
+REGISTRY_IMPORT = re.compile(
+    rb"^[ \t]*from[ \t]+(\w+)(?:\.[\w.]+)?[ \t]+import[ \t][^\n]*\b(?:MODELS|BACKBONES|NECKS|"
+    rb"HEADS|DETECTORS|SEGMENTORS|CLASSIFIERS|LOSSES|SHARED_HEADS|ROI_EXTRACTORS)\b", re.M)
 BASE_MODULE_ATTRIBUTES = {"init_cfg", "_is_init", "is_init", "init_weights",
                           "_dump_init_info", "_params_init_info"}
 
@@ -141,13 +152,14 @@ class ProjectIndex:
         self._added: set[tuple[Path, Optional[str]]] = set()  # add_file's calls to add_root
         self._facts: dict[str, Optional[SourceFacts]] = {}
         self._registered: dict[str, dict[str, list[str]]] = {}  # package -> name -> qualnames
-        self._class_names: Optional[set[str]] = None
+        self._class_names: Optional[dict[str, frozenset[str]]] = None
         self._initializers: Optional[list[tuple[str, ClassFacts]]] = None
         self._digests: dict[str, str] = {}
         self._lineages: dict[str, tuple[Lineage, Dependencies]] = {}
         self._own_readers: dict[str, Optional[bool]] = {}  # reads_own_init_cfg, memoised
         self._problems: dict[Path, Finding] = {}  # modules that cannot be read or parsed
         self._texts: dict[Path, str] = {}  # modules read from an editor's buffer (`override`)
+        self._sources_read: set[str] = set()  # packages scanned for others' registries
         self._universes: dict[str, tuple[Optional[frozenset[str]], list[tuple[str, Path]]]] = {}
         # Told what the current lint unit reads (the runner's cache bookkeeping).
         self.recorder: Recorder = _Ignore()
@@ -219,21 +231,29 @@ class ProjectIndex:
 
     def has_class(self, name: str) -> bool:
         """Whether any indexed module defines a class of this name (a cheap text scan)."""
+        return bool(self.class_packages(name))
+
+    def class_packages(self, name: str) -> frozenset[str]:
+        """The top-level packages of the indexed modules that define a class of this name."""
         self.recorder.fact("classes")
         if self._class_names is None:
-            names: set[str] = set()
-            for path in self._modules.values():
+            names: dict[str, set[str]] = {}
+            for module_name, path in self._modules.items():
                 data = self.files.bytes(path, display_path(path))
                 if isinstance(data, Finding):
                     continue
-                names.update(m.decode("utf-8", "replace") for m in CLASS_NAME.findall(data))
-            self._class_names = names
-        return name in self._class_names
+                for match in CLASS_NAME.findall(data):
+                    try:
+                        names.setdefault(match.decode(), set()).add(module_name.split(".")[0])
+                    except UnicodeDecodeError:
+                        continue
+            self._class_names = {k: frozenset(v) for k, v in names.items()}
+        return self._class_names.get(name, frozenset())
 
     def class_names(self) -> frozenset[str]:
         """The names of the classes the indexed modules define (what `has_class` knows)."""
         self.has_class("")
-        return frozenset(self._class_names or ())
+        return frozenset(self._class_names or {})
 
     def layer_universe(self, packages: Iterable[str]) -> Optional[frozenset[str]]:
         """Every class name a module of a model built from these packages can have (for
@@ -404,9 +424,11 @@ class ProjectIndex:
 
     # -- registries ----------------------------------------------------------------------------
     def registered(self, name: str, scope: Optional[str]) -> list[ClassFacts]:
-        """Classes registered under `name` (in `scope`'s package, or in any indexed package)."""
+        """Classes registered under `name` (in `scope`'s package, or in any indexed package,
+        and those whose registries they register into)."""
         if not scope:
             self.recorder.fact("packages")  # a new package may register the name
+            self._add_registry_sources()
         packages = [scope] if scope else self._top_packages()
         found: list[ClassFacts] = []
         for package in packages:
@@ -415,6 +437,27 @@ class ProjectIndex:
                 if isinstance(cls, ClassFacts) and cls not in found:
                     found.append(cls)
         return found
+
+    def _add_registry_sources(self) -> None:
+        """Index the installed packages whose model registries an indexed package registers
+        into (mmrotate 0.x's ROTATED_DETECTORS is mmdet's MODELS): a config of the one names
+        classes of the other without a scope."""
+        while True:
+            packages = sorted({m.split(".")[0] for m in self._modules} - self._sources_read)
+            if not packages:
+                return
+            for package in packages:
+                self._sources_read.add(package)
+                for module_name, path in list(self._modules.items()):
+                    if module_name.split(".")[0] != package:
+                        continue
+                    data = self.files.bytes(path, str(path))
+                    if not isinstance(data, bytes) or b"import" not in data:
+                        continue
+                    for match in REGISTRY_IMPORT.finditer(data):
+                        other = match.group(1).decode()
+                        if other != package and other not in RUNTIME_PACKAGES:
+                            self.add_package(other)
 
     # -- what spans many files: a lint unit depends on a digest of it, not on every file --------
     def fact_digest(self, key: str) -> str:
@@ -439,7 +482,7 @@ class ProjectIndex:
                         for name, cls in self.weight_initializers()})
                 else:
                     self.has_class("")
-                    digest = fact_digest({"classes": sorted(self._class_names or ())})
+                    digest = fact_digest(self._class_names or {})
             self._digests[key] = digest
         return self._digests[key]
 
@@ -538,7 +581,7 @@ class ProjectIndex:
         for module_name in list(self._modules):
             path = self._modules[module_name]
             data = self.files.bytes(path, display_path(path))
-            if isinstance(data, Finding) or b"WEIGHT_INITIALIZERS" not in data:
+            if isinstance(data, Finding) or b"INITIALIZERS" not in data:  # mmcv 1.x: INITIALIZERS
                 continue
             facts = self.module(module_name)
             for cls in (facts.classes.values() if facts else ()):
@@ -723,6 +766,50 @@ class ProjectIndex:
                 return current.init.passes_init_cfg == "self"
         return False
 
+    def _inits(self, cls: KnownClass) -> Iterator[InitParams]:
+        """The `__init__`s that run when `cls` is built: its own, and each base's for as long
+        as the one before calls `super().__init__`."""
+        for current in self.lineage(cls).classes:
+            if isinstance(current, External):
+                return
+            params = current.init
+            if params is None:
+                continue
+            yield params
+            if not params.calls_super_init:
+                return
+
+    def forbids_pretrained_with_init_cfg(self, cls: KnownClass) -> bool:
+        """Whether building `cls` asserts `not (init_cfg and pretrained)` (ResNetV1c hands
+        both to ResNet's `__init__`, which does)."""
+        for params in self._inits(cls):
+            if params.forbids_init_cfg_with_pretrained:
+                return True
+            if not params.forwards_pretrained:
+                return False  # the base gets no `pretrained` from this one
+        return False
+
+    def pretrained_pushes(self, cls: KnownClass) -> dict[str, tuple[bool, bool]]:
+        """The parts whose config gets the class's `pretrained` (`backbone.pretrained =
+        pretrained` in a detector's or segmentor's `__init__`): parameter -> (only when
+        `pretrained` is set, whether a `pretrained` of the part's own is refused)."""
+        found: dict[str, tuple[bool, bool]] = {}
+        for params in self._inits(cls):
+            for name, guarded in params.pushes_pretrained.items():
+                found.setdefault(name, (guarded, name in params.refuses_pretrained))
+            if not params.forwards_pretrained:
+                break
+        return found
+
+    def default_init_cfg(self, cls: KnownClass) -> Optional[bool]:
+        """Whether building `cls` without an init_cfg still gives it one (a truthy default of
+        an `__init__` on the way); None when no `__init__` says."""
+        for params in self._inits(cls):
+            default = params.defaults.get("init_cfg")
+            if default is not None:
+                return truthiness(default) is True
+        return None
+
     def reads_own_init_cfg(self, cls: KnownClass) -> Optional[bool]:
         """Whether the init_weights a class runs reads init_cfg its own way (not the generic
         grammar): it reads `self.init_cfg` and calls `super().init_weights()` only under a
@@ -866,6 +953,9 @@ def _reads_own(lineage: Lineage) -> Optional[bool]:
     found = _method_in(lineage, "init_weights", 0)
     if not isinstance(found, tuple):
         return found
+    owner = lineage.classes[found[0]]
+    if isinstance(owner, ClassFacts) and owner.module.split(".")[0] in RUNTIME_PACKAGES:
+        return False  # BaseModule itself, or mmcv's own classes (given as a source)
     if found[1].calls_super_init_weights == "always":
         return False
     # `self.m` resolves from the instance's class, `super().m` from the class after the one

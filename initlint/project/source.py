@@ -51,6 +51,14 @@ class InitParams:
     defaults: dict[str, Node] = field(default_factory=dict)
     # `assert not (init_cfg and pretrained)`: both at once fail at construction (IL012).
     forbids_init_cfg_with_pretrained: bool = False
+    # `backbone.pretrained = pretrained` (a detector or segmentor handing its `pretrained` to
+    # the config of a part it builds): parameter -> whether only under `if pretrained`.
+    pushes_pretrained: dict[str, bool] = field(default_factory=dict)
+    # `assert backbone.get('pretrained') is None`: the part may not have its own as well.
+    refuses_pretrained: set[str] = field(default_factory=set)
+    # `super().__init__(..., pretrained=pretrained)`: the base's pushes apply too.
+    forwards_pretrained: bool = False
+    calls_super_init: bool = False
     # `warnings.warn('... pretrained is deprecated ...')`: a str `pretrained` still works,
     # as an init_cfg Pretrained (IL201).
     deprecates_pretrained: bool = False
@@ -430,10 +438,23 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
     opaque = bool(node.decorator_list)  # a decorator may read the arguments itself
     holder = "init_cfg" if "init_cfg" in names else args.kwarg.arg if args.kwarg else None
     for statement in ast.walk(node):
+        if isinstance(statement, ast.Call) and isinstance(statement.func, ast.Attribute) and \
+                statement.func.attr == "__init__" and isinstance(statement.func.value, ast.Call) \
+                and dotted(statement.func.value.func) == "super":
+            params.calls_super_init = True
+            passed = [*statement.args, *(k.value for k in statement.keywords
+                                         if k.arg in (None, "pretrained"))]
+            if any(isinstance(a, ast.Name) and a.id == "pretrained" for a in passed) or (
+                    "pretrained" not in names and args.kwarg is not None
+                    and any(k.arg is None for k in statement.keywords)):
+                params.forwards_pretrained = True  # by name, or inside **kwargs
         if isinstance(statement, ast.Assert):
             names_in = {n.id for n in ast.walk(statement.test) if isinstance(n, ast.Name)}
             if {"init_cfg", "pretrained"} <= names_in:
                 params.forbids_init_cfg_with_pretrained = True
+            refused = _refused_pretrained(statement.test)
+            if refused in names:
+                params.refuses_pretrained.add(refused)
         elif isinstance(statement, ast.Call) and dotted(statement.func) in (
                 "warnings.warn", "warn") and statement.args:
             text = " ".join(n.value for n in ast.walk(statement.args[0])
@@ -452,7 +473,43 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
     # `locals()`, `vars()`, `eval(...)`, `inspect.currentframe()`: every local may be read.
     opaque |= bool(loaded & {"locals", "vars", "eval", "exec", "inspect", "sys"})
     params.drops_init_cfg = holder is not None and holder not in loaded and not opaque
+    if "pretrained" in names:
+        _pushes(node.body, params, names, False)
     return params
+
+
+def _refused_pretrained(test: ast.expr) -> Optional[str]:
+    """`backbone.get('pretrained') is None`: the parameter whose config it checks."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
+            isinstance(test.ops[0], ast.Is) and isinstance(test.comparators[0], ast.Constant) \
+            and test.comparators[0].value is None and isinstance(test.left, ast.Call):
+        func = test.left.func
+        if isinstance(func, ast.Attribute) and func.attr == "get" and \
+                isinstance(func.value, ast.Name) and test.left.args and \
+                isinstance(test.left.args[0], ast.Constant) and \
+                test.left.args[0].value == "pretrained":
+            return func.value.id
+    return None
+
+
+def _pushes(body: list[ast.stmt], params: InitParams, names: list[str], guarded: bool) -> None:
+    """`<param>.pretrained = pretrained` statements, and whether an `if` that tests
+    `pretrained` guards each."""
+    for statement in body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Name) and \
+                statement.value.id == "pretrained":
+            for target in statement.targets:
+                if isinstance(target, ast.Attribute) and target.attr == "pretrained" and \
+                        isinstance(target.value, ast.Name) and target.value.id in names:
+                    before = params.pushes_pretrained.get(target.value.id, True)
+                    params.pushes_pretrained[target.value.id] = before and guarded
+        elif isinstance(statement, ast.If):
+            tests = {n.id for n in ast.walk(statement.test) if isinstance(n, ast.Name)}
+            tested = guarded or "pretrained" in tests
+            _pushes(statement.body, params, names, tested)
+            _pushes(statement.orelse, params, names, tested)
+        elif isinstance(statement, (ast.With, ast.For, ast.While, ast.Try)):
+            _pushes(statement.body, params, names, guarded)
 
 
 def _passes_to_base(call: ast.Call, holder: str) -> bool:

@@ -33,6 +33,7 @@ from ..read import read_text
 from ..settings import Options, Resolver, Settings, SettingsError, cli_options
 from ..suggest import did_you_mean, hint
 from ..suppress import SuppressionError, apply_suppressions
+from ..target import TargetChooser
 from ..values import Span
 
 Log = Callable[[str], None]
@@ -214,6 +215,8 @@ class Session:
 
     def _reset(self) -> None:
         self.resolver = Resolver(self._cli, self.root)
+        # Each file's target (`target = "auto"`: decided once per project until settings change).
+        self.targets = TargetChooser(self._target_setting, self._settings_root)
         self._states.clear()
         self._settings_stamps.clear()
         self._users.clear()
@@ -235,6 +238,19 @@ class Session:
         except SettingsError as exc:
             resolver = _Defaults(self._cli, self.root)
             return resolver, resolver.for_file(path), str(exc)
+
+    def _target_setting(self, path: Path) -> str:
+        try:
+            return self.resolver.for_file(path).target
+        except SettingsError:
+            return "auto"
+
+    def _settings_root(self, path: Path) -> Optional[Path]:
+        try:
+            settings = self.resolver.for_file(path)
+        except SettingsError:
+            return None
+        return settings.root if settings.file is not None else None
 
     def file_settings(self, path: Path) -> Settings:
         """The settings that apply to the file (the defaults when a settings file is bad)."""
@@ -447,15 +463,16 @@ class Session:
         config through those that inherit it; here only a base, which alone is partial: a
         config's own lint stays milliseconds, however many configs inherit it.)"""
         engine = state.engine
+        target = self.targets(path)
         if kind == "source":
-            return engine.lint_source(path)
+            return engine.lint_source(path, target)
         if kind != "base":
-            return engine.lint_config(path)
+            return engine.lint_config(path, target=target)
         name = display_path(path)
         through = Outcome()
         reached = False
         for user in self._inheritors(path, resolver):
-            found = engine.lint_config(user)
+            found = engine.lint_config(user, target=self.targets(user))
             reached |= any(_resolved(f) == _resolved(path) for f in found.files)
             through.files += [f for f in found.files if f not in through.files]
             # Only what they see in this file: the others are not being edited.
@@ -463,7 +480,7 @@ class Session:
         if reached:
             through.diagnostics = dedupe(through.diagnostics)
             return through
-        own = engine.lint_config(path, standalone_base=True)
+        own = engine.lint_config(path, standalone_base=True, target=target)
         own.diagnostics = dedupe(own.diagnostics + through.diagnostics)
         own.files += [f for f in through.files if f not in own.files]
         return own
