@@ -57,15 +57,19 @@ TARGETS = {  # name: (numerator, denominator, largest ratio allowed)
     "cold (--jobs 1) / ast.parse": ("cold_1", "ast_parse", 2.5),
     "1 staged config, cache / import pydantic": ("staged_1", "import_pydantic", 1.5),
     "3 staged files, cache / import pydantic": ("staged_3", "import_pydantic", 2.0),
-    "1 staged config, no cache / import pydantic": ("staged_1_nocache", "import_pydantic",
-                                                    1.5),
-    "3 staged files, no cache / import pydantic": ("staged_3_nocache", "import_pydantic",
-                                                   2.0),
-    "server: edit to diagnostics (median) / initlint FILE": ("server_edit_median", "cli_file",
-                                                            0.05),
+    "1 staged config, no cache / import pydantic": ("staged_1_nocache", "import_pydantic", 1.5),
+    "3 staged files, no cache / import pydantic": ("staged_3_nocache", "import_pydantic", 2.0),
+    "server: edit to diagnostics (median) / initlint FILE": (
+        "server_edit_median",
+        "cli_file",
+        0.05,
+    ),
     "server: edit to diagnostics (max) / initlint FILE": ("server_edit_max", "cli_file", 0.25),
-    "server: base edit to diagnostics (median) / initlint BASE": ("server_base_edit_median",
-                                                                 "cli_base", 0.25),
+    "server: base edit to diagnostics (median) / initlint BASE": (
+        "server_base_edit_median",
+        "cli_base",
+        0.25,
+    ),
 }
 SERVER_EDITS = 20
 RSS_LIMIT_MIB = 1024
@@ -102,36 +106,62 @@ def bytecode_env(work: Path) -> dict[str, str]:
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     import initlint
 
-    subprocess.run([sys.executable, "-m", "compileall", "-q",
-                    str(Path(initlint.__file__).parent)], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(initlint.__file__).parent)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return env
 
 
 def measure(command: Sequence[str], env: dict[str, str], cwd: Path) -> dict[str, Any]:
     """One process, timed from outside: wall seconds, CPU seconds of it and its children, the
     largest RSS among them (MiB), its exit code and whether its last line is a summary."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True,
-                         text=True, check=True, cwd=cwd, env=env).stdout.split()
-    return {"seconds": float(out[0]), "rss_mib": int(out[1]) / 1024, "code": int(out[2]),
-            "summarised": out[3] == "True", "cpu_seconds": float(out[4])}
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=cwd,
+        env=env,
+    ).stdout.split()
+    return {
+        "seconds": float(out[0]),
+        "rss_mib": int(out[1]) / 1024,
+        "code": int(out[2]),
+        "summarised": out[3] == "True",
+        "cpu_seconds": float(out[4]),
+    }
 
 
 def initlint_command(tree: Path, *options: str, paths: Sequence[str] = ()) -> list[str]:
-    return [sys.executable, "-m", "initlint", "--config-root", f"{tree.name}={tree}",
-            "--cache-dir", str(tree.parent / "cache"), *options, *(paths or [str(tree)])]
+    return [
+        sys.executable,
+        "-m",
+        "initlint",
+        "--config-root",
+        f"{tree.name}={tree}",
+        "--cache-dir",
+        str(tree.parent / "cache"),
+        *options,
+        *(paths or [str(tree)]),
+    ]
 
 
-def run_initlint(tree: Path, env: dict[str, str], *options: str,
-                 paths: Sequence[str] = ()) -> dict[str, float]:
+def run_initlint(
+    tree: Path, env: dict[str, str], *options: str, paths: Sequence[str] = ()
+) -> dict[str, float]:
     """One initlint run in a fresh process (on the whole tree, or on `paths` relative to the
     folder holding it, as pre-commit names staged files): wall seconds, CPU seconds and the
     largest process RSS (MiB)."""
     command = initlint_command(tree, *options, paths=paths)
     run = measure(command, env, tree.parent)
     if run["code"] not in (0, 1) or not run["summarised"]:
-        raise SystemExit(f"initlint did not run (exit {run['code']}): {' '.join(command)}\n"
-                         "Is it installed in this Python? (see the README)")
+        raise SystemExit(
+            f"initlint did not run (exit {run['code']}): {' '.join(command)}\n"
+            "Is it installed in this Python? (see the README)"
+        )
     return {key: run[key] for key in ("seconds", "rss_mib", "cpu_seconds")}
 
 
@@ -156,8 +186,7 @@ def staged_runs(tree: Path, env: dict[str, str], repeat: int) -> dict[str, dict[
     cache = tree.parent / "cache"
     snapshot = tree.parent / "cache-whole-tree"
     shutil.copytree(cache, snapshot)
-    staged = {"staged_1": [STAGED_CONFIG], "staged_3": [STAGED_CONFIG, STAGED_BASE,
-                                                        STAGED_MODEL]}
+    staged = {"staged_1": [STAGED_CONFIG], "staged_3": [STAGED_CONFIG, STAGED_BASE, STAGED_MODEL]}
     runs: dict[str, dict[str, Any]] = {}
     for name, files in staged.items():
         for suffix, cached in (("", True), ("_nocache", False)):
@@ -167,8 +196,11 @@ def staged_runs(tree: Path, env: dict[str, str], repeat: int) -> dict[str, dict[
                 if cached:
                     shutil.copytree(snapshot, cache)
                 edit(*(tree / f for f in files))
-                samples.append(run_initlint(tree, env, *HOOK_ARGS,
-                                            paths=[str(Path(tree.name) / f) for f in files]))
+                samples.append(
+                    run_initlint(
+                        tree, env, *HOOK_ARGS, paths=[str(Path(tree.name) / f) for f in files]
+                    )
+                )
             runs[name + suffix] = fastest(samples)
     shutil.rmtree(cache, ignore_errors=True)
     shutil.move(str(snapshot), str(cache))  # the whole-tree cache, as it was
@@ -216,8 +248,9 @@ def time_parse(files: list[Path], parse: Any, repeat: int = 1) -> dict[str, Any]
                 parse(text)
             except Exception:  # a file the parser rejects still took its time
                 pass
-        samples.append({"seconds": time.perf_counter() - start,
-                        "cpu_seconds": time.process_time() - cpu})
+        samples.append(
+            {"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}
+        )
     return fastest(samples) if repeat > 1 else samples[0]
 
 
@@ -237,8 +270,13 @@ for path in paths:
 print(time.perf_counter() - start)
 """
     try:
-        result = subprocess.run([sys.executable, "-c", code], input="\n".join(map(str, configs)),
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            input="\n".join(map(str, configs)),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     except subprocess.CalledProcessError:
         return None  # mmengine is not installed
     return float(result.stdout.strip().splitlines()[-1])
@@ -248,12 +286,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--release", default="mmdet", help="which release (default: mmdet)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
-    parser.add_argument("--repeat", type=int, default=3, metavar="N",
-                        help="runs of each pre-commit and floor row; the fastest counts "
-                             "(default: 3)")
-    parser.add_argument("--no-warm-up", action="store_true",
-                        help="time the first processes with the bytecode they compile "
-                             "(as this benchmark did before it warmed up)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="N",
+        help="runs of each pre-commit and floor row; the fastest counts (default: 3)",
+    )
+    parser.add_argument(
+        "--no-warm-up",
+        action="store_true",
+        help="time the first processes with the bytecode they compile "
+        "(as this benchmark did before it warmed up)",
+    )
     args = parser.parse_args()
     repeat = max(1, args.repeat)
 
@@ -263,17 +308,24 @@ def main() -> int:
     try:
         tree = work / source.name
         shutil.copytree(source, tree)
-        files = sorted(p for p in tree.rglob("*") if p.suffix in (".py", ".json", ".yaml",
-                                                                   ".yml"))
+        files = sorted(p for p in tree.rglob("*") if p.suffix in (".py", ".json", ".yaml", ".yml"))
         python = [p for p in files if p.suffix == ".py"]
-        configs = sorted(p for p in (tree / ".mim" / "configs").rglob("*")
-                         if p.suffix in (".py", ".json", ".yaml", ".yml")
-                         and "_base_" not in p.parts)
+        configs = sorted(
+            p
+            for p in (tree / ".mim" / "configs").rglob("*")
+            if p.suffix in (".py", ".json", ".yaml", ".yml") and "_base_" not in p.parts
+        )
         lines = sum(p.read_bytes().count(b"\n") for p in files)
-        figures: dict[str, Any] = {"release": args.release, "files": len(files),
-                                   "python_files": len(python), "configs": len(configs),
-                                   "lines": lines, "cores": os.cpu_count(), "repeat": repeat,
-                                   "warmed_up": not args.no_warm_up}
+        figures: dict[str, Any] = {
+            "release": args.release,
+            "files": len(files),
+            "python_files": len(python),
+            "configs": len(configs),
+            "lines": lines,
+            "cores": os.cpu_count(),
+            "repeat": repeat,
+            "warmed_up": not args.no_warm_up,
+        }
         runs: dict[str, dict[str, Any]] = {}
         env = bytecode_env(work)
         if not args.no_warm_up:
@@ -286,41 +338,57 @@ def main() -> int:
         runs["warm_edited"] = run_initlint(tree, env)
         runs.update(staged_runs(tree, env, repeat))
         runs.update(floor_runs(work, env, repeat))
-        runs["cli_file"] = fastest([run_initlint(tree, env, "--no-cache",
-                                                 paths=[str(Path(tree.name) / STAGED_CONFIG)])
-                                    for _ in range(repeat)])
-        runs["cli_base"] = fastest([run_initlint(tree, env, "--no-cache",
-                                                 paths=[str(Path(tree.name) / STAGED_BASE)])
-                                    for _ in range(repeat)])
+        runs["cli_file"] = fastest(
+            [
+                run_initlint(tree, env, "--no-cache", paths=[str(Path(tree.name) / STAGED_CONFIG)])
+                for _ in range(repeat)
+            ]
+        )
+        runs["cli_base"] = fastest(
+            [
+                run_initlint(tree, env, "--no-cache", paths=[str(Path(tree.name) / STAGED_BASE)])
+                for _ in range(repeat)
+            ]
+        )
         command = [sys.executable, "-m", "initlint", "server"]
-        server = server_edits(tree / STAGED_CONFIG, tree.parent, command,
-                              [f"{tree.name}={tree}"], SERVER_EDITS, env)
+        server = server_edits(
+            tree / STAGED_CONFIG, tree.parent, command, [f"{tree.name}={tree}"], SERVER_EDITS, env
+        )
         # A base is checked through the configs that inherit it: each edit lints them all.
-        server_base = server_edits(tree / STAGED_BASE, tree.parent, command,
-                                   [f"{tree.name}={tree}"], SERVER_EDITS, env)
+        server_base = server_edits(
+            tree / STAGED_BASE, tree.parent, command, [f"{tree.name}={tree}"], SERVER_EDITS, env
+        )
         figures["server"] = server
         figures["server_base"] = server_base
-        parsed = {"libcst_parse": time_parse(python, _libcst_parse()),
-                  "ast_parse": time_parse(python, ast.parse, repeat)}
+        parsed = {
+            "libcst_parse": time_parse(python, _libcst_parse()),
+            "ast_parse": time_parse(python, ast.parse, repeat),
+        }
         seconds = {name: run["seconds"] for name, run in runs.items()}
         seconds.update({name: run["seconds"] for name, run in parsed.items()})
         fromfile = time_fromfile(configs)
         if fromfile is not None:
             seconds["config_fromfile"] = fromfile
-        seconds.update({"server_open": server["open_seconds"],
-                        "server_edit_median": server["edit_median_seconds"],
-                        "server_edit_max": server["edit_max_seconds"],
-                        "server_base_edit_median": server_base["edit_median_seconds"],
-                        "server_base_edit_max": server_base["edit_max_seconds"]})
+        seconds.update(
+            {
+                "server_open": server["open_seconds"],
+                "server_edit_median": server["edit_median_seconds"],
+                "server_edit_max": server["edit_max_seconds"],
+                "server_base_edit_median": server_base["edit_median_seconds"],
+                "server_base_edit_max": server_base["edit_max_seconds"],
+            }
+        )
         figures["seconds"] = seconds
         figures["rss_mib"] = {name: run["rss_mib"] for name, run in runs.items()}
         if server["rss_mib"] is not None:
             figures["rss_mib"]["server_open"] = server["rss_mib"]
         cpu = {name: run["cpu_seconds"] for name, run in [*runs.items(), *parsed.items()]}
         figures["cpu_seconds"] = cpu
-        figures["samples"] = {name: run["samples"] for name, run in [*runs.items(),
-                                                                      *parsed.items()]
-                              if "samples" in run}
+        figures["samples"] = {
+            name: run["samples"]
+            for name, run in [*runs.items(), *parsed.items()]
+            if "samples" in run
+        }
         figures["ratios"] = ratios(seconds)
         # The same ratios of CPU seconds, which other work on a shared machine moves less.
         figures["cpu_ratios"] = ratios(cpu)
@@ -336,9 +404,15 @@ def main() -> int:
 
 
 def ratios(seconds: dict[str, float]) -> dict[str, dict[str, Any]]:
-    return {label: {"ratio": seconds[a] / seconds[b], "target": limit,
-                    "met": seconds[a] / seconds[b] <= limit}
-            for label, (a, b, limit) in TARGETS.items() if a in seconds and b in seconds}
+    return {
+        label: {
+            "ratio": seconds[a] / seconds[b],
+            "target": limit,
+            "met": seconds[a] / seconds[b] <= limit,
+        }
+        for label, (a, b, limit) in TARGETS.items()
+        if a in seconds and b in seconds
+    }
 
 
 def _libcst_parse() -> Any:
@@ -347,32 +421,37 @@ def _libcst_parse() -> Any:
     return libcst.parse_module
 
 
-LABELS = {"cold_1": "initlint cold, --jobs 1", "cold_all": "initlint cold, all cores",
-          "warm": "initlint warm, nothing changed",
-          "warm_edited": "initlint warm, 1 base + 1 model edited",
-          "staged_1": "1 staged config, cache",
-          "staged_3": "3 staged files, cache",
-          "staged_1_nocache": "1 staged config, no cache",
-          "staged_3_nocache": "3 staged files, no cache",
-          "import_pydantic": "python -c 'import pydantic'",
-          "python_pass": "python -c pass",
-          "cli_file": "initlint CONFIG (one config, no cache)",
-          "server_open": "server: start, open CONFIG, diagnostics",
-          "server_edit_median": f"server: {SERVER_EDITS} edits, edit to diagnostics, median",
-          "server_edit_max": f"server: {SERVER_EDITS} edits, edit to diagnostics, max",
-          "cli_base": "initlint BASE (one base config, no cache)",
-          "server_base_edit_median": f"server: {SERVER_EDITS} edits of BASE, median",
-          "server_base_edit_max": f"server: {SERVER_EDITS} edits of BASE, max",
-          "libcst_parse": "libcst.parse_module, every .py",
-          "ast_parse": "ast.parse, every .py",
-          "config_fromfile": "Config.fromfile, every config"}
+LABELS = {
+    "cold_1": "initlint cold, --jobs 1",
+    "cold_all": "initlint cold, all cores",
+    "warm": "initlint warm, nothing changed",
+    "warm_edited": "initlint warm, 1 base + 1 model edited",
+    "staged_1": "1 staged config, cache",
+    "staged_3": "3 staged files, cache",
+    "staged_1_nocache": "1 staged config, no cache",
+    "staged_3_nocache": "3 staged files, no cache",
+    "import_pydantic": "python -c 'import pydantic'",
+    "python_pass": "python -c pass",
+    "cli_file": "initlint CONFIG (one config, no cache)",
+    "server_open": "server: start, open CONFIG, diagnostics",
+    "server_edit_median": f"server: {SERVER_EDITS} edits, edit to diagnostics, median",
+    "server_edit_max": f"server: {SERVER_EDITS} edits, edit to diagnostics, max",
+    "cli_base": "initlint BASE (one base config, no cache)",
+    "server_base_edit_median": f"server: {SERVER_EDITS} edits of BASE, median",
+    "server_base_edit_max": f"server: {SERVER_EDITS} edits of BASE, max",
+    "libcst_parse": "libcst.parse_module, every .py",
+    "ast_parse": "ast.parse, every .py",
+    "config_fromfile": "Config.fromfile, every config",
+}
 
 
 def print_table(figures: dict[str, Any]) -> None:
-    print(f"{figures['release']}: {figures['files']} files ({figures['python_files']} Python, "
-          f"{figures['configs']} configs), {figures['lines']} lines, "
-          f"{figures['cores']} cores; load average {_load(figures['load']['start'])} at the "
-          f"start, {_load(figures['load']['end'])} at the end")
+    print(
+        f"{figures['release']}: {figures['files']} files ({figures['python_files']} Python, "
+        f"{figures['configs']} configs), {figures['lines']} lines, "
+        f"{figures['cores']} cores; load average {_load(figures['load']['start'])} at the "
+        f"start, {_load(figures['load']['end'])} at the end"
+    )
     cpu = figures.get("cpu_seconds", {})
     print(f"{'step':<52}{'seconds':>9}{'CPU s':>8}{'peak RSS MiB':>14}")
     for name, label in LABELS.items():
@@ -387,10 +466,14 @@ def print_table(figures: dict[str, Any]) -> None:
     print(f"{'ratio (wall clock; CPU beside it)':<60}{'value':>8}{'CPU':>8}{'target':>9}  met")
     for label, row in figures["ratios"].items():
         by_cpu = f"{cpu_ratios[label]['ratio']:8.3f}" if label in cpu_ratios else f"{'':8}"
-        print(f"{label:<60}{row['ratio']:8.3f}{by_cpu}{row['target']:9.2f}  "
-              f"{'yes' if row['met'] else 'NO'}")
-    print(f"{'peak RSS <= 1 GiB':<60}{max(figures['rss_mib'].values()):8.0f}{'':8}{1024:9}  "
-          f"{'yes' if figures['rss_met'] else 'NO'}")
+        print(
+            f"{label:<60}{row['ratio']:8.3f}{by_cpu}{row['target']:9.2f}  "
+            f"{'yes' if row['met'] else 'NO'}"
+        )
+    print(
+        f"{'peak RSS <= 1 GiB':<60}{max(figures['rss_mib'].values()):8.0f}{'':8}{1024:9}  "
+        f"{'yes' if figures['rss_met'] else 'NO'}"
+    )
 
 
 def _load(averages: list[float]) -> str:

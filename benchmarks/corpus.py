@@ -23,11 +23,19 @@ from collections.abc import Mapping
 from pathlib import Path
 
 CACHE = Path(os.environ.get("INITLINT_CORPUS_CACHE", "~/.cache/initlint-corpus")).expanduser()
-RELEASES = {"mmdet": "mmdet==3.3.0", "mmseg": "mmsegmentation==1.2.2",
-            # Their sources give the fine-tuning rules' dataset classes (tests/test_finetune.py).
-            "mmpretrain": "mmpretrain==1.2.0", "mmyolo": "mmyolo==0.6.0"}
-RELEASES_1X = {"mmdet": "mmdet==2.28.2", "mmcls": "mmcls==0.25.0",
-               "mmseg": "mmsegmentation==0.30.0", "mmrotate": "mmrotate==0.3.4"}
+RELEASES = {
+    "mmdet": "mmdet==3.3.0",
+    "mmseg": "mmsegmentation==1.2.2",
+    # Their sources give the fine-tuning rules' dataset classes (tests/test_finetune.py).
+    "mmpretrain": "mmpretrain==1.2.0",
+    "mmyolo": "mmyolo==0.6.0",
+}
+RELEASES_1X = {
+    "mmdet": "mmdet==2.28.2",
+    "mmcls": "mmcls==0.25.0",
+    "mmseg": "mmsegmentation==0.30.0",
+    "mmrotate": "mmrotate==0.3.4",
+}
 # mmcv 1.7.2 is an sdist only (pure Python without MMCV_WITH_OPS) and mmcv 2.x's pure-Python
 # build is the `mmcv-lite` wheel.
 MMCV = {"1.7.2": "mmcv==1.7.2", "2.2.0": "mmcv-lite==2.2.0"}
@@ -37,8 +45,9 @@ BUILD_CONSTRAINT = "setuptools<82\n"
 
 
 def _pip(*args: str, env: Mapping[str, str] | None = None) -> None:
-    subprocess.run([sys.executable, "-m", "pip", *args], check=True,
-                   env={**os.environ, **(env or {})})
+    subprocess.run(
+        [sys.executable, "-m", "pip", *args], check=True, env={**os.environ, **(env or {})}
+    )
 
 
 def _wheel(requirement: str) -> Path:
@@ -54,11 +63,26 @@ def _wheel(requirement: str) -> Path:
             constraint.write_text(BUILD_CONSTRAINT, encoding="utf-8")
             # pip < 25.3 passes PIP_CONSTRAINT on to the build environment; later pips read
             # PIP_BUILD_CONSTRAINT (older ones ignore the unknown variable).
-            _pip("wheel", "--no-deps", "--quiet", "-w", str(wheels), requirement,
-                 env={"PIP_CONSTRAINT": str(constraint), "PIP_BUILD_CONSTRAINT": str(constraint)})
+            _pip(
+                "wheel",
+                "--no-deps",
+                "--quiet",
+                "-w",
+                str(wheels),
+                requirement,
+                env={"PIP_CONSTRAINT": str(constraint), "PIP_BUILD_CONSTRAINT": str(constraint)},
+            )
         else:
-            _pip("download", "--no-deps", "--quiet", "--only-binary", ":all:", "-d",
-                 str(wheels), requirement)
+            _pip(
+                "download",
+                "--no-deps",
+                "--quiet",
+                "--only-binary",
+                ":all:",
+                "-d",
+                str(wheels),
+                requirement,
+            )
         found = sorted(wheels.glob(pattern))
     return found[0]
 
@@ -130,6 +154,8 @@ def import_mmcv(version: str) -> types.ModuleType:
                 del sys.modules[name]
     found = getattr(loaded, "__version__", None)
     if found != version:
-        raise RuntimeError(f"mmcv {found} is already imported ({loaded.__file__}); "
-                           f"mmcv {version} cannot be imported in the same process")
+        raise RuntimeError(
+            f"mmcv {found} is already imported ({loaded.__file__}); "
+            f"mmcv {version} cannot be imported in the same process"
+        )
     return loaded

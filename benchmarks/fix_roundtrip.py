@@ -71,12 +71,14 @@ def runtime() -> Runtime:
     base = [p for p in inspect.signature(BaseInit.__init__).parameters if p != "self"]
     arguments = {}
     for name, cls in WEIGHT_INITIALIZERS.module_dict.items():
-        own = [p for p in inspect.signature(cls.__init__).parameters
-               if p not in ("self", "kwargs")]
+        own = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "kwargs")]
         arguments[name] = frozenset(own + ([] if name == "Pretrained" else base))
     schemes = tuple(s for s in CheckpointLoader._schemes if s and "(" not in s)
-    layers = frozenset(n for n in dir(nn) if isinstance(getattr(nn, n), type)
-                       and issubclass(getattr(nn, n), nn.Module))
+    layers = frozenset(
+        n
+        for n in dir(nn)
+        if isinstance(getattr(nn, n), type) and issubclass(getattr(nn, n), nn.Module)
+    )
     return Runtime(arguments, schemes, layers)
 
 
@@ -86,14 +88,19 @@ def distance_one(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                                   and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+        return len(diffs) == 1 or (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
+            and a[diffs[1]] == b[diffs[0]]
+        )
     short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def unique(written: str, valid: Union[frozenset[str], tuple[str, ...]],
-           groups: tuple[set[str], ...] = ()) -> bool:
+def unique(
+    written: str, valid: Union[frozenset[str], tuple[str, ...]], groups: tuple[set[str], ...] = ()
+) -> bool:
     """Whether exactly one valid name (or one group of aliases) is meant by `written`."""
     if written in valid:
         return False
@@ -154,8 +161,11 @@ def init_dicts(tree: ast.AST) -> list[ast.AST]:
                 values.extend(k.value for k in node.keywords if k.arg == "init_cfg")
         elif not inside and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             values.extend(_defaults(node))
-        elif not inside and isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "init_cfg" for t in node.targets):
+        elif (
+            not inside
+            and isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "init_cfg" for t in node.targets)
+        ):
             values.append(node.value)
         for child in ast.iter_child_nodes(node):
             visit(child, inside)
@@ -169,16 +179,24 @@ def init_dicts(tree: ast.AST) -> list[ast.AST]:
 
 
 def _defaults(function: Union[ast.FunctionDef, ast.AsyncFunctionDef]) -> list[ast.AST]:
-    params = function.args.args[len(function.args.args) - len(function.args.defaults):]
-    found: list[ast.AST] = [d for p, d in zip(params, function.args.defaults)
-                            if p.arg == "init_cfg"]
-    return found + [d for p, d in zip(function.args.kwonlyargs, function.args.kw_defaults)
-                    if p.arg == "init_cfg" and d is not None]
+    params = function.args.args[len(function.args.args) - len(function.args.defaults) :]
+    found: list[ast.AST] = [
+        d for p, d in zip(params, function.args.defaults) if p.arg == "init_cfg"
+    ]
+    return found + [
+        d
+        for p, d in zip(function.args.kwonlyargs, function.args.kw_defaults)
+        if p.arg == "init_cfg" and d is not None
+    ]
 
 
 def _is_dict(node: ast.AST) -> bool:
-    return isinstance(node, ast.Dict) or (isinstance(node, ast.Call) and isinstance(
-        node.func, ast.Name) and node.func.id == "dict" and not node.args)
+    return isinstance(node, ast.Dict) or (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "dict"
+        and not node.args
+    )
 
 
 def _entries(node: ast.AST) -> list[tuple[str, ast.AST, ast.AST]]:
@@ -186,13 +204,15 @@ def _entries(node: ast.AST) -> list[tuple[str, ast.AST, ast.AST]]:
     if isinstance(node, ast.Call):
         return [(k.arg, k, k.value) for k in node.keywords if k.arg]
     assert isinstance(node, ast.Dict)
-    return [(k.value, k, v) for k, v in zip(node.keys, node.values)
-            if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    return [
+        (k.value, k, v)
+        for k, v in zip(node.keys, node.values)
+        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+    ]
 
 
 def _string(node: ast.AST) -> Optional[str]:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-        else None
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def candidates(node: ast.AST, known: Runtime) -> list[tuple[str, ast.AST, str]]:
@@ -223,8 +243,9 @@ def candidates(node: ast.AST, known: Runtime) -> list[tuple[str, ast.AST, str]]:
         word = scheme[:-3]
         for typo in typos(word):
             if unique(typo + "://", known.schemes, ALIASES):
-                out.append(("scheme", entries["checkpoint"][1],
-                            typo + "://" + checkpoint[len(scheme):]))
+                out.append(
+                    ("scheme", entries["checkpoint"][1], typo + "://" + checkpoint[len(scheme) :])
+                )
                 break
     layer = entries.get("layer")
     layer_name = _string(layer[1]) if layer else None
@@ -241,8 +262,8 @@ def typos(word: str) -> list[str]:
     out = []
     for i in range(1, len(word) - 2):
         if word[i] != word[i + 1]:
-            out.append(word[:i] + word[i + 1] + word[i] + word[i + 2:])
-    out += [word[:i] + word[i + 1:] for i in range(1, len(word) - 1)]
+            out.append(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    out += [word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)]
     out += [word[:i] + word[i] + word[i:] for i in range(1, len(word))]
     return [t for t in dict.fromkeys(out) if t != word]
 
@@ -255,8 +276,12 @@ def plant(path: Path, text: str, known: Runtime, turn: int, source: bool) -> Opt
         return None
     if not text.isascii():
         return None  # keep column arithmetic to characters that are one byte
-    options = [c for node in init_dicts(tree) for c in candidates(node, known)
-               if c[0] != "delete" or source]
+    options = [
+        c
+        for node in init_dicts(tree)
+        for c in candidates(node, known)
+        if c[0] != "delete" or source
+    ]
     if not options:
         return None
     wanted = KINDS[turn % len(KINDS)]
@@ -275,7 +300,7 @@ def plant(path: Path, text: str, known: Runtime, turn: int, source: bool) -> Opt
         end = starts[node.end_lineno - 1] + node.end_col_offset  # type: ignore[operator]
         old = text[start:end]
         if isinstance(node, ast.keyword):
-            replaced = new + old[len(node.arg or ""):]
+            replaced = new + old[len(node.arg or "") :]
             end = start + len(old)
             old_name, new_text_part = old, replaced
         else:
@@ -284,8 +309,9 @@ def plant(path: Path, text: str, known: Runtime, turn: int, source: bool) -> Opt
                 return None  # 'a' 'b' written over rows: no single literal to plant in
             old_name, new_text_part = old, quote + new + quote
         new_text = text[:start] + new_text_part + text[end:]
-        planted = Plant(str(path), kind, old_name, new_text_part,
-                        _is_unique(kind, old_name, new, known))
+        planted = Plant(
+            str(path), kind, old_name, new_text_part, _is_unique(kind, old_name, new, known)
+        )
     try:
         ast.parse(new_text)
     except SyntaxError:
@@ -296,8 +322,11 @@ def plant(path: Path, text: str, known: Runtime, turn: int, source: bool) -> Opt
 
 def _one_string(token: str) -> bool:
     try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(token).readline)
-                  if t.type == tokenize.STRING]
+        tokens = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(token).readline)
+            if t.type == tokenize.STRING
+        ]
     except (tokenize.TokenError, SyntaxError):
         return False
     return len(tokens) == 1 and tokens[0].string == token
@@ -317,20 +346,27 @@ def _is_unique(kind: str, old: str, new: str, known: Runtime) -> bool:
 
 
 def digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def initlint(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "initlint", "--no-cache", *args], cwd=cwd,
-                            capture_output=True, text=True, timeout=1800,
-                            env={**os.environ, "NO_COLOR": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "initlint", "--no-cache", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     return result, time.perf_counter() - start
 
 
-def round_trip(package: str, work: Path, known: Runtime,
-               limit: Optional[int] = None) -> Report:
+def round_trip(package: str, work: Path, known: Runtime, limit: Optional[int] = None) -> Report:
     report = Report(package)
     pristine = unpacked(package)
     copy = work / package
@@ -339,15 +375,21 @@ def round_trip(package: str, work: Path, known: Runtime,
     # Files with a fixable diagnostic of their own: not planted in, expected to change.
     baseline, seconds = initlint("--output-format", "json", *roots, package, cwd=work)
     report.seconds["lint"] = seconds
-    own = {(work / d["filename"]).resolve() for d in json.loads(baseline.stdout)
-           if d["fix"] is not None}
+    own = {
+        (work / d["filename"]).resolve()
+        for d in json.loads(baseline.stdout)
+        if d["fix"] is not None
+    }
     report.own_fixable = sorted(str(p.relative_to(work.resolve())) for p in own)
     originals = {p: p.read_text(encoding="utf-8") for p in sorted(copy.rglob("*.py"))}
     configs = [p for p in originals if ".mim" in p.relative_to(copy).parts]
     sources = [p for p in originals if ".mim" not in p.relative_to(copy).parts]
     # Configs and model sources in turn, until the limit.
-    order = [p for pair in zip(configs, sources) for p in pair] + \
-        configs[len(sources):] + sources[len(configs):]
+    order = (
+        [p for pair in zip(configs, sources) for p in pair]
+        + configs[len(sources) :]
+        + sources[len(configs) :]
+    )
     planted: dict[Path, Plant] = {}
     turn = 0
     for path in order:
@@ -361,12 +403,14 @@ def round_trip(package: str, work: Path, known: Runtime,
             if len(planted) >= (limit or LIMITS[package]):
                 break
     report.plants = list(planted.values())
-    found, seconds = initlint("--output-format", "json", "--unsafe-fixes", *roots, package,
-                              cwd=work)
+    found, seconds = initlint(
+        "--output-format", "json", "--unsafe-fixes", *roots, package, cwd=work
+    )
     report.seconds["lint planted"] = seconds
     new = Counter((d["filename"], d["code"], d["message"]) for d in json.loads(found.stdout))
-    new.subtract(Counter((d["filename"], d["code"], d["message"])
-                         for d in json.loads(baseline.stdout)))
+    new.subtract(
+        Counter((d["filename"], d["code"], d["message"]) for d in json.loads(baseline.stdout))
+    )
     offered = {d["filename"] for d in json.loads(found.stdout) if d["fix"] is not None}
     detected = {name for (name, _, _), count in new.items() if count > 0}
     before = digest(copy)
@@ -389,16 +433,25 @@ def round_trip(package: str, work: Path, known: Runtime,
                 report.unparseable.append(name)
         if path in planted:
             key = str(path.relative_to(copy))
-            planted[path].outcome = "restored" if now == original else \
-                "reverted" if name in reverted else \
-                "wrong" if before.get(key) != after.get(key) else \
-                "undetected" if name not in detected else \
-                "no-fix" if name not in offered else "unfixed"
+            planted[path].outcome = (
+                "restored"
+                if now == original
+                else "reverted"
+                if name in reverted
+                else "wrong"
+                if before.get(key) != after.get(key)
+                else "undetected"
+                if name not in detected
+                else "no-fix"
+                if name not in offered
+                else "unfixed"
+            )
     report.counts = dict(Counter(p.outcome for p in report.plants))
     report.counts["planted"] = len(report.plants)
     report.counts["unique"] = sum(p.unique for p in report.plants)
-    report.libcst = libcst_cost(copy, [work / p.file for p in report.plants
-                                       if p.kind == "delete"], originals)
+    report.libcst = libcst_cost(
+        copy, [work / p.file for p in report.plants if p.kind == "delete"], originals
+    )
     return report
 
 
@@ -420,8 +473,14 @@ def libcst_cost(copy: Path, removed: list[Path], originals: dict[Path, str]) -> 
             wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
             positions = wrapper.resolve(PositionProvider)
             middle = time.perf_counter()
-            calls = [n for n in positions if isinstance(n, cst.Call) and n.args and
-                     n.args[0].keyword is not None and n.args[0].keyword.value == "_delete_"]
+            calls = [
+                n
+                for n in positions
+                if isinstance(n, cst.Call)
+                and n.args
+                and n.args[0].keyword is not None
+                and n.args[0].keyword.value == "_delete_"
+            ]
             if calls:
                 new = calls[0].with_changes(args=calls[0].args[1:])
                 wrapper.module.code_for_node(new)
@@ -436,8 +495,13 @@ def libcst_cost(copy: Path, removed: list[Path], originals: dict[Path, str]) -> 
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     per = max(files, 1)
-    return {"files": files, "parse_s": parse, "transform_s": transform, "write_s": write,
-            "per_file_ms": 1000 * (parse + transform + write) / per}
+    return {
+        "files": files,
+        "parse_s": parse,
+        "transform_s": transform,
+        "write_s": write,
+        "per_file_ms": 1000 * (parse + transform + write) / per,
+    }
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -451,10 +515,14 @@ def main(argv: Optional[list[str]] = None) -> int:
         for package in ("mmdet", "mmseg"):
             report = round_trip(package, Path(folder), known, args.limit)
             reports.append(report)
-            print(f"{package}: {report.counts}; by kind "
-                  f"{dict(Counter((p.kind, p.outcome) for p in report.plants))}")
-            print(f"  changed without a plant: {report.also_changed}; unparseable: "
-                  f"{report.unparseable}; --diff wrote: {report.diff_wrote}")
+            print(
+                f"{package}: {report.counts}; by kind "
+                f"{dict(Counter((p.kind, p.outcome) for p in report.plants))}"
+            )
+            print(
+                f"  changed without a plant: {report.also_changed}; unparseable: "
+                f"{report.unparseable}; --diff wrote: {report.diff_wrote}"
+            )
             print(f"  seconds: {report.seconds}; libcst: {report.libcst}")
             for p in report.plants:
                 if p.outcome != "restored":

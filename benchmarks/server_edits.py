@@ -20,16 +20,24 @@ from typing import Any, Optional
 
 # Alternate edits: one writes a misspelled checkpoint scheme (IL013), the next a learning rate
 # (no init_cfg mistake), so that every edit changes what the lint finds.
-BAD = ("\nmodel = dict(backbone=dict(init_cfg=dict(type='Pretrained', "
-       "checkpoint='torchvison://resnet50')))\n")
+BAD = (
+    "\nmodel = dict(backbone=dict(init_cfg=dict(type='Pretrained', "
+    "checkpoint='torchvison://resnet50')))\n"
+)
 
 
 class Client:
     """Just enough of a language client: framed JSON-RPC over the server's pipes."""
 
     def __init__(self, command: list[str], cwd: Path, env: Optional[dict[str, str]]) -> None:
-        self.process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
         self.next_id = 0
 
     def send(self, message: dict[str, Any]) -> None:
@@ -71,8 +79,11 @@ class Client:
         while True:
             message = self.receive()
             params = message.get("params") or {}
-            if message.get("method") == "textDocument/publishDiagnostics" and \
-                    params.get("uri") == uri and params.get("version") == version:
+            if (
+                message.get("method") == "textDocument/publishDiagnostics"
+                and params.get("uri") == uri
+                and params.get("version") == version
+            ):
                 found: list[dict[str, Any]] = params["diagnostics"]
                 return found
 
@@ -95,38 +106,59 @@ def peak_rss(pid: int) -> Optional[float]:
     return None
 
 
-def measure(config: Path, root: Path, command: list[str], config_roots: list[str],
-            edits: int = 20, env: Optional[dict[str, str]] = None) -> dict[str, Any]:
+def measure(
+    config: Path,
+    root: Path,
+    command: list[str],
+    config_roots: list[str],
+    edits: int = 20,
+    env: Optional[dict[str, str]] = None,
+) -> dict[str, Any]:
     """Open `config` in a server started in `root`, then send `edits` edits: the seconds to
     the first diagnostics, each edit's seconds to its diagnostics, the server's peak RSS."""
     client = Client(command, root, env)
     uri = config.resolve().as_uri()
     start = time.perf_counter()
-    client.request("initialize", {
-        "processId": None, "rootUri": root.resolve().as_uri(), "capabilities": {},
-        "initializationOptions": {"configRoots": config_roots, "debounce": 0}})
+    client.request(
+        "initialize",
+        {
+            "processId": None,
+            "rootUri": root.resolve().as_uri(),
+            "capabilities": {},
+            "initializationOptions": {"configRoots": config_roots, "debounce": 0},
+        },
+    )
     client.notify("initialized", {})
     text = config.read_text(encoding="utf-8")
-    client.notify("textDocument/didOpen", {"textDocument": {
-        "uri": uri, "languageId": "python", "version": 1, "text": text}})
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}},
+    )
     client.diagnostics(uri, 1)
     opened = time.perf_counter() - start
     times = []
     for version in range(2, edits + 2):
-        edited = text + BAD if version % 2 == 0 else \
-            text.replace("lr=0.01", f"lr=0.0{version}")
+        edited = text + BAD if version % 2 == 0 else text.replace("lr=0.01", f"lr=0.0{version}")
         sent = time.perf_counter()
-        client.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri, "version": version},
-            "contentChanges": [{"text": edited}]})
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"text": edited}],
+            },
+        )
         found = client.diagnostics(uri, version)
         times.append(time.perf_counter() - sent)
         if (version % 2 == 0) != any(d.get("code") == "IL013" for d in found):
             raise SystemExit(f"edit {version}: unexpected diagnostics {found}")
     rss = client.close()
-    return {"open_seconds": opened, "edit_seconds": times,
-            "edit_median_seconds": statistics.median(times), "edit_max_seconds": max(times),
-            "rss_mib": rss}
+    return {
+        "open_seconds": opened,
+        "edit_seconds": times,
+        "edit_median_seconds": statistics.median(times),
+        "edit_max_seconds": max(times),
+        "rss_mib": rss,
+    }
 
 
 def main() -> int:
@@ -135,11 +167,18 @@ def main() -> int:
     parser.add_argument("--config-root", action="append", default=[], metavar="PKG=FOLDER")
     parser.add_argument("--edits", type=int, default=20)
     args = parser.parse_args()
-    figures = measure(args.config, Path.cwd(), [sys.executable, "-m", "initlint", "server"],
-                      args.config_root, args.edits)
-    print(f"open to diagnostics {figures['open_seconds'] * 1000:.0f} ms; "
-          f"{args.edits} edits: median {figures['edit_median_seconds'] * 1000:.1f} ms, "
-          f"max {figures['edit_max_seconds'] * 1000:.1f} ms")
+    figures = measure(
+        args.config,
+        Path.cwd(),
+        [sys.executable, "-m", "initlint", "server"],
+        args.config_root,
+        args.edits,
+    )
+    print(
+        f"open to diagnostics {figures['open_seconds'] * 1000:.0f} ms; "
+        f"{args.edits} edits: median {figures['edit_median_seconds'] * 1000:.1f} ms, "
+        f"max {figures['edit_max_seconds'] * 1000:.1f} ms"
+    )
     return 0
 
 

@@ -14,8 +14,9 @@ from .target import TARGETS, Target
 from .values import from_python
 
 
-def validate_init_cfg(value: Any, *, custom_initializers: Iterable[str] = (),
-                      target: Target = "mmengine") -> list[Diagnostic]:
+def validate_init_cfg(
+    value: Any, *, custom_initializers: Iterable[str] = (), target: Target = "mmengine"
+) -> list[Diagnostic]:
     """Check an init_cfg value (dict, list, tuple, None, ...) as `BaseModule.init_weights()`
     would consume it, assuming the module holds the layers the value names and the attributes
     its overrides name.
@@ -29,8 +30,11 @@ def validate_init_cfg(value: Any, *, custom_initializers: Iterable[str] = (),
 
     if target not in TARGETS:
         raise ValueError(f"target must be one of {', '.join(TARGETS)}, got {target!r}")
-    known = Initializers(custom={name: None for name in custom_initializers}, complete=True,
-                         builtins=model_specs(target), target=target)
-    site = SiteContext(from_python(value), known, LayerKnowledge.for_target(target),
-                       target=target)
+    known = Initializers(
+        custom={name: None for name in custom_initializers},
+        complete=True,
+        builtins=model_specs(target),
+        target=target,
+    )
+    site = SiteContext(from_python(value), known, LayerKnowledge.for_target(target), target=target)
     return dedupe(to_diagnostic(f) for f in check_site(site))

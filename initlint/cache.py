@@ -25,9 +25,11 @@ from . import __version__
 from .read import Files, content_hash, is_content_hash, kind_of, read_regular
 
 CACHE_DIR = ".initlint_cache"
-CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-                "# This file is a cache directory tag created by initlint.\n"
-                "# For information about cache directory tags see https://bford.info/cachedir/\n")
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by initlint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
 
 
 # A database beyond this is not ours (mmdet's 1,548 files make 1.8 MB): it is ignored.
@@ -91,8 +93,11 @@ def unusable_location(root: Path) -> Optional[str]:
         return str(getattr(exc, "strerror", None) or exc)
     if stat.S_ISDIR(info.st_mode):
         return None
-    return "a file, not a folder" if stat.S_ISREG(info.st_mode) else \
-        f"{kind_of(info.st_mode)}, not a folder"
+    return (
+        "a file, not a folder"
+        if stat.S_ISREG(info.st_mode)
+        else f"{kind_of(info.st_mode)}, not a folder"
+    )
 
 
 class Cache:
@@ -101,8 +106,9 @@ class Cache:
     parsed are ignored (and rewritten at the end); a location that cannot be used means a run
     without cache, said in `notes`."""
 
-    def __init__(self, root: Path, settings: Mapping[str, Any],
-                 files: Optional[Files] = None) -> None:
+    def __init__(
+        self, root: Path, settings: Mapping[str, Any], files: Optional[Files] = None
+    ) -> None:
         key = json.dumps(settings, sort_keys=True, default=str)
         self.top = root
         self.file = root / code_fingerprint() / f"{content_hash(key.encode())[:16]}.json"
@@ -142,8 +148,9 @@ class Cache:
                 db[table] = found[table]
 
     # -- what a lint unit found -------------------------------------------------------------
-    def result(self, unit: str,
-               signature: Callable[[str], Optional[str]]) -> Optional[dict[str, Any]]:
+    def result(
+        self, unit: str, signature: Callable[[str], Optional[str]]
+    ) -> Optional[dict[str, Any]]:
         """The stored result of a unit, if it has the shape `store_result` writes, every
         file it read or looked for is as it was, and every project-wide fact it used
         (`signature(key)`) still has the same digest."""
@@ -176,8 +183,9 @@ class Cache:
         self.remember_fact(key, digest, index, files)
         return digest
 
-    def remember_fact(self, key: str, digest: str, index: FactSource,
-                      files: Optional[str] = None) -> None:
+    def remember_fact(
+        self, key: str, digest: str, index: FactSource, files: Optional[str] = None
+    ) -> None:
         """Keep a digest computed elsewhere (a worker) from the same contents."""
         files = files or self._files_digest(key, index)
         if files is not None and self.db["signatures"].get(f"{key}:{files}") != digest:
@@ -196,8 +204,9 @@ class Cache:
                     break
                 parts.append(f"{name}={state}")
             else:
-                self._fact_files[memo] = None if modules is None else \
-                    content_hash("\n".join(parts).encode())
+                self._fact_files[memo] = (
+                    None if modules is None else content_hash("\n".join(parts).encode())
+                )
         return self._fact_files[memo]
 
     # -- the comments of a file's content (suppressions) ---------------------------------------
@@ -273,22 +282,28 @@ def valid_entry(entry: Any) -> bool:
         return False
     if entry["check"] != _check({k: v for k, v in entry.items() if k != "check"}):
         return False
-    return (isinstance(entry.get("diagnostics"), list)
-            and all(isinstance(d, dict) for d in entry["diagnostics"])
-            and _strings(entry.get("reached")) and _strings(entry.get("notes"))
-            and _table(entry.get("deps"), str) and _table(entry.get("signatures"), str)
-            and _table(entry.get("comment_files"), (str, type(None)))
-            and isinstance(entry.get("unresolved"), list)
-            and all(_unresolved(u) for u in entry["unresolved"]))
+    return (
+        isinstance(entry.get("diagnostics"), list)
+        and all(isinstance(d, dict) for d in entry["diagnostics"])
+        and _strings(entry.get("reached"))
+        and _strings(entry.get("notes"))
+        and _table(entry.get("deps"), str)
+        and _table(entry.get("signatures"), str)
+        and _table(entry.get("comment_files"), (str, type(None)))
+        and isinstance(entry.get("unresolved"), list)
+        and all(_unresolved(u) for u in entry["unresolved"])
+    )
 
 
 def _unresolved(value: Any) -> bool:
     """The shape of a stored `UnresolvedBase`."""
-    return isinstance(value, dict) and set(value) == {
-        "file", "row", "column", "written", "reason", "package"} and all(
-        isinstance(value[k], str) for k in ("file", "written", "reason")) and all(
-        type(value[k]) is int for k in ("row", "column")) and isinstance(
-        value["package"], (str, type(None)))
+    return (
+        isinstance(value, dict)
+        and set(value) == {"file", "row", "column", "written", "reason", "package"}
+        and all(isinstance(value[k], str) for k in ("file", "written", "reason"))
+        and all(type(value[k]) is int for k in ("row", "column"))
+        and isinstance(value["package"], (str, type(None)))
+    )
 
 
 def _strings(value: Any) -> bool:
@@ -296,8 +311,9 @@ def _strings(value: Any) -> bool:
 
 
 def _table(value: Any, kind: Any) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, kind)
-                                           for k, v in value.items())
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, kind) for k, v in value.items()
+    )
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

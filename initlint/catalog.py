@@ -44,9 +44,14 @@ def rule_classes() -> list[type[Rule]]:
         if info.name in NOT_FAMILIES:
             continue
         module = importlib.import_module(f"{checks.__name__}.{info.name}")
-        found += [value for value in vars(module).values()
-                  if isinstance(value, type) and issubclass(value, Rule)
-                  and value.__module__ == module.__name__ and "code" in vars(value)]
+        found += [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, Rule)
+            and value.__module__ == module.__name__
+            and "code" in vars(value)
+        ]
     return sorted(found, key=lambda cls: cls.code)
 
 
@@ -93,8 +98,11 @@ def by_name(name: str) -> Optional[Rule]:
 # -- documents -----------------------------------------------------------------------------------
 
 # ```python bad [file=_base_/model.py],  ```text output  and  ```python fixed [unsafe] [file=...]
-FENCE = re.compile(r"^```(\w+)[ \t]+(bad|good|output|fixed)(?:[ \t]+(unsafe))?"
-                   r"(?:[ \t]+file=(\S+))?[^\n]*\n(.*?)^```", re.M | re.S)
+FENCE = re.compile(
+    r"^```(\w+)[ \t]+(bad|good|output|fixed)(?:[ \t]+(unsafe))?"
+    r"(?:[ \t]+file=(\S+))?[^\n]*\n(.*?)^```",
+    re.M | re.S,
+)
 
 
 @dataclass(frozen=True)
@@ -122,8 +130,7 @@ class Document:
 
     @property
     def body(self) -> str:
-        return self.text.split("---", 2)[2].strip() if self.text.startswith("---") \
-            else self.text
+        return self.text.split("---", 2)[2].strip() if self.text.startswith("---") else self.text
 
     @property
     def url(self) -> str:
@@ -145,8 +152,9 @@ class Document:
                 found[-1] = replace(found[-1], output=code)
             elif kind == "fixed":
                 if not found or found[-1].kind != "bad" or found[-1].output is None:
-                    raise ValueError(f"{self.file}: a fixed block must follow a bad example's "
-                                     "output block")
+                    raise ValueError(
+                        f"{self.file}: a fixed block must follow a bad example's output block"
+                    )
                 last = found[-1]
                 if file:
                     found[-1] = replace(last, fixed_files=(*last.fixed_files, (file, code)))
@@ -188,9 +196,16 @@ def parse_document(text: str, file: str) -> Document:
     examples = meta.get("examples", "linted")
     if examples not in ("linted", "shown"):
         raise ValueError(f"{file}: examples must be linted or shown, not {examples!r}")
-    return Document(code=meta["code"], name=meta["name"], severity=meta["severity"],
-                    fix=meta.get("fix", "none"), since=meta.get("since", "0.1.0"), text=text,
-                    file=file, linted=examples == "linted")
+    return Document(
+        code=meta["code"],
+        name=meta["name"],
+        severity=meta["severity"],
+        fix=meta.get("fix", "none"),
+        since=meta.get("since", "0.1.0"),
+        text=text,
+        file=file,
+        linted=examples == "linted",
+    )
 
 
 @lru_cache(maxsize=1)

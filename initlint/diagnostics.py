@@ -78,10 +78,16 @@ def span_locations(span: Optional[Span]) -> tuple[Optional[Location], Optional[L
     return Location(span.row, span.column), Location(span.end_row, span.end_column)
 
 
-def to_diagnostic(finding: Finding, *, value: Optional[Node] = None,
-                  config_path: Optional[str] = None, filename: Optional[str] = None,
-                  through: Optional[str] = None, key_span: Optional[Span] = None,
-                  text_of: Optional[Callable[[str], Optional[str]]] = None) -> Diagnostic:
+def to_diagnostic(
+    finding: Finding,
+    *,
+    value: Optional[Node] = None,
+    config_path: Optional[str] = None,
+    filename: Optional[str] = None,
+    through: Optional[str] = None,
+    key_span: Optional[Span] = None,
+    text_of: Optional[Callable[[str], Optional[str]]] = None,
+) -> Diagnostic:
     """The diagnostic of a finding. `value` is the init_cfg value its path is inside (its dicts
     and lists give the rows a suppression may sit on), `config_path` where that value sits in
     the config, `filename` the file when the finding has no span, `through` the config (as
@@ -102,27 +108,42 @@ def to_diagnostic(finding: Finding, *, value: Optional[Node] = None,
         fix = resolve(finding.fix, text_of)
 
     span = finding.span or (value.span if value is not None else None)
-    related = tuple(Related(message, s.file, Location(s.row, s.column))
-                    for message, s in finding.related)
+    related = tuple(
+        Related(message, s.file, Location(s.row, s.column)) for message, s in finding.related
+    )
     used = _used_at(finding, value, key_span) if value is not None else None
     if used is not None and span is not None:
-        related = (Related("its value is written here", span.file,
-                           Location(span.row, span.column)), *related)
+        related = (
+            Related("its value is written here", span.file, Location(span.row, span.column)),
+            *related,
+        )
         span = used
     start, end = span_locations(span)
     inner = format_path(finding.path)
-    where = None if config_path is None else \
-        config_path + ("" if not inner or inner.startswith("[") else ".") + inner
+    where = (
+        None
+        if config_path is None
+        else config_path + ("" if not inner or inner.startswith("[") else ".") + inner
+    )
     file = span.file if span is not None else filename
     rows = [start.row] if start else []
     if value is not None:
         rows += [s.row for s in containers_along(value, finding.path) if s.file == file]
     if through is not None and span is not None and span.file != through:
         related += (Related(f"reached through {through}", through),)
-    return Diagnostic(code=finding.code, severity=finding.severity or severity_of(finding.code),
-                      message=finding.message, path=inner, filename=file, location=start,
-                      end_location=end, config_path=where, fix=fix, related=related,
-                      suppress_rows=tuple(dict.fromkeys(rows)))
+    return Diagnostic(
+        code=finding.code,
+        severity=finding.severity or severity_of(finding.code),
+        message=finding.message,
+        path=inner,
+        filename=file,
+        location=start,
+        end_location=end,
+        config_path=where,
+        fix=fix,
+        related=related,
+        suppress_rows=tuple(dict.fromkeys(rows)),
+    )
 
 
 def _used_at(finding: Finding, value: Node, key_span: Optional[Span]) -> Optional[Span]:
@@ -145,8 +166,9 @@ def _used_at(finding: Finding, value: Node, key_span: Optional[Span]) -> Optiona
         else:
             break
     if isinstance(node, DictValue):  # an entry's finding may point at one of its values
-        chain += [(e.key_span, e.value) for e in node.entries.values()
-                  if e.value.span == finding.span]
+        chain += [
+            (e.key_span, e.value) for e in node.entries.values() if e.value.span == finding.span
+        ]
     for holder, held in reversed(chain):  # the innermost node the finding is about
         if held.span != finding.span:
             continue
@@ -164,8 +186,11 @@ def _after(span: Span, key: Span) -> bool:
 
 
 def _within(inner: Span, outer: Span) -> bool:
-    return inner.file == outer.file and (outer.row, outer.column) <= (inner.row, inner.column) \
+    return (
+        inner.file == outer.file
+        and (outer.row, outer.column) <= (inner.row, inner.column)
         and (inner.end_row, inner.end_column) <= (outer.end_row, outer.end_column)
+    )
 
 
 def dedupe(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -176,9 +201,11 @@ def dedupe(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     seen: dict[tuple[Any, ...], int] = {}
     kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
-        key: tuple[Any, ...] = (diagnostic.code, diagnostic.filename, diagnostic.location) \
-            if diagnostic.location is not None else \
-            (diagnostic.code, diagnostic.filename, diagnostic.path, diagnostic.message)
+        key: tuple[Any, ...] = (
+            (diagnostic.code, diagnostic.filename, diagnostic.location)
+            if diagnostic.location is not None
+            else (diagnostic.code, diagnostic.filename, diagnostic.path, diagnostic.message)
+        )
         if key not in seen:
             seen[key] = len(kept)
             kept.append(diagnostic)
@@ -190,6 +217,7 @@ def dedupe(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 # -- serialising ---------------------------------------------------------------------------------
+
 
 def _location_dict(loc: Optional[Location]) -> Optional[dict[str, int]]:
     return {"row": loc.row, "column": loc.column} if loc else None
@@ -214,10 +242,19 @@ def _text(data: Any, key: str, optional: bool = False) -> Any:
 def fix_dict(fix: Optional[Fix]) -> Optional[dict[str, Any]]:
     if fix is None:
         return None
-    return {"applicability": fix.applicability, "message": fix.message,
-            "edits": [{"filename": e.filename, "location": _location_dict(e.location),
-                       "end_location": _location_dict(e.end_location), "content": e.content}
-                      for e in fix.edits]}
+    return {
+        "applicability": fix.applicability,
+        "message": fix.message,
+        "edits": [
+            {
+                "filename": e.filename,
+                "location": _location_dict(e.location),
+                "end_location": _location_dict(e.end_location),
+                "content": e.content,
+            }
+            for e in fix.edits
+        ],
+    }
 
 
 def _fix(data: dict[str, Any]) -> Fix:
@@ -235,12 +272,19 @@ def _fix(data: dict[str, Any]) -> Fix:
 def to_dict(d: Diagnostic) -> dict[str, Any]:
     """A diagnostic as JSON: the fields of the JSON output (ruff's names) and `suppress_rows`."""
     return {
-        "code": d.code, "severity": d.severity, "message": d.message,
-        "filename": d.filename, "location": _location_dict(d.location),
-        "end_location": _location_dict(d.end_location), "config_path": d.config_path,
-        "path": d.path, "fix": fix_dict(d.fix),
-        "related": [{"message": r.message, "filename": r.filename,
-                     "location": _location_dict(r.location)} for r in d.related],
+        "code": d.code,
+        "severity": d.severity,
+        "message": d.message,
+        "filename": d.filename,
+        "location": _location_dict(d.location),
+        "end_location": _location_dict(d.end_location),
+        "config_path": d.config_path,
+        "path": d.path,
+        "fix": fix_dict(d.fix),
+        "related": [
+            {"message": r.message, "filename": r.filename, "location": _location_dict(r.location)}
+            for r in d.related
+        ],
         "suppress_rows": list(d.suppress_rows),
     }
 
@@ -255,21 +299,26 @@ def from_dict(data: dict[str, Any]) -> Diagnostic:
     rows = data.get("suppress_rows", [])
     if not isinstance(rows, list) or any(type(r) is not int for r in rows):
         raise TypeError("suppress_rows holds ints")
-    if fix is not None and (fix["applicability"] not in get_args(Applicability)
-                            or not isinstance(fix["edits"], list)):
+    if fix is not None and (
+        fix["applicability"] not in get_args(Applicability) or not isinstance(fix["edits"], list)
+    ):
         raise ValueError("not a fix")
     related = data.get("related", [])
     if not isinstance(related, list):
         raise TypeError("related is a list")
     return Diagnostic(
-        code=_text(data, "code"), severity=severity, message=_text(data, "message"),
+        code=_text(data, "code"),
+        severity=severity,
+        message=_text(data, "message"),
         path=_text(data, "path", optional=True) or "",
         filename=_text(data, "filename", optional=True),
         location=_location(data.get("location")),
         end_location=_location(data.get("end_location")),
         config_path=_text(data, "config_path", optional=True),
         fix=None if fix is None else _fix(fix),
-        related=tuple(Related(_text(r, "message"), _text(r, "filename"),
-                              _location(r.get("location"))) for r in related),
+        related=tuple(
+            Related(_text(r, "message"), _text(r, "filename"), _location(r.get("location")))
+            for r in related
+        ),
         suppress_rows=tuple(rows),
     )

@@ -21,12 +21,35 @@ from typing import Literal, Optional, Protocol
 CONFIG_SUFFIXES = (".py", ".json", ".yaml", ".yml")
 # Directories never worth walking into (ruff's defaults, plus our own cache). Setting `exclude`
 # replaces these; `extend-exclude` adds to them.
-DEFAULT_EXCLUDES = frozenset({
-    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".mypy_cache", ".nox",
-    ".pants.d", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", "__pypackages__",
-    "__pycache__", "_build", "buck-out", "build", "dist", "node_modules", "venv",
-    ".initlint_cache", ".pytest_cache", ".hypothesis",
-})
+DEFAULT_EXCLUDES = frozenset(
+    {
+        ".bzr",
+        ".direnv",
+        ".eggs",
+        ".git",
+        ".git-rewrite",
+        ".hg",
+        ".mypy_cache",
+        ".nox",
+        ".pants.d",
+        ".pytype",
+        ".ruff_cache",
+        ".svn",
+        ".tox",
+        ".venv",
+        "__pypackages__",
+        "__pycache__",
+        "_build",
+        "buck-out",
+        "build",
+        "dist",
+        "node_modules",
+        "venv",
+        ".initlint_cache",
+        ".pytest_cache",
+        ".hypothesis",
+    }
+)
 
 # A folder holding one is a cache (ours under a --cache-dir, or another tool's): never walked.
 CACHEDIR_TAG = "CACHEDIR.TAG"  # https://bford.info/cachedir/
@@ -59,10 +82,10 @@ def _translate(glob: str) -> str:
         elif char == "?":
             out.append("[^/]")
         elif char == "[":
-            end = glob.find("]", i + 2 if glob[i + 1:i + 2] in ("!", "^", "]") else i + 1)
+            end = glob.find("]", i + 2 if glob[i + 1 : i + 2] in ("!", "^", "]") else i + 1)
             if end < 0:
                 raise BadPattern(f"unclosed '[' in {glob!r}")
-            body = glob[i + 1:end]
+            body = glob[i + 1 : end]
             if body[:1] in ("!", "^"):
                 body = "^" + body[1:]
             out.append("[" + body.replace("\\", "\\\\").replace("/", "") + "]")
@@ -165,9 +188,13 @@ class Excluder(Protocol):
         """Whether `path` (absolute) or one of its folders within the project is excluded."""
 
 
-def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES,
-             excluder: Optional[Excluder] = None, force_exclude: bool = False,
-             problems: Optional[list[tuple[Path, str]]] = None) -> Iterator[Path]:
+def discover(
+    paths: Iterable[str],
+    suffixes: tuple[str, ...] = CONFIG_SUFFIXES,
+    excluder: Optional[Excluder] = None,
+    force_exclude: bool = False,
+    problems: Optional[list[tuple[Path, str]]] = None,
+) -> Iterator[Path]:
     """Files to lint, in a stable order. Files named explicitly are always taken, unless
     `force_exclude` (pre-commit names every staged file) and the settings exclude them. A
     folder the walk cannot read is added to `problems` with why (nothing is skipped
@@ -178,8 +205,7 @@ def discover(paths: Iterable[str], suffixes: tuple[str, ...] = CONFIG_SUFFIXES,
         path = Path(raw)
         if not _exists(path):
             raise MissingPath(raw)
-        if force_exclude and excluder is not None \
-                and excluder.is_path_excluded(absolute(path)):
+        if force_exclude and excluder is not None and excluder.is_path_excluded(absolute(path)):
             continue
         if not _is_dir(path):  # a file, or a FIFO or a device named explicitly
             candidates: Iterable[Path] = [path]
@@ -208,8 +234,12 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def _walk(root: Path, suffixes: tuple[str, ...], excluder: Optional[Excluder],
-          problems: Optional[list[tuple[Path, str]]] = None) -> Iterator[Path]:
+def _walk(
+    root: Path,
+    suffixes: tuple[str, ...],
+    excluder: Optional[Excluder],
+    problems: Optional[list[tuple[Path, str]]] = None,
+) -> Iterator[Path]:
     def unreadable(error: OSError) -> None:
         if problems is not None:
             problems.append((Path(error.filename or root), error.strerror or str(error)))
@@ -224,27 +254,38 @@ def _walk(root: Path, suffixes: tuple[str, ...], excluder: Optional[Excluder],
             dirnames[:] = sorted(d for d in dirnames if d not in DEFAULT_EXCLUDES)
         else:
             folder = absolute(here)
-            dirnames[:] = sorted(d for d in dirnames
-                                 if not excluder.is_excluded_name(folder, d))
+            dirnames[:] = sorted(d for d in dirnames if not excluder.is_excluded_name(folder, d))
         for name in sorted(filenames):
             if name.endswith(suffixes) and (
-                    excluder is None or not excluder.is_excluded_name(folder, name)):
+                excluder is None or not excluder.is_excluded_name(folder, name)
+            ):
                 yield here / name
 
 
 # A file that mentions none of these cannot hold or change an init_cfg, nor hold what the
 # fine-tuning rules judge (heads, metainfo, checkpoints, resuming): it is never parsed.
-PREFILTER = (b"init_cfg", b"_base_", b"read_base", b"num_classes", b"metainfo", b"load_from",
-             b"resume_from", b"pretrained", b"frozen_stages")
+PREFILTER = (
+    b"init_cfg",
+    b"_base_",
+    b"read_base",
+    b"num_classes",
+    b"metainfo",
+    b"load_from",
+    b"resume_from",
+    b"pretrained",
+    b"frozen_stages",
+)
 # The same in UTF-16 and UTF-32 (either byte order): such a file is read, so that it is
 # reported (MMEngine reads configs as UTF-8), not skipped unread.
-WIDE_PREFILTER = tuple(token.decode().encode(codec) for token in PREFILTER
-                       for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+WIDE_PREFILTER = tuple(
+    token.decode().encode(codec)
+    for token in PREFILTER
+    for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
 # Model sources define classes.
 CLASS_DEF = re.compile(rb"^class\s+\w+", re.M)
 # What only a config holds at its top level: its bases, a read_base import, the model.
-CONFIG_MARK = re.compile(
-    rb"^(?:_base_\s*[:=]|model\s*[:=]|with\s+read_base\s*\(\s*\)\s*:)", re.M)
+CONFIG_MARK = re.compile(rb"^(?:_base_\s*[:=]|model\s*[:=]|with\s+read_base\s*\(\s*\)\s*:)", re.M)
 FileKind = Literal["config", "base", "source"]
 
 
@@ -258,8 +299,12 @@ def classify(path: Path, data: bytes, explicit: bool) -> tuple[FileKind, ...]:
     config: tuple[FileKind, ...] = ("base" if is_base_only(path) else "config",)
     if path.suffix == ".py" and CLASS_DEF.search(data):
         source: tuple[FileKind, ...] = ("source",) if explicit or b"init_cfg" in data else ()
-        marked = (b"_base_" in data or b"read_base" in data or b"\nmodel" in data
-                  or data.startswith(b"model")) and CONFIG_MARK.search(data) is not None
+        marked = (
+            b"_base_" in data
+            or b"read_base" in data
+            or b"\nmodel" in data
+            or data.startswith(b"model")
+        ) and CONFIG_MARK.search(data) is not None
         return config + source if marked else source
     if explicit or any(token in data for token in PREFILTER) or _wide(data):
         return config
@@ -285,11 +330,10 @@ def _display(path: str, cwd: str) -> str:
     absolute = os.path.normpath(os.path.join(cwd, path))  # an absolute `path` stays as it is
     for prefix in _prefixes(cwd):  # the working directory as given, and through symlinks
         if absolute.startswith(prefix):
-            return absolute[len(prefix):]
+            return absolute[len(prefix) :]
     return path
 
 
 @lru_cache(maxsize=64)
 def _prefixes(cwd: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(f.rstrip(os.sep) + os.sep
-                               for f in (cwd, os.path.realpath(cwd))))
+    return tuple(dict.fromkeys(f.rstrip(os.sep) + os.sep for f in (cwd, os.path.realpath(cwd))))

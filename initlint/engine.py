@@ -45,8 +45,7 @@ from .values import DictValue, Node, Scalar, SeqValue, Unknown, containers_along
 @lru_cache(maxsize=1)
 def _hooked() -> dict[str, tuple[Rule, ...]]:
     """The rules of each stage's method, in code order."""
-    return {hook: tuple(r for r in rules().values() if implements(type(r), hook))
-            for hook in HOOKS}
+    return {hook: tuple(r for r in rules().values() if implements(type(r), hook)) for hook in HOOKS}
 
 
 def check_site(site: SiteContext, calls: bool = True) -> list[Finding]:
@@ -85,8 +84,9 @@ def check_site(site: SiteContext, calls: bool = True) -> list[Finding]:
     return found
 
 
-def _entry_findings(entry: EntryContext, hooked: dict[str, tuple[Rule, ...]],
-                    calls: bool) -> Iterator[Finding]:
+def _entry_findings(
+    entry: EntryContext, hooked: dict[str, tuple[Rule, ...]], calls: bool
+) -> Iterator[Finding]:
     for rule in hooked["check_entry"]:
         yield from rule.check_entry(entry)
     call = entry.call if calls else None
@@ -145,8 +145,13 @@ def named_packages(keys: DictValue) -> Optional[tuple[str, ...]]:
                     continue
                 if isinstance(entry.value, Unknown):
                     return None
-                named = type_scope(entry.value) if key == "type" else \
-                    entry.value.value if isinstance(entry.value, Scalar) else None
+                named = (
+                    type_scope(entry.value)
+                    if key == "type"
+                    else entry.value.value
+                    if isinstance(entry.value, Scalar)
+                    else None
+                )
                 if isinstance(named, str) and named:
                     found.add(named.split(".")[0])
             stack += [e.value for e in node.entries.values()]
@@ -165,8 +170,7 @@ def module_info(index: ProjectIndex, cls: KnownClass) -> ModuleInfo:
                 target = index.attribute_class(cls, attribute)
                 if isinstance(target, External) and target.is_torch:
                     layers.setdefault(attribute, target.name)
-    return ModuleInfo(cls.name, frozenset(attributes) if complete else None, frozenset(own),
-                      layers)
+    return ModuleInfo(cls.name, frozenset(attributes) if complete else None, frozenset(own), layers)
 
 
 def release_package(path: Path) -> Optional[str]:
@@ -193,8 +197,9 @@ class Engine:
     """Lints configs and model sources with one loader and one index: shared base files are
     read once, and a problem in one is reported once, naming the first config that reached it."""
 
-    def __init__(self, loader: Optional[ConfigLoader] = None,
-                 index: Optional[ProjectIndex] = None) -> None:
+    def __init__(
+        self, loader: Optional[ConfigLoader] = None, index: Optional[ProjectIndex] = None
+    ) -> None:
         self.loader = loader or ConfigLoader()
         self.index = index or ProjectIndex()
         self._initializers: dict[str, tuple[int, Initializers]] = {}
@@ -226,35 +231,59 @@ class Engine:
         registry resolves and builds them."""
         known = self._initializers.get(target)
         if known is None or known[0] != self.index.generation:
-            known = (self.index.generation, Initializers.for_target(
-                target, custom_initializers(self.index)))
+            known = (
+                self.index.generation,
+                Initializers.for_target(target, custom_initializers(self.index)),
+            )
             self._initializers[target] = known
         return known[1]
 
-    def site(self, value: Node, receiver: Optional[KnownClass], owner_type: Optional[Node],
-             scope: Optional[str], *, partial: bool = False, owner: Optional[Node] = None,
-             constructs: bool = True, default: bool = False,
-             packages: Callable[[], Optional[tuple[str, ...]]] = lambda: None,
-             target: Target = "mmengine", file: Optional[str] = None,
-             pushed: Optional[PushedPretrained] = None) -> Optional[SiteContext]:
+    def site(
+        self,
+        value: Node,
+        receiver: Optional[KnownClass],
+        owner_type: Optional[Node],
+        scope: Optional[str],
+        *,
+        partial: bool = False,
+        owner: Optional[Node] = None,
+        constructs: bool = True,
+        default: bool = False,
+        packages: Callable[[], Optional[tuple[str, ...]]] = lambda: None,
+        target: Target = "mmengine",
+        file: Optional[str] = None,
+        pushed: Optional[PushedPretrained] = None,
+    ) -> Optional[SiteContext]:
         """The context of an init_cfg site; None when the receiving class reads init_cfg its
         own way (PVT, Swin, the GAN generators): the generic grammar does not apply there.
         `default`: the value is the `init_cfg` default of the receiver's own `__init__`."""
         dropped = self._drops(receiver, default) if default or constructs else False
         name = receiver.name if receiver is not None else type_name(owner_type)
-        if not dropped and (reads_own_init_cfg(owner_type, scope) or (
-                receiver is not None and reads_own_init_cfg(Scalar(None, name), scope))):
+        if not dropped and (
+            reads_own_init_cfg(owner_type, scope)
+            or (receiver is not None and reads_own_init_cfg(Scalar(None, name), scope))
+        ):
             return None  # surveyed: e.g. it reads init_cfg in __init__, not init_weights
         if not dropped and receiver is not None and self.index.reads_own_init_cfg(receiver):
             return None
         return SiteContext(
-            value, self.initializers(target), LayerKnowledge.for_target(target),
-            target=target, file=file, pushed=pushed,
-            receiver_of=lambda node: self._config_receiver(node, scope), partial=partial,
+            value,
+            self.initializers(target),
+            LayerKnowledge.for_target(target),
+            target=target,
+            file=file,
+            pushed=pushed,
+            receiver_of=lambda node: self._config_receiver(node, scope),
+            partial=partial,
             module=module_info(self.index, receiver) if receiver is not None else None,
-            is_project_class=self.index.has_class, index=self.index, receiver=receiver,
-            owner=owner if isinstance(owner, DictValue) else None, constructs=constructs,
-            dropped=dropped, packages=packages)
+            is_project_class=self.index.has_class,
+            index=self.index,
+            receiver=receiver,
+            owner=owner if isinstance(owner, DictValue) else None,
+            constructs=constructs,
+            dropped=dropped,
+            packages=packages,
+        )
 
     def _drops(self, receiver: Optional[KnownClass], default: bool) -> bool:
         """Whether the `__init__` that gets the value never reads it (a default belongs to
@@ -264,8 +293,9 @@ class Engine:
         params = receiver.init if default else self.index.init_params(receiver)
         return params is not None and params.drops_init_cfg
 
-    def _config_receiver(self, type_node: Optional[Node],
-                         scope: Optional[str]) -> Optional[KnownClass]:
+    def _config_receiver(
+        self, type_node: Optional[Node], scope: Optional[str]
+    ) -> Optional[KnownClass]:
         name = type_name(type_node)
         if not name:
             return None
@@ -280,29 +310,39 @@ class Engine:
         return found[0] if len(found) == 1 else None
 
     # -- configs -------------------------------------------------------------------------------
-    def lint_config(self, path: Path, standalone_base: bool = False,
-                    target: Target = "mmengine") -> Outcome:
+    def lint_config(
+        self, path: Path, standalone_base: bool = False, target: Target = "mmengine"
+    ) -> Outcome:
         """Check one config; `standalone_base`: a file meant only as a base, whose dicts may
         get missing keys from the configs that use it; `target`: the runtime that judges."""
         loaded = self.loader.load(path)
         self._home = release_package(loaded.path)
-        outcome = Outcome(files=list(loaded.files), notes=list(dict.fromkeys(loaded.notes)),
-                          looked_for=list(loaded.looked_for),
-                          facts=[f"package:{p}" for p in loaded.packages] +
-                          [f"listing:{f}" for f in loaded.listings],
-                          unresolved=list(loaded.unresolved))
-        diagnostics = [to_diagnostic(p, filename=loaded.name, through=loaded.name,
-                                     text_of=self.text_of) for p in loaded.problems]
+        outcome = Outcome(
+            files=list(loaded.files),
+            notes=list(dict.fromkeys(loaded.notes)),
+            looked_for=list(loaded.looked_for),
+            facts=[f"package:{p}" for p in loaded.packages]
+            + [f"listing:{f}" for f in loaded.listings],
+            unresolved=list(loaded.unresolved),
+        )
+        diagnostics = [
+            to_diagnostic(p, filename=loaded.name, through=loaded.name, text_of=self.text_of)
+            for p in loaded.problems
+        ]
         if target == "mmcv1":
-            diagnostics += [to_diagnostic(MmengineOnlyConfig.at(span, what),
-                                          filename=loaded.name, through=loaded.name,
-                                          text_of=self.text_of)
-                            for span, what in self.loader.mmengine_only(loaded)]
+            diagnostics += [
+                to_diagnostic(
+                    MmengineOnlyConfig.at(span, what),
+                    filename=loaded.name,
+                    through=loaded.name,
+                    text_of=self.text_of,
+                )
+                for span, what in self.loader.mmengine_only(loaded)
+            ]
         if loaded.readable:
             diagnostics += self._config_sites(loaded, standalone_base, target)
             diagnostics += self._pretrained_strings(loaded, target)
-            context = ConfigContext(loaded, self.classes, partial=standalone_base,
-                                    target=target)
+            context = ConfigContext(loaded, self.classes, partial=standalone_base, target=target)
             diagnostics += self._config_rules(context)
             outcome.notes += [n for n in context.notes if n not in outcome.notes]
         outcome.diagnostics = dedupe(diagnostics)
@@ -322,21 +362,25 @@ class Engine:
             if isinstance(entry.value, Scalar):
                 finding = UnknownCheckpoint.pretrained(entry.value, target)
                 if finding is not None:
-                    yield to_diagnostic(finding, filename=loaded.name, through=loaded.name,
-                                        text_of=self.text_of)
+                    yield to_diagnostic(
+                        finding, filename=loaded.name, through=loaded.name, text_of=self.text_of
+                    )
             pushed = self._pushed(steps, scope, node) if steps else None
             refused = PretrainedConflict.refused(entry, pushed) if pushed is not None else None
             if refused is not None:
-                yield to_diagnostic(refused, filename=loaded.name, through=loaded.name,
-                                    text_of=self.text_of)
+                yield to_diagnostic(
+                    refused, filename=loaded.name, through=loaded.name, text_of=self.text_of
+                )
 
-    def _pushed(self, steps: tuple[Step, ...], scope: Optional[str], owner: DictValue
-                ) -> Optional[PushedPretrained]:
+    def _pushed(
+        self, steps: tuple[Step, ...], scope: Optional[str], owner: DictValue
+    ) -> Optional[PushedPretrained]:
         """The `pretrained` the classes above a part hand down to it, as their `__init__`s
         set it on the part's config before building it (`backbone.pretrained = pretrained`):
         None when nothing is handed down."""
-        if "pretrained" not in owner.entries and \
-                not any("pretrained" in parent.entries for parent, _ in steps):
+        if "pretrained" not in owner.entries and not any(
+            "pretrained" in parent.entries for parent, _ in steps
+        ):
             return None  # nothing to hand down, nor one's own to clear
         incoming: Optional[PushedPretrained] = None
         for parent, key in steps:
@@ -367,17 +411,25 @@ class Engine:
         loaded = context.loaded
         for rule in _hooked()["check_config"]:
             for finding in rule.check_config(context):
-                diagnostic = to_diagnostic(finding, filename=loaded.name, through=loaded.name,
-                                           text_of=self.text_of)
+                diagnostic = to_diagnostic(
+                    finding, filename=loaded.name, through=loaded.name, text_of=self.text_of
+                )
                 # An ignore comment works on its row or on the first row of the dict it is in.
-                inner = [s.row for s in containers_along(loaded.keys, finding.path)
-                         if s.file == diagnostic.filename][-1:]
-                yield replace(diagnostic, path="", config_path=diagnostic.path or None,
-                              suppress_rows=tuple(dict.fromkeys(
-                                  (*diagnostic.suppress_rows, *inner))))
+                inner = [
+                    s.row
+                    for s in containers_along(loaded.keys, finding.path)
+                    if s.file == diagnostic.filename
+                ][-1:]
+                yield replace(
+                    diagnostic,
+                    path="",
+                    config_path=diagnostic.path or None,
+                    suppress_rows=tuple(dict.fromkeys((*diagnostic.suppress_rows, *inner))),
+                )
 
-    def _config_sites(self, loaded: LoadedConfig, partial: bool,
-                      target: Target = "mmengine") -> Iterator[Diagnostic]:
+    def _config_sites(
+        self, loaded: LoadedConfig, partial: bool, target: Target = "mmengine"
+    ) -> Iterator[Diagnostic]:
         scope = loaded.default_scope
         packages = lru_cache(maxsize=1)(lambda: named_packages(loaded.keys))  # when IL102 asks
         checked: set[int] = set()
@@ -388,21 +440,35 @@ class Engine:
             checked.add(id(found.value))
             receiver = self._config_receiver(found.owner_type, scope)
             # A child never merges into a list's items: a base's value inside one is final.
-            site = self.site(found.value, receiver, found.owner_type, scope,
-                             partial=partial and not found.in_list, owner=found.owner,
-                             packages=packages, target=target, file=loaded.name,
-                             pushed=self._pushed(found.steps, scope, found.owner)
-                             if found.owner is not None else None)
+            site = self.site(
+                found.value,
+                receiver,
+                found.owner_type,
+                scope,
+                partial=partial and not found.in_list,
+                owner=found.owner,
+                packages=packages,
+                target=target,
+                file=loaded.name,
+                pushed=self._pushed(found.steps, scope, found.owner)
+                if found.owner is not None
+                else None,
+            )
             if site is None:
                 continue
             holder = found.owner if found.owner is not None else loaded.keys
             entry = holder.entries.get("init_cfg")
-            key_span = entry.key_span if entry is not None and entry.value is found.value \
-                else None
+            key_span = entry.key_span if entry is not None and entry.value is found.value else None
             for finding in check_site(site):
-                yield to_diagnostic(finding, value=found.value, config_path=found.config_path,
-                                    filename=loaded.name, through=loaded.name,
-                                    key_span=key_span, text_of=self.text_of)
+                yield to_diagnostic(
+                    finding,
+                    value=found.value,
+                    config_path=found.config_path,
+                    filename=loaded.name,
+                    through=loaded.name,
+                    key_span=key_span,
+                    text_of=self.text_of,
+                )
 
     # -- model sources -------------------------------------------------------------------------
     def lint_source(self, path: Path, target: Target = "mmengine") -> Outcome:
@@ -417,19 +483,28 @@ class Engine:
         diagnostics: list[Diagnostic] = []
         for source_site in facts.sites:
             receiver = self._source_receiver(facts, source_site)
-            site = self.site(source_site.value, receiver, source_site.receiver.type_value,
-                             module.split(".")[0],
-                             constructs=source_site.receiver.kind != "class",
-                             default=source_site.default,
-                             packages=lambda: (module.split(".")[0],), target=target)
+            site = self.site(
+                source_site.value,
+                receiver,
+                source_site.receiver.type_value,
+                module.split(".")[0],
+                constructs=source_site.receiver.kind != "class",
+                default=source_site.default,
+                packages=lambda: (module.split(".")[0],),
+                target=target,
+            )
             if site is None:
                 continue
-            diagnostics += [to_diagnostic(f, value=source_site.value, filename=facts.file,
-                                          text_of=self.text_of) for f in check_site(site)]
+            diagnostics += [
+                to_diagnostic(f, value=source_site.value, filename=facts.file, text_of=self.text_of)
+                for f in check_site(site)
+            ]
         context = SourceContext(facts, self.index)
         for rule in _hooked()["check_source"]:
-            diagnostics += [to_diagnostic(f, filename=facts.file, text_of=self.text_of)
-                            for f in rule.check_source(context)]
+            diagnostics += [
+                to_diagnostic(f, filename=facts.file, text_of=self.text_of)
+                for f in rule.check_source(context)
+            ]
         outcome.diagnostics = dedupe(diagnostics)
         return outcome
 

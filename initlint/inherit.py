@@ -50,12 +50,17 @@ def project_root(path: Path, settings_root: Optional[SettingsRoot] = None) -> Op
             return folder
     parts = path.parts
     if "_base_" in parts[:-1]:
-        return Path(*parts[:parts.index("_base_")])
+        return Path(*parts[: parts.index("_base_")])
     return None
 
 
-def inheritors(files: Iterable[Path], linted: set[str], roots: Iterable[Path],
-               excluder: Optional[Excluder] = None, skip: Optional[Path] = None) -> list[Path]:
+def inheritors(
+    files: Iterable[Path],
+    linted: set[str],
+    roots: Iterable[Path],
+    excluder: Optional[Excluder] = None,
+    skip: Optional[Path] = None,
+) -> list[Path]:
     """Config files under `roots`, not among `linted` (absolute paths as strings) nor under
     `skip` (the cache), that may inherit one of `files` (absolute), directly or through each
     other: those that name one of them first, then those that name these, and so on."""
@@ -63,8 +68,11 @@ def inheritors(files: Iterable[Path], linted: set[str], roots: Iterable[Path],
     skipped = os.path.abspath(skip).rstrip(os.sep) + os.sep if skip is not None else None
     for root in sorted(set(roots)):
         for path in discover([str(root)], CONFIG_SUFFIXES, excluder):
-            if str(path) in linted or path in pool or \
-                    (skipped is not None and str(path).startswith(skipped)):
+            if (
+                str(path) in linted
+                or path in pool
+                or (skipped is not None and str(path).startswith(skipped))
+            ):
                 continue
             tokens = _tokens(path)
             if tokens is not None:
@@ -85,8 +93,8 @@ def _tokens(path: Path) -> Optional[set[bytes]]:
     data, _ = read_regular(path)  # never a FIFO or a device, never beyond the size bound
     if data is None:
         return None
-    if not any(token in data for token in INHERITS) or \
-            not {"config", "base"} & set(classify(path, data, explicit=False)):
+    if not any(token in data for token in INHERITS) or not {"config", "base"} & set(
+        classify(path, data, explicit=False)
+    ):
         return None
     return set(NAME_TOKEN.findall(data))
-

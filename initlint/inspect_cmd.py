@@ -44,8 +44,7 @@ def _owner(node: Optional[Node]) -> Optional[str]:
     return None
 
 
-def _receiver(engine: Optional[Engine], site: InitCfgSite,
-              scope: Optional[str]) -> Optional[str]:
+def _receiver(engine: Optional[Engine], site: InitCfgSite, scope: Optional[str]) -> Optional[str]:
     """The class that receives the init_cfg, where the index finds it."""
     if engine is None:
         return None
@@ -61,25 +60,34 @@ def describe(loaded: LoadedConfig, engine: Optional[Engine] = None) -> dict[str,
     return {
         "config": loaded.name,
         "lazy": loaded.lazy,
-        "init_cfgs": [{
-            "config_path": site.config_path,
-            "owner_type": _owner(site.owner_type),
-            "receiver": _receiver(engine, site, scope),
-            "value": to_python(site.value),
-            "written_at": _where(site.value.span),
-            "provenance": dict(provenance(site.value)),
-        } for site in init_cfg_sites(loaded.keys)],
-        "problems": [{"code": p.code, "message": p.message, "at": _where(p.span)}
-                     for p in loaded.problems],
+        "init_cfgs": [
+            {
+                "config_path": site.config_path,
+                "owner_type": _owner(site.owner_type),
+                "receiver": _receiver(engine, site, scope),
+                "value": to_python(site.value),
+                "written_at": _where(site.value.span),
+                "provenance": dict(provenance(site.value)),
+            }
+            for site in init_cfg_sites(loaded.keys)
+        ],
+        "problems": [
+            {"code": p.code, "message": p.message, "at": _where(p.span)} for p in loaded.problems
+        ],
         # `_base_` entries that could not be followed: what they add is unknown.
-        "unresolved": [{"written": u.written, "at": u.where, "reason": u.reason,
-                        "package": u.package} for u in loaded.unresolved],
+        "unresolved": [
+            {"written": u.written, "at": u.where, "reason": u.reason, "package": u.package}
+            for u in loaded.unresolved
+        ],
         "notes": loaded.notes,
     }
 
 
-def inspect_configs(paths: Iterable[Path], config_roots: Optional[dict[str, Path]] = None,
-                    source_roots: Iterable[Path] = ()) -> list[dict[str, Any]]:
+def inspect_configs(
+    paths: Iterable[Path],
+    config_roots: Optional[dict[str, Path]] = None,
+    source_roots: Iterable[Path] = (),
+) -> list[dict[str, Any]]:
     """What `inspect` shows of each config; `config_roots` and `source_roots` as `check`
     takes them (the packages of `pkg::` bases, the folders of the classes configs name)."""
     from .engine import Engine
@@ -112,9 +120,10 @@ def write_inspect(reports: list[dict[str, Any]], output_format: str, out: TextIO
             out.write(f"  {problem['at']}: {problem['code']} {problem['message']}\n")
         for base in report["unresolved"]:
             package = base["package"]
-            hint = f"; install {package}, or pass --config-root {package}=FOLDER" \
-                if package else ""
+            hint = f"; install {package}, or pass --config-root {package}=FOLDER" if package else ""
             written = f" {base['written']!r}" if base["written"] else " entry"
-            out.write(f"  {base['at']}: `_base_`{written} not followed: {base['reason']}{hint} "
-                      "(what it adds is unknown)\n")
+            out.write(
+                f"  {base['at']}: `_base_`{written} not followed: {base['reason']}{hint} "
+                "(what it adds is unknown)\n"
+            )
         out.write("\n")

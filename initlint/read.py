@@ -34,11 +34,20 @@ MISSING = "missing"
 FOLDER = "folder"
 SPECIAL = "special"  # a FIFO, device or socket: never read
 TOO_LARGE = "too-large"
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
-    getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-          (stat.S_ISDIR, "a folder"))
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
 
 
 def _start(name: str) -> Span:
@@ -83,8 +92,9 @@ def overlaid() -> bool:
     return bool(_OVERLAY)
 
 
-def read_regular(path: Union[str, Path], limit: int = MAX_FILE_BYTES
-                 ) -> tuple[Optional[bytes], str]:
+def read_regular(
+    path: Union[str, Path], limit: int = MAX_FILE_BYTES
+) -> tuple[Optional[bytes], str]:
     """The bytes of a regular file of at most `limit` bytes, or None with why not: the reason
     (an OS error's text, "a FIFO", ...) and, for a file beyond `limit`, "too large: N". Inside
     `overlay`, the overlaid bytes."""
@@ -144,9 +154,13 @@ def read_head(path: Union[str, Path], size: int) -> Optional[bytes]:
 def _finding(name: str, why: str, limit: int = MAX_FILE_BYTES) -> Finding:
     if why.startswith("too large: "):
         size = int(why.split(": ", 1)[1])
-        return TooLargeToAnalyse.at(_start(name), (  # as config/data.py says it of a text
-            f"the file is {size / 2**20:.1f} MB, beyond the {limit // 2**20} MB initlint "
-            "reads; it is not analysed"))
+        return TooLargeToAnalyse.at(
+            _start(name),
+            (  # as config/data.py says it of a text
+                f"the file is {size / 2**20:.1f} MB, beyond the {limit // 2**20} MB initlint "
+                "reads; it is not analysed"
+            ),
+        )
     if why.startswith("a ") or why == "not a regular file":
         return UnreadableFile.at(_start(name), f"not a regular file ({why}); not read")
     return UnreadableFile.at(_start(name), f"cannot read: {why}")
@@ -173,10 +187,15 @@ def read_bytes(path: Path, name: str) -> Union[bytes, Finding]:
 
 def decode(name: str, data: bytes) -> Union[str, Finding]:
     """The file's text, or why it is not a UTF-8 text file (MMEngine reads configs as UTF-8)."""
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (b"\xff\xfe",
-                                                                             b"\xfe\xff"):
-        return UnreadableFile.at(_start(name), "encoded as UTF-16 or UTF-32 (it starts with a "
-                                 "byte order mark); MMEngine reads configs as UTF-8")
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (
+        b"\xff\xfe",
+        b"\xfe\xff",
+    ):
+        return UnreadableFile.at(
+            _start(name),
+            "encoded as UTF-16 or UTF-32 (it starts with a "
+            "byte order mark); MMEngine reads configs as UTF-8",
+        )
     if b"\x00" in data[:8192]:
         return UnreadableFile.at(_start(name), "not a text file (it holds NUL bytes)")
     try:
@@ -187,24 +206,32 @@ def decode(name: str, data: bytes) -> Union[str, Finding]:
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         return UnreadableFile.at(
             Span(name, row, column, row, column + 1),
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); MMEngine reads configs as UTF-8")
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); MMEngine reads configs as UTF-8",
+        )
 
 
 def parse_python(name: str, text: str) -> Union[ast.Module, Finding]:
     tokens = _tokens(text)
     if tokens > MAX_PYTHON_TOKENS:
-        return TooLargeToAnalyse.at(_start(name), (
-            f"the file holds about {tokens:,} tokens, beyond the {MAX_PYTHON_TOKENS:,} "
-            "initlint parses; it is not analysed"))
+        return TooLargeToAnalyse.at(
+            _start(name),
+            (
+                f"the file holds about {tokens:,} tokens, beyond the {MAX_PYTHON_TOKENS:,} "
+                "initlint parses; it is not analysed"
+            ),
+        )
     try:
         return ast.parse(text, filename=name)
     except SyntaxError as error:
         row, column = error.lineno or 1, max(error.offset or 1, 1)
-        return UnreadableFile.at(Span(name, row, column, row, column + 1),
-                                 f"cannot parse: {error.msg}")
+        return UnreadableFile.at(
+            Span(name, row, column, row, column + 1), f"cannot parse: {error.msg}"
+        )
     except (RecursionError, MemoryError) as exc:  # Python's parser gives up: so would exec
-        return UnreadableFile.at(_start(name), "cannot parse: nested too deeply for Python's "
-                                 f"parser ({type(exc).__name__})")
+        return UnreadableFile.at(
+            _start(name),
+            f"cannot parse: nested too deeply for Python's parser ({type(exc).__name__})",
+        )
     except ValueError as exc:
         return UnreadableFile.at(_start(name), f"cannot parse: {type(exc).__name__}")
 

@@ -74,29 +74,42 @@ class UnitResult:
     internal_error: bool = False  # IL905: never cached
 
     def to_entry(self) -> dict[str, Any]:
-        return {"diagnostics": [to_dict(d) for d in self.diagnostics], "reached": self.reached,
-                "notes": self.notes, "deps": self.deps, "signatures": self.signatures,
-                "comment_files": self.comment_files,
-                "unresolved": [dataclasses.asdict(u) for u in self.unresolved]}
+        return {
+            "diagnostics": [to_dict(d) for d in self.diagnostics],
+            "reached": self.reached,
+            "notes": self.notes,
+            "deps": self.deps,
+            "signatures": self.signatures,
+            "comment_files": self.comment_files,
+            "unresolved": [dataclasses.asdict(u) for u in self.unresolved],
+        }
 
     @classmethod
     def from_entry(cls, unit: str, entry: dict[str, Any]) -> UnitResult:
         """The result `to_entry` wrote; KeyError, TypeError or ValueError for anything else."""
-        return cls(unit, [from_dict(d) for d in entry["diagnostics"]], list(entry["reached"]),
-                   list(entry["notes"]), dict(entry["deps"]), dict(entry["signatures"]),
-                   dict(entry["comment_files"]),
-                   unresolved=[UnresolvedBase(**u) for u in entry["unresolved"]])
+        return cls(
+            unit,
+            [from_dict(d) for d in entry["diagnostics"]],
+            list(entry["reached"]),
+            list(entry["notes"]),
+            dict(entry["deps"]),
+            dict(entry["signatures"]),
+            dict(entry["comment_files"]),
+            unresolved=[UnresolvedBase(**u) for u in entry["unresolved"]],
+        )
 
 
 def internal_error(unit: str, what: str, detail: str = "") -> UnitResult:
     """IL905 on the unit's file: what went wrong (the exception, or how its process died)."""
     path = Path(unit.partition(":")[2])
     name = display_path(path)
-    finding = InternalError.at(Span(name, 1, 1, 1, 1),
-                               f"internal error analysing this file (please report it): {what}")
+    finding = InternalError.at(
+        Span(name, 1, 1, 1, 1), f"internal error analysing this file (please report it): {what}"
+    )
     notes = [f"{name}: internal error: {detail}"] if detail else []
-    return UnitResult(unit, [to_diagnostic(finding)], [str(path)], notes, {}, {}, {},
-                      internal_error=True)
+    return UnitResult(
+        unit, [to_diagnostic(finding)], [str(path)], notes, {}, {}, {}, internal_error=True
+    )
 
 
 def _describe(exc: BaseException) -> tuple[str, str]:
@@ -104,8 +117,11 @@ def _describe(exc: BaseException) -> tuple[str, str]:
     its traceback (for -v)."""
     message = " ".join(str(exc).split())
     message = message if len(message) <= 200 else message[:200] + "..."
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if f"{os.sep}initlint{os.sep}" in f.filename]
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f"{os.sep}initlint{os.sep}" in f.filename
+    ]
     where = ""
     if frames:
         file = frames[-1].filename
@@ -119,9 +135,14 @@ class _Worker:
     """Lints units in one process: an engine (its loader and index shared by the units), and
     the directive comments of every file read, each file tokenized once."""
 
-    def __init__(self, roots: dict[str, Path], source_roots: list[Path],
-                 sources: list[Path], index: Optional[ProjectIndex] = None,
-                 files: Optional[Files] = None) -> None:
+    def __init__(
+        self,
+        roots: dict[str, Path],
+        source_roots: list[Path],
+        sources: list[Path],
+        index: Optional[ProjectIndex] = None,
+        files: Optional[Files] = None,
+    ) -> None:
         from .config.loader import ConfigLoader
         from .engine import Engine  # the checking engine, imported only when needed
 
@@ -144,22 +165,36 @@ class _Worker:
         path = Path(name)
         engine = self.engine
         with engine.index.recording(Dependencies()) as deps:
-            outcome = engine.lint_source(path, target) if kind == "source" else \
-                engine.lint_config(path, standalone_base=kind == "base", target=target)
+            outcome = (
+                engine.lint_source(path, target)
+                if kind == "source"
+                else engine.lint_config(path, standalone_base=kind == "base", target=target)
+            )
         assert isinstance(deps, Dependencies)
         read = outcome.files
         # A model source the checks needed but could not read or parse (IL901 there).
         reached = display_path(path)
-        unreadable = [to_diagnostic(problem, through=reached) for file in sorted(deps.files)
-                      if file != path and (problem := engine.index.problem(file)) is not None]
+        unreadable = [
+            to_diagnostic(problem, through=reached)
+            for file in sorted(deps.files)
+            if file != path and (problem := engine.index.problem(file)) is not None
+        ]
         # The states the files had when they were read (or looked for): what was linted.
-        states = {str(p): self.files.state(p)
-                  for p in [*read, *outcome.looked_for, *sorted(deps.files)]}
+        states = {
+            str(p): self.files.state(p) for p in [*read, *outcome.looked_for, *sorted(deps.files)]
+        }
         facts = sorted({*deps.facts, *outcome.facts})
         signatures = {key: engine.index.fact_digest(key) for key in facts}
-        result = UnitResult(unit, dedupe(outcome.diagnostics + unreadable),
-                            [str(p) for p in read], outcome.notes, states, signatures, {},
-                            unresolved=outcome.unresolved)
+        result = UnitResult(
+            unit,
+            dedupe(outcome.diagnostics + unreadable),
+            [str(p) for p in read],
+            outcome.notes,
+            states,
+            signatures,
+            {},
+            unresolved=outcome.unresolved,
+        )
         for file in read:
             state = self.files.state(file)
             digest = state if is_content_hash(state) else None
@@ -168,7 +203,8 @@ class _Worker:
             if digest is not None:
                 if digest not in self.comments:
                     self.comments[digest] = directive_comments(
-                        self.files.source_text(str(file)) or "", shown)
+                        self.files.source_text(str(file)) or "", shown
+                    )
                 result.comments[digest] = self.comments[digest]
         return result
 
@@ -179,14 +215,16 @@ _WORKER: Optional[_Worker] = None
 _PARENT_INDEX: Optional[ProjectIndex] = None
 
 
-def _pool_units(units: list[tuple[str, Target]], roots: dict[str, Path],
-                source_roots: list[Path], sources: list[Path]) -> list[UnitResult]:
-    return [_pool_worker(roots, source_roots, sources).run(unit, target)
-            for unit, target in units]
+def _pool_units(
+    units: list[tuple[str, Target]],
+    roots: dict[str, Path],
+    source_roots: list[Path],
+    sources: list[Path],
+) -> list[UnitResult]:
+    return [_pool_worker(roots, source_roots, sources).run(unit, target) for unit, target in units]
 
 
-def _pool_worker(roots: dict[str, Path], source_roots: list[Path],
-                 sources: list[Path]) -> _Worker:
+def _pool_worker(roots: dict[str, Path], source_roots: list[Path], sources: list[Path]) -> _Worker:
     global _WORKER
     if _WORKER is None:
         _WORKER = _Worker(roots, source_roots, sources, _PARENT_INDEX)
@@ -232,16 +270,25 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _isolated_unit(unit: tuple[str, Target], roots: dict[str, Path], source_roots: list[Path],
-                   sources: list[Path], out: Connection) -> None:
+def _isolated_unit(
+    unit: tuple[str, Target],
+    roots: dict[str, Path],
+    source_roots: list[Path],
+    sources: list[Path],
+    out: Connection,
+) -> None:
     """A process of its own for one unit (after a worker died): its result, sent back."""
     _worker_start()
     out.send(_pool_worker(roots, source_roots, sources).run(*unit))
     out.close()
 
 
-def _new_index(roots: dict[str, Path], source_roots: list[Path],
-               sources: list[Path], files: Optional[Files] = None) -> ProjectIndex:
+def _new_index(
+    roots: dict[str, Path],
+    source_roots: list[Path],
+    sources: list[Path],
+    files: Optional[Files] = None,
+) -> ProjectIndex:
     """The index every process starts from: the source roots, the packages configs come
     from, and the packages of the linted model sources."""
     from .project.index import ProjectIndex
@@ -252,19 +299,25 @@ def _new_index(roots: dict[str, Path], source_roots: list[Path],
 
 
 def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else os.cpu_count() or 1)
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
 
 
-def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
-               progress: Optional[Progress] = None,
-               config_roots: Optional[dict[str, Path]] = None,
-               source_roots: Iterable[Path] = (), jobs: Optional[int] = None,
-               cache_dir: Optional[Path] = None,
-               selected: Optional[Selected] = None, excluder: Optional[Excluder] = None,
-               settings_root: Optional[SettingsRoot] = None,
-               unreadable: Iterable[tuple[Path, str]] = (),
-               targets: Optional[Callable[[Path], Target]] = None) -> LintResult:
+def lint_paths(
+    paths: Iterable[str],
+    files: Optional[list[Path]] = None,
+    progress: Optional[Progress] = None,
+    config_roots: Optional[dict[str, Path]] = None,
+    source_roots: Iterable[Path] = (),
+    jobs: Optional[int] = None,
+    cache_dir: Optional[Path] = None,
+    selected: Optional[Selected] = None,
+    excluder: Optional[Excluder] = None,
+    settings_root: Optional[SettingsRoot] = None,
+    unreadable: Iterable[tuple[Path, str]] = (),
+    targets: Optional[Callable[[Path], Target]] = None,
+) -> LintResult:
     """Lint the configs and model sources under `paths` (or exactly `files`).
 
     Files found by walking a folder are skipped unread when they cannot matter; a file named
@@ -289,15 +342,19 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     paths = list(paths)
     walk_problems = list(unreadable)
     named = {os.path.abspath(p) for p in paths if not os.path.isdir(p)}
-    todo = list(discover(paths, CONFIG_SUFFIXES, problems=walk_problems)) if files is None \
-        else files
+    todo = (
+        list(discover(paths, CONFIG_SUFFIXES, problems=walk_problems)) if files is None else files
+    )
     cwd = os.getcwd()
     absolute = {path: os.path.normpath(os.path.join(cwd, path)) for path in todo}  # abspath
     roots = {**(config_roots or {})}
     source_roots = [Path(p).resolve() for p in source_roots]
     # Diagnostics name files (and messages name bases) relative to the working directory.
-    settings = {"config_roots": {k: str(v.resolve()) for k, v in sorted(roots.items())},
-                "source_roots": [str(p) for p in source_roots], "cwd": cwd}
+    settings = {
+        "config_roots": {k: str(v.resolve()) for k, v in sorted(roots.items())},
+        "source_roots": [str(p) for p in source_roots],
+        "cwd": cwd,
+    }
     contents = Files()  # every file read once: what is linted is what the cache hashes
     notes: list[str] = []
     cache = Cache(cache_dir, settings, contents) if cache_dir is not None else None
@@ -307,10 +364,15 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     configs: list[Path] = []
     bases: list[Path] = []
     sources: list[Path] = []
-    problems = [to_diagnostic(UnreadableFile.at(
-        Span(display_path(folder), 1, 1, 1, 1),
-        f"cannot read this folder: {why}; the files in it are not linted"))
-        for folder, why in walk_problems]
+    problems = [
+        to_diagnostic(
+            UnreadableFile.at(
+                Span(display_path(folder), 1, 1, 1, 1),
+                f"cannot read this folder: {why}; the files in it are not linted",
+            )
+        )
+        for folder, why in walk_problems
+    ]
     read = 0
     for path in todo:
         data = contents.bytes(Path(absolute[path]), display_path(path))
@@ -329,8 +391,16 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
         if progress is not None:
             progress(min(done, len(todo)), len(todo))
 
-    runner = _Runner(cache, roots, source_roots, [Path(absolute[p]) for p in sources], jobs,
-                     step, contents, targets or TargetChooser(settings_root=settings_root))
+    runner = _Runner(
+        cache,
+        roots,
+        source_roots,
+        [Path(absolute[p]) for p in sources],
+        jobs,
+        step,
+        contents,
+        targets or TargetChooser(settings_root=settings_root),
+    )
     units = [f"config:{absolute[p]}" for p in configs]
     units += [f"source:{absolute[p]}" for p in sources]
     results = runner.run(units)
@@ -339,27 +409,37 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
     own = {absolute[p] for p in configs + bases}
     walked = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
     folders = {os.path.dirname(f): f for f in sorted(own)}  # one file per folder decides
-    projects = {root for root in (project_root(Path(f), settings_root)
-                                  for f in folders.values())
-                if root is not None and not any(_contains(folder, str(root))
-                                                for folder in walked)}
-    outside = inheritors([Path(f) for f in sorted(own)], set(absolute.values()), projects,
-                         excluder, cache_dir) if projects else []
+    projects = {
+        root
+        for root in (project_root(Path(f), settings_root) for f in folders.values())
+        if root is not None and not any(_contains(folder, str(root)) for folder in walked)
+    }
+    outside = (
+        inheritors(
+            [Path(f) for f in sorted(own)], set(absolute.values()), projects, excluder, cache_dir
+        )
+        if projects
+        else []
+    )
     through = runner.run([f"config:{p}" for p in outside if not is_base_only(p)], count=False)
     # A `_base_/` file only where no config reached it: alone, as the loadable file it is.
     reached = {name for result in results + through for name in result.reached}
-    results += runner.run([f"base:{absolute[p]}" for p in bases
-                           if str(absolute[p]) not in reached])
-    through += runner.run([f"base:{p}" for p in outside
-                           if is_base_only(p) and str(p) not in reached], count=False)
+    results += runner.run([f"base:{absolute[p]}" for p in bases if str(absolute[p]) not in reached])
+    through += runner.run(
+        [f"base:{p}" for p in outside if is_base_only(p) and str(p) not in reached], count=False
+    )
     step(len(todo) - done)  # base files some config reached
     # The loader names files by their resolved paths: a symlinked config is still ours.
     own |= {str(resolved(Path(f))) for f in own}
     shown_own = {display_path(Path(f)) for f in own}
     for result in through:  # an internal error there is ours too: it exits 2
-        result.diagnostics = [d for d in result.diagnostics if d.filename in shown_own or
-                              d.code == "IL905" or
-                              any(r.filename in shown_own for r in d.related)]
+        result.diagnostics = [
+            d
+            for d in result.diagnostics
+            if d.filename in shown_own
+            or d.code == "IL905"
+            or any(r.filename in shown_own for r in d.related)
+        ]
     notes += _through_notes(own, through)
     known: dict[str, Comments] = {}
     ours = {id(result) for result in results}
@@ -378,18 +458,25 @@ def lint_paths(paths: Iterable[str], files: Optional[list[Path]] = None,
         cache.save()
         notes += [n for n in cache.notes if n not in notes]
     # In unit order: the first config to reach a base names it (those of the run first).
-    diagnostics = dedupe([*problems,
-                          *(d for result in results + through for d in result.diagnostics)])
+    diagnostics = dedupe(
+        [*problems, *(d for result in results + through for d in result.diagnostics)]
+    )
     linted = [display_path(p) for p in dict.fromkeys(configs + bases + sources)]
-    unresolved = {display_path(Path(r.unit.partition(":")[2])): r.unresolved
-                  for r in results if r.unresolved}
-    depends = {display_path(Path(r.unit.partition(":")[2])): [display_path(Path(f))
-                                                              for f in r.deps]
-               for r in results + through}
-    return LintResult(apply_suppressions(diagnostics, contents.source_text, linted, selected,
-                                         known=known), read, notes,
-                      sum(1 for result in results + through if result.internal_error),
-                      unresolved, depends)
+    unresolved = {
+        display_path(Path(r.unit.partition(":")[2])): r.unresolved for r in results if r.unresolved
+    }
+    depends = {
+        display_path(Path(r.unit.partition(":")[2])): [display_path(Path(f)) for f in r.deps]
+        for r in results + through
+    }
+    return LintResult(
+        apply_suppressions(diagnostics, contents.source_text, linted, selected, known=known),
+        read,
+        notes,
+        sum(1 for result in results + through if result.internal_error),
+        unresolved,
+        depends,
+    )
 
 
 def _contains(folder: str, path: str) -> bool:
@@ -404,18 +491,28 @@ def _through_notes(own: set[str], through: list[UnitResult]) -> list[str]:
         for name in result.reached:
             if name in own and name != user:
                 users.setdefault(name, []).append(display_path(Path(user)))
-    return [f"{display_path(Path(name))}: checked through {len(found)} config"
-            f"{'s' if len(found) != 1 else ''} that inherit it ({', '.join(found[:3])}"
-            f"{', ...' if len(found) > 3 else ''})" for name, found in sorted(users.items())]
+    return [
+        f"{display_path(Path(name))}: checked through {len(found)} config"
+        f"{'s' if len(found) != 1 else ''} that inherit it ({', '.join(found[:3])}"
+        f"{', ...' if len(found) > 3 else ''})"
+        for name, found in sorted(users.items())
+    ]
 
 
 class _Runner:
     """Each unit's result: from the cache when still valid, else computed (in parallel)."""
 
-    def __init__(self, cache: Optional[Cache], roots: dict[str, Path], source_roots: list[Path],
-                 sources: list[Path], jobs: Optional[int], step: Callable[[int], None],
-                 files: Optional[Files] = None,
-                 targets: Optional[Callable[[Path], Target]] = None) -> None:
+    def __init__(
+        self,
+        cache: Optional[Cache],
+        roots: dict[str, Path],
+        source_roots: list[Path],
+        sources: list[Path],
+        jobs: Optional[int],
+        step: Callable[[int], None],
+        files: Optional[Files] = None,
+        targets: Optional[Callable[[Path], Target]] = None,
+    ) -> None:
         self.cache = cache
         self.targets = targets or TargetChooser()
         self.roots = roots
@@ -464,8 +561,9 @@ class _Runner:
             todo.append(unit)
         workers = min(self.jobs, max(1, len(todo) // 8))
         if todo and workers <= 1:
-            self.worker = self.worker or _Worker(self.roots, self.source_roots, self.sources,
-                                                 self.index)
+            self.worker = self.worker or _Worker(
+                self.roots, self.source_roots, self.sources, self.index
+            )
             for unit in todo:
                 results[unit] = self.worker.run(unit, target[unit])
                 step(1)
@@ -478,8 +576,9 @@ class _Runner:
             for unit in stored:
                 self.cache.store_result(cache_key[unit], results[unit].to_entry())
             # The workers' digests of project-wide facts, so the next run need not redo them.
-            for key, digest in {k: v for u in stored
-                                for k, v in results[u].signatures.items()}.items():
+            for key, digest in {
+                k: v for u in stored for k, v in results[u].signatures.items()
+            }.items():
                 self.cache.remember_fact(key, digest, self.index)
         return [results[unit] for unit in units]
 
@@ -499,15 +598,20 @@ class _Runner:
 
         # Units of one folder share their bases: keep them together, deal folders out.
         chunks: list[list[tuple[str, Target]]] = [[] for _ in range(workers * 4)]
-        for i, (_, group) in enumerate(itertools.groupby(sorted(units),
-                                                         key=lambda u: Path(u[0]).parent)):
+        for i, (_, group) in enumerate(
+            itertools.groupby(sorted(units), key=lambda u: Path(u[0]).parent)
+        ):
             chunks[i % len(chunks)].extend(group)
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=self._context(),
-                                   initializer=_worker_start)
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=self._context(), initializer=_worker_start
+        )
         left: dict[Future[list[UnitResult]], list[tuple[str, Target]]] = {}
         try:
-            left = {pool.submit(_pool_units, chunk, self.roots, self.source_roots,
-                                self.sources): chunk for chunk in chunks if chunk}
+            left = {
+                pool.submit(_pool_units, chunk, self.roots, self.source_roots, self.sources): chunk
+                for chunk in chunks
+                if chunk
+            }
             for future in as_completed(list(left)):
                 try:
                     found = future.result()
@@ -540,8 +644,10 @@ class _Runner:
                 while queue and len(running) < workers:
                     unit = queue.pop(0)
                     reader, writer = context.Pipe(duplex=False)
-                    process = context.Process(target=_isolated_unit, args=(
-                        unit, self.roots, self.source_roots, self.sources, writer))
+                    process = context.Process(
+                        target=_isolated_unit,
+                        args=(unit, self.roots, self.source_roots, self.sources, writer),
+                    )
                     process.start()
                     writer.close()
                     running[reader] = (process, unit)
@@ -587,11 +693,14 @@ def _stop(pool: Any) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def lint_text(text: str, filename: str = "<stdin>",
-              config_roots: Optional[dict[str, Path]] = None,
-              source_roots: Iterable[Path] = (),
-              selected: Optional[Selected] = None,
-              target: Optional[Target] = None) -> list[Diagnostic]:
+def lint_text(
+    text: str,
+    filename: str = "<stdin>",
+    config_roots: Optional[dict[str, Path]] = None,
+    source_roots: Iterable[Path] = (),
+    selected: Optional[Selected] = None,
+    target: Optional[Target] = None,
+) -> list[Diagnostic]:
     """Lint the text of one config named `filename` (its `_base_` files are read from disk)
     against `target` (None: decided for its project, target.py's `auto`). An unexpected
     failure is IL905 on it."""
@@ -606,13 +715,17 @@ def lint_text(text: str, filename: str = "<stdin>",
         loader = ConfigLoader(roots, files)
         loader.override(path, text)
         engine = Engine(loader, ProjectIndex(source_roots, packages=roots, files=files))
-        diagnostics = engine.lint_config(path, standalone_base=is_base_only(path),
-                                         target=target or TargetChooser()(path)).diagnostics
+        diagnostics = engine.lint_config(
+            path, standalone_base=is_base_only(path), target=target or TargetChooser()(path)
+        ).diagnostics
     except Exception as exc:
         diagnostics = internal_error(f"config:{path}", _describe(exc)[0]).diagnostics
-    return apply_suppressions(diagnostics, sources_with(display_path(path), text,
-                                                        files.source_text),
-                              [display_path(path)], selected)
+    return apply_suppressions(
+        diagnostics,
+        sources_with(display_path(path), text, files.source_text),
+        [display_path(path)],
+        selected,
+    )
 
 
 __all__ = ["LintResult", "display_path", "lint_paths", "lint_text"]

@@ -75,8 +75,10 @@ def check_selector(selector: str) -> Optional[str]:
         return f"no rule code starts with '{selector}'"
     if re.fullmatch(r"IL\d{3}", selector):
         return f"unknown rule code '{selector}'{suggestion}"
-    return f"unknown rule selector '{selector}' (a code such as IL101, a prefix such as " \
-           f"IL1, or ALL){suggestion}"
+    return (
+        f"unknown rule selector '{selector}' (a code such as IL101, a prefix such as "
+        f"IL1, or ALL){suggestion}"
+    )
 
 
 def expand(selector: str, enabling: bool = False) -> list[str]:
@@ -253,8 +255,9 @@ class _Reader:
                 folder = (self.root / text).resolve()
                 is_dir = os.path.isdir(folder)
             except (OSError, RuntimeError, ValueError) as exc:  # too long, a symlink loop
-                raise self.error(key, f"'{text}' cannot be used: "
-                                      f"{getattr(exc, 'strerror', None) or exc}") from None
+                raise self.error(
+                    key, f"'{text}' cannot be used: {getattr(exc, 'strerror', None) or exc}"
+                ) from None
             if not is_dir:
                 raise self.error(key, f"'{text}' is not a folder")
             out.append(folder)
@@ -272,9 +275,13 @@ class _Reader:
         elif isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
             pairs = list(value.items())
         else:
-            raise self.error(key, f"must be a table of package = \"folder\", got {_show(value)}")
-        return tuple((package, folder) for package, folder in zip(
-            (p for p, _ in pairs), self.folders(key, [f for _, f in pairs])))
+            raise self.error(key, f'must be a table of package = "folder", got {_show(value)}')
+        return tuple(
+            (package, folder)
+            for package, folder in zip(
+                (p for p, _ in pairs), self.folders(key, [f for _, f in pairs])
+            )
+        )
 
     def boolean(self, key: str, value: Any) -> bool:
         if not isinstance(value, bool):
@@ -285,29 +292,36 @@ class _Reader:
         formats = _output_formats()
         if not isinstance(value, str) or value not in formats:
             suggestion = did_you_mean(value, formats) if isinstance(value, str) else None
-            raise self.error(key, f"unknown output format {_show(value)} (one of "
-                                  f"{', '.join(formats)}){hint(suggestion)}")
+            raise self.error(
+                key,
+                f"unknown output format {_show(value)} (one of "
+                f"{', '.join(formats)}){hint(suggestion)}",
+            )
         return value
 
     def target(self, key: str, value: Any) -> str:
         if not isinstance(value, str) or value not in TARGET_SETTINGS:
-            suggestion = did_you_mean(value, TARGET_SETTINGS) if isinstance(value, str) \
-                else None
-            raise self.error(key, f"unknown target {_show(value)} (one of "
-                                  f"{', '.join(TARGET_SETTINGS)}){hint(suggestion)}")
+            suggestion = did_you_mean(value, TARGET_SETTINGS) if isinstance(value, str) else None
+            raise self.error(
+                key,
+                f"unknown target {_show(value)} (one of "
+                f"{', '.join(TARGET_SETTINGS)}){hint(suggestion)}",
+            )
         return value
 
     def per_file_ignores(self, key: str, value: Any) -> tuple[PerFileIgnore, ...]:
         if not isinstance(value, dict):
-            raise self.error(key, 'must be a table of glob = ["IL101", ...], got '
-                                  f"{_show(value)}")
-        return tuple(self.per_file_ignore(f"{key}.{_quote(glob)}", glob, codes)
-                     for glob, codes in value.items())
+            raise self.error(key, f'must be a table of glob = ["IL101", ...], got {_show(value)}')
+        return tuple(
+            self.per_file_ignore(f"{key}.{_quote(glob)}", glob, codes)
+            for glob, codes in value.items()
+        )
 
     def per_file_ignore(self, key: str, glob: str, codes: Any) -> PerFileIgnore:
         negated = glob.startswith("!")
-        return PerFileIgnore(self.pattern(key, glob[1:] if negated else glob),
-                             self.selectors(key, codes), negated)
+        return PerFileIgnore(
+            self.pattern(key, glob[1:] if negated else glob), self.selectors(key, codes), negated
+        )
 
     def severity(self, key: str, value: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(value, dict):
@@ -318,10 +332,14 @@ class _Reader:
             if problem:
                 raise self.error(f"{key}.{_quote(selector)}", problem)
             if severity not in SEVERITIES:
-                suggestion = did_you_mean(severity, SEVERITIES) \
-                    if isinstance(severity, str) else None
-                raise self.error(f"{key}.{selector}", f"unknown severity {_show(severity)} "
-                                 f"(one of {', '.join(SEVERITIES)}){hint(suggestion)}")
+                suggestion = (
+                    did_you_mean(severity, SEVERITIES) if isinstance(severity, str) else None
+                )
+                raise self.error(
+                    f"{key}.{selector}",
+                    f"unknown severity {_show(severity)} "
+                    f"(one of {', '.join(SEVERITIES)}){hint(suggestion)}",
+                )
             table.append((selector, severity))
         return tuple(table)
 
@@ -342,22 +360,43 @@ def _quote(key: str) -> str:
 
 # The keys of a settings file, and the `Options` field each one fills.
 KEYS = {
-    "select": "select", "extend-select": "extend_select", "ignore": "ignore",
-    "per-file-ignores": "per_file_ignores", "extend-per-file-ignores": "extend_per_file_ignores",
-    "exclude": "exclude", "extend-exclude": "extend_exclude", "force-exclude": "force_exclude",
-    "output-format": "output_format", "exit-zero": "exit_zero", "severity": "severity",
-    "source-roots": "source_roots", "config-roots": "config_roots", "target": "target",
-    "fix": "fix", "unsafe-fixes": "unsafe_fixes", "show-fixes": "show_fixes",
-    "fixable": "fixable", "unfixable": "unfixable", "extend-safe-fixes": "extend_safe_fixes",
+    "select": "select",
+    "extend-select": "extend_select",
+    "ignore": "ignore",
+    "per-file-ignores": "per_file_ignores",
+    "extend-per-file-ignores": "extend_per_file_ignores",
+    "exclude": "exclude",
+    "extend-exclude": "extend_exclude",
+    "force-exclude": "force_exclude",
+    "output-format": "output_format",
+    "exit-zero": "exit_zero",
+    "severity": "severity",
+    "source-roots": "source_roots",
+    "config-roots": "config_roots",
+    "target": "target",
+    "fix": "fix",
+    "unsafe-fixes": "unsafe_fixes",
+    "show-fixes": "show_fixes",
+    "fixable": "fixable",
+    "unfixable": "unfixable",
+    "extend-safe-fixes": "extend_safe_fixes",
     "extend-unsafe-fixes": "extend_unsafe_fixes",
 }
-SELECTOR_KEYS = ("select", "extend_select", "ignore", "fixable", "unfixable",
-                 "extend_safe_fixes", "extend_unsafe_fixes")
+SELECTOR_KEYS = (
+    "select",
+    "extend_select",
+    "ignore",
+    "fixable",
+    "unfixable",
+    "extend_safe_fixes",
+    "extend_unsafe_fixes",
+)
 BOOLEAN_KEYS = ("force_exclude", "exit_zero", "fix", "unsafe_fixes", "show_fixes")
 
 
-def options_from_table(table: Mapping[str, Any], source: str, root: Path, where: str,
-                       file: Optional[Path] = None) -> Options:
+def options_from_table(
+    table: Mapping[str, Any], source: str, root: Path, where: str, file: Optional[Path] = None
+) -> Options:
     """The options of one settings table; SettingsError on an unknown key or a bad value."""
     reader = _Reader(source, root, where)
     values: dict[str, Any] = {}
@@ -410,8 +449,9 @@ def read_settings_file(path: Path) -> Optional[Options]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SettingsError(f"{source}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} "
-                            f"at offset {exc.start})") from None
+        raise SettingsError(
+            f"{source}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+        ) from None
     try:
         data = parse_toml(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError
@@ -429,20 +469,31 @@ def read_settings_file(path: Path) -> Optional[Options]:
     return options_from_table(data, source, root, "", absolute(path))
 
 
-def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
-                extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
-                per_file_ignores: Optional[Sequence[str]] = None,
-                extend_per_file_ignores: Sequence[str] = (),
-                exclude: Optional[Sequence[str]] = None, extend_exclude: Sequence[str] = (),
-                force_exclude: Optional[bool] = None, output_format: Optional[str] = None,
-                exit_zero: Optional[bool] = None, source_roots: Sequence[str] = (),
-                config_roots: Sequence[str] = (), fix: Optional[bool] = None,
-                unsafe_fixes: Optional[bool] = None, show_fixes: Optional[bool] = None,
-                fixable: Optional[Sequence[str]] = None,
-                unfixable: Sequence[str] = (),
-                target: Optional[str] = None) -> Options:
+def cli_options(
+    root: Path,
+    *,
+    select: Optional[Sequence[str]] = None,
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    per_file_ignores: Optional[Sequence[str]] = None,
+    extend_per_file_ignores: Sequence[str] = (),
+    exclude: Optional[Sequence[str]] = None,
+    extend_exclude: Sequence[str] = (),
+    force_exclude: Optional[bool] = None,
+    output_format: Optional[str] = None,
+    exit_zero: Optional[bool] = None,
+    source_roots: Sequence[str] = (),
+    config_roots: Sequence[str] = (),
+    fix: Optional[bool] = None,
+    unsafe_fixes: Optional[bool] = None,
+    show_fixes: Optional[bool] = None,
+    fixable: Optional[Sequence[str]] = None,
+    unfixable: Sequence[str] = (),
+    target: Optional[str] = None,
+) -> Options:
     """The options given on the command line (each list option repeatable and
     comma-separated, as ruff's); SettingsError names the option."""
+
     def reader(option: str) -> _Reader:
         return _CliReader(option, root)
 
@@ -450,33 +501,48 @@ def cli_options(root: Path, *, select: Optional[Sequence[str]] = None,
         return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
     values: dict[str, Any] = {}
-    for name, option, raw in (("select", "--select", select),
-                              ("extend_select", "--extend-select", extend_select),
-                              ("ignore", "--ignore", ignore),
-                              ("fixable", "--fixable", fixable),
-                              ("unfixable", "--unfixable", unfixable)):
+    for name, option, raw in (
+        ("select", "--select", select),
+        ("extend_select", "--extend-select", extend_select),
+        ("ignore", "--ignore", ignore),
+        ("fixable", "--fixable", fixable),
+        ("unfixable", "--unfixable", unfixable),
+    ):
         if raw is not None:
             values[name] = reader(option).selectors(option, split(raw))
-    for name, option, raw in (("per_file_ignores", "--per-file-ignores", per_file_ignores),
-                              ("extend_per_file_ignores", "--extend-per-file-ignores",
-                               extend_per_file_ignores)):
+    for name, option, raw in (
+        ("per_file_ignores", "--per-file-ignores", per_file_ignores),
+        ("extend_per_file_ignores", "--extend-per-file-ignores", extend_per_file_ignores),
+    ):
         if raw is not None:
             values[name] = _cli_per_file_ignores(reader(option), option, raw)
-    for name, option, raw in (("exclude", "--exclude", exclude),
-                              ("extend_exclude", "--extend-exclude", extend_exclude)):
+    for name, option, raw in (
+        ("exclude", "--exclude", exclude),
+        ("extend_exclude", "--extend-exclude", extend_exclude),
+    ):
         if raw is not None:
             values[name] = tuple(reader(option).pattern(option, p) for p in split(raw))
     if source_roots:
-        values["source_roots"] = reader("--source-root").folders("--source-root",
-                                                                 list(source_roots))
+        values["source_roots"] = reader("--source-root").folders(
+            "--source-root", list(source_roots)
+        )
     if config_roots:
-        values["config_roots"] = reader("--config-root").package_folders("--config-root",
-                                                                         list(config_roots))
+        values["config_roots"] = reader("--config-root").package_folders(
+            "--config-root", list(config_roots)
+        )
     if target is not None:
         values["target"] = reader("--target").target("--target", target)
-    return Options(source="the command line", root=root, force_exclude=force_exclude,
-                   output_format=output_format, exit_zero=exit_zero, fix=fix,
-                   unsafe_fixes=unsafe_fixes, show_fixes=show_fixes, **values)
+    return Options(
+        source="the command line",
+        root=root,
+        force_exclude=force_exclude,
+        output_format=output_format,
+        exit_zero=exit_zero,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        show_fixes=show_fixes,
+        **values,
+    )
 
 
 class _CliReader(_Reader):
@@ -488,8 +554,9 @@ class _CliReader(_Reader):
         return SettingsError(f"invalid value for '{self.option}': {problem}")
 
 
-def _cli_per_file_ignores(reader: _Reader, option: str,
-                          values: Sequence[str]) -> tuple[PerFileIgnore, ...]:
+def _cli_per_file_ignores(
+    reader: _Reader, option: str, values: Sequence[str]
+) -> tuple[PerFileIgnore, ...]:
     """`GLOB:CODE` pairs, comma-separated or repeated (ruff's form); a comma-separated item
     without `:` adds a code to the glob before it (`tests/*:IL101,IL004`)."""
     pairs: list[tuple[str, list[str]]] = []
@@ -505,8 +572,9 @@ def _cli_per_file_ignores(reader: _Reader, option: str,
             elif pairs:
                 pairs[-1][1].append(item)
             else:
-                raise reader.error(option, f"expected GLOB:CODES such as 'tests/*:IL101', "
-                                           f"got '{item}'")
+                raise reader.error(
+                    option, f"expected GLOB:CODES such as 'tests/*:IL101', got '{item}'"
+                )
     result = []
     for glob, codes in pairs:
         if not codes:
@@ -547,8 +615,12 @@ class Settings:
     def rules_for(self, path: Path) -> frozenset[str]:
         """The rules that run on the file `path` (absolute): `rules` less its per-file
         ignores."""
-        ignored = [selector for entry in self.per_file_ignores if entry.applies(path)
-                   for selector in entry.codes]
+        ignored = [
+            selector
+            for entry in self.per_file_ignores
+            if entry.applies(path)
+            for selector in entry.codes
+        ]
         if not ignored:
             return self.rules
         return self.rules - {code for selector in ignored for code in expand(selector)}
@@ -566,8 +638,9 @@ def merge(options: Optional[Options], cli: Options, default_root: Path) -> Setti
     """One settings file's options (None: no file) under the command line's."""
     base = options or Options(source="defaults", root=default_root)
     layers = [RuleLayer(select=("ALL",)), base.rules, cli.rules]
-    per_file = cli.per_file_ignores if cli.per_file_ignores is not None \
-        else base.per_file_ignores or ()
+    per_file = (
+        cli.per_file_ignores if cli.per_file_ignores is not None else base.per_file_ignores or ()
+    )
     exclude = cli.exclude if cli.exclude is not None else base.exclude
     if exclude is None:
         exclude = tuple(FilePattern(name, base.root) for name in sorted(DEFAULT_EXCLUDES))
@@ -580,9 +653,12 @@ def merge(options: Optional[Options], cli: Options, default_root: Path) -> Setti
         return default
 
     return Settings(
-        file=base.file, root=base.root, rules=resolve_rules(layers),
+        file=base.file,
+        root=base.root,
+        rules=resolve_rules(layers),
         per_file_ignores=per_file + base.extend_per_file_ignores + cli.extend_per_file_ignores,
-        exclude=exclude, extend_exclude=base.extend_exclude + cli.extend_exclude,
+        exclude=exclude,
+        extend_exclude=base.extend_exclude + cli.extend_exclude,
         force_exclude=pick("force_exclude", False),
         output_format=pick("output_format", DEFAULT_OUTPUT_FORMAT),
         exit_zero=pick("exit_zero", False),
@@ -590,23 +666,35 @@ def merge(options: Optional[Options], cli: Options, default_root: Path) -> Setti
         source_roots=tuple(dict.fromkeys(base.source_roots + cli.source_roots)),
         config_roots={**dict(base.config_roots), **dict(cli.config_roots)},
         target=pick("target", "auto"),
-        fix=pick("fix", False), unsafe_fixes=pick("unsafe_fixes", False),
+        fix=pick("fix", False),
+        unsafe_fixes=pick("unsafe_fixes", False),
         show_fixes=pick("show_fixes", False),
-        fixable=resolve_rules([RuleLayer(select=_every(("ALL",))),
-                               RuleLayer(_every(base.fixable), ignore=base.unfixable),
-                               RuleLayer(_every(cli.fixable), ignore=cli.unfixable)]),
+        fixable=resolve_rules(
+            [
+                RuleLayer(select=_every(("ALL",))),
+                RuleLayer(_every(base.fixable), ignore=base.unfixable),
+                RuleLayer(_every(cli.fixable), ignore=cli.unfixable),
+            ]
+        ),
         fix_safety=by_specificity(
             [(selector, "safe") for selector in base.extend_safe_fixes + cli.extend_safe_fixes]
-            + [(selector, "unsafe")
-               for selector in base.extend_unsafe_fixes + cli.extend_unsafe_fixes]))
+            + [
+                (selector, "unsafe")
+                for selector in base.extend_unsafe_fixes + cli.extend_unsafe_fixes
+            ]
+        ),
+    )
 
 
 def _every(selectors: Optional[tuple[str, ...]]) -> Optional[tuple[str, ...]]:
     """`ALL` and `IL` as every code, the opt-in rules' too: fixable is not selected."""
     if selectors is None:
         return None
-    return tuple(code for selector in selectors
-                 for code in (rule_codes() if selector in ("ALL", "IL") else [selector]))
+    return tuple(
+        code
+        for selector in selectors
+        for code in (rule_codes() if selector in ("ALL", "IL") else [selector])
+    )
 
 
 class Resolver:
@@ -676,8 +764,9 @@ class Resolver:
 
     def is_path_excluded(self, path: Path) -> bool:
         settings = self.for_folder(path if path.is_dir() else path.parent)
-        return path_or_parent_matches(path, (*settings.exclude, *settings.extend_exclude),
-                                      settings.root)
+        return path_or_parent_matches(
+            path, (*settings.exclude, *settings.extend_exclude), settings.root
+        )
 
     # Rules ----------------------------------------------------------------------------
 
@@ -703,10 +792,17 @@ class Resolver:
             fix = diagnostic.fix
             if fix is not None and code not in settings.fixable:
                 diagnostic = dataclasses.replace(diagnostic, fix=None)
-            elif fix is not None and fix.applicability != "display-only" and \
-                    settings.fix_safety.get(code, fix.applicability) != fix.applicability:
-                diagnostic = dataclasses.replace(diagnostic, fix=dataclasses.replace(
-                    fix, applicability=cast(Applicability, settings.fix_safety[code])))
+            elif (
+                fix is not None
+                and fix.applicability != "display-only"
+                and settings.fix_safety.get(code, fix.applicability) != fix.applicability
+            ):
+                diagnostic = dataclasses.replace(
+                    diagnostic,
+                    fix=dataclasses.replace(
+                        fix, applicability=cast(Applicability, settings.fix_safety[code])
+                    ),
+                )
             kept.append(diagnostic)
         return kept
 
@@ -716,8 +812,7 @@ def describe(settings: Settings, path: Path) -> dict[str, Any]:
     return {
         "settings-file": display_path(settings.file) if settings.file else None,
         "rules": sorted(settings.rules_for(absolute(path))),
-        "per-file-ignores": {str(entry): list(entry.codes)
-                             for entry in settings.per_file_ignores},
+        "per-file-ignores": {str(entry): list(entry.codes) for entry in settings.per_file_ignores},
         "exclude": [p.text for p in settings.exclude],
         "extend-exclude": [p.text for p in settings.extend_exclude],
         "force-exclude": settings.force_exclude,

@@ -47,8 +47,7 @@ Selected = Callable[[str, str], bool]
 # A cheap first look (most files hold no directive): the spellings people write.
 MAYBE_WORDS = ("noqa", "NOQA", "NoQA", "Noqa", "initlint", "INITLINT", "InitLint")
 INITLINT = re.compile(r"#\s*initlint\s*:\s*(?P<kind>[\w-]*)\s*(?:\[(?P<codes>[^\]]*)\])?", re.I)
-NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+\w*(?:[,\s]+[A-Z]+[0-9]+\w*)*))?",
-                  re.I)
+NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+\w*(?:[,\s]+[A-Z]+[0-9]+\w*)*))?", re.I)
 # A code in a noqa comment that is initlint's (or a typo of one).
 OURS = re.compile(r"IL\d", re.I)
 KINDS = ("ignore", "file-ignore")
@@ -90,8 +89,11 @@ class Directive:
 
     def diagnostic(self, code: str, message: str, fix: Optional[Fix] = None) -> Diagnostic:
         rule = BlanketIgnore if code == BLANKET else UnusedIgnore
-        diagnostic = to_diagnostic(rule.finding(message, Span(
-            self.filename, self.row, self.column, self.row, self.end_column)))
+        diagnostic = to_diagnostic(
+            rule.finding(
+                message, Span(self.filename, self.row, self.column, self.row, self.end_column)
+            )
+        )
         return dataclasses.replace(diagnostic, fix=fix) if fix is not None else diagnostic
 
     def without(self, unused: Iterable[str]) -> str:
@@ -103,12 +105,16 @@ class Directive:
             return self.rewritten(rest) if rest else ""
         match = NOQA.match(self.text)
         raw = match.group("codes") if match else None
-        kept = [item for item in re.split(r"[,\s]+", raw or "") if item and not (
-            OURS.match(item) and item.upper() in drop)]
+        kept = [
+            item
+            for item in re.split(r"[,\s]+", raw or "")
+            if item and not (OURS.match(item) and item.upper() in drop)
+        ]
         return f"# noqa: {', '.join(kept)}" if kept else ""
 
-    def fix(self, replacement: str, text: Optional[str],
-            applicability: Applicability = "safe") -> Optional[Fix]:
+    def fix(
+        self, replacement: str, text: Optional[str], applicability: Applicability = "safe"
+    ) -> Optional[Fix]:
         """The edit that writes `replacement` in place of this directive, or (when it is "")
         removes it with the space before it, its comment, or its row when that holds nothing
         else; None when the text is not at hand or not as it was read."""
@@ -123,26 +129,33 @@ class Directive:
             return None
         at = Location(self.row, self.column)
         if replacement:
-            return Fix(f"Replace `{self.text}` with `{replacement}`", applicability,
-                       (Edit(replacement, at, Location(self.row, end + 1), self.filename),))
+            return Fix(
+                f"Replace `{self.text}` with `{replacement}`",
+                applicability,
+                (Edit(replacement, at, Location(self.row, end + 1), self.filename),),
+            )
         rest = line[end:]
         if rest.strip() and not rest.lstrip().startswith("#"):
             end = len(line)  # words after it (a reason) are about it: they go too
         elif rest.strip():
             end += len(rest) - len(rest.lstrip())  # the next comment moves up to its place
-        opens_comment = any(row == self.row and column == start
-                            for row, column, _ in comments(text, self.filename))
+        opens_comment = any(
+            row == self.row and column == start for row, column, _ in comments(text, self.filename)
+        )
         before = line[:start].rstrip()
         if end == len(line) and not before:  # a row of its own
-            span = (Location(self.row, 1), Location(self.row + 1, 1)) \
-                if self.row < len(lines) else \
-                (Location(self.row, 1), Location(self.row, len(line) + 1))
+            span = (
+                (Location(self.row, 1), Location(self.row + 1, 1))
+                if self.row < len(lines)
+                else (Location(self.row, 1), Location(self.row, len(line) + 1))
+            )
         elif end == len(line) or not opens_comment:
             span = (Location(self.row, len(before) + 1), Location(self.row, end + 1))
         else:
             span = (at, Location(self.row, end + 1))
-        return Fix(f"Remove `{self.text}`", applicability,
-                   (Edit("", span[0], span[1], self.filename),))
+        return Fix(
+            f"Remove `{self.text}`", applicability, (Edit("", span[0], span[1], self.filename),)
+        )
 
 
 def read_source(filename: str) -> Optional[str]:
@@ -181,8 +194,9 @@ def directive_comments(text: str, filename: str) -> list[tuple[int, int, str]]:
     return [c for c in comments(text, filename) if any(w in c[2] for w in MAYBE_WORDS)]
 
 
-def directives(text: Optional[str], filename: str,
-               known: Optional[list[tuple[int, int, str]]] = None) -> list[Directive]:
+def directives(
+    text: Optional[str], filename: str, known: Optional[list[tuple[int, int, str]]] = None
+) -> list[Directive]:
     """The suppression comments of a file, from its text or from its comments found earlier
     (`known`); SuppressionError for an unknown rule code or `# initlint:` directive."""
     found: list[Directive] = []
@@ -202,36 +216,50 @@ def _where(filename: str, row: int, column: int) -> str:
     return f"{filename}:{row}:{column + 1}"
 
 
-def _initlint_directive(match: re.Match[str], comment: str, filename: str, row: int,
-                        column: int) -> Directive:
+def _initlint_directive(
+    match: re.Match[str], comment: str, filename: str, row: int, column: int
+) -> Directive:
     where = _where(filename, row, column + match.start())
     kind = match.group("kind").lower()
     text = match.group(0).strip()
     if kind not in KINDS:
         raise SuppressionError(
             f"{where}: unknown directive `{text}` (use `# initlint: ignore[IL101]` or "
-            f"`# initlint: file-ignore[IL101]`){hint(did_you_mean(kind, KINDS))}")
+            f"`# initlint: file-ignore[IL101]`){hint(did_you_mean(kind, KINDS))}"
+        )
     raw = match.group("codes")
-    rest = comment[match.end():].lstrip()
+    rest = comment[match.end() :].lstrip()
     if raw is None and rest.startswith("["):
         raise SuppressionError(f"{where}: `{text}{rest}`: the `[` is not closed")
     if raw is None and OURS.match(rest):
-        raise SuppressionError(f"{where}: write the codes in brackets: "
-                               f"`# initlint: {kind}[{rest.split()[0].rstrip(',')}]`")
+        raise SuppressionError(
+            f"{where}: write the codes in brackets: "
+            f"`# initlint: {kind}[{rest.split()[0].rstrip(',')}]`"
+        )
     codes = None
     if raw is not None:
         items = [item for item in re.split(r"[,\s]+", raw) if item]
         if not items:
-            raise SuppressionError(f"{where}: `{text}` names no rule; name the codes it is "
-                                   "for, e.g. [IL101], or leave out the brackets")
-        codes = tuple(dict.fromkeys(_rule_code(item, where, text, names=True)
-                                    for item in items))
-    return Directive(filename, row, column + match.start() + 1, column + match.end() + 1,
-                     text, "initlint", kind == "file-ignore", codes)
+            raise SuppressionError(
+                f"{where}: `{text}` names no rule; name the codes it is "
+                "for, e.g. [IL101], or leave out the brackets"
+            )
+        codes = tuple(dict.fromkeys(_rule_code(item, where, text, names=True) for item in items))
+    return Directive(
+        filename,
+        row,
+        column + match.start() + 1,
+        column + match.end() + 1,
+        text,
+        "initlint",
+        kind == "file-ignore",
+        codes,
+    )
 
 
-def _noqa_directive(match: re.Match[str], filename: str, row: int,
-                    column: int) -> Optional[Directive]:
+def _noqa_directive(
+    match: re.Match[str], filename: str, row: int, column: int
+) -> Optional[Directive]:
     text = match.group(0).strip()
     raw = match.group("codes")
     codes = None
@@ -240,10 +268,17 @@ def _noqa_directive(match: re.Match[str], filename: str, row: int,
         ours = [item for item in re.split(r"[,\s]+", raw) if OURS.match(item)]
         if not ours:
             return None  # only other tools' codes, such as E501
-        codes = tuple(dict.fromkeys(_rule_code(item, where, text, names=False)
-                                    for item in ours))
-    return Directive(filename, row, column + match.start() + 1, column + match.end() + 1,
-                     text, "noqa", False, codes)
+        codes = tuple(dict.fromkeys(_rule_code(item, where, text, names=False) for item in ours))
+    return Directive(
+        filename,
+        row,
+        column + match.start() + 1,
+        column + match.end() + 1,
+        text,
+        "noqa",
+        False,
+        codes,
+    )
 
 
 def _rule_code(item: str, where: str, text: str, names: bool) -> str:
@@ -258,19 +293,23 @@ def _rule_code(item: str, where: str, text: str, names: bool) -> str:
     raise SuppressionError(f"{where}: unknown rule code '{item}' in `{text}`{hint(suggestion)}")
 
 
-def sources_with(filename: str, text: str,
-                 others: Callable[[str], Optional[str]] = read_source,
-                 ) -> Callable[[str], Optional[str]]:
+def sources_with(
+    filename: str,
+    text: str,
+    others: Callable[[str], Optional[str]] = read_source,
+) -> Callable[[str], Optional[str]]:
     """`texts` for `apply_suppressions`: `text` for `filename`, other files from `others`
     (default: from disk)."""
     return lambda name: text if name == filename else others(name)
 
 
-def apply_suppressions(diagnostics: Iterable[Diagnostic],
-                       texts: Callable[[str], Optional[str]], linted: Iterable[str],
-                       selected: Optional[Selected] = None,
-                       known: Optional[Mapping[str, list[tuple[int, int, str]]]] = None,
-                       ) -> list[Diagnostic]:
+def apply_suppressions(
+    diagnostics: Iterable[Diagnostic],
+    texts: Callable[[str], Optional[str]],
+    linted: Iterable[str],
+    selected: Optional[Selected] = None,
+    known: Optional[Mapping[str, list[tuple[int, int, str]]]] = None,
+) -> list[Diagnostic]:
     """The diagnostics left after the suppression comments, plus IL401 and IL402 about those
     comments in the `linted` files. `texts` gives a file's text by name (None: unreadable).
     A diagnostic in a file that was only read on the way (a `_base_` file) is silenced by the
@@ -293,17 +332,21 @@ def apply_suppressions(diagnostics: Iterable[Diagnostic],
             text = texts(filename) if filename else None
             found = directives(text, filename) if text is not None else []
         if found:
-            kept += _apply_file(own, found, filename, is_selected,
-                                filename in linted_files, texts)
+            kept += _apply_file(own, found, filename, is_selected, filename in linted_files, texts)
         else:
             kept += own
     kept.sort(key=lambda d: d.sort_key)
     return kept
 
 
-def _apply_file(diagnostics: list[Diagnostic], found: list[Directive], filename: str,
-                is_selected: Selected, report: bool,
-                texts: Callable[[str], Optional[str]]) -> list[Diagnostic]:
+def _apply_file(
+    diagnostics: list[Diagnostic],
+    found: list[Directive],
+    filename: str,
+    is_selected: Selected,
+    report: bool,
+    texts: Callable[[str], Optional[str]],
+) -> list[Diagnostic]:
     file_level = [d for d in found if d.file_level]
     by_row: dict[int, list[Directive]] = defaultdict(list)
     for directive in found:
@@ -317,10 +360,12 @@ def _apply_file(diagnostics: list[Diagnostic], found: list[Directive], filename:
             continue
         silencer: Optional[Directive] = next((d for d in file_level if d.silences(code)), None)
         if silencer is None:
-            rows = diagnostic.suppress_rows or \
-                ((diagnostic.location.row,) if diagnostic.location else ())
-            silencer = next((d for row in rows for d in by_row.get(row, ())
-                             if d.silences(code)), None)
+            rows = diagnostic.suppress_rows or (
+                (diagnostic.location.row,) if diagnostic.location else ()
+            )
+            silencer = next(
+                (d for row in rows for d in by_row.get(row, ()) if d.silences(code)), None
+            )
         if silencer is None:
             kept.append(diagnostic)
         else:
@@ -338,8 +383,13 @@ def _apply_file(diagnostics: list[Diagnostic], found: list[Directive], filename:
     return kept
 
 
-def _about(directive: Directive, filename: str, is_selected: Selected,
-           exempt: set[str], texts: Callable[[str], Optional[str]]) -> list[Diagnostic]:
+def _about(
+    directive: Directive,
+    filename: str,
+    is_selected: Selected,
+    exempt: set[str],
+    texts: Callable[[str], Optional[str]],
+) -> list[Diagnostic]:
     """IL401 or IL402 about one directive, unless `exempt` names it, each with its fix (the
     file's text is read for it only then)."""
     scope = "in this file" if directive.file_level else "on this row"
@@ -350,27 +400,46 @@ def _about(directive: Directive, filename: str, is_selected: Selected,
             named_codes = directive.rewritten(directive.used)
             # A bare noqa comment may hide other tools' codes too (flake8's E501): naming
             # ours would un-hide those, so that is only shown, never applied.
-            return [directive.diagnostic(BLANKET, (
-                f"`{directive.text}` names no rule, so it hides every diagnostic {scope}; "
-                f"name the ones it is for: `{named_codes}`"), directive.fix(
-                    named_codes, texts(filename),
-                    "safe" if directive.style == "initlint" else "display-only"))]
+            return [
+                directive.diagnostic(
+                    BLANKET,
+                    (
+                        f"`{directive.text}` names no rule, so it hides every diagnostic {scope}; "
+                        f"name the ones it is for: `{named_codes}`"
+                    ),
+                    directive.fix(
+                        named_codes,
+                        texts(filename),
+                        "safe" if directive.style == "initlint" else "display-only",
+                    ),
+                )
+            ]
         if directive.style == "noqa" or UNUSED in exempt or not is_selected(filename, UNUSED):
             return []  # a bare noqa that hides nothing of ours is another tool's
-        return [directive.diagnostic(UNUSED, (
-            f"`{directive.text}` suppresses nothing {scope}; remove it"),
-            directive.fix("", texts(filename)))]
+        return [
+            directive.diagnostic(
+                UNUSED,
+                (f"`{directive.text}` suppresses nothing {scope}; remove it"),
+                directive.fix("", texts(filename)),
+            )
+        ]
     if UNUSED in exempt or not is_selected(filename, UNUSED):
         return []
-    unused = [code for code in directive.codes
-              if code not in directive.used and code not in OWN_CODES
-              and is_selected(filename, code)]
+    unused = [
+        code
+        for code in directive.codes
+        if code not in directive.used and code not in OWN_CODES and is_selected(filename, code)
+    ]
     if not unused:
         return []
     names = ", ".join(unused)
     what = "suppresses" if len(unused) == 1 else "suppress"
     replacement = directive.without(unused)
     advice = f"use `{replacement}`" if replacement else "remove it"
-    return [directive.diagnostic(UNUSED, (
-        f"unused suppression: {names} {what} nothing {scope} (`{directive.text}`); {advice}"),
-        directive.fix(replacement, texts(filename)))]
+    return [
+        directive.diagnostic(
+            UNUSED,
+            (f"unused suppression: {names} {what} nothing {scope} (`{directive.text}`); {advice}"),
+            directive.fix(replacement, texts(filename)),
+        )
+    ]

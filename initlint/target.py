@@ -35,7 +35,8 @@ MMCV1_IMPORT = re.compile(
     rb"^[ \t]*(?:from[ \t]+mmcv\.runner\b|import[ \t]+mmcv\.runner\b"
     rb"|from[ \t]+mmcv\.cnn\.utils\.weight_init\b"
     rb"|from[ \t]+mmcv(?:\.utils)?[ \t]+import[ \t][^\n]*\b(?:Config|Registry|build_from_cfg)\b)",
-    re.M)
+    re.M,
+)
 MMENGINE_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+mmengine\b|import[ \t]+mmengine\b)", re.M)
 # Top-level config keys only one generation's runner reads.
 MMCV1_KEYS = rb"lr_config|optimizer_config|checkpoint_config|log_config|workflow"
@@ -96,8 +97,9 @@ def _evidence(root: Path) -> _Evidence:
             evidence.mmengine_configs.append(path)
         imports = sorted((len(evidence.mmcv1_imports), len(evidence.mmengine_imports)))
         keys = sorted((len(evidence.mmcv1_configs), len(evidence.mmengine_configs)))
-        if (imports[0] == 0 and imports[1] >= DECISIVE) or \
-                (imports[1] == 0 and keys[0] == 0 and keys[1] >= DECISIVE):
+        if (imports[0] == 0 and imports[1] >= DECISIVE) or (
+            imports[1] == 0 and keys[0] == 0 and keys[1] >= DECISIVE
+        ):
             break
     return evidence
 
@@ -142,27 +144,40 @@ def detect(root: Path) -> Decision:
         target: Target = "mmcv1" if len(one) > len(two) else "mmengine"
         ours, theirs = (one, two) if target == "mmcv1" else (two, one)
         verb = "imports" if len(ours) == 1 else "import"
-        what = "mmcv 1.x (mmcv.runner, mmcv.Config, mmcv.utils.Registry)" \
-            if target == "mmcv1" else "mmengine"
-        return Decision(target, f"auto: {_plural(len(ours), 'Python file')} {verb} {what}"
-                                f"{_example(ours)}, {len(theirs)} the other generation")
+        what = (
+            "mmcv 1.x (mmcv.runner, mmcv.Config, mmcv.utils.Registry)"
+            if target == "mmcv1"
+            else "mmengine"
+        )
+        return Decision(
+            target,
+            f"auto: {_plural(len(ours), 'Python file')} {verb} {what}"
+            f"{_example(ours)}, {len(theirs)} the other generation",
+        )
     one, two = evidence.mmcv1_configs, evidence.mmengine_configs
     if len(one) != len(two):
         target = "mmcv1" if len(one) > len(two) else "mmengine"
         ours, theirs = (one, two) if target == "mmcv1" else (two, one)
-        keys = "1.x keys (lr_config, optimizer_config, ...)" if target == "mmcv1" else \
-            "2.x keys (param_scheduler, optim_wrapper, ...)"
+        keys = (
+            "1.x keys (lr_config, optimizer_config, ...)"
+            if target == "mmcv1"
+            else "2.x keys (param_scheduler, optim_wrapper, ...)"
+        )
         verb = "sets" if len(ours) == 1 else "set"
-        return Decision(target, f"auto: {_plural(len(ours), 'config')} {verb} {keys}"
-                                f"{_example(ours)}, {len(theirs)} the other generation's")
+        return Decision(
+            target,
+            f"auto: {_plural(len(ours), 'config')} {verb} {keys}"
+            f"{_example(ours)}, {len(theirs)} the other generation's",
+        )
     installed = installed_decision()
     if installed is not None:
         return Decision(installed.target, f"auto: {installed.reason}")
     return Decision("mmengine", "auto: no evidence of either generation (the default)")
 
 
-def detection_root(path: Path, settings_root: Optional[Callable[[Path], Optional[Path]]] = None
-                   ) -> Path:
+def detection_root(
+    path: Path, settings_root: Optional[Callable[[Path], Optional[Path]]] = None
+) -> Path:
     """The folder whose files decide the target of `path` (absolute)."""
     from .inherit import project_root
 
@@ -181,8 +196,11 @@ class TargetChooser:
     """The target of each file of a run: the setting that applies to it (`auto`, `mmengine`,
     `mmcv1`), with `auto` decided once per project."""
 
-    def __init__(self, setting_for: Callable[[Path], str] = lambda _: "auto",
-                 settings_root: Optional[Callable[[Path], Optional[Path]]] = None) -> None:
+    def __init__(
+        self,
+        setting_for: Callable[[Path], str] = lambda _: "auto",
+        settings_root: Optional[Callable[[Path], Optional[Path]]] = None,
+    ) -> None:
         self.setting_for = setting_for
         self.settings_root = settings_root
         self._projects: dict[Path, Decision] = {}
@@ -207,4 +225,3 @@ class TargetChooser:
     def decided(self) -> dict[Path, Decision]:
         """The projects decided automatically so far, with their decisions."""
         return dict(self._projects)
-

@@ -140,8 +140,9 @@ def from_python(value: Any, span: Optional[Span] = None) -> Node:
         return SeqValue(span, tuple(from_python(v) for v in value), kind)
     if isinstance(value, (set, frozenset, range)):
         # BaseModule iterates any truthy value; these can be iterated without side effects.
-        return SeqValue(span, tuple(from_python(v) for v in value),
-                        cast(SeqKind, type(value).__name__))
+        return SeqValue(
+            span, tuple(from_python(v) for v in value), cast(SeqKind, type(value).__name__)
+        )
     return PyObject(span, value)
 
 

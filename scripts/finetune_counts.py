@@ -53,8 +53,10 @@ def inspected(ctx: ConfigContext) -> set[str]:
         found.add("IL305")
     if ctx.heads and any(v in ctx.keys.entries for v in CLASS_VARIABLES):
         found.add("IL306")
-    if any(r.path in HEAD_LISTS and any(isinstance(i, DictValue) for i in r.base.items)
-           for r in ctx.loaded.replaced):
+    if any(
+        r.path in HEAD_LISTS and any(isinstance(i, DictValue) for i in r.base.items)
+        for r in ctx.loaded.replaced
+    ):
         found.add("IL207")
     load_from = ctx.keys.get("load_from")
     if isinstance(load_from, Scalar) and isinstance(load_from.value, str) and load_from.value:
@@ -76,8 +78,9 @@ def inspected(ctx: ConfigContext) -> set[str]:
 
 def _has_pretrained(node: object) -> bool:
     if isinstance(node, DictValue):
-        return "pretrained" in node.entries or any(_has_pretrained(e.value)
-                                                   for e in node.entries.values())
+        return "pretrained" in node.entries or any(
+            _has_pretrained(e.value) for e in node.entries.values()
+        )
     if isinstance(node, SeqValue):
         return any(_has_pretrained(i) for i in node.items)
     return False
@@ -89,14 +92,18 @@ def main() -> int:
     parser.add_argument("--flagged", action="store_true", help="list what each rule flags")
     args = parser.parse_args()
     roots = {lib: corpus.unpacked(lib) for lib in LIBRARIES}
-    config_rules = [r for r in rules().values() if type(r).check_config is not
-                    type(rules()["IL001"]).check_config]
+    config_rules = [
+        r
+        for r in rules().values()
+        if type(r).check_config is not type(rules()["IL001"]).check_config
+    ]
     for lib in args.release or LIBRARIES:
         used = {"mmdet": roots["mmdet"], lib: roots[lib]}
         engine = Engine(ConfigLoader(used), ProjectIndex(packages=used))
         folder = roots[lib] / ".mim" / "configs"
-        configs = sorted(p for p in folder.rglob("*.py")
-                         if "_base_" not in p.relative_to(folder).parts)
+        configs = sorted(
+            p for p in folder.rglob("*.py") if "_base_" not in p.relative_to(folder).parts
+        )
         seen: Counter[str] = Counter()
         flagged: Counter[str] = Counter()
         shown: list[str] = []
@@ -112,8 +119,9 @@ def main() -> int:
                 found = list(rule.check_config(ctx))
                 if found:
                     flagged[rule.code] += 1
-                    shown += [f"  {path.relative_to(folder)}: {f.code} {f.message[:160]}"
-                              for f in found]
+                    shown += [
+                        f"  {path.relative_to(folder)}: {f.code} {f.message[:160]}" for f in found
+                    ]
         seconds = time.perf_counter() - start
         print(f"{lib}: {seen['configs']} configs in {seconds:.1f}s")
         for code in sorted(set(seen) - {"configs"}):

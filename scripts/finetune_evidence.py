@@ -46,6 +46,7 @@ def experiment(rule: str, title: str) -> Callable[[Callable[[Path], Any]], Calla
     def register(fn: Callable[[Path], Any]) -> Callable[[Path], Any]:
         EXPERIMENTS.append((rule, title, fn))
         return fn
+
     return register
 
 
@@ -88,17 +89,26 @@ def run(fn: Callable[[Path], Any], tmp: Path) -> dict[str, Any]:
         except Exception as exc:  # the runtime's verdict: it raises
             outcome = {"raises": f"{type(exc).__name__}: {exc}"[:600], "at": _where(exc)}
     MMLogger.callHandlers = handlers  # type: ignore[method-assign]
-    outcome["log"] = [line[:400] for line in records.lines
-                      if line.startswith(("WARNING", "ERROR"))][:6]
-    outcome["info"] = [line[:300] for line in records.lines
-                       if line.startswith("INFO") and not line.startswith("INFO: Config:")][:12]
-    outcome["warnings"] = sorted({f"{w.category.__name__}: {w.message}"[:300] for w in caught
-                                  if "pretrained" in str(w.message).lower()
-                                  or w.category is UserWarning})[:4]
+    outcome["log"] = [
+        line[:400] for line in records.lines if line.startswith(("WARNING", "ERROR"))
+    ][:6]
+    outcome["info"] = [
+        line[:300]
+        for line in records.lines
+        if line.startswith("INFO") and not line.startswith("INFO: Config:")
+    ][:12]
+    outcome["warnings"] = sorted(
+        {
+            f"{w.category.__name__}: {w.message}"[:300]
+            for w in caught
+            if "pretrained" in str(w.message).lower() or w.category is UserWarning
+        }
+    )[:4]
     return outcome
 
 
 # -- IL301 / IL302: a head with fewer outputs than the dataset has classes -----------------------
+
 
 @experiment("IL301", "mmdet two-stage bbox head, num_classes=2, labels 0..3 (4-class dataset)")
 def bbox_head_fewer(tmp: Path) -> Any:
@@ -109,27 +119,42 @@ def bbox_head_fewer(tmp: Path) -> Any:
     labels = torch.tensor([0, 1, 2, 2])  # 2 == num_classes: the background index
     cls_score = torch.randn(n, 3)
     bbox_pred = torch.randn(n, 8)
-    rois = torch.tensor([[0, 0, 0, 4, 4.]] * n)
-    losses_bg = head.loss(cls_score, bbox_pred, rois, labels, torch.ones(n),
-                          torch.zeros(n, 4), torch.ones(n, 4))
+    rois = torch.tensor([[0, 0, 0, 4, 4.0]] * n)
+    losses_bg = head.loss(
+        cls_score, bbox_pred, rois, labels, torch.ones(n), torch.zeros(n, 4), torch.ones(n, 4)
+    )
     labels = torch.tensor([0, 1, 2, 3])  # 3 > num_classes
-    head.loss(cls_score, bbox_pred, rois, labels, torch.ones(n), torch.zeros(n, 4),
-              torch.ones(n, 4))
-    return {"label == num_classes (read as background)": {k: float(v) for k, v in
-                                                          losses_bg.items()}}
+    head.loss(
+        cls_score, bbox_pred, rois, labels, torch.ones(n), torch.zeros(n, 4), torch.ones(n, 4)
+    )
+    return {
+        "label == num_classes (read as background)": {k: float(v) for k, v in losses_bg.items()}
+    }
 
 
-@experiment("IL301", "mmdet two-stage bbox head, label == num_classes only (dataset has one "
-                     "class more than the head)")
+@experiment(
+    "IL301",
+    "mmdet two-stage bbox head, label == num_classes only (dataset has one "
+    "class more than the head)",
+)
 def bbox_head_fewer_by_one(tmp: Path) -> Any:
     from mmdet.models.roi_heads.bbox_heads import Shared2FCBBoxHead
 
     head = Shared2FCBBoxHead(num_classes=2, in_channels=4, fc_out_channels=8, roi_feat_size=2)
     labels = torch.tensor([0, 1, 2])
-    losses = head.loss(torch.randn(3, 3), torch.randn(3, 8), torch.tensor([[0, 0, 0, 4, 4.]] * 3),
-                       labels, torch.ones(3), torch.zeros(3, 4), torch.ones(3, 4))
-    return {"losses": {k: float(v) for k, v in losses.items()},
-            "note": "class 2 trains as background: no error, the class is never learnt"}
+    losses = head.loss(
+        torch.randn(3, 3),
+        torch.randn(3, 8),
+        torch.tensor([[0, 0, 0, 4, 4.0]] * 3),
+        labels,
+        torch.ones(3),
+        torch.zeros(3, 4),
+        torch.ones(3, 4),
+    )
+    return {
+        "losses": {k: float(v) for k, v in losses.items()},
+        "note": "class 2 trains as background: no error, the class is never learnt",
+    }
 
 
 @experiment("IL301", "mmdet mask head (FCNMaskHead), num_classes=2, positive label 2")
@@ -141,8 +166,9 @@ def mask_head_fewer(tmp: Path) -> Any:
     return float(head.loss_mask(preds, torch.zeros(2, 28, 28), torch.tensor([0, 2])))
 
 
-@experiment("IL301", "mmdet FocalLoss (RetinaNet-style sigmoid head), CPU path, 2 outputs, "
-                     "labels 0..3")
+@experiment(
+    "IL301", "mmdet FocalLoss (RetinaNet-style sigmoid head), CPU path, 2 outputs, labels 0..3"
+)
 def focal_fewer(tmp: Path) -> Any:
     from mmdet.models.losses import FocalLoss
 
@@ -153,13 +179,15 @@ def focal_fewer(tmp: Path) -> Any:
 def focal_fewer_by_one(tmp: Path) -> Any:
     from mmdet.models.losses import FocalLoss
 
-    return {"loss": float(FocalLoss(use_sigmoid=True)(torch.randn(3, 2),
-                                                      torch.tensor([0, 1, 2]))),
-            "note": "one_hot(num_classes + 1)[:, :num_classes]: label 2 becomes all-negative"}
+    return {
+        "loss": float(FocalLoss(use_sigmoid=True)(torch.randn(3, 2), torch.tensor([0, 1, 2]))),
+        "note": "one_hot(num_classes + 1)[:, :num_classes]: label 2 becomes all-negative",
+    }
 
 
-@experiment("IL301", "mmseg CrossEntropyLoss, decode head num_classes=2, pixel label 2 "
-                     "(ignore_index=255)")
+@experiment(
+    "IL301", "mmseg CrossEntropyLoss, decode head num_classes=2, pixel label 2 (ignore_index=255)"
+)
 def mmseg_ce_fewer(tmp: Path) -> Any:
     from mmseg.models.losses import CrossEntropyLoss
 
@@ -183,33 +211,48 @@ def mmyolo_assigner_fewer(tmp: Path) -> Any:
     from mmyolo.models.task_modules.assigners import BatchTaskAlignedAssigner
 
     assigner = BatchTaskAlignedAssigner(num_classes=2, topk=2)
-    priors = torch.tensor([[2., 2, 8, 8], [6, 6, 8, 8], [10, 10, 8, 8]])
-    pred_bboxes = torch.tensor([[[0., 0, 4, 4], [2, 2, 10, 10], [6, 6, 14, 14]]])
-    return assigner(pred_bboxes, torch.rand(1, 3, 2), priors, torch.tensor([[[3.]]]),
-                    torch.tensor([[[0., 0, 12, 12]]]), torch.ones(1, 1, 1))
+    priors = torch.tensor([[2.0, 2, 8, 8], [6, 6, 8, 8], [10, 10, 8, 8]])
+    pred_bboxes = torch.tensor([[[0.0, 0, 4, 4], [2, 2, 10, 10], [6, 6, 14, 14]]])
+    return assigner(
+        pred_bboxes,
+        torch.rand(1, 3, 2),
+        priors,
+        torch.tensor([[[3.0]]]),
+        torch.tensor([[[0.0, 0, 12, 12]]]),
+        torch.ones(1, 1, 1),
+    )
 
 
-@experiment("IL301", "mmdet bbox head with MORE outputs than classes (num_classes=5, labels "
-                     "0..1)")
+@experiment("IL301", "mmdet bbox head with MORE outputs than classes (num_classes=5, labels 0..1)")
 def bbox_head_more(tmp: Path) -> Any:
     from mmdet.models.roi_heads.bbox_heads import Shared2FCBBoxHead
 
     head = Shared2FCBBoxHead(num_classes=5, in_channels=4, fc_out_channels=8, roi_feat_size=2)
-    losses = head.loss(torch.randn(3, 6), torch.randn(3, 20), torch.tensor([[0, 0, 0, 4, 4.]] * 3),
-                       torch.tensor([0, 1, 5]), torch.ones(3), torch.zeros(3, 4),
-                       torch.ones(3, 4))
+    losses = head.loss(
+        torch.randn(3, 6),
+        torch.randn(3, 20),
+        torch.tensor([[0, 0, 0, 4, 4.0]] * 3),
+        torch.tensor([0, 1, 5]),
+        torch.ones(3),
+        torch.zeros(3, 4),
+        torch.ones(3, 4),
+    )
     return {k: float(v) for k, v in losses.items()}
 
 
-@experiment("IL301", "mmdet CocoMetric given a prediction of a class beyond the dataset's "
-                     "(a head with more outputs)")
+@experiment(
+    "IL301",
+    "mmdet CocoMetric given a prediction of a class beyond the dataset's "
+    "(a head with more outputs)",
+)
 def coco_metric_more(tmp: Path) -> Any:
     from mmdet.evaluation import CocoMetric
 
     metric = CocoMetric(ann_file=None, format_only=True, outfile_prefix=str(tmp / "out"))
     metric.cat_ids = [1, 2]
-    result = dict(img_id=0, bboxes=np.array([[0, 0, 4, 4.]]), scores=np.array([0.9]),
-                  labels=np.array([2]))
+    result = dict(
+        img_id=0, bboxes=np.array([[0, 0, 4, 4.0]]), scores=np.array([0.9]), labels=np.array([2])
+    )
     return metric.results2json([result], str(tmp / "out"))
 
 
@@ -220,57 +263,95 @@ def mmyolo_head_vs_assigner(tmp: Path) -> Any:
     from mmyolo.models.task_modules.assigners import BatchTaskAlignedAssigner
 
     assigner = BatchTaskAlignedAssigner(num_classes=2, topk=2)
-    priors = torch.tensor([[2., 2, 8, 8], [6, 6, 8, 8], [10, 10, 8, 8]])
-    pred_bboxes = torch.tensor([[[0., 0, 4, 4], [2, 2, 10, 10], [6, 6, 14, 14]]])
+    priors = torch.tensor([[2.0, 2, 8, 8], [6, 6, 8, 8], [10, 10, 8, 8]])
+    pred_bboxes = torch.tensor([[[0.0, 0, 4, 4], [2, 2, 10, 10], [6, 6, 14, 14]]])
     pred_scores = torch.rand(1, 3, 3)  # the head's 3 outputs
-    assigned = assigner(pred_bboxes, pred_scores, priors, torch.tensor([[[1.]]]),
-                        torch.tensor([[[0., 0, 12, 12]]]), torch.ones(1, 1, 1))
+    assigned = assigner(
+        pred_bboxes,
+        pred_scores,
+        priors,
+        torch.tensor([[[1.0]]]),
+        torch.tensor([[[0.0, 0, 12, 12]]]),
+        torch.ones(1, 1, 1),
+    )
     bce = torch.nn.BCEWithLogitsLoss(reduction="none")  # YOLOv8Head's loss_cls
     return bce(pred_scores, assigned["assigned_scores"]).sum()
 
 
 # -- IL303 / IL304: what the datasets make of `classes` ------------------------------------------
 
+
 def _coco_json(tmp: Path, names: tuple[str, ...]) -> str:
     cats = [{"id": i + 1, "name": n} for i, n in enumerate(names)]
-    anns = [{"id": i + 1, "image_id": 1, "category_id": i + 1, "bbox": [0, 0, 5, 5], "area": 25,
-             "iscrowd": 0} for i in range(len(names))]
+    anns = [
+        {
+            "id": i + 1,
+            "image_id": 1,
+            "category_id": i + 1,
+            "bbox": [0, 0, 5, 5],
+            "area": 25,
+            "iscrowd": 0,
+        }
+        for i in range(len(names))
+    ]
     path = tmp / f"ann_{len(names)}.json"
-    path.write_text(json.dumps({"images": [{"id": 1, "file_name": "a.jpg", "width": 10,
-                                            "height": 10}],
-                                "annotations": anns, "categories": cats}))
+    path.write_text(
+        json.dumps(
+            {
+                "images": [{"id": 1, "file_name": "a.jpg", "width": 10, "height": 10}],
+                "annotations": anns,
+                "categories": cats,
+            }
+        )
+    )
     return str(path)
 
 
 def _coco(tmp: Path, names: tuple[str, ...], **kwargs: Any) -> Any:
     from mmdet.datasets import CocoDataset
 
-    return CocoDataset(ann_file=_coco_json(tmp, names), data_prefix=dict(img=""), pipeline=[],
-                       **kwargs)
+    return CocoDataset(
+        ann_file=_coco_json(tmp, names), data_prefix=dict(img=""), pipeline=[], **kwargs
+    )
 
 
 def _labels(dataset: Any) -> list[int]:
-    return sorted({i["bbox_label"] for n in range(len(dataset))
-                   for i in dataset.get_data_info(n)["instances"]})
+    return sorted(
+        {
+            i["bbox_label"]
+            for n in range(len(dataset))
+            for i in dataset.get_data_info(n)["instances"]
+        }
+    )
 
 
-@experiment("IL303", "mmdet CocoDataset metainfo=dict(classes=('balloon')) on a balloon-only "
-                     "COCO file")
+@experiment(
+    "IL303", "mmdet CocoDataset metainfo=dict(classes=('balloon')) on a balloon-only COCO file"
+)
 def coco_string_classes(tmp: Path) -> Any:
     os.chdir(tmp)
     ds = _coco(tmp, ("balloon",), metainfo=dict(classes=("balloon")))
-    return {"metainfo['classes']": ds.metainfo["classes"],
-            "len(classes)": len(ds.metainfo["classes"]), "cat_ids": ds.cat_ids,
-            "labels": _labels(ds)}
+    return {
+        "metainfo['classes']": ds.metainfo["classes"],
+        "len(classes)": len(ds.metainfo["classes"]),
+        "cat_ids": ds.cat_ids,
+        "labels": _labels(ds),
+    }
 
 
-@experiment("IL303", "mmdet CocoDataset classes=('balloon') where the file also has 'ball' "
-                     "(pycocotools matches substrings of the string)")
+@experiment(
+    "IL303",
+    "mmdet CocoDataset classes=('balloon') where the file also has 'ball' "
+    "(pycocotools matches substrings of the string)",
+)
 def coco_string_classes_substring(tmp: Path) -> Any:
     os.chdir(tmp)
     ds = _coco(tmp, ("ball", "balloon", "loon"), metainfo=dict(classes=("balloon")))
-    return {"cat_ids": ds.cat_ids, "labels": _labels(ds),
-            "note": "every category whose name is a substring of 'balloon' is kept"}
+    return {
+        "cat_ids": ds.cat_ids,
+        "labels": _labels(ds),
+        "note": "every category whose name is a substring of 'balloon' is kept",
+    }
 
 
 @experiment("IL303", "mmdet DetLocalVisualizer labelling a box with classes='balloon'")
@@ -285,20 +366,24 @@ def coco_string_classes_visualised(tmp: Path) -> Any:
     draw_texts = vis.draw_texts
     vis.draw_texts = lambda text, *a, **k: texts.append(text) or draw_texts(text, *a, **k)
     sample = DetDataSample()
-    sample.gt_instances = InstanceData(bboxes=torch.tensor([[0., 0, 5, 5]]),
-                                       labels=torch.tensor([0]))
+    sample.gt_instances = InstanceData(
+        bboxes=torch.tensor([[0.0, 0, 5, 5]]), labels=torch.tensor([0])
+    )
     vis.add_datasample("x", np.zeros((10, 10, 3), np.uint8), sample, draw_pred=False)
     return {"label text drawn for label 0": texts}
 
 
-@experiment("IL303", "mmseg BaseSegDataset subclass with METAINFO, metainfo=dict(classes="
-                     "('wall'))")
+@experiment("IL303", "mmseg BaseSegDataset subclass with METAINFO, metainfo=dict(classes=('wall'))")
 def mmseg_string_classes(tmp: Path) -> Any:
     from mmseg.datasets import ADE20KDataset
 
     os.chdir(tmp)
-    return ADE20KDataset(data_root=str(tmp), data_prefix=dict(img_path="", seg_map_path=""),
-                         metainfo=dict(classes=("wall")), lazy_init=True).metainfo["classes"]
+    return ADE20KDataset(
+        data_root=str(tmp),
+        data_prefix=dict(img_path="", seg_map_path=""),
+        metainfo=dict(classes=("wall")),
+        lazy_init=True,
+    ).metainfo["classes"]
 
 
 @experiment("IL303", "mmseg BaseSegDataset (no METAINFO), metainfo=dict(classes=('balloon'))")
@@ -306,8 +391,12 @@ def mmseg_base_string_classes(tmp: Path) -> Any:
     from mmseg.datasets import BaseSegDataset
 
     os.chdir(tmp)
-    ds = BaseSegDataset(data_root=str(tmp), data_prefix=dict(img_path="", seg_map_path=""),
-                        metainfo=dict(classes=("balloon")), lazy_init=True)
+    ds = BaseSegDataset(
+        data_root=str(tmp),
+        data_prefix=dict(img_path="", seg_map_path=""),
+        metainfo=dict(classes=("balloon")),
+        lazy_init=True,
+    )
     return {"classes": ds.metainfo["classes"], "palette entries": len(ds.metainfo["palette"])}
 
 
@@ -333,9 +422,13 @@ def coco_upper_keys(tmp: Path) -> Any:
     meta = dict(CLASSES=("balloon",), PALETTE=[(220, 20, 60)])
     ds = _coco(tmp, ("balloon",), metainfo=meta)
     train = _coco(tmp, ("balloon",), metainfo=meta, filter_cfg=dict(filter_empty_gt=True))
-    return {"len(metainfo['classes'])": len(ds.metainfo["classes"]),
-            "metainfo keys": sorted(ds.metainfo), "cat_ids": ds.cat_ids,
-            "labels": _labels(ds), "images kept with filter_empty_gt=True": len(train)}
+    return {
+        "len(metainfo['classes'])": len(ds.metainfo["classes"]),
+        "metainfo keys": sorted(ds.metainfo),
+        "cat_ids": ds.cat_ids,
+        "labels": _labels(ds),
+        "images kept with filter_empty_gt=True": len(train),
+    }
 
 
 @experiment("IL304", "mmdet CocoDataset metainfo=dict(class=('balloon',))")
@@ -353,46 +446,63 @@ def coco_classes_argument(tmp: Path) -> Any:
 def mmseg_upper_keys(tmp: Path) -> Any:
     from mmseg.datasets import ADE20KDataset
 
-    ds = ADE20KDataset(data_root=str(tmp), data_prefix=dict(img_path="", seg_map_path=""),
-                       metainfo=dict(CLASSES=("wall", "floor")), lazy_init=True)
+    ds = ADE20KDataset(
+        data_root=str(tmp),
+        data_prefix=dict(img_path="", seg_map_path=""),
+        metainfo=dict(CLASSES=("wall", "floor")),
+        lazy_init=True,
+    )
     return {"len(classes)": len(ds.metainfo["classes"]), "label_map": ds.metainfo["label_map"]}
 
 
 # -- IL305: palette shorter than classes ----------------------------------------------------------
 
+
 @experiment("IL305", "mmseg BaseSegDataset: 3 classes, 2 palette entries")
 def mmseg_palette_short(tmp: Path) -> Any:
     from mmseg.datasets import BaseSegDataset
 
-    return BaseSegDataset(data_root=str(tmp), data_prefix=dict(img_path="", seg_map_path=""),
-                          metainfo=dict(classes=("a", "b", "c"), palette=[[0, 0, 0], [1, 1, 1]]),
-                          lazy_init=True)
+    return BaseSegDataset(
+        data_root=str(tmp),
+        data_prefix=dict(img_path="", seg_map_path=""),
+        metainfo=dict(classes=("a", "b", "c"), palette=[[0, 0, 0], [1, 1, 1]]),
+        lazy_init=True,
+    )
 
 
 @experiment("IL305", "mmseg BaseSegDataset: 2 classes, 3 palette entries (no label_map)")
 def mmseg_palette_long(tmp: Path) -> Any:
     from mmseg.datasets import BaseSegDataset
 
-    return BaseSegDataset(data_root=str(tmp), data_prefix=dict(img_path="", seg_map_path=""),
-                          metainfo=dict(classes=("a", "b"), palette=[[0, 0, 0]] * 3),
-                          lazy_init=True)
+    return BaseSegDataset(
+        data_root=str(tmp),
+        data_prefix=dict(img_path="", seg_map_path=""),
+        metainfo=dict(classes=("a", "b"), palette=[[0, 0, 0]] * 3),
+        lazy_init=True,
+    )
 
 
-@experiment("IL305", "mmseg ADE20KDataset: classes a subset of METAINFO, full-length palette "
-                     "(label_map set)")
+@experiment(
+    "IL305",
+    "mmseg ADE20KDataset: classes a subset of METAINFO, full-length palette (label_map set)",
+)
 def mmseg_palette_long_subset(tmp: Path) -> Any:
     from mmseg.datasets import ADE20KDataset
 
-    ds = ADE20KDataset(data_root=str(tmp), data_prefix=dict(img_path="", seg_map_path=""),
-                       metainfo=dict(classes=("wall", "floor"),
-                                     palette=ADE20KDataset.METAINFO["palette"]), lazy_init=True)
+    ds = ADE20KDataset(
+        data_root=str(tmp),
+        data_prefix=dict(img_path="", seg_map_path=""),
+        metainfo=dict(classes=("wall", "floor"), palette=ADE20KDataset.METAINFO["palette"]),
+        lazy_init=True,
+    )
     return {"palette": ds.metainfo["palette"]}
 
 
 @experiment("IL305", "mmdet CocoDataset: 3 classes, 2 palette entries (dataset build)")
 def coco_palette_short(tmp: Path) -> Any:
-    ds = _coco(tmp, ("a", "b", "c"), metainfo=dict(classes=("a", "b", "c"),
-                                                   palette=[(1, 2, 3), (4, 5, 6)]))
+    ds = _coco(
+        tmp, ("a", "b", "c"), metainfo=dict(classes=("a", "b", "c"), palette=[(1, 2, 3), (4, 5, 6)])
+    )
     return {"palette": ds.metainfo["palette"], "labels": _labels(ds)}
 
 
@@ -405,8 +515,9 @@ def coco_palette_short_visualised(tmp: Path) -> Any:
     vis = DetLocalVisualizer(name=f"vis{next(_RUNS)}")
     vis.dataset_meta = dict(classes=("a", "b", "c"), palette=[(1, 2, 3), (4, 5, 6)])
     sample = DetDataSample()
-    sample.gt_instances = InstanceData(bboxes=torch.tensor([[0., 0, 5, 5]]),
-                                       labels=torch.tensor([2]))
+    sample.gt_instances = InstanceData(
+        bboxes=torch.tensor([[0.0, 0, 5, 5]]), labels=torch.tensor([2])
+    )
     vis.add_datasample("x", np.zeros((10, 10, 3), np.uint8), sample, draw_pred=False)
     return "drawn"
 
@@ -428,8 +539,9 @@ model = dict(type='CascadeRCNN', roi_head=dict(type='CascadeRoIHead', num_stages
 """
 
 
-@experiment("IL207", "Cascade child `bbox_head=[dict(num_classes=3), dict(num_classes=3)]` over "
-                     "a base list")
+@experiment(
+    "IL207", "Cascade child `bbox_head=[dict(num_classes=3), dict(num_classes=3)]` over a base list"
+)
 def cascade_list_no_type(tmp: Path) -> Any:
     from mmdet.registry import MODELS
     from mmdet.utils import register_all_modules
@@ -437,15 +549,20 @@ def cascade_list_no_type(tmp: Path) -> Any:
 
     register_all_modules()
     (tmp / "base.py").write_text(CASCADE_BASE)
-    (tmp / "child.py").write_text("_base_ = './base.py'\nmodel = dict(roi_head=dict(bbox_head=["
-                                  "dict(num_classes=3), dict(num_classes=3)]))\n")
+    (tmp / "child.py").write_text(
+        "_base_ = './base.py'\nmodel = dict(roi_head=dict(bbox_head=["
+        "dict(num_classes=3), dict(num_classes=3)]))\n"
+    )
     cfg = Config.fromfile(str(tmp / "child.py"))
     print(cfg.model.roi_head.bbox_head)
     return MODELS.build(cfg.model.roi_head.bbox_head[0])
 
 
-@experiment("IL207", "Cascade child list with type and num_classes only: built, with the class "
-                     "defaults in place of the base's values")
+@experiment(
+    "IL207",
+    "Cascade child list with type and num_classes only: built, with the class "
+    "defaults in place of the base's values",
+)
 def cascade_list_with_type(tmp: Path) -> Any:
     from mmdet.registry import MODELS
     from mmdet.utils import register_all_modules
@@ -456,14 +573,22 @@ def cascade_list_with_type(tmp: Path) -> Any:
     (tmp / "child.py").write_text(
         "_base_ = './base.py'\nmodel = dict(roi_head=dict(bbox_head=["
         "dict(type='Shared2FCBBoxHead', num_classes=3), "
-        "dict(type='Shared2FCBBoxHead', num_classes=3)]))\n")
+        "dict(type='Shared2FCBBoxHead', num_classes=3)]))\n"
+    )
     cfg = Config.fromfile(str(tmp / "child.py"))
     heads = [MODELS.build(h) for h in cfg.model.roi_head.bbox_head]
-    return [{"reg_class_agnostic": h.reg_class_agnostic, "in_channels": h.in_channels,
-             "target_stds": list(h.bbox_coder.stds)} for h in heads]
+    return [
+        {
+            "reg_class_agnostic": h.reg_class_agnostic,
+            "in_channels": h.in_channels,
+            "target_stds": list(h.bbox_coder.stds),
+        }
+        for h in heads
+    ]
 
 
 # -- IL311 / IL312 / IL313: the Runner and checkpoints --------------------------------------------
+
 
 def _toy_model() -> str:
     from mmengine.model import BaseModel
@@ -487,17 +612,24 @@ def _toy_runner(tmp: Path, **cfg: Any) -> Any:
     from mmengine.config import Config
     from mmengine.runner import Runner
 
-    loader = dict(dataset=dict(type="FinetuneToyData"),
-                  sampler=dict(type="DefaultSampler", shuffle=False),
-                  batch_size=1, collate_fn=dict(type="default_collate"))
+    loader = dict(
+        dataset=dict(type="FinetuneToyData"),
+        sampler=dict(type="DefaultSampler", shuffle=False),
+        batch_size=1,
+        collate_fn=dict(type="default_collate"),
+    )
     settings: dict[str, Any] = dict(
         model=dict(type=_toy_model(), init_cfg=cfg.pop("init_cfg", None)),
-        work_dir=str(tmp / "work"), train_dataloader=loader,
+        work_dir=str(tmp / "work"),
+        train_dataloader=loader,
         train_cfg=dict(by_epoch=True, max_epochs=cfg.pop("epochs", 1)),
         optim_wrapper=dict(optimizer=dict(type="SGD", lr=0.0)),
-        default_hooks=dict(checkpoint=dict(type="CheckpointHook", interval=100),
-                           logger=dict(type="LoggerHook", interval=100)),
-        experiment_name=f"toy{next(_RUNS)}")
+        default_hooks=dict(
+            checkpoint=dict(type="CheckpointHook", interval=100),
+            logger=dict(type="LoggerHook", interval=100),
+        ),
+        experiment_name=f"toy{next(_RUNS)}",
+    )
     settings.update(cfg)
     return Runner.from_cfg(Config(settings))
 
@@ -515,17 +647,35 @@ def _register_toy_data() -> None:
     DATASETS.register_module(module=FinetuneToyData, force=True)
 
 
-def _checkpoint(tmp: Path, name: str, value: float, *, full: bool, epoch: int = 12,
-                prefix: str = "") -> str:
-    state = {f"{prefix}linear.weight": torch.full((1, 2), value),
-             f"{prefix}linear.bias": torch.full((1,), value)}
+def _checkpoint(
+    tmp: Path, name: str, value: float, *, full: bool, epoch: int = 12, prefix: str = ""
+) -> str:
+    state = {
+        f"{prefix}linear.weight": torch.full((1, 2), value),
+        f"{prefix}linear.bias": torch.full((1,), value),
+    }
     ckpt: dict[str, Any] = {"meta": {"epoch": epoch, "iter": epoch * 2}, "state_dict": state}
     if full:  # what CheckpointHook writes; publish_model.py keeps only meta and state_dict
-        ckpt.update(message_hub={"log_scalars": {}, "runtime_info": {}, "resumed_keys": {}},
-                    optimizer={"state": {}, "param_groups": [
-                        {"lr": 0.0, "momentum": 0, "dampening": 0, "weight_decay": 0,
-                         "nesterov": False, "maximize": False, "foreach": None,
-                         "differentiable": False, "fused": None, "params": [0, 1]}]})
+        ckpt.update(
+            message_hub={"log_scalars": {}, "runtime_info": {}, "resumed_keys": {}},
+            optimizer={
+                "state": {},
+                "param_groups": [
+                    {
+                        "lr": 0.0,
+                        "momentum": 0,
+                        "dampening": 0,
+                        "weight_decay": 0,
+                        "nesterov": False,
+                        "maximize": False,
+                        "foreach": None,
+                        "differentiable": False,
+                        "fused": None,
+                        "params": [0, 1],
+                    }
+                ],
+            },
+        )
     path = tmp / name
     torch.save(ckpt, path)
     return str(path)
@@ -537,8 +687,10 @@ def load_from_overrides_init(tmp: Path) -> Any:
     b = _checkpoint(tmp, "load_from.pth", 2.0, full=False)
     runner = _toy_runner(tmp, init_cfg=dict(type="Pretrained", checkpoint=a), load_from=b)
     runner.train()
-    return {"weight after train()": runner.model.linear.weight.tolist(),
-            "note": "init_weights() loads the Pretrained first, load_or_resume() overwrites"}
+    return {
+        "weight after train()": runner.model.linear.weight.tolist(),
+        "note": "init_weights() loads the Pretrained first, load_or_resume() overwrites",
+    }
 
 
 @experiment("IL312", "resume_from=<full checkpoint of epoch 12> in the config (MMEngine Runner)")
@@ -546,15 +698,16 @@ def resume_from_ignored(tmp: Path) -> Any:
     ckpt = _checkpoint(tmp, "epoch_12.pth", 5.0, full=True)
     runner = _toy_runner(tmp, resume_from=ckpt, epochs=13)
     runner.train()
-    return {"epoch after train()": runner.epoch,
-            "weight": runner.model.linear.weight.tolist(),
-            "note": "started at epoch 0 with the model's own init: resume_from was never read"}
+    return {
+        "epoch after train()": runner.epoch,
+        "weight": runner.model.linear.weight.tolist(),
+        "note": "started at epoch 0 with the model's own init: resume_from was never read",
+    }
 
 
 @experiment("IL313", "resume=True, load_from=<published model-zoo checkpoint: meta+state_dict>")
 def resume_published(tmp: Path) -> Any:
-    ckpt = _checkpoint(tmp, "faster_rcnn_r50_fpn_1x_coco_20200130-047c8118.pth", 3.0,
-                       full=False)
+    ckpt = _checkpoint(tmp, "faster_rcnn_r50_fpn_1x_coco_20200130-047c8118.pth", 3.0, full=False)
     runner = _toy_runner(tmp, resume=True, load_from=ckpt, epochs=12)
     runner.train()
     return runner.epoch
@@ -565,8 +718,11 @@ def resume_full(tmp: Path) -> Any:
     ckpt = _checkpoint(tmp, "epoch_12.pth", 3.0, full=True)
     runner = _toy_runner(tmp, resume=True, load_from=ckpt, epochs=12)
     runner.train()
-    return {"epoch": runner.epoch, "iter": runner.iter,
-            "note": "train loop starts at epoch 12 of 12: no training step at all"}
+    return {
+        "epoch": runner.epoch,
+        "iter": runner.iter,
+        "note": "train loop starts at epoch 12 of 12: no training step at all",
+    }
 
 
 @experiment("IL013", "load_from='torchvison://resnet50' (a misspelt scheme), Runner.train()")
@@ -578,8 +734,10 @@ def load_from_misspelt_scheme(tmp: Path) -> Any:
 
 # -- IL314: Pretrained on a submodule from a whole-model checkpoint -----------------------------
 
-@experiment("IL314", "PretrainedInit on a backbone, whole-model checkpoint (keys 'backbone.*'), "
-                     "no prefix")
+
+@experiment(
+    "IL314", "PretrainedInit on a backbone, whole-model checkpoint (keys 'backbone.*'), no prefix"
+)
 def pretrained_without_prefix(tmp: Path) -> Any:
     from mmengine.model import BaseModule
 
@@ -594,11 +752,14 @@ def pretrained_without_prefix(tmp: Path) -> Any:
     module.init_weights()
     with_prefix = Backbone(dict(type="Pretrained", checkpoint=ckpt, prefix="backbone."))
     with_prefix.init_weights()
-    return {"unchanged": module.linear.weight.tolist() == before,
-            "with prefix='backbone.'": with_prefix.linear.weight.tolist()}
+    return {
+        "unchanged": module.linear.weight.tolist() == before,
+        "with prefix='backbone.'": with_prefix.linear.weight.tolist(),
+    }
 
 
 # -- IL315: frozen stages with random weights ----------------------------------------------------
+
 
 @experiment("IL315", "mmdet ResNet(depth=18, frozen_stages=4) with no Pretrained")
 def frozen_random(tmp: Path) -> Any:
@@ -609,12 +770,15 @@ def frozen_random(tmp: Path) -> Any:
     net.train()
     frozen = [n for n, p in net.named_parameters() if not p.requires_grad]
     total = sum(1 for _ in net.parameters())
-    return {"frozen parameters": f"{len(frozen)} of {total}",
-            "init_cfg": net.init_cfg,
-            "note": "every trainable weight of the backbone is Kaiming-random and frozen"}
+    return {
+        "frozen parameters": f"{len(frozen)} of {total}",
+        "init_cfg": net.init_cfg,
+        "note": "every trainable weight of the backbone is Kaiming-random and frozen",
+    }
 
 
 # -- IL201: `pretrained` on detectors, backbones, segmentors, classifiers ------------------------
+
 
 @experiment("IL201", "mmdet 3.x FasterRCNN built with model.pretrained")
 def detector_pretrained(tmp: Path) -> Any:
@@ -622,8 +786,13 @@ def detector_pretrained(tmp: Path) -> Any:
     from mmdet.utils import register_all_modules
 
     register_all_modules()
-    return MODELS.build(dict(type="FasterRCNN", pretrained="torchvision://resnet50",
-                             backbone=dict(type="ResNet", depth=18)))
+    return MODELS.build(
+        dict(
+            type="FasterRCNN",
+            pretrained="torchvision://resnet50",
+            backbone=dict(type="ResNet", depth=18),
+        )
+    )
 
 
 @experiment("IL201", "mmdet 3.x RetinaNet built with model.pretrained")
@@ -632,9 +801,15 @@ def single_stage_pretrained(tmp: Path) -> Any:
     from mmdet.utils import register_all_modules
 
     register_all_modules()
-    return MODELS.build(dict(type="RetinaNet", pretrained="torchvision://resnet50",
-                             backbone=dict(type="ResNet", depth=18), neck=None,
-                             bbox_head=dict(type="RetinaHead", num_classes=2, in_channels=512)))
+    return MODELS.build(
+        dict(
+            type="RetinaNet",
+            pretrained="torchvision://resnet50",
+            backbone=dict(type="ResNet", depth=18),
+            neck=None,
+            bbox_head=dict(type="RetinaHead", num_classes=2, in_channels=512),
+        )
+    )
 
 
 @experiment("IL201", "mmdet ResNet(pretrained='torchvision://resnet50')")
@@ -651,11 +826,16 @@ def segmentor_pretrained(tmp: Path) -> Any:
     from mmseg.utils import register_all_modules
 
     register_all_modules()
-    model = MODELS.build(ConfigDict(
-        type="EncoderDecoder", pretrained="open-mmlab://resnet18_v1c",
-        backbone=dict(type="ResNetV1c", depth=18),
-        decode_head=dict(type="FCNHead", in_channels=512, channels=8, num_classes=2,
-                         in_index=3)))
+    model = MODELS.build(
+        ConfigDict(
+            type="EncoderDecoder",
+            pretrained="open-mmlab://resnet18_v1c",
+            backbone=dict(type="ResNetV1c", depth=18),
+            decode_head=dict(
+                type="FCNHead", in_channels=512, channels=8, num_classes=2, in_index=3
+            ),
+        )
+    )
     return model.backbone.init_cfg
 
 
@@ -665,8 +845,9 @@ def classifier_pretrained(tmp: Path) -> Any:
     from mmpretrain.utils import register_all_modules
 
     register_all_modules()
-    model = MODELS.build(dict(type="ImageClassifier", pretrained="a.pth",
-                              backbone=dict(type="ResNet", depth=18)))
+    model = MODELS.build(
+        dict(type="ImageClassifier", pretrained="a.pth", backbone=dict(type="ResNet", depth=18))
+    )
     return model.init_cfg
 
 
@@ -677,8 +858,9 @@ def yolo_pretrained(tmp: Path) -> Any:
     from mmyolo.utils import register_all_modules
 
     register_all_modules()
-    return MODELS.build(dict(type="YOLODetector", pretrained="a.pth",
-                             backbone=dict(type="mmdet.ResNet", depth=18)))
+    return MODELS.build(
+        dict(type="YOLODetector", pretrained="a.pth", backbone=dict(type="mmdet.ResNet", depth=18))
+    )
 
 
 def main() -> int:

@@ -38,17 +38,25 @@ import mmstubs  # noqa: E402
 
 corpus.RELEASES.update(mmpretrain="mmpretrain==1.2.0", mmyolo="mmyolo==0.6.0")
 LIBRARIES = ("mmdet", "mmseg", "mmpretrain", "mmyolo")
-DATASET_FOLDERS = {"mmdet": "datasets", "mmseg": "datasets", "mmpretrain": "datasets",
-                   "mmyolo": "datasets"}
+DATASET_FOLDERS = {
+    "mmdet": "datasets",
+    "mmseg": "datasets",
+    "mmpretrain": "datasets",
+    "mmyolo": "datasets",
+}
 
 # -- the datasets' own classes, read statically --------------------------------------------------
 
 # Wrappers: which argument holds the wrapped dataset(s). Their metainfo is the inner one's
 # (mmengine dataset_wrapper.py:68/231/373, mmdet dataset_wrappers.py:72/229-244, mmseg :59,
 # mmpretrain KFoldDataset :44).
-WRAPPERS = {"RepeatDataset": "dataset", "ClassBalancedDataset": "dataset",
-            "MultiImageMixDataset": "dataset", "KFoldDataset": "dataset",
-            "ConcatDataset": "datasets"}
+WRAPPERS = {
+    "RepeatDataset": "dataset",
+    "ClassBalancedDataset": "dataset",
+    "MultiImageMixDataset": "dataset",
+    "KFoldDataset": "dataset",
+    "ConcatDataset": "datasets",
+}
 
 
 class _Module:
@@ -60,8 +68,11 @@ class _Module:
         self.classes: dict[str, ast.ClassDef] = {}
         self.imports: dict[str, tuple[Path, str]] = {}
         for node in self.tree.body:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(
-                    node.targets[0], ast.Name):
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+            ):
                 self.names[node.targets[0].id] = node.value
             elif isinstance(node, ast.ClassDef):
                 self.classes[node.name] = node
@@ -133,8 +144,7 @@ class StaticMetainfo:
         text = ast.unparse(node)
         return "Dataset" in node.name or "METAINFO" in text
 
-    def _lookup(self, module: _Module, name: str, depth: int = 0) -> Optional[
-            tuple[_Module, str]]:
+    def _lookup(self, module: _Module, name: str, depth: int = 0) -> Optional[tuple[_Module, str]]:
         if depth > 8:
             return None
         if name in module.names or name in module.classes:
@@ -158,15 +168,17 @@ class StaticMetainfo:
             return [self._value(module, e, depth + 1) for e in node.elts]
         return ast.literal_eval(node)
 
-    def classes_of(self, module: _Module, class_name: str, depth: int = 0,
-                   key_name: str = "classes") -> Optional[int]:
+    def classes_of(
+        self, module: _Module, class_name: str, depth: int = 0, key_name: str = "classes"
+    ) -> Optional[int]:
         """None: no static class list (set at run time, read from a file, or none at all)."""
         if depth > 12:
             return None
         node = module.classes[class_name]
         for stmt in node.body:
             if isinstance(stmt, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id == "METAINFO" for t in stmt.targets):
+                isinstance(t, ast.Name) and t.id == "METAINFO" for t in stmt.targets
+            ):
                 meta = stmt.value
                 items: list[tuple[Optional[ast.expr], ast.expr]] = []
                 if isinstance(meta, ast.Dict):
@@ -193,9 +205,11 @@ class StaticMetainfo:
         return None
 
     def _has_metainfo(self, module: _Module, class_name: str) -> bool:
-        return any(isinstance(s, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "METAINFO" for t in s.targets)
-            for s in module.classes[class_name].body)
+        return any(
+            isinstance(s, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "METAINFO" for t in s.targets)
+            for s in module.classes[class_name].body
+        )
 
     def count(self, lib: str, dataset_type: Any, things: bool = False) -> Optional[int]:
         name = type_name(dataset_type)
@@ -235,14 +249,16 @@ def verify_metainfo(static: StaticMetainfo) -> list[str]:
             classes = meta.get("classes") if isinstance(meta, dict) else None
             runtime = len(classes) if isinstance(classes, (list, tuple)) else None
             if name in static.table[lib] and static.table[lib][name] != runtime:
-                problems.append(f"{lib}.{name}: static {static.table[lib][name]}, "
-                                f"runtime {runtime}")
+                problems.append(
+                    f"{lib}.{name}: static {static.table[lib][name]}, runtime {runtime}"
+                )
             elif name not in static.table[lib] and runtime is not None:
                 problems.append(f"{lib}.{name}: runtime {runtime}, not in the static table")
     return problems
 
 
 # -- loading the configs -------------------------------------------------------------------------
+
 
 def release_configs(lib: str) -> tuple[Path, list[Path]]:
     package_dir = corpus.unpacked(lib)
@@ -293,6 +309,7 @@ def merged_bases(path: Path) -> Optional[dict[str, Any]]:
 
 # -- the reference rules -------------------------------------------------------------------------
 
+
 def get(node: Any, *keys: Any) -> Any:
     for key in keys:
         if isinstance(node, dict):
@@ -312,9 +329,12 @@ def as_list(value: Any) -> list[Any]:
 
 # Heads whose num_classes is not a class count of the dataset (open-vocabulary detectors: the
 # number of text tokens; checked on the corpus below).
-NOT_A_CLASS_COUNT = {"GroundingDINOHead", "ATSSVLFusionHead",
-                     # mmseg STDC's detail head: a binary boundary map (its own labels)
-                     "STDCHead"}
+NOT_A_CLASS_COUNT = {
+    "GroundingDINOHead",
+    "ATSSVLFusionHead",
+    # mmseg STDC's detail head: a binary boundary map (its own labels)
+    "STDCHead",
+}
 
 
 def heads(model: Any, lib: str) -> list[tuple[str, Any, str]]:
@@ -400,17 +420,21 @@ def datasets(cfg: dict[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
-def rule_301(cfg: dict[str, Any], lib: str, static: StaticMetainfo, naive: str = "") -> tuple[
-        bool, list[str]]:
+def rule_301(
+    cfg: dict[str, Any], lib: str, static: StaticMetainfo, naive: str = ""
+) -> tuple[bool, list[str]]:
     """(inspected, findings): a head's num_classes against each dataset's classes."""
     model = cfg.get("model")
     found = heads(model, lib)
     if naive == "with-rpn-and-semantic":
         found += [(p, v, t) for p, v, t in every_num_classes(model) if (p, v, t) not in found]
-    counts = [(where, dataset_classes(ds, lib, static, naive=naive)) for where, ds in
-              datasets(cfg)]
-    counts = [(w, n) for w, c in counts for n in (c if isinstance(c, tuple) else [c])
-              if isinstance(n, int)]
+    counts = [(where, dataset_classes(ds, lib, static, naive=naive)) for where, ds in datasets(cfg)]
+    counts = [
+        (w, n)
+        for w, c in counts
+        for n in (c if isinstance(c, tuple) else [c])
+        if isinstance(n, int)
+    ]
     heads_known = [(p, v, t) for p, v, t in found if isinstance(v, int)]
     if not heads_known or not counts:
         return False, []
@@ -420,8 +444,9 @@ def rule_301(cfg: dict[str, Any], lib: str, static: StaticMetainfo, naive: str =
             if outputs < n:
                 findings.append(f"error {path}={outputs} < {n} classes of {where}")
             elif outputs == n + 1:
-                findings.append(f"warning {path}={outputs} = {n} classes + 1 (background?) "
-                                f"of {where}")
+                findings.append(
+                    f"warning {path}={outputs} = {n} classes + 1 (background?) of {where}"
+                )
             elif outputs > n:
                 findings.append(f"warning {path}={outputs} > {n} classes of {where}")
     return True, sorted(set(findings))
@@ -454,6 +479,7 @@ def rule_302(cfg: dict[str, Any], lib: str) -> tuple[bool, list[str]]:
 
 def metainfos(cfg: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     """Every `metainfo` given to a dataset (through wrappers), and old-style `classes=`."""
+
     def walk(ds: Any, where: str) -> Iterator[tuple[str, Any]]:
         if not isinstance(ds, dict):
             return
@@ -467,6 +493,7 @@ def metainfos(cfg: dict[str, Any]) -> Iterator[tuple[str, Any]]:
                     yield from walk(d, f"{where}.{WRAPPERS[short]}[{i}]")
             else:
                 yield from walk(inner, f"{where}.{WRAPPERS[short]}")
+
     for where, ds in datasets(cfg):
         yield from walk(ds, where)
 
@@ -481,14 +508,18 @@ def dataset_dicts(cfg: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             inner = ds.get(WRAPPERS[short])
             for i, d in enumerate(as_list(inner)):
                 yield from walk(d, f"{where}.{WRAPPERS[short]}[{i}]")
+
     for where, ds in datasets(cfg):
         yield from walk(ds, where)
 
 
 def rule_303(cfg: dict[str, Any], lib: str) -> tuple[bool, list[str]]:
     found = [(w, m) for w, m in metainfos(cfg) if isinstance(m, dict) and "classes" in m]
-    out = [f"{w}.classes={m['classes']!r} is a string" for w, m in found
-           if isinstance(m["classes"], str)]
+    out = [
+        f"{w}.classes={m['classes']!r} is a string"
+        for w, m in found
+        if isinstance(m["classes"], str)
+    ]
     if lib == "mmpretrain":
         for w, ds in dataset_dicts(cfg):
             if isinstance(ds.get("classes"), str) and not ds["classes"].endswith(".txt"):
@@ -503,26 +534,37 @@ def rule_304(cfg: dict[str, Any], lib: str) -> tuple[bool, list[str]]:
     found = [(w, m) for w, m in metainfos(cfg) if isinstance(m, dict)]
     out = [f"{w} has {k!r}" for w, m in found for k in m if k in UNKNOWN_KEYS]
     if lib in ("mmdet", "mmseg", "mmyolo"):  # these datasets take no `classes=` (TypeError)
-        out += [f"{w}.classes= is not an argument of {ds.get('type')}"
-                for w, ds in dataset_dicts(cfg) if "classes" in ds]
+        out += [
+            f"{w}.classes= is not an argument of {ds.get('type')}"
+            for w, ds in dataset_dicts(cfg)
+            if "classes" in ds
+        ]
     return bool(found), out
 
 
 def rule_305(cfg: dict[str, Any], lib: str, static: StaticMetainfo) -> tuple[bool, list[str]]:
-    found = [(w, m) for w, m in metainfos(cfg) if isinstance(m, dict) and "palette" in m
-             and isinstance(m.get("classes"), (list, tuple))]
+    found = [
+        (w, m)
+        for w, m in metainfos(cfg)
+        if isinstance(m, dict) and "palette" in m and isinstance(m.get("classes"), (list, tuple))
+    ]
     out = []
     for w, m in found:
         palette = m["palette"]
         if not isinstance(palette, (list, tuple)):
             continue
         if len(palette) < len(m["classes"]):
-            sev = "error (ValueError at build)" if lib == "mmseg" else \
-                "warning (AssertionError when visualised)"
+            sev = (
+                "error (ValueError at build)"
+                if lib == "mmseg"
+                else "warning (AssertionError when visualised)"
+            )
             out.append(f"{sev}: {w} palette {len(palette)} < classes {len(m['classes'])}")
         elif lib == "mmseg" and len(palette) > len(m["classes"]):
-            out.append(f"note: {w} palette {len(palette)} > classes {len(m['classes'])} "
-                       "(mmseg raises unless the classes are a reordered subset of METAINFO)")
+            out.append(
+                f"note: {w} palette {len(palette)} > classes {len(m['classes'])} "
+                "(mmseg raises unless the classes are a reordered subset of METAINFO)"
+            )
     return bool(found), out
 
 
@@ -537,8 +579,7 @@ def rule_306(cfg: dict[str, Any], lib: str, static: StaticMetainfo) -> tuple[boo
     given_classes = [m.get("classes") for m in given if isinstance(m, dict)]
     out = []
     for key, value in defined.items():
-        classes = value.get("classes") if key == "metainfo" and isinstance(value, dict) \
-            else value
+        classes = value.get("classes") if key == "metainfo" and isinstance(value, dict) else value
         reached = any(value == m for m in given) or any(classes == c for c in given_classes)
         if reached:
             continue
@@ -555,8 +596,12 @@ def rule_306(cfg: dict[str, Any], lib: str, static: StaticMetainfo) -> tuple[boo
 
 HARMLESS: list[str] = []
 RESUME_FROM_NONE: list[str] = []
-HEAD_LIST_PATHS = ("model.roi_head.bbox_head", "model.roi_head.mask_head", "model.decode_head",
-                   "model.auxiliary_head")
+HEAD_LIST_PATHS = (
+    "model.roi_head.bbox_head",
+    "model.roi_head.mask_head",
+    "model.decode_head",
+    "model.auxiliary_head",
+)
 
 
 def rule_207(path: Path, cfg: dict[str, Any], lib: str) -> tuple[bool, list[str]]:
@@ -568,8 +613,11 @@ def rule_207(path: Path, cfg: dict[str, Any], lib: str) -> tuple[bool, list[str]
     for dotted in HEAD_LIST_PATHS:
         keys = dotted.split(".")
         base_list, child_list = get(bases, *keys), get(cfg, *keys)
-        if not (isinstance(base_list, (list, tuple)) and base_list and all(
-                isinstance(d, dict) for d in base_list)):
+        if not (
+            isinstance(base_list, (list, tuple))
+            and base_list
+            and all(isinstance(d, dict) for d in base_list)
+        ):
             continue
         inspected = True
         if not isinstance(child_list, (list, tuple)) or child_list == base_list:
@@ -592,12 +640,19 @@ def rule_207(path: Path, cfg: dict[str, Any], lib: str) -> tuple[bool, list[str]
     return inspected, out
 
 
-ZOO = re.compile(r"https?://download\.openmmlab\.com/(mmdetection|mmsegmentation|mmyolo|"
-                 r"mmclassification|mmpretrain|mmpose|mmrotate|mmocr)/")
-WHOLE_MODEL = re.compile(r"(work_dirs/|(^|/)(epoch|iter)_\d+\.pth$|(^|/)latest\.pth$|"
-                         r"(^|/)best_[^/]*\.pth$)")
-BACKBONE_ONLY = re.compile(r"(/pretrain/|/pretrained/|/backbone|_backbone|/v0\.5/pretrain|"
-                           r"/third_party/|/mmdet_pretrained/)", re.I)
+ZOO = re.compile(
+    r"https?://download\.openmmlab\.com/(mmdetection|mmsegmentation|mmyolo|"
+    r"mmclassification|mmpretrain|mmpose|mmrotate|mmocr)/"
+)
+WHOLE_MODEL = re.compile(
+    r"(work_dirs/|(^|/)(epoch|iter)_\d+\.pth$|(^|/)latest\.pth$|"
+    r"(^|/)best_[^/]*\.pth$)"
+)
+BACKBONE_ONLY = re.compile(
+    r"(/pretrain/|/pretrained/|/backbone|_backbone|/v0\.5/pretrain|"
+    r"/third_party/|/mmdet_pretrained/)",
+    re.I,
+)
 
 
 EXAMPLES: dict[str, set[str]] = {}
@@ -606,8 +661,9 @@ EXAMPLES: dict[str, set[str]] = {}
 def checkpoint_kind(checkpoint: str) -> str:
     if not isinstance(checkpoint, str):
         return "unknown"
-    if checkpoint.startswith(("torchvision://", "open-mmlab://", "openmmlab://", "mmcls://",
-                              "modelzoo://")):
+    if checkpoint.startswith(
+        ("torchvision://", "open-mmlab://", "openmmlab://", "mmcls://", "modelzoo://")
+    ):
         return "backbone (scheme)"
     if WHOLE_MODEL.search(checkpoint):
         return "whole model (work_dirs/epoch)"
@@ -654,8 +710,7 @@ def rule_314(cfg: dict[str, Any], naive: bool = False) -> tuple[bool, list[str],
         EXAMPLES.setdefault(label, set()).add(f"{where}: {entry.get('checkpoint')}{suffix}")
         if has_prefix:
             continue
-        if kind.startswith("whole model") or (naive and ZOO.match(
-                str(entry.get("checkpoint")))):
+        if kind.startswith("whole model") or (naive and ZOO.match(str(entry.get("checkpoint")))):
             out.append(f"{where}: {entry.get('checkpoint')}")
     return inspected, out, kinds
 
@@ -683,8 +738,9 @@ def rule_315(cfg: dict[str, Any], lib: str, naive: bool = False) -> tuple[bool, 
         return True, []
     if naive:
         model = cfg.get("model") or {}
-        reached = bool(backbone.get("init_cfg") or backbone.get("pretrained")
-                       or model.get("pretrained"))
+        reached = bool(
+            backbone.get("init_cfg") or backbone.get("pretrained") or model.get("pretrained")
+        )
     else:
         reached = backbone_pretrained(cfg)
     if reached:
@@ -698,8 +754,9 @@ def rule_201(cfg: dict[str, Any], lib: str) -> tuple[bool, list[str], Counter[st
     out = []
     if "pretrained" in model:
         kind = f"model.pretrained ({lib} {model.get('type')})"
-        kinds[f"model.pretrained in {lib}" + (" = None" if model["pretrained"] is None
-                                               else "")] += 1
+        kinds[
+            f"model.pretrained in {lib}" + (" = None" if model["pretrained"] is None else "")
+        ] += 1
         if lib in ("mmdet", "mmyolo") and model["pretrained"] is not None:
             out.append(f"error: {kind}")
         elif lib in ("mmdet", "mmyolo"):
@@ -717,8 +774,11 @@ def rule_201(cfg: dict[str, Any], lib: str) -> tuple[bool, list[str], Counter[st
             continue
         init_defaults()
         scope = (type_name(node.get("type")) or "").rpartition(".")[0] or lib
-        if not (DEPRECATES_PRETRAINED.get((scope, short))
-                or DEPRECATES_PRETRAINED.get(("mmdet", short)) and scope == "mmyolo"):
+        if not (
+            DEPRECATES_PRETRAINED.get((scope, short))
+            or DEPRECATES_PRETRAINED.get(("mmdet", short))
+            and scope == "mmyolo"
+        ):
             # e.g. Flamingo pops vision_encoder['pretrained'] before building it
             kinds[f"pretrained='...' on {short}, whose __init__ has no deprecation path"] += 1
             continue
@@ -738,8 +798,7 @@ def walk_dicts(node: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def is_zoo(value: Any) -> bool:
-    return isinstance(value, str) and (value.startswith(("http://", "https://")) or "://" in
-                                       value)
+    return isinstance(value, str) and (value.startswith(("http://", "https://")) or "://" in value)
 
 
 def rule_31x(cfg: dict[str, Any]) -> dict[str, tuple[bool, list[str]]]:
@@ -748,19 +807,34 @@ def rule_31x(cfg: dict[str, Any]) -> dict[str, tuple[bool, list[str]]]:
     if "resume_from" in cfg and cfg["resume_from"] is None:
         RESUME_FROM_NONE.append("resume_from=None")
     return {
-        "IL311": (bool(load_from), [f"load_from={load_from} over a Pretrained init_cfg"]
-                  if load_from and pretrained else []),
-        "IL312": (True, [f"resume_from={cfg['resume_from']!r} is set"]
-                  if cfg.get("resume_from") is not None else []),
-        "IL313": (bool(cfg.get("resume")), [f"resume=True with load_from={load_from}"]
-                  if cfg.get("resume") and is_zoo(load_from) else []),
+        "IL311": (
+            bool(load_from),
+            [f"load_from={load_from} over a Pretrained init_cfg"]
+            if load_from and pretrained
+            else [],
+        ),
+        "IL312": (
+            True,
+            [f"resume_from={cfg['resume_from']!r} is set"]
+            if cfg.get("resume_from") is not None
+            else [],
+        ),
+        "IL313": (
+            bool(cfg.get("resume")),
+            [f"resume=True with load_from={load_from}"]
+            if cfg.get("resume") and is_zoo(load_from)
+            else [],
+        ),
     }
 
 
 def frozen_defaults() -> dict[str, Any]:
     """frozen_stages defaults of the backbones (the runtime's signatures)."""
-    return {name: params["frozen_stages"] for name, params in init_defaults().items()
-            if "frozen_stages" in params}
+    return {
+        name: params["frozen_stages"]
+        for name, params in init_defaults().items()
+        if "frozen_stages" in params
+    }
 
 
 _DEFAULTS: dict[str, dict[str, Any]] = {}
@@ -811,13 +885,15 @@ def init_defaults() -> dict[str, dict[str, Any]]:
                 source = inspect.getsource(cls.__init__)
             except (TypeError, OSError):
                 continue
-            DEPRECATES_PRETRAINED[(lib, name)] = "pretrained is" in source and \
-                "deprecated" in source
+            DEPRECATES_PRETRAINED[(lib, name)] = (
+                "pretrained is" in source and "deprecated" in source
+            )
     _DEFAULTS.update(out)
     return out
 
 
 # -- the survey ----------------------------------------------------------------------------------
+
 
 def survey(libs: list[str], static: StaticMetainfo, defaults: dict[str, Any]) -> dict[str, Any]:
     totals: dict[str, Counter[str]] = defaultdict(Counter)
@@ -839,11 +915,14 @@ def survey(libs: list[str], static: StaticMetainfo, defaults: dict[str, Any]) ->
                 "IL301": rule_301(cfg, lib, static),
                 "IL301 naive: ignore metainfo": rule_301(cfg, lib, static, "ignore-metainfo"),
                 "IL301 naive: panoptic datasets' classes, not thing_classes": rule_301(
-                    cfg, lib, static, "ignore-things"),
+                    cfg, lib, static, "ignore-things"
+                ),
                 "IL301 naive: metainfo of the outer dataset dict only": rule_301(
-                    cfg, lib, static, "top-level-metainfo-only"),
-                "IL301 naive: every num_classes under model (rpn, semantic, assigners)":
-                    rule_301(cfg, lib, static, "with-rpn-and-semantic"),
+                    cfg, lib, static, "top-level-metainfo-only"
+                ),
+                "IL301 naive: every num_classes under model (rpn, semantic, assigners)": rule_301(
+                    cfg, lib, static, "with-rpn-and-semantic"
+                ),
                 "IL302": rule_302(cfg, lib),
                 "IL303": rule_303(cfg, lib),
                 "IL304": rule_304(cfg, lib),
@@ -852,13 +931,15 @@ def survey(libs: list[str], static: StaticMetainfo, defaults: dict[str, Any]) ->
                 "IL207": rule_207(path, cfg, lib),
                 "IL315": rule_315(cfg, lib),
                 "IL315 naive: ignore load_from and model-level Pretrained": rule_315(
-                    cfg, lib, naive=True),
+                    cfg, lib, naive=True
+                ),
             }
             inspected, found, counted = rule_314(cfg)
             results["IL314"] = (inspected, found)
             kinds["IL314 checkpoints"].update(counted)
-            results["IL314 naive: any model-zoo URL without prefix, whatever the owner"] = \
-                rule_314(cfg, True)[:2]
+            results["IL314 naive: any model-zoo URL without prefix, whatever the owner"] = rule_314(
+                cfg, True
+            )[:2]
             inspected, found, counted = rule_201(cfg, lib)
             results["IL201"] = (inspected, found)
             kinds["IL201 uses"].update(f"{lib}: {k}" for k in counted)
@@ -870,9 +951,12 @@ def survey(libs: list[str], static: StaticMetainfo, defaults: dict[str, Any]) ->
                     totals[rule][f"{lib} flagged"] += 1
                     flagged[rule].extend(f"{name}: {f}" for f in found)
         totals[lib]["seconds"] = round(time.perf_counter() - start)
-    return {"totals": {k: dict(v) for k, v in totals.items()},
-            "flagged": dict(flagged), "kinds": {k: dict(v) for k, v in kinds.items()},
-            "failures": failures}
+    return {
+        "totals": {k: dict(v) for k, v in totals.items()},
+        "flagged": dict(flagged),
+        "kinds": {k: dict(v) for k, v in kinds.items()},
+        "failures": failures,
+    }
 
 
 def naive_only(result: dict[str, Any]) -> dict[str, list[str]]:
@@ -900,19 +984,28 @@ def lint_fixtures(folder: Path, static: StaticMetainfo, defaults: dict[str, Any]
             cfg = merged(path)
             got = set()
             checks: dict[str, tuple[bool, list[str]]] = {
-                "IL301": rule_301(cfg, lib, static), "IL302": rule_302(cfg, lib),
-                "IL303": rule_303(cfg, lib), "IL304": rule_304(cfg, lib),
-                "IL305": rule_305(cfg, lib, static), "IL306": rule_306(cfg, lib, static),
-                "IL207": rule_207(path, cfg, lib), "IL315": rule_315(cfg, lib),
-                "IL314": rule_314(cfg)[:2], "IL201": rule_201(cfg, lib)[:2], **rule_31x(cfg)}
+                "IL301": rule_301(cfg, lib, static),
+                "IL302": rule_302(cfg, lib),
+                "IL303": rule_303(cfg, lib),
+                "IL304": rule_304(cfg, lib),
+                "IL305": rule_305(cfg, lib, static),
+                "IL306": rule_306(cfg, lib, static),
+                "IL207": rule_207(path, cfg, lib),
+                "IL315": rule_315(cfg, lib),
+                "IL314": rule_314(cfg)[:2],
+                "IL201": rule_201(cfg, lib)[:2],
+                **rule_31x(cfg),
+            }
             for code, (_, found) in checks.items():
                 if [f for f in found if not f.startswith("note")]:
                     got.add(code)
             want = set() if expected == "nothing" else set(re.findall(r"IL\d{3}", expected))
             status = "ok" if got == want else "MISMATCH"
             failed += status != "ok"
-            print(f"{status:8} {path.relative_to(folder)}: expected {sorted(want) or 'nothing'}"
-                  f", reference rules give {sorted(got) or 'nothing'}")
+            print(
+                f"{status:8} {path.relative_to(folder)}: expected {sorted(want) or 'nothing'}"
+                f", reference rules give {sorted(got) or 'nothing'}"
+            )
     return failed
 
 
@@ -933,8 +1026,10 @@ def main() -> int:
         return 1 if lint_fixtures(args.fixtures, static, defaults) else 0
     print("## Dataset classes read statically (METAINFO['classes'] length; - = none static)")
     for lib, table in static.table.items():
-        print(f"{lib}: " + ", ".join(f"{k}={'-' if v is None else v}"
-                                     for k, v in sorted(table.items())))
+        print(
+            f"{lib}: "
+            + ", ".join(f"{k}={'-' if v is None else v}" for k, v in sorted(table.items()))
+        )
     if args.verify_metainfo:
         problems = verify_metainfo(static)
         print(f"static table vs imported classes: {len(problems)} differences")
@@ -967,8 +1062,9 @@ def main() -> int:
         for item in sorted(items)[:4]:
             print(f"   {item}")
     result["checkpoint examples"] = {k: sorted(v) for k, v in EXAMPLES.items()}
-    print(f"\n## IL207: base-list entries replaced, every lost key a class default: "
-          f"{len(HARMLESS)}")
+    print(
+        f"\n## IL207: base-list entries replaced, every lost key a class default: {len(HARMLESS)}"
+    )
     for item in HARMLESS[: args.examples]:
         print(f"   {item}")
     result["IL207 harmless"] = HARMLESS

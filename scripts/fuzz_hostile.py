@@ -49,22 +49,59 @@ OUTCOMES = ("cases", "crashes", "hangs", "stale", "modified", "imports")
 
 def large_cases() -> st.SearchStrategy[Case]:
     entry = "dict(type='Normal', layer='Conv2d', std=0.01)"
-    return st.sampled_from([
-        Case("large-file", {"huge.py": b"x = 1\n" * (1_500_000)}),
-        Case("large-wide-list", {"wide.py": (
-            "model = dict(type='X', init_cfg=[" + ", ".join([entry] * 100_000) + "])\n"
-        ).encode()}),
-        Case("large-distinct-layers", {"wide.py": (
-            "model = dict(type='X', init_cfg=[" + ", ".join(
-                f"dict(type='Normal', layer=['Conv2d', 'L{i}'])" for i in range(100_000))
-            + "])\n").encode()}),
-        Case("large-bomb", {"bomb.yaml": ("\n".join(
-            [f"a0: &a0 [{', '.join(['0'] * 10)}]"]
-            + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)])
-            + "\nmodel: {init_cfg: {type: Normal}}\n").encode()}),
-        Case("large-json", {"big.json": json.dumps({"model": {"init_cfg": [
-            {"type": "Normal", "layer": "Conv2d", "std": 0.01}] * 60_000}}).encode()}),
-    ])
+    return st.sampled_from(
+        [
+            Case("large-file", {"huge.py": b"x = 1\n" * (1_500_000)}),
+            Case(
+                "large-wide-list",
+                {
+                    "wide.py": (
+                        "model = dict(type='X', init_cfg=[" + ", ".join([entry] * 100_000) + "])\n"
+                    ).encode()
+                },
+            ),
+            Case(
+                "large-distinct-layers",
+                {
+                    "wide.py": (
+                        "model = dict(type='X', init_cfg=["
+                        + ", ".join(
+                            f"dict(type='Normal', layer=['Conv2d', 'L{i}'])" for i in range(100_000)
+                        )
+                        + "])\n"
+                    ).encode()
+                },
+            ),
+            Case(
+                "large-bomb",
+                {
+                    "bomb.yaml": (
+                        "\n".join(
+                            [f"a0: &a0 [{', '.join(['0'] * 10)}]"]
+                            + [
+                                f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]"
+                                for i in range(1, 9)
+                            ]
+                        )
+                        + "\nmodel: {init_cfg: {type: Normal}}\n"
+                    ).encode()
+                },
+            ),
+            Case(
+                "large-json",
+                {
+                    "big.json": json.dumps(
+                        {
+                            "model": {
+                                "init_cfg": [{"type": "Normal", "layer": "Conv2d", "std": 0.01}]
+                                * 60_000
+                            }
+                        }
+                    ).encode()
+                },
+            ),
+        ]
+    )
 
 
 def lint(tree: Path, cache: str, timeout: int) -> tuple[int, list[dict[str, Any]], str]:
@@ -80,28 +117,45 @@ def lint(tree: Path, cache: str, timeout: int) -> tuple[int, list[dict[str, Any]
 
 def crashed(result: tuple[int, list[dict[str, Any]], str]) -> bool:
     code, found, stderr = result
-    return code not in (0, 1) or "Traceback" in stderr or any(
-        d.get("code") == "IL905" for d in found) or not any(
-        d.get("filename") == "control.py" for d in found)
+    return (
+        code not in (0, 1)
+        or "Traceback" in stderr
+        or any(d.get("code") == "IL905" for d in found)
+        or not any(d.get("filename") == "control.py" for d in found)
+    )
 
 
 def imported_from(tree: Path) -> list[str]:
     inside = str(tree.resolve())
-    return [name for name, module in list(sys.modules.items())
-            if str(getattr(module, "__file__", "") or "").startswith(inside)]
+    return [
+        name
+        for name, module in list(sys.modules.items())
+        if str(getattr(module, "__file__", "") or "").startswith(inside)
+    ]
 
 
-def try_case(case: Case, edit: bytes, data: st.DataObject, timeout: int,
-             counts: dict[str, Counter[str]], failures: list[dict[str, Any]]) -> None:
+def try_case(
+    case: Case,
+    edit: bytes,
+    data: st.DataObject,
+    timeout: int,
+    counts: dict[str, Counter[str]],
+    failures: list[dict[str, Any]],
+) -> None:
     tally = counts[case.kind]
     tally["cases"] += 1
 
     def fail(outcome: str, detail: object) -> None:
         tally[outcome] += 1
         if len(failures) < 50:
-            failures.append({"kind": case.kind, "outcome": outcome, "detail": str(detail)[:500],
-                             "files": {k: v[:300].decode("utf-8", "replace")
-                                       for k, v in case.files.items()}})
+            failures.append(
+                {
+                    "kind": case.kind,
+                    "outcome": outcome,
+                    "detail": str(detail)[:500],
+                    "files": {k: v[:300].decode("utf-8", "replace") for k, v in case.files.items()},
+                }
+            )
 
     with tempfile.TemporaryDirectory(prefix="initlint-fuzz-") as folder:
         tree, cache = Path(folder) / "tree", Path(folder) / "cache"
@@ -180,19 +234,25 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=0, help="stop after this long")
     parser.add_argument("--timeout", type=int, default=120, help="seconds a case may take")
     parser.add_argument("--large", action="store_true", help="also inputs too big for CI")
-    parser.add_argument("--races", type=int, default=20,
-                        help="trials of files edited while a cached run goes")
+    parser.add_argument(
+        "--races", type=int, default=20, help="trials of files edited while a cached run goes"
+    )
     parser.add_argument("--json", help="write the counts and failures to this file")
     args = parser.parse_args()
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     failures: list[dict[str, Any]] = []
     started = time.monotonic()
     strategies = [hostile_cases] + ([large_cases()] if args.large else [])
-    edits = st.sampled_from([CONTROL.encode(), GOOD.encode(), b"", b"\xff\xfe",
-                             b"_base_ = './control.py'\n"])
+    edits = st.sampled_from(
+        [CONTROL.encode(), GOOD.encode(), b"", b"\xff\xfe", b"_base_ = './control.py'\n"]
+    )
 
-    @settings(max_examples=args.cases, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=args.cases,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.one_of(*strategies), edits, st.data())
     def run(case: Case, edit: bytes, data: st.DataObject) -> None:
         if args.seconds and time.monotonic() - started > args.seconds:
@@ -213,8 +273,7 @@ def main() -> None:
     print(f"{'all':<24}" + "".join(f"{total[o]:>10}" for o in OUTCOMES))
     print(f"{time.monotonic() - started:.0f} s")
     if args.json:
-        Path(args.json).write_text(json.dumps({"counts": counts, "failures": failures},
-                                              indent=2))
+        Path(args.json).write_text(json.dumps({"counts": counts, "failures": failures}, indent=2))
     for failure in failures[:10]:
         print(json.dumps(failure)[:800], file=sys.stderr)
     sys.exit(1 if any(total[o] for o in OUTCOMES[1:]) else 0)

@@ -66,17 +66,28 @@ def generate() -> dict[str, Any]:
         for attribute, field in model.model_fields.items():
             if attribute == "type":
                 continue
-            arguments.append({
-                "key": field.alias or attribute, "attribute": attribute,
-                "required": field.is_required(),
-                "default": None if field.is_required() else field.default,
-                "accepts": accepted(field.annotation), "check": checks.get(attribute)})
+            arguments.append(
+                {
+                    "key": field.alias or attribute,
+                    "attribute": attribute,
+                    "required": field.is_required(),
+                    "default": None if field.is_required() else field.default,
+                    "accepts": accepted(field.annotation),
+                    "check": checks.get(attribute),
+                }
+            )
         models[name] = {
-            "class_name": model.class_name, "fixed_args": list(model.fixed_args),
-            "uses_layer": model.uses_layer, "base_init": issubclass(model, BaseInitArgs),
-            "extra": model.model_config.get("extra"), "arguments": arguments}
-    return {"initializers": models,
-            "base_init_arguments": [f.alias or n for n, f in BaseInitArgs.model_fields.items()]}
+            "class_name": model.class_name,
+            "fixed_args": list(model.fixed_args),
+            "uses_layer": model.uses_layer,
+            "base_init": issubclass(model, BaseInitArgs),
+            "extra": model.model_config.get("extra"),
+            "arguments": arguments,
+        }
+    return {
+        "initializers": models,
+        "base_init_arguments": [f.alias or n for n, f in BaseInitArgs.model_fields.items()],
+    }
 
 
 def render(data: dict[str, Any]) -> str:

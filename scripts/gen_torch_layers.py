@@ -24,21 +24,54 @@ DATA = Path(__file__).resolve().parents[1] / "initlint" / "data" / "torch_layers
 
 # Values for required constructor arguments, by parameter name (small, CPU-cheap modules).
 ARG_VALUES: dict[str, Any] = {
-    "in_channels": 4, "out_channels": 4, "num_features": 4, "in_features": 4,
-    "out_features": 4, "num_channels": 4, "embed_dim": 4, "d_model": 4, "input_size": 4,
-    "hidden_size": 4, "num_embeddings": 4, "embedding_dim": 4, "in1_features": 4,
-    "in2_features": 4, "size": 4, "normalized_shape": 4, "n_classes": 4, "num_classes": 4,
-    "num_groups": 2, "num_heads": 2, "nhead": 2, "kernel_size": 1, "output_size": 1,
-    "padding": 1, "value": 0.0, "groups": 2, "upscale_factor": 2, "downscale_factor": 2,
-    "norm_type": 2, "threshold": 0.1, "dim": 1, "unflattened_size": [2, 2],
-    "cutoffs": [2], "mode": "LSTM", "bias": True, "num_chunks": 1, "num_layers": 1,
+    "in_channels": 4,
+    "out_channels": 4,
+    "num_features": 4,
+    "in_features": 4,
+    "out_features": 4,
+    "num_channels": 4,
+    "embed_dim": 4,
+    "d_model": 4,
+    "input_size": 4,
+    "hidden_size": 4,
+    "num_embeddings": 4,
+    "embedding_dim": 4,
+    "in1_features": 4,
+    "in2_features": 4,
+    "size": 4,
+    "normalized_shape": 4,
+    "n_classes": 4,
+    "num_classes": 4,
+    "num_groups": 2,
+    "num_heads": 2,
+    "nhead": 2,
+    "kernel_size": 1,
+    "output_size": 1,
+    "padding": 1,
+    "value": 0.0,
+    "groups": 2,
+    "upscale_factor": 2,
+    "downscale_factor": 2,
+    "norm_type": 2,
+    "threshold": 0.1,
+    "dim": 1,
+    "unflattened_size": [2, 2],
+    "cutoffs": [2],
+    "mode": "LSTM",
+    "bias": True,
+    "num_chunks": 1,
+    "num_layers": 1,
 }
 # Constructors whose signature hides what they need (`*args, **kwargs`, several required).
 SPECIAL: dict[str, dict[str, Any]] = {
     name: {"input_size": 4, "hidden_size": 4} for name in ("LSTM", "GRU", "RNN")
 }
-SPECIAL.update({n: {"kernel_size": 1, "output_size": 1} for n in ("FractionalMaxPool2d",
-                                                                   "FractionalMaxPool3d")})
+SPECIAL.update(
+    {
+        n: {"kernel_size": 1, "output_size": 1}
+        for n in ("FractionalMaxPool2d", "FractionalMaxPool3d")
+    }
+)
 # Classes a toy model cannot hold as plain layers: wrappers, deprecated containers, and lazy
 # modules (their parameters do not exist until the first forward).
 SKIP = {"Container", "DataParallel"}
@@ -95,7 +128,8 @@ def describe(cls: type) -> dict[str, Any]:
                     warnings.simplefilter("ignore")
                     variant = cls(**{**(kwargs or {}), **switches})
                 entry["weight_optional"] = any(
-                    hasattr(getattr(variant, attr, None), "dim") for attr in ("weight", "bias"))
+                    hasattr(getattr(variant, attr, None), "dim") for attr in ("weight", "bias")
+                )
             except Exception:  # the switch does not combine with the defaults: leave it off
                 pass
     return entry
@@ -129,8 +163,11 @@ def generate() -> dict[str, Any]:
     # What `hasattr(module, name)` finds on every module (an override `name` that is one of
     # these exists, but is not a submodule).
     attributes = sorted(n for n in dir(nn.Module()) if not n.startswith("__"))
-    return {"torch_version": torch.__version__.split("+")[0], "layers": layers,
-            "module_attributes": attributes}
+    return {
+        "torch_version": torch.__version__.split("+")[0],
+        "layers": layers,
+        "module_attributes": attributes,
+    }
 
 
 def main() -> int:
@@ -141,8 +178,10 @@ def main() -> int:
     text = json.dumps(data, indent=1, sort_keys=True) + "\n"
     if args.check:
         current = json.loads(DATA.read_text(encoding="utf-8"))
-        if current["layers"] != data["layers"] or \
-                current.get("module_attributes") != data["module_attributes"]:
+        if (
+            current["layers"] != data["layers"]
+            or current.get("module_attributes") != data["module_attributes"]
+        ):
             print(f"{DATA} is out of date; run {sys.argv[0]}", file=sys.stderr)
             return 1
         return 0

@@ -26,13 +26,23 @@ def main() -> None:
     from mmdet.models.reid.linear_reid_head import LinearReIDHead
 
     # trident_resnet.py:231: the trident stage is a torch nn.Sequential.
-    model = TridentResNet(depth=50, num_branch=3, test_branch_idx=1, trident_dilations=(1, 2, 3),
-                          num_stages=3, strides=(1, 2, 2), dilations=(1, 1, 1), out_indices=(2,))
+    model = TridentResNet(
+        depth=50,
+        num_branch=3,
+        test_branch_idx=1,
+        trident_dilations=(1, 2, 3),
+        num_stages=3,
+        strides=(1, 2, 2),
+        dilations=(1, 1, 1),
+        out_indices=(2,),
+    )
     convs = [m for m in model.modules() if isinstance(m, TridentConv)]
     model.init_weights()
-    print(f"TridentResNet: layer3 is {type(model.layer3).__module__}."
-          f"{type(model.layer3).__name__}; init_weights() ran; TridentConv is_init: "
-          f"{sorted({c.is_init for c in convs})} ({len(convs)} of them)")
+    print(
+        f"TridentResNet: layer3 is {type(model.layer3).__module__}."
+        f"{type(model.layer3).__name__}; init_weights() ran; TridentConv is_init: "
+        f"{sorted({c.is_init for c in convs})} ({len(convs)} of them)"
+    )
     try:
         convs[0].init_weights()
         print("TridentConv.init_weights() alone: ran")
@@ -40,16 +50,25 @@ def main() -> None:
         print(f"TridentConv.init_weights() alone: RuntimeError({str(exc)[:60]!r}...)")
 
     # linear_reid_head.py:97: the FcModules are appended to a torch nn.ModuleList.
-    head = LinearReIDHead(num_fcs=1, in_channels=2048, fc_channels=1024, out_channels=128,
-                          num_classes=10, norm_cfg=dict(type="BN1d"), act_cfg=dict(type="ReLU"),
-                          loss_cls=dict(type="mmpretrain.CrossEntropyLoss", loss_weight=1.0))
+    head = LinearReIDHead(
+        num_fcs=1,
+        in_channels=2048,
+        fc_channels=1024,
+        out_channels=128,
+        num_classes=10,
+        norm_cfg=dict(type="BN1d"),
+        act_cfg=dict(type="ReLU"),
+        loss_cls=dict(type="mmpretrain.CrossEntropyLoss", loss_weight=1.0),
+    )
     head.init_weights()
     fc = head.fcs[0]
     alone = FcModule(2048, 1024, norm_cfg=dict(type="BN1d"), act_cfg=dict(type="ReLU"))
     alone.init_weights()
-    print(f"LinearReIDHead: FcModule init_cfg {fc.init_cfg}, is_init {fc.is_init}, fc weight std "
-          f"{float(fc.fc.weight.detach().std()):.3f} (the head's Normal(std=0.01)); FcModule "
-          f"initialised on its own: std {float(alone.fc.weight.detach().std()):.3f}")
+    print(
+        f"LinearReIDHead: FcModule init_cfg {fc.init_cfg}, is_init {fc.is_init}, fc weight std "
+        f"{float(fc.fc.weight.detach().std()):.3f} (the head's Normal(std=0.01)); FcModule "
+        f"initialised on its own: std {float(alone.fc.weight.detach().std()):.3f}"
+    )
 
 
 if __name__ == "__main__":

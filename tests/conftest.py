@@ -57,8 +57,9 @@ class Run:
     stderr: str
 
 
-def run_initlint(*args: str, cwd: Path = ROOT, stdin: str | None = None,
-                 env: dict[str, str] | None = None) -> Run:
+def run_initlint(
+    *args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict[str, str] | None = None
+) -> Run:
     """`initlint ARGS` in this process, as the console script runs it: its argv, working
     directory, environment and standard streams (a bytes stdin, a non-terminal stdout)."""
     from initlint.cli import main
@@ -66,9 +67,13 @@ def run_initlint(*args: str, cwd: Path = ROOT, stdin: str | None = None,
     out, err = io.StringIO(), io.StringIO()
     data = io.TextIOWrapper(io.BytesIO((stdin or "").encode("utf-8")), encoding="utf-8")
     code = 0
-    with _environment({"NO_COLOR": "1", **(env or {})}), _working_directory(cwd), \
-            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
-            _stdin(data):
+    with (
+        _environment({"NO_COLOR": "1", **(env or {})}),
+        _working_directory(cwd),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        _stdin(data),
+    ):
         try:
             main(list(args))
         except SystemExit as exit_:
@@ -76,13 +81,21 @@ def run_initlint(*args: str, cwd: Path = ROOT, stdin: str | None = None,
     return Run(code, out.getvalue(), err.getvalue())
 
 
-def run_initlint_process(*args: str, cwd: Path = ROOT, stdin: str | None = None,
-                         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_initlint_process(
+    *args: str, cwd: Path = ROOT, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m initlint ARGS` in a real subprocess: for what only a process shows (the
     exit status the shell sees, a real standard input, the interpreter's own start)."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "initlint", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, env=full_env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "initlint", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=300,
+    )
 
 
 @contextlib.contextmanager
@@ -132,15 +145,22 @@ def assert_snapshot(name: str, actual: str) -> None:
 def _untracked() -> Optional[set[str]]:
     """Files in the checkout git does not track (ignored ones too); None outside a checkout."""
     try:
-        result = subprocess.run(["git", "status", "--porcelain", "--ignored",
-                                 "--untracked-files=all"], cwd=ROOT, capture_output=True,
-                                text=True, timeout=60)
+        result = subprocess.run(
+            ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if result.returncode != 0:
         return None
-    return {line[3:] for line in result.stdout.splitlines()
-            if line[:2] in ("??", "!!") and not line[3:].startswith(".venv/")}
+    return {
+        line[3:]
+        for line in result.stdout.splitlines()
+        if line[:2] in ("??", "!!") and not line[3:].startswith(".venv/")
+    }
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -204,43 +224,35 @@ model = dict(
             dict(type='Constant', layer='GroupNorm')]))
 """
 RETINANET_BASE_GOOD = RETINANET_BASE_EDITED.replace(
-    "init_cfg=dict(checkpoint=", "init_cfg=dict(type='Pretrained', checkpoint=").replace(
-    "layer='GroupNorm')", "layer='GroupNorm', val=1)")
+    "init_cfg=dict(checkpoint=", "init_cfg=dict(type='Pretrained', checkpoint="
+).replace("layer='GroupNorm')", "layer='GroupNorm', val=1)")
 RETINANET_TREE = {
     RETINANET_BASE: RETINANET_BASE_GOOD,
-    "configs/_base_/datasets/coco_detection.py":
-        "dataset_type = 'CocoDataset'\ndata_root = 'data/coco/'\n"
-        "train_dataloader = dict(batch_size=2, dataset=dict(type=dataset_type, "
-        "data_root=data_root))\n",
-    "configs/_base_/schedules/schedule_1x.py":
-        "train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=12, val_interval=1)\n"
-        "optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=0.02))\n",
-    "configs/_base_/default_runtime.py":
-        "default_scope = 'mmdet'\nload_from = None\nresume = False\n",
-    "configs/retinanet/retinanet_r50_fpn_1x_coco.py":
-        "_base_ = [\n    '../_base_/models/retinanet_r50_fpn.py',\n"
-        "    '../_base_/datasets/coco_detection.py',\n"
-        "    '../_base_/schedules/schedule_1x.py', '../_base_/default_runtime.py'\n]\n"
-        "# optimizer\noptim_wrapper = dict(\n"
-        "    optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=0.0001))\n",
-    "configs/retinanet/retinanet_r101_fpn_1x_coco.py":
-        "_base_ = './retinanet_r50_fpn_1x_coco.py'\nmodel = dict(\n    backbone=dict(\n"
-        "        depth=101,\n        init_cfg=dict(type='Pretrained',\n"
-        "                      checkpoint='torchvision://resnet101')))\n",
-    "configs/retinanet/retinanet_x101-64x4d_fpn_1x_coco.py":
-        "_base_ = './retinanet_r50_fpn_1x_coco.py'\nmodel = dict(\n    backbone=dict(\n"
-        "        type='ResNeXt',\n        depth=101,\n        groups=64,\n"
-        "        base_width=4,\n        init_cfg=dict(\n"
-        "            type='Pretrained', checkpoint='open-mmlab://resnext101_64x4d')))\n",
-    "configs/free_anchor/freeanchor_r50_fpn_1x_coco.py":
-        "_base_ = '../retinanet/retinanet_r50_fpn_1x_coco.py'\nmodel = dict(\n"
-        "    bbox_head=dict(\n        _delete_=True,\n        type='FreeAnchorRetinaHead',\n"
-        "        num_classes=80,\n        in_channels=256))\n",
+    "configs/_base_/datasets/coco_detection.py": "dataset_type = 'CocoDataset'\ndata_root = 'data/coco/'\n"
+    "train_dataloader = dict(batch_size=2, dataset=dict(type=dataset_type, "
+    "data_root=data_root))\n",
+    "configs/_base_/schedules/schedule_1x.py": "train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=12, val_interval=1)\n"
+    "optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=0.02))\n",
+    "configs/_base_/default_runtime.py": "default_scope = 'mmdet'\nload_from = None\nresume = False\n",
+    "configs/retinanet/retinanet_r50_fpn_1x_coco.py": "_base_ = [\n    '../_base_/models/retinanet_r50_fpn.py',\n"
+    "    '../_base_/datasets/coco_detection.py',\n"
+    "    '../_base_/schedules/schedule_1x.py', '../_base_/default_runtime.py'\n]\n"
+    "# optimizer\noptim_wrapper = dict(\n"
+    "    optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=0.0001))\n",
+    "configs/retinanet/retinanet_r101_fpn_1x_coco.py": "_base_ = './retinanet_r50_fpn_1x_coco.py'\nmodel = dict(\n    backbone=dict(\n"
+    "        depth=101,\n        init_cfg=dict(type='Pretrained',\n"
+    "                      checkpoint='torchvision://resnet101')))\n",
+    "configs/retinanet/retinanet_x101-64x4d_fpn_1x_coco.py": "_base_ = './retinanet_r50_fpn_1x_coco.py'\nmodel = dict(\n    backbone=dict(\n"
+    "        type='ResNeXt',\n        depth=101,\n        groups=64,\n"
+    "        base_width=4,\n        init_cfg=dict(\n"
+    "            type='Pretrained', checkpoint='open-mmlab://resnext101_64x4d')))\n",
+    "configs/free_anchor/freeanchor_r50_fpn_1x_coco.py": "_base_ = '../retinanet/retinanet_r50_fpn_1x_coco.py'\nmodel = dict(\n"
+    "    bbox_head=dict(\n        _delete_=True,\n        type='FreeAnchorRetinaHead',\n"
+    "        num_classes=80,\n        in_channels=256))\n",
     # Three levels down; with a mistake of its own (IL013), which is not the base's.
-    "configs/free_anchor/freeanchor_r101_fpn_1x_coco.py":
-        "_base_ = './freeanchor_r50_fpn_1x_coco.py'\nmodel = dict(\n    backbone=dict(\n"
-        "        depth=101,\n        init_cfg=dict(type='Pretrained',\n"
-        "                      checkpoint='torchvison://resnet101')))\n",
+    "configs/free_anchor/freeanchor_r101_fpn_1x_coco.py": "_base_ = './freeanchor_r50_fpn_1x_coco.py'\nmodel = dict(\n    backbone=dict(\n"
+    "        depth=101,\n        init_cfg=dict(type='Pretrained',\n"
+    "                      checkpoint='torchvison://resnet101')))\n",
 }
 
 

@@ -18,5 +18,13 @@ from corpus import (  # noqa: E402
     unpacked_1x,
 )
 
-__all__ = ["CACHE", "MMCV", "RELEASES", "RELEASES_1X", "import_mmcv", "mmcv_root", "unpacked",
-           "unpacked_1x"]
+__all__ = [
+    "CACHE",
+    "MMCV",
+    "RELEASES",
+    "RELEASES_1X",
+    "import_mmcv",
+    "mmcv_root",
+    "unpacked",
+    "unpacked_1x",
+]

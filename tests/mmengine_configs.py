@@ -64,8 +64,10 @@ def _classes_as_names(value: Any) -> Any:
 
 
 def initlint_init_cfgs(loaded: LoadedConfig) -> dict[str, Any]:
-    return {site.config_path: _classes_as_names(to_python(site.value))
-            for site in init_cfg_sites(loaded.keys)}
+    return {
+        site.config_path: _classes_as_names(to_python(site.value))
+        for site in init_cfg_sites(loaded.keys)
+    }
 
 
 def unknown_reason(value: Any) -> Optional[str]:
@@ -127,8 +129,11 @@ def consistent(ours: Any, runtime: Any) -> bool:
             return False
         return all(consistent(v, runtime[k]) for k, v in known.items())
     if isinstance(ours, (list, tuple)):
-        return type(ours) is type(runtime) and len(ours) == len(runtime) and all(
-            consistent(a, b) for a, b in zip(ours, runtime))
+        return (
+            type(ours) is type(runtime)
+            and len(ours) == len(runtime)
+            and all(consistent(a, b) for a, b in zip(ours, runtime))
+        )
     return bool(ours == runtime)
 
 
@@ -143,9 +148,14 @@ def disagreements(loaded: LoadedConfig, runtime: dict[str, Any]) -> list[str]:
     runtime's config lacks or holds otherwise, or one of the runtime's it misses with no
     Unknown on the way."""
     ours = initlint_init_cfgs(loaded)
-    found = [f"{key}: initlint has {value!r}, the runtime {runtime.get(key, 'nothing')!r}"
-             for key, value in ours.items()
-             if key not in runtime or not consistent(value, runtime[key])]
-    found += [f"{key}: initlint misses {runtime[key]!r}" for key in runtime
-              if key not in ours and not under_unknown(loaded.keys, key)]
+    found = [
+        f"{key}: initlint has {value!r}, the runtime {runtime.get(key, 'nothing')!r}"
+        for key, value in ours.items()
+        if key not in runtime or not consistent(value, runtime[key])
+    ]
+    found += [
+        f"{key}: initlint misses {runtime[key]!r}"
+        for key in runtime
+        if key not in ours and not under_unknown(loaded.keys, key)
+    ]
     return found

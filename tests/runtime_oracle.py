@@ -53,10 +53,14 @@ def named_layers(value: Any) -> list[str]:
 
 
 def override_names(value: Any) -> list[str]:
-    return sorted({
-        item["name"] for entry in _entries(value) for item in _override_items(entry)
-        if isinstance(item.get("name"), str) and item["name"].isidentifier()
-    })
+    return sorted(
+        {
+            item["name"]
+            for entry in _entries(value)
+            for item in _override_items(entry)
+            if isinstance(item.get("name"), str) and item["name"].isidentifier()
+        }
+    )
 
 
 def build_layer(name: str) -> nn.Module:
@@ -65,8 +69,9 @@ def build_layer(name: str) -> nn.Module:
     import json
     from importlib import resources
 
-    ctor = json.loads(resources.files("initlint").joinpath("data/torch_layers.json")
-                      .read_text("utf-8"))["layers"][name]["ctor"]
+    ctor = json.loads(
+        resources.files("initlint").joinpath("data/torch_layers.json").read_text("utf-8")
+    )["layers"][name]["ctor"]
     return getattr(nn, name)(**ctor)  # type: ignore[no-any-return]
 
 

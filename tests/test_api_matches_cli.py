@@ -65,6 +65,7 @@ def test_most_cases_are_spellable() -> None:
 
 
 @pytest.mark.parametrize(("case_id", "value"), SPELLABLE, ids=[c for c, _ in SPELLABLE])
-def test_api_and_config_agree(linted: dict[str, list[tuple[str, str, str]]], case_id: str,
-                              value: Any) -> None:
+def test_api_and_config_agree(
+    linted: dict[str, list[tuple[str, str, str]]], case_id: str, value: Any
+) -> None:
     assert sorted(linted[case_id]) == sorted(_shown(d) for d in validate_init_cfg(value))

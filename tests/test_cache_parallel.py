@@ -66,8 +66,7 @@ def test_editing_a_model_file_is_seen_through_the_cache(trees: Path) -> None:
     assert _lint(root, jobs=1, cache=cache) == _lint(root, jobs=1, cache=None)
 
 
-def test_editing_what_a_source_rule_reads_elsewhere_is_seen_through_the_cache(
-        trees: Path) -> None:
+def test_editing_what_a_source_rule_reads_elsewhere_is_seen_through_the_cache(trees: Path) -> None:
     """IL110 reads the class a container holds (another file), IL102 on a complete index the
     whole package and what it imports: editing those files changes what a warm run reports
     (an optional import of a package that is not installed leaves the index incomplete)."""
@@ -78,13 +77,16 @@ def test_editing_what_a_source_rule_reads_elsewhere_is_seen_through_the_cache(
     registry = root / "toyseg" / "registry.py"
     assert any(d["code"] == "IL110" and "FcModule" in str(d["message"]) for d in before)
     assert any(d["code"] == "IL102" and "Lineer" in str(d["message"]) for d in before)
-    fc_module.write_text(fc_module.read_text().replace(
-        "init_cfg=dict(type='Kaiming', layer='Linear')", "init_cfg=None"))
-    registry.write_text(registry.read_text() + "\ntry:\n    import nopkg\nexcept ImportError:"
-                        "\n    nopkg = None\n")
+    fc_module.write_text(
+        fc_module.read_text().replace(
+            "init_cfg=dict(type='Kaiming', layer='Linear')", "init_cfg=None"
+        )
+    )
+    registry.write_text(
+        registry.read_text() + "\ntry:\n    import nopkg\nexcept ImportError:\n    nopkg = None\n"
+    )
     after = _lint(root, jobs=1, cache=None)
-    assert not any("FcModule" in str(d["message"]) or "Lineer" in str(d["message"])
-                   for d in after)
+    assert not any("FcModule" in str(d["message"]) or "Lineer" in str(d["message"]) for d in after)
     assert _lint(root, jobs=1, cache=cache) == after
 
 
@@ -93,8 +95,9 @@ def _database(cache: Path) -> Path:
     return database
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "not-a-table",
-                                    "damaged-entries"])
+@pytest.mark.parametrize(
+    "damage", ["truncate", "garbage", "empty", "not-a-table", "damaged-entries"]
+)
 def test_a_damaged_cache_is_ignored_and_rewritten(trees: Path, damage: str) -> None:
     root = Path("fixtures")
     cache = trees / "cache"
@@ -129,7 +132,15 @@ def test_cli_cache_is_tagged_and_no_cache_bypasses_it(trees: Path) -> None:
     second = run_initlint("--output-format", "json", "fixtures/demo", cwd=trees, env=default)
     assert first.stdout == second.stdout
     shutil.rmtree(trees / ".initlint_cache")
-    third = run_initlint("--no-cache", "--jobs", "1", "--output-format", "json",
-                         "fixtures/demo", cwd=trees, env=default)
+    third = run_initlint(
+        "--no-cache",
+        "--jobs",
+        "1",
+        "--output-format",
+        "json",
+        "fixtures/demo",
+        cwd=trees,
+        env=default,
+    )
     assert third.stdout == first.stdout
     assert not (trees / ".initlint_cache").exists()

@@ -22,18 +22,20 @@ def test_diagnostic_has_path_row_col_code_and_summary(tmp_path: Path) -> None:
     result = run_initlint("bad.py", cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == ("bad.py:5:54: IL004 Normal takes no argument `stddev`; "
-                        "did you mean 'std'?")
+    assert lines[0] == ("bad.py:5:54: IL004 Normal takes no argument `stddev`; did you mean 'std'?")
     assert lines[-2] == "Found 1 diagnostic (1 error) in 1 file checked."
     # `stddev` -> `std` is a fix, but not a safe one (grammar.md: a did-you-mean).
-    assert lines[-1] == ("No fixes available (1 hidden fix can be enabled with the "
-                         "`--unsafe-fixes` option).")
+    assert lines[-1] == (
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)."
+    )
 
 
 def test_check_subcommand_is_the_default(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text(BAD)
-    assert run_initlint("check", "bad.py", cwd=tmp_path).stdout == \
-        run_initlint("bad.py", cwd=tmp_path).stdout
+    assert (
+        run_initlint("check", "bad.py", cwd=tmp_path).stdout
+        == run_initlint("bad.py", cwd=tmp_path).stdout
+    )
 
 
 def test_json_output(tmp_path: Path) -> None:
@@ -116,8 +118,11 @@ def test_files_are_never_modified(tmp_path: Path) -> None:
     run_initlint("bad.py", cwd=tmp_path, env={"INITLINT_CACHE_DIR": ""})
     assert path.read_text() == BAD and path.stat().st_mtime_ns == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".initlint_cache", "bad.py"]
-    assert (tmp_path / ".initlint_cache" / "CACHEDIR.TAG").read_text().startswith(
-        "Signature: 8a477f597d28d172789f06886806bc55")
+    assert (
+        (tmp_path / ".initlint_cache" / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
 
 
 def test_schema_command_prints_json_schema() -> None:

@@ -23,8 +23,13 @@ GOOD = "model = dict(backbone=dict(init_cfg=dict(type='Normal', layer='Conv2d', 
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
     """A project with a pyproject.toml (no initlint settings), configs and a legacy folder."""
-    files = {"pyproject.toml": '[project]\nname = "demo"\n', "configs/a.py": BAD,
-             "configs/b.py": GOOD, "legacy/old.py": BAD, "build/gen.py": BAD}
+    files = {
+        "pyproject.toml": '[project]\nname = "demo"\n',
+        "configs/a.py": BAD,
+        "configs/b.py": GOOD,
+        "legacy/old.py": BAD,
+        "build/gen.py": BAD,
+    }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
@@ -32,8 +37,11 @@ def project(tmp_path: Path) -> Path:
 
 
 def reported(stdout: str) -> list[str]:
-    return [f"{line.split(':')[0]} {line.split(': ', 1)[1].split()[0]}"
-            for line in stdout.splitlines() if ": IL" in line]
+    return [
+        f"{line.split(':')[0]} {line.split(': ', 1)[1].split()[0]}"
+        for line in stdout.splitlines()
+        if ": IL" in line
+    ]
 
 
 def usage_error(project: Path, *args: str) -> str:
@@ -60,8 +68,10 @@ def test_select_ignore_and_prefixes(project: Path) -> None:
     assert run("--select", "IL00") == ["configs/a.py IL004"]
     assert run("--ignore", "IL0") == ["configs/a.py IL101"]
     assert run("--select", "ALL", "--ignore", "IL101") == ["configs/a.py IL004"]
-    assert run("--select", "IL0", "--extend-select", "IL101") == \
-        ["configs/a.py IL004", "configs/a.py IL101"]
+    assert run("--select", "IL0", "--extend-select", "IL101") == [
+        "configs/a.py IL004",
+        "configs/a.py IL101",
+    ]
     # Comma-separated and repeated are the same.
     assert run("--select", "IL004,IL101") == run("--select", "IL004", "--select", "IL101")
 
@@ -69,7 +79,8 @@ def test_select_ignore_and_prefixes(project: Path) -> None:
 def test_unknown_rule_codes_are_one_line_usage_errors(project: Path) -> None:
     assert usage_error(project, "--select", "IL1O1", "configs") == (
         "initlint: error: invalid value for '--select': unknown rule selector 'IL1O1' (a code "
-        "such as IL101, a prefix such as IL1, or ALL); did you mean 'IL101'?\n")
+        "such as IL101, a prefix such as IL1, or ALL); did you mean 'IL101'?\n"
+    )
     assert "unknown rule code 'IL999'" in usage_error(project, "--ignore", "IL999", "configs")
     assert "no rule code starts with 'IL5'" in usage_error(project, "--select", "IL5", "configs")
 
@@ -77,8 +88,9 @@ def test_unknown_rule_codes_are_one_line_usage_errors(project: Path) -> None:
 def test_per_file_ignores_option(project: Path) -> None:
     result = run_initlint("--per-file-ignores", "legacy/*:IL004,IL101", ".", cwd=project)
     assert reported(result.stdout) == ["configs/a.py IL004", "configs/a.py IL101"]
-    result = run_initlint("--per-file-ignores", "legacy/*:IL004",
-                          "--per-file-ignores", "a.py:IL1", ".", cwd=project)
+    result = run_initlint(
+        "--per-file-ignores", "legacy/*:IL004", "--per-file-ignores", "a.py:IL1", ".", cwd=project
+    )
     assert reported(result.stdout) == ["configs/a.py IL004", "legacy/old.py IL101"]
     assert "expected GLOB:CODES" in usage_error(project, "--per-file-ignores", "IL004", ".")
 
@@ -98,13 +110,13 @@ def test_force_exclude_applies_excludes_to_named_files(project: Path) -> None:
     named = ("configs/a.py", "legacy/old.py")
     result = run_initlint("--extend-exclude", "legacy", *named, cwd=project)
     assert "legacy/old.py IL004" in reported(result.stdout)  # named: linted all the same
-    result = run_initlint("--extend-exclude", "legacy", "--force-exclude", *named,
-                          cwd=project)
+    result = run_initlint("--extend-exclude", "legacy", "--force-exclude", *named, cwd=project)
     assert reported(result.stdout) == ["configs/a.py IL004", "configs/a.py IL101"]
     assert "in 1 file checked." in result.stdout.splitlines()[-2]
     # Everything excluded: a warning, nothing found, exit 0 (pre-commit passes).
-    result = run_initlint("--extend-exclude", "legacy", "--force-exclude", "legacy/old.py",
-                          cwd=project)
+    result = run_initlint(
+        "--extend-exclude", "legacy", "--force-exclude", "legacy/old.py", cwd=project
+    )
     assert result.returncode == 0
     assert "no files to check" in result.stderr
 
@@ -116,15 +128,16 @@ def test_show_files_lists_what_would_be_linted(project: Path) -> None:
 
 
 def test_output_file(project: Path) -> None:
-    result = run_initlint("--output-file", "reports/out.json", "--output-format", "json",
-                          "configs", cwd=project)
+    result = run_initlint(
+        "--output-file", "reports/out.json", "--output-format", "json", "configs", cwd=project
+    )
     assert result.stdout == "" and "reports" not in os.listdir(project)
     assert result.returncode == 2
-    assert result.stderr == ("initlint: error: --output-file: the folder does not exist: "
-                             "reports\n")
+    assert result.stderr == ("initlint: error: --output-file: the folder does not exist: reports\n")
     (project / "reports").mkdir()
-    result = run_initlint("--output-file", "reports/out.json", "--output-format", "json",
-                          "configs", cwd=project)
+    result = run_initlint(
+        "--output-file", "reports/out.json", "--output-format", "json", "configs", cwd=project
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     report = json.loads((project / "reports" / "out.json").read_text())
@@ -134,21 +147,24 @@ def test_output_file(project: Path) -> None:
 def test_statistics(project: Path) -> None:
     result = run_initlint("--statistics", ".", cwd=project)
     assert result.returncode == 1
-    assert result.stdout.splitlines() == ["2\tIL004\tunexpected-argument",
-                                          "2\tIL101\tno-op-initializer"]
+    assert result.stdout.splitlines() == [
+        "2\tIL004\tunexpected-argument",
+        "2\tIL101\tno-op-initializer",
+    ]
     result = run_initlint("--statistics", "--output-format", "json", ".", cwd=project)
     assert json.loads(result.stdout) == [
         {"code": "IL004", "name": "unexpected-argument", "count": 2, "fixable": False},
-        {"code": "IL101", "name": "no-op-initializer", "count": 2, "fixable": False}]
-    assert "--statistics" in usage_error(project, "--statistics", "--output-format", "sarif",
-                                         ".")
+        {"code": "IL101", "name": "no-op-initializer", "count": 2, "fixable": False},
+    ]
+    assert "--statistics" in usage_error(project, "--statistics", "--output-format", "sarif", ".")
 
 
 def test_quiet_prints_diagnostics_only(project: Path) -> None:
     result = run_initlint("-q", "configs", cwd=project)
     assert result.returncode == 1
-    assert result.stdout.splitlines() == [line for line in result.stdout.splitlines()
-                                          if ": IL" in line]
+    assert result.stdout.splitlines() == [
+        line for line in result.stdout.splitlines() if ": IL" in line
+    ]
     assert len(result.stdout.splitlines()) == 2
     result = run_initlint("--quiet", "configs/b.py", cwd=project)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
@@ -173,11 +189,25 @@ def test_stdin(project: Path) -> None:
     result = run_initlint("--stdin-filename", "legacy/new.py", "-", cwd=project, stdin=BAD)
     assert reported(result.stdout) == ["legacy/new.py IL004", "legacy/new.py IL101"]
     # Settings follow the name given: per-file ignores, and excludes with --force-exclude.
-    result = run_initlint("--stdin-filename", "legacy/new.py", "--per-file-ignores",
-                          "legacy/*:IL0", cwd=project, stdin=BAD)
+    result = run_initlint(
+        "--stdin-filename",
+        "legacy/new.py",
+        "--per-file-ignores",
+        "legacy/*:IL0",
+        cwd=project,
+        stdin=BAD,
+    )
     assert reported(result.stdout) == ["legacy/new.py IL101"]
-    result = run_initlint("--stdin-filename", "legacy/new.py", "--extend-exclude", "legacy",
-                          "--force-exclude", "-", cwd=project, stdin=BAD)
+    result = run_initlint(
+        "--stdin-filename",
+        "legacy/new.py",
+        "--extend-exclude",
+        "legacy",
+        "--force-exclude",
+        "-",
+        cwd=project,
+        stdin=BAD,
+    )
     assert result.returncode == 0
     assert "`-` (standard input) cannot be combined" in usage_error(project, "-", "configs")
 
@@ -189,8 +219,12 @@ def test_rule_prints_the_document_without_front_matter() -> None:
     assert "severity:" not in result.stdout and "---" not in result.stdout
     assert "```python" in result.stdout
     data = json.loads(run_initlint("rule", "IL007", "--output-format", "json").stdout)
-    assert (data["code"], data["name"], data["severity"], data["fixable"]) == \
-        ("IL007", "override-missing-name", "error", False)
+    assert (data["code"], data["name"], data["severity"], data["fixable"]) == (
+        "IL007",
+        "override-missing-name",
+        "error",
+        False,
+    )
     assert data["explanation"].startswith("## What it does")
 
 
@@ -208,8 +242,10 @@ def test_rule_all_lists_every_rule() -> None:
 
 
 def test_rule_unknown_code_is_one_line_error(tmp_path: Path) -> None:
-    assert usage_error(tmp_path, "rule", "IL1O1") == \
-        "initlint: error: unknown rule code 'IL1O1'; did you mean 'IL101'?\n"
+    assert (
+        usage_error(tmp_path, "rule", "IL1O1")
+        == "initlint: error: unknown rule code 'IL1O1'; did you mean 'IL101'?\n"
+    )
     assert "--all" in usage_error(tmp_path, "rule")
 
 
@@ -218,8 +254,13 @@ def run_on_terminal(args: list[str], cwd: Path) -> tuple[int, str, str]:
     leader, follower = pty.openpty()
     env = {**os.environ, "NO_COLOR": "1", "INITLINT_PROGRESS_DELAY": "0"}
     with tempfile.TemporaryFile() as stdout:
-        process = subprocess.Popen([sys.executable, "-m", "initlint", *args], cwd=cwd,
-                                   env=env, stdout=stdout, stderr=follower)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "initlint", *args],
+            cwd=cwd,
+            env=env,
+            stdout=stdout,
+            stderr=follower,
+        )
         os.close(follower)
         chunks = []
         while True:

@@ -19,9 +19,14 @@ from initlint.values import Unknown
 
 NAMES = sorted(builtin_specs())
 values = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=True),
     st.sampled_from([0.0, -0.0, 1.0, np.float32(0.5), np.float64(0.0), 1 + 0j]),
-    st.text(max_size=3), st.lists(st.integers(), max_size=2), st.tuples(st.integers()),
+    st.text(max_size=3),
+    st.lists(st.integers(), max_size=2),
+    st.tuples(st.integers()),
     st.dictionaries(st.text(max_size=1), st.integers(), max_size=1),
     st.builds(Unknown, st.none(), st.just("unknown")),
 )
@@ -29,12 +34,14 @@ values = st.one_of(
 
 def _kinds(errors: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
     """The kind of error on each argument, as the rules tell them apart."""
+
     def kind(found: list[dict[str, Any]]) -> str:
         types = {str(e["type"]) for e in found}
         for special in ("extra_forbidden", "missing", "invalid_value"):
             if special in types:
                 return special
         return "invalid"
+
     return {key: kind(found) for key, found in errors.items()}
 
 
@@ -45,10 +52,13 @@ def _same_build(compiled: Initializer, model: Initializer, data: dict[str, Any])
     for key, found in errors.items():  # the value the rules quote (not for a missing one)
         if found[0]["type"] == "missing":
             continue
-        assert found[0]["input"] is expected_errors[key][0]["input"] or \
-            found[0]["input"] == expected_errors[key][0]["input"]
-    if key_messages := {k: e[0]["msg"] for k, e in expected_errors.items()
-                        if e[0]["type"] == "invalid_value"}:
+        assert (
+            found[0]["input"] is expected_errors[key][0]["input"]
+            or found[0]["input"] == expected_errors[key][0]["input"]
+        )
+    if key_messages := {
+        k: e[0]["msg"] for k, e in expected_errors.items() if e[0]["type"] == "invalid_value"
+    }:
         assert {k: errors[k][0]["msg"] for k in key_messages} == key_messages
     assert (built is None) == (expected is None)
     if built is not None and expected is not None:
@@ -78,15 +88,21 @@ def test_compiled_and_model_build_alike(name: str, data: st.DataObject) -> None:
 
 
 @RELAXED
-@given(params=st.lists(st.sampled_from(["alpha", "beta", "layer", "bias", "val"]),
-                       unique=True, max_size=4),
-       defaulted=st.sets(st.sampled_from(["alpha", "beta", "layer", "bias", "val"])),
-       var_kwargs=st.booleans(), base_init=st.booleans(), data=st.data())
-def test_a_project_initializer_builds_as_its_model(params: list[str], defaulted: set[str],
-                                                  var_kwargs: bool, base_init: bool,
-                                                  data: st.DataObject) -> None:
-    spec = Spec.from_signature("ScaledNormal", params, sorted(defaulted & set(params)),
-                               var_kwargs, base_init)
+@given(
+    params=st.lists(
+        st.sampled_from(["alpha", "beta", "layer", "bias", "val"]), unique=True, max_size=4
+    ),
+    defaulted=st.sets(st.sampled_from(["alpha", "beta", "layer", "bias", "val"])),
+    var_kwargs=st.booleans(),
+    base_init=st.booleans(),
+    data=st.data(),
+)
+def test_a_project_initializer_builds_as_its_model(
+    params: list[str], defaulted: set[str], var_kwargs: bool, base_init: bool, data: st.DataObject
+) -> None:
+    spec = Spec.from_signature(
+        "ScaledNormal", params, sorted(defaulted & set(params)), var_kwargs, base_init
+    )
     keys = [*spec.keys, "gamma"]
     chosen = data.draw(st.dictionaries(st.sampled_from(keys), values, max_size=4))
     _same_build(spec, ModelSpec(model_of(spec)), chosen)

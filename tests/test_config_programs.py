@@ -24,7 +24,8 @@ BASE = (
     "init = dict(type='Kaiming', layer='Conv2d')\n"
     "model = dict(type='M', backbone=dict(type='B', init_cfg=init),\n"
     "             neck=dict(type='N', init_cfg=dict(type='Xavier', layer='Conv2d')),\n"
-    "             head=dict(type='H', init_cfg=[dict(type='Normal', layer='Linear')]))\n")
+    "             head=dict(type='H', init_cfg=[dict(type='Normal', layer='Linear')]))\n"
+)
 START = (
     "_base_ = './base.py'\n"
     "import os\n"
@@ -33,12 +34,28 @@ START = (
     "         sub=dict(init_cfg=None))\n"
     "b = dict(type='B', init_cfg=None)\n"
     "c = a\n"
-    "m2 = dict(init_cfg=None)\n")
-PLACES = ["a", "b", "c", "m2", "model", "_base_.model", "_base_.model.backbone",
-          "_base_.model['neck']", "a['sub']", "_base_.init"]
-CONDITIONS = ["os.environ.get('A')", "os.environ.get('B')", "not os.environ.get('A')",
-              "os.environ.get('A') and os.environ.get('B')", "hasattr(_base_, 'model')",
-              "'neck' in _base_.model"]
+    "m2 = dict(init_cfg=None)\n"
+)
+PLACES = [
+    "a",
+    "b",
+    "c",
+    "m2",
+    "model",
+    "_base_.model",
+    "_base_.model.backbone",
+    "_base_.model['neck']",
+    "a['sub']",
+    "_base_.init",
+]
+CONDITIONS = [
+    "os.environ.get('A')",
+    "os.environ.get('B')",
+    "not os.environ.get('A')",
+    "os.environ.get('A') and os.environ.get('B')",
+    "hasattr(_base_, 'model')",
+    "'neck' in _base_.model",
+]
 ITEMS = ["[1, 2]", "[]", "os.environ.get('A', 'x').split(',')"]
 
 
@@ -63,12 +80,12 @@ def _statement(r: random.Random, depth: int) -> str:
     if depth < 2:
         inner = depth + 1
         choices += [
-            f"if {r.choice(CONDITIONS)}:\n{_block(r, inner)}" +
-            (f"\nelse:\n{_block(r, inner)}" if r.random() < 0.5 else ""),
+            f"if {r.choice(CONDITIONS)}:\n{_block(r, inner)}"
+            + (f"\nelse:\n{_block(r, inner)}" if r.random() < 0.5 else ""),
             f"for k in {r.choice(ITEMS)}:\n{_block(r, inner)}",
-            f"try:\n{_block(r, inner)}\n    " +
-            r.choice(["raise ValueError", "int(os.environ.get('A') or 'x')", "pass"]) +
-            f"\nexcept ValueError:\n{_block(r, inner)}",
+            f"try:\n{_block(r, inner)}\n    "
+            + r.choice(["raise ValueError", "int(os.environ.get('A') or 'x')", "pass"])
+            + f"\nexcept ValueError:\n{_block(r, inner)}",
         ]
     return r.choice(choices)
 
@@ -80,8 +97,9 @@ def _block(r: random.Random, depth: int) -> str:
 
 def program(r: random.Random) -> str:
     body = "\n".join(_statement(r, 0) for _ in range(r.randint(1, 4)))
-    end = r.choice(["", "model = dict(neck=dict(init_cfg=dict(layer='Linear')))",
-                    "model = dict(backbone=a)"])
+    end = r.choice(
+        ["", "model = dict(neck=dict(init_cfg=dict(layer='Linear')))", "model = dict(backbone=a)"]
+    )
     return f"{START}{body}\n{end}\n"
 
 

@@ -81,8 +81,10 @@ def test_merged_values_match_config_fromfile(package: str) -> None:
                 if hidden:
                     unknown[f"hidden by: {hidden}"] += 1
                 else:
-                    missing.append(f"{path.name} {key}: runtime {runtime[key]!r}, no Unknown "
-                                   "on the way in initlint's")
+                    missing.append(
+                        f"{path.name} {key}: runtime {runtime[key]!r}, no Unknown "
+                        "on the way in initlint's"
+                    )
                 continue
             reason = unknown_reason(ours[key])
             if ours[key] == runtime[key]:
@@ -92,14 +94,26 @@ def test_merged_values_match_config_fromfile(package: str) -> None:
                 unknown[reason] += 1
             else:
                 rows["different"] += 1
-                different.append(f"{path.name} {key}: runtime {runtime[key]!r}, "
-                                 f"initlint {ours[key]!r}")
+                different.append(
+                    f"{path.name} {key}: runtime {runtime[key]!r}, initlint {ours[key]!r}"
+                )
     compared = sum(rows[k] for k in ("identical", "unknown", "different", "extra", "missing"))
-    shown = {k: rows[k] for k in ("identical", "unknown", "different", "extra", "missing",
-                                  "skipped: runtime lacks a package")}
-    print(f"\n{package}: {len(configs)} configs, {compared} rows compared: {shown}; "
-          f"unknown by reason: {dict(unknown)}; Config.fromfile {runtime_seconds:.1f}s, "
-          f"initlint {initlint_seconds:.1f}s")
+    shown = {
+        k: rows[k]
+        for k in (
+            "identical",
+            "unknown",
+            "different",
+            "extra",
+            "missing",
+            "skipped: runtime lacks a package",
+        )
+    }
+    print(
+        f"\n{package}: {len(configs)} configs, {compared} rows compared: {shown}; "
+        f"unknown by reason: {dict(unknown)}; Config.fromfile {runtime_seconds:.1f}s, "
+        f"initlint {initlint_seconds:.1f}s"
+    )
     assert not different, "\n".join(different[:20])
     assert not extra, "\n".join(extra[:20])
     assert not missing, "\n".join(missing[:20])
@@ -113,39 +127,69 @@ def test_merged_values_match_config_fromfile(package: str) -> None:
 # until someone reviews it; so does an IL2xx or IL3xx finding on an official config.
 REVIEWED = {
     "mmdet": {
-        ("models/backbones/trident_resnet.py", 126, "IL010"):
-            "true bug: TridentConv has no `conv2`; init_weights raises RuntimeError",
-        ("models/backbones/trident_resnet.py", 231, "IL110"):
-            "true: make_trident_res_layer returns a torch nn.Sequential of TridentBottlenecks; "
-            "TridentResNet.init_weights() never reaches them (run with mmcv-lite: every "
-            "TridentConv keeps is_init False, and the conv2 override that raises when "
-            "TridentConv.init_weights() runs never runs)",
-        ("models/backbones/trident_resnet.py", 122, "IL110"):
-            "true: the TridentConv init_cfg given in TridentBottleneck.__init__ is lost in that "
-            "nn.Sequential (the IL010 inside it is kept: any direct use raises)",
-        ("models/reid/linear_reid_head.py", 97, "IL110"):
-            "true: FcModules appended to a torch nn.ModuleList keep is_init False; their "
-            "Kaiming default is never applied (run: std 0.010 from the head's Normal, 0.044 "
-            "when FcModule.init_weights() runs)",
-        ("models/dense_heads/guided_anchor_head.py", 154, "IL004"):
-            "true bug: `lbias_prob` for `bias_prob`; BaseInit raises TypeError",
-        (".mim/configs/bytetrack/bytetrack_yolox_x_8xb4-amp-80e_crowdhuman-mot17halftrain_test"
-         "-mot17test.py", 2, "IL902"):
-            "true bug: the `_base_` file is not in the release; Config.fromfile raises",
-        (".mim/configs/sort/faster-rcnn_r50_fpn_8xb2-4e_mot17train_test-mot17train.py", 1,
-         "IL902"): "true bug: the `_base_` file is not in the release",
-        (".mim/configs/sort/faster-rcnn_r50_fpn_8xb2-8e_mot20halftrain_test-mot20halfval.py", 1,
-         "IL902"): "true bug: the `_base_` file is not in the release",
-        (".mim/configs/sort/faster-rcnn_r50_fpn_8xb2-8e_mot20train_test-mot20train.py", 1,
-         "IL902"): "true bug: the `_base_` file is not in the release",
+        (
+            "models/backbones/trident_resnet.py",
+            126,
+            "IL010",
+        ): "true bug: TridentConv has no `conv2`; init_weights raises RuntimeError",
+        (
+            "models/backbones/trident_resnet.py",
+            231,
+            "IL110",
+        ): "true: make_trident_res_layer returns a torch nn.Sequential of TridentBottlenecks; "
+        "TridentResNet.init_weights() never reaches them (run with mmcv-lite: every "
+        "TridentConv keeps is_init False, and the conv2 override that raises when "
+        "TridentConv.init_weights() runs never runs)",
+        (
+            "models/backbones/trident_resnet.py",
+            122,
+            "IL110",
+        ): "true: the TridentConv init_cfg given in TridentBottleneck.__init__ is lost in that "
+        "nn.Sequential (the IL010 inside it is kept: any direct use raises)",
+        (
+            "models/reid/linear_reid_head.py",
+            97,
+            "IL110",
+        ): "true: FcModules appended to a torch nn.ModuleList keep is_init False; their "
+        "Kaiming default is never applied (run: std 0.010 from the head's Normal, 0.044 "
+        "when FcModule.init_weights() runs)",
+        (
+            "models/dense_heads/guided_anchor_head.py",
+            154,
+            "IL004",
+        ): "true bug: `lbias_prob` for `bias_prob`; BaseInit raises TypeError",
+        (
+            ".mim/configs/bytetrack/bytetrack_yolox_x_8xb4-amp-80e_crowdhuman-mot17halftrain_test"
+            "-mot17test.py",
+            2,
+            "IL902",
+        ): "true bug: the `_base_` file is not in the release; Config.fromfile raises",
+        (
+            ".mim/configs/sort/faster-rcnn_r50_fpn_8xb2-4e_mot17train_test-mot17train.py",
+            1,
+            "IL902",
+        ): "true bug: the `_base_` file is not in the release",
+        (
+            ".mim/configs/sort/faster-rcnn_r50_fpn_8xb2-8e_mot20halftrain_test-mot20halfval.py",
+            1,
+            "IL902",
+        ): "true bug: the `_base_` file is not in the release",
+        (
+            ".mim/configs/sort/faster-rcnn_r50_fpn_8xb2-8e_mot20train_test-mot20train.py",
+            1,
+            "IL902",
+        ): "true bug: the `_base_` file is not in the release",
     },
     "mmseg": {
-        (".mim/configs/san/san-vit-b16_voc12aug-640x640.py", 38, "IL301"):
-            "true inconsistency: decode_head num_classes=20 (the 20 VOC object classes of its "
-            "test metainfo) but the train split is PascalVOCDataset with 21 classes, background "
-            "first; SAN's classifier has a no-object logit at index 20, so training does not "
-            "raise but learns tvmonitor (label 20) as no-object and background as aeroplane. "
-            "The config is meant for zero-shot testing; san-vit-l14 inherits the same line",
+        (
+            ".mim/configs/san/san-vit-b16_voc12aug-640x640.py",
+            38,
+            "IL301",
+        ): "true inconsistency: decode_head num_classes=20 (the 20 VOC object classes of its "
+        "test metainfo) but the train split is PascalVOCDataset with 21 classes, background "
+        "first; SAN's classifier has a no-object logit at index 20, so training does not "
+        "raise but learns tvmonitor (label 20) as no-object and background as aeroplane. "
+        "The config is meant for zero-shot testing; san-vit-l14 inherits the same line",
     },
 }
 
@@ -157,16 +201,16 @@ def test_lint_release_prints_only_reviewed_diagnostics(package: str) -> None:
     roots = {"mmdet": unpacked("mmdet"), package: unpacked(package)}
     default = resolve_rules([RuleLayer(select=("ALL",))])
     start = time.perf_counter()
-    result = lint_paths([str(roots[package])], config_roots=roots,
-                        selected=lambda _file, code: code in default)
+    result = lint_paths(
+        [str(roots[package])], config_roots=roots, selected=lambda _file, code: code in default
+    )
     seconds = time.perf_counter() - start
     found = {}
     for d in (d for d in result.diagnostics if d.code in default):
         assert d.location is not None and d.filename is not None
         relative = Path(d.filename).resolve().relative_to(roots[package].resolve())
         found[(relative.as_posix(), d.location.row, d.code)] = d.message
-    print(f"\n{package}: {result.files} files linted in {seconds:.1f}s, "
-          f"{len(found)} diagnostics")
+    print(f"\n{package}: {result.files} files linted in {seconds:.1f}s, {len(found)} diagnostics")
     new = {k: v for k, v in found.items() if k not in REVIEWED[package]}
     gone = set(REVIEWED[package]) - set(found)
     assert not new, "unreviewed diagnostics:\n" + "\n".join(f"{k}: {v}" for k, v in new.items())

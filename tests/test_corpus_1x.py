@@ -137,8 +137,9 @@ def test_merged_values_match_mmcv1_config_fromfile(package: str) -> None:
     loader = ConfigLoader(roots)
     rows: Counter[str] = Counter()
     problems: list[str] = []
-    configs = sorted(p for p in (roots[package] / ".mim" / "configs").rglob("*")
-                     if p.suffix in CONFIG_SUFFIXES)
+    configs = sorted(
+        p for p in (roots[package] / ".mim" / "configs").rglob("*") if p.suffix in CONFIG_SUFFIXES
+    )
     for path in configs:
         try:
             runtime = _mmcv1_init_cfgs(path)
@@ -165,8 +166,7 @@ def test_merged_values_match_mmcv1_config_fromfile(package: str) -> None:
             elif unknown_reason(ours[key]):
                 rows["unknown"] += 1
             else:
-                problems.append(f"{path.name} {key}: mmcv {runtime[key]!r}, "
-                                f"initlint {ours[key]!r}")
+                problems.append(f"{path.name} {key}: mmcv {runtime[key]!r}, initlint {ours[key]!r}")
     print(f"\n{package}: {len(configs)} configs, rows {dict(rows)}")
     assert not problems, "\n".join(problems[:20])
     assert rows["identical"] > 50
@@ -176,50 +176,86 @@ def test_merged_values_match_mmcv1_config_fromfile(package: str) -> None:
 # reviewed: (file, row, code) -> why it is right.
 REVIEWED_1X: dict[str, dict[tuple[str, int, str], str]] = {
     "mmdet": {
-        **{(f".mim/configs/{name.split(': ', 1)[1]}", row, "IL012"):
-           "the push-down failure of grammar.md §11.1 (AssertionError on mmcv 1.7.2)"
-           for name, row in (("mmdet: retinanet/retinanet_r101_caffe_fpn_mstrain_3x_coco.py", 4),
-                             ("mmdet: retinanet/retinanet_r101_fpn_mstrain_640-800_3x_coco.py",
-                              5),
-                             ("mmdet: retinanet/retinanet_x101_64x4d_fpn_mstrain_640-800_3x_coco"
-                              ".py", 6))},
-        ("models/backbones/trident_resnet.py", 126, "IL010"):
-            "as in mmdet 3.3.0: TridentConv has no `conv2`, its own init_weights raises "
-            "RuntimeError (TridentResNet keeps it in an nn.Sequential, never visited)",
-        ("models/backbones/trident_resnet.py", 231, "IL110"):
-            "as in mmdet 3.3.0: make_trident_res_layer returns a torch nn.Sequential of "
-            "TridentBottlenecks, which TridentResNet.init_weights() never reaches",
-        ("models/backbones/trident_resnet.py", 122, "IL110"):
-            "as in mmdet 3.3.0: the TridentConv init_cfg is lost in that nn.Sequential",
-        (".mim/configs/objects365/retinanet_r50_fpn_syncbn_1350k_obj365v1.py", 7, "IL302"):
-            "true: the config inherits Faster R-CNN and gives it a RetinaNet bbox_head with 365 "
-            "classes beside the roi_head's 80 (it does not build on mmcv 1.7.2 either: "
-            "docs/runtime-facts.md)",
+        **{
+            (
+                f".mim/configs/{name.split(': ', 1)[1]}",
+                row,
+                "IL012",
+            ): "the push-down failure of grammar.md §11.1 (AssertionError on mmcv 1.7.2)"
+            for name, row in (
+                ("mmdet: retinanet/retinanet_r101_caffe_fpn_mstrain_3x_coco.py", 4),
+                ("mmdet: retinanet/retinanet_r101_fpn_mstrain_640-800_3x_coco.py", 5),
+                ("mmdet: retinanet/retinanet_x101_64x4d_fpn_mstrain_640-800_3x_coco.py", 6),
+            )
+        },
+        (
+            "models/backbones/trident_resnet.py",
+            126,
+            "IL010",
+        ): "as in mmdet 3.3.0: TridentConv has no `conv2`, its own init_weights raises "
+        "RuntimeError (TridentResNet keeps it in an nn.Sequential, never visited)",
+        (
+            "models/backbones/trident_resnet.py",
+            231,
+            "IL110",
+        ): "as in mmdet 3.3.0: make_trident_res_layer returns a torch nn.Sequential of "
+        "TridentBottlenecks, which TridentResNet.init_weights() never reaches",
+        (
+            "models/backbones/trident_resnet.py",
+            122,
+            "IL110",
+        ): "as in mmdet 3.3.0: the TridentConv init_cfg is lost in that nn.Sequential",
+        (
+            ".mim/configs/objects365/retinanet_r50_fpn_syncbn_1350k_obj365v1.py",
+            7,
+            "IL302",
+        ): "true: the config inherits Faster R-CNN and gives it a RetinaNet bbox_head with 365 "
+        "classes beside the roi_head's 80 (it does not build on mmcv 1.7.2 either: "
+        "docs/runtime-facts.md)",
     },
     "mmseg": {
-        (f".mim/configs/{name}", row, "IL012"):
-            "the push-down failure of grammar.md §11.1 (AssertionError on mmcv 1.7.2)"
-        for name, row in (("deeplabv3plus/deeplabv3plus_r101-d8_512x512_80k_loveda.py", 5),
-                          ("deeplabv3plus/deeplabv3plus_r18-d8_512x512_80k_loveda.py", 5),
-                          ("hrnet/fcn_hr18s_512x512_80k_loveda.py", 4),
-                          ("hrnet/fcn_hr48_512x512_80k_loveda.py", 4),
-                          ("pspnet/pspnet_r101-d8_512x512_80k_loveda.py", 5),
-                          ("pspnet/pspnet_r18-d8_512x512_80k_loveda.py", 5))
+        (
+            f".mim/configs/{name}",
+            row,
+            "IL012",
+        ): "the push-down failure of grammar.md §11.1 (AssertionError on mmcv 1.7.2)"
+        for name, row in (
+            ("deeplabv3plus/deeplabv3plus_r101-d8_512x512_80k_loveda.py", 5),
+            ("deeplabv3plus/deeplabv3plus_r18-d8_512x512_80k_loveda.py", 5),
+            ("hrnet/fcn_hr18s_512x512_80k_loveda.py", 4),
+            ("hrnet/fcn_hr48_512x512_80k_loveda.py", 4),
+            ("pspnet/pspnet_r101-d8_512x512_80k_loveda.py", 5),
+            ("pspnet/pspnet_r18-d8_512x512_80k_loveda.py", 5),
+        )
     },
     "mmcls": {
-        (".mim/configs/_base_/datasets/imagenet_bs64_autoaug.py", 11, "IL902"):
-            "true bug: its own `_base_` (pipelines/auto_aug.py) has no "
-            "`auto_increasing_policies`; mmcv 1.7.2 raises KeyError",
-        **{(f".mim/configs/_base_/models/van/van_{size}.py", 1, "IL902"):
-           "true bug: the `_base_` file (van-bN.py) is not in the release"
-           for size in ("base", "large", "small", "tiny")},
-        (".mim/configs/mobilenet_v3/mobilenet-v3-small_8xb16_cifar10.py", 2, "IL902"):
-            "true bug: the `_base_` file is not in the release (docs/runtime-facts.md)",
+        (
+            ".mim/configs/_base_/datasets/imagenet_bs64_autoaug.py",
+            11,
+            "IL902",
+        ): "true bug: its own `_base_` (pipelines/auto_aug.py) has no "
+        "`auto_increasing_policies`; mmcv 1.7.2 raises KeyError",
+        **{
+            (
+                f".mim/configs/_base_/models/van/van_{size}.py",
+                1,
+                "IL902",
+            ): "true bug: the `_base_` file (van-bN.py) is not in the release"
+            for size in ("base", "large", "small", "tiny")
+        },
+        (
+            ".mim/configs/mobilenet_v3/mobilenet-v3-small_8xb16_cifar10.py",
+            2,
+            "IL902",
+        ): "true bug: the `_base_` file is not in the release (docs/runtime-facts.md)",
     },
     "mmrotate": {
-        ("models/necks/re_fpn.py", 191, "IL109"):
-            "true: ReFPN.__init__ calls super().__init__() without its init_cfg, so its Xavier "
-            "default is never applied",
+        (
+            "models/necks/re_fpn.py",
+            191,
+            "IL109",
+        ): "true: ReFPN.__init__ calls super().__init__() without its init_cfg, so its Xavier "
+        "default is never applied",
     },
 }
 
@@ -228,15 +264,18 @@ REVIEWED_1X: dict[str, dict[tuple[str, int, str], str]] = {
 def test_lint_1x_release_prints_only_reviewed_diagnostics(package: str) -> None:
     roots = _roots(package)
     default = resolve_rules([RuleLayer(select=("ALL",))])  # the opt-in IL311 not among them
-    result = lint_paths([str(roots[package])], config_roots=roots,
-                        selected=lambda _file, code: code in default)
+    result = lint_paths(
+        [str(roots[package])], config_roots=roots, selected=lambda _file, code: code in default
+    )
     found = {}
     for d in (d for d in result.diagnostics if d.code in default):
         assert d.location is not None and d.filename is not None
         relative = Path(d.filename).resolve().relative_to(roots[package].resolve())
         found[(relative.as_posix(), d.location.row, d.code)] = d.message
-    print(f"\n{package} 1.x: {result.files} files, {len(found)} diagnostics: "
-          f"{dict(Counter(code for _, _, code in found))}")
+    print(
+        f"\n{package} 1.x: {result.files} files, {len(found)} diagnostics: "
+        f"{dict(Counter(code for _, _, code in found))}"
+    )
     new = {k: v for k, v in found.items() if k not in REVIEWED_1X[package]}
     gone = set(REVIEWED_1X[package]) - set(found)
     assert not new, "unreviewed diagnostics:\n" + "\n".join(f"{k}: {v}" for k, v in new.items())
@@ -246,25 +285,40 @@ def test_lint_1x_release_prints_only_reviewed_diagnostics(package: str) -> None:
 def test_the_nine_push_down_failures_are_found() -> None:
     """Each config of §11.1 that fails on mmcv 1.7.2 gets its IL012, and none of the siblings
     that build."""
-    flagged = {(package, key[0]) for package in ("mmdet", "mmseg")
-               for key in REVIEWED_1X[package] if key[2] == "IL012"}
-    assert flagged == {(name.split(": ")[0], ".mim/configs/" + name.split(": ")[1])
-                       for name in FAILING}
-    assert not flagged & {(name.split(": ")[0], ".mim/configs/" + name.split(": ")[1])
-                          for name in PASSING}
+    flagged = {
+        (package, key[0])
+        for package in ("mmdet", "mmseg")
+        for key in REVIEWED_1X[package]
+        if key[2] == "IL012"
+    }
+    assert flagged == {
+        (name.split(": ")[0], ".mim/configs/" + name.split(": ")[1]) for name in FAILING
+    }
+    assert not flagged & {
+        (name.split(": ")[0], ".mim/configs/" + name.split(": ")[1]) for name in PASSING
+    }
 
 
-@pytest.mark.parametrize(("package", "generation", "expected"), [
-    *[(p, "1.x", "mmcv1") for p in PACKAGES_1X],
-    ("mmdet", "2.x", "mmengine"), ("mmseg", "2.x", "mmengine"),
-])
-def test_the_target_is_detected_on_both_generations(package: str, generation: str,
-                                                    expected: str) -> None:
+@pytest.mark.parametrize(
+    ("package", "generation", "expected"),
+    [
+        *[(p, "1.x", "mmcv1") for p in PACKAGES_1X],
+        ("mmdet", "2.x", "mmengine"),
+        ("mmseg", "2.x", "mmengine"),
+    ],
+)
+def test_the_target_is_detected_on_both_generations(
+    package: str, generation: str, expected: str
+) -> None:
     folder = unpacked_1x(package) if generation == "1.x" else unpacked(package)
     chooser = TargetChooser()
-    source = next(p for p in sorted((folder / "models").rglob("*.py")) if "init_cfg" in
-                  p.read_text(encoding="utf-8"))
-    config = next(p for p in sorted((folder / ".mim" / "configs").rglob("*.py"))
-                  if "_base_" not in p.parts)
+    source = next(
+        p
+        for p in sorted((folder / "models").rglob("*.py"))
+        if "init_cfg" in p.read_text(encoding="utf-8")
+    )
+    config = next(
+        p for p in sorted((folder / ".mim" / "configs").rglob("*.py")) if "_base_" not in p.parts
+    )
     decisions = [chooser.decision(source), chooser.decision(config)]
     assert [d.target for d in decisions] == [expected, expected], decisions

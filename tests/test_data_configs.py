@@ -56,8 +56,9 @@ def _finding_of(text: str, suffix: str) -> tuple[str, str]:
 def _slice(text: str, span: Span) -> str:
     """The source a span covers (rows broken at '\\n', '\\r\\n' and '\\r')."""
     starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-    return text[starts[span.row - 1] + span.column - 1:
-                starts[span.end_row - 1] + span.end_column - 1]
+    return text[
+        starts[span.row - 1] + span.column - 1 : starts[span.end_row - 1] + span.end_column - 1
+    ]
 
 
 def _nodes(node: Node) -> list[tuple[Any, Node, Span | None]]:
@@ -113,8 +114,10 @@ def test_json_values_are_json_loads_values(text: str) -> None:
 
 def test_json_config_loads_as_config_fromfile(tmp_path: Path) -> None:
     path = tmp_path / "cfg.json"
-    path.write_text('{"model": {"type": "RetinaNet", "std": 1e-2, "big": 1E+400, "n": NaN,\n'
-                    '  "type": "FCOS", "inf": -Infinity, "i": 12345678901234567890}}\n')
+    path.write_text(
+        '{"model": {"type": "RetinaNet", "std": 1e-2, "big": 1E+400, "n": NaN,\n'
+        '  "type": "FCOS", "inf": -Infinity, "i": 12345678901234567890}}\n'
+    )
     loaded = ConfigLoader().load(path)
     assert loaded.problems == []
     assert _canon(to_python(loaded.keys)) == _canon(_runtime_load(path))
@@ -125,10 +128,12 @@ def test_std_1e_2_is_a_number_in_json_and_a_string_in_yaml(tmp_path: Path) -> No
     and BaseModule.init_weights() then fails; JSON reads it as 0.01."""
     (tmp_path / "cfg.json").write_text(
         '{"model": {"type": "RetinaNet", "bbox_head": {"type": "RetinaHead", '
-        '"init_cfg": {"type": "Normal", "layer": "Conv2d", "std": 1e-2}}}}')
+        '"init_cfg": {"type": "Normal", "layer": "Conv2d", "std": 1e-2}}}}'
+    )
     (tmp_path / "cfg.yaml").write_text(
         "model:\n  type: RetinaNet\n  bbox_head:\n    type: RetinaHead\n"
-        "    init_cfg: {type: Normal, layer: Conv2d, std: 1e-2}\n")
+        "    init_cfg: {type: Normal, layer: Conv2d, std: 1e-2}\n"
+    )
     for name, fails in (("cfg.json", False), ("cfg.yaml", True)):
         [value] = runtime_init_cfgs(tmp_path / name).values()
         assert (runtime_error(value) is not None) == fails
@@ -165,17 +170,20 @@ def test_json_the_runtime_refuses_is_il901_where_json_says(text: str, tmp_path: 
 
 
 def test_templates_the_runtime_replaces_before_parsing_are_unknown(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`{{$NUM_CLASSES:80}}` and `{{ fileDirname }}` are replaced in the text before it is
     parsed: the file is not malformed, and the values are whatever the environment says."""
     monkeypatch.delenv("NUM_CLASSES", raising=False)
     monkeypatch.delenv("CKPT", raising=False)
     (tmp_path / "cfg.json").write_text(
-        '{"model": {"type": "RetinaNet", "num_classes": {{\'$NUM_CLASSES:80\'}}}}')
+        '{"model": {"type": "RetinaNet", "num_classes": {{\'$NUM_CLASSES:80\'}}}}'
+    )
     (tmp_path / "cfg.yaml").write_text(
         "work_dir: {{ fileDirname }}/work\nmodel:\n  type: RetinaNet\n  backbone:\n"
         "    type: ResNet\n    init_cfg: {type: Pretrained, checkpoint: "
-        "'{{$CKPT:torchvison://resnet50}}'}\n")
+        "'{{$CKPT:torchvison://resnet50}}'}\n"
+    )
     assert _runtime_load(tmp_path / "cfg.json")["model"]["num_classes"] == 80
     assert _runtime_load(tmp_path / "cfg.yaml")["work_dir"] == f"{tmp_path}/work"
     assert lint_paths([str(tmp_path)]).diagnostics == []
@@ -185,8 +193,10 @@ def test_templates_the_runtime_replaces_before_parsing_are_unknown(
 
 def test_json_lone_surrogate_is_unknown_not_a_crash(tmp_path: Path) -> None:
     """`json.load` keeps "\\ud800" as a str no UTF-8 output can hold: Unknown, never printed."""
-    text = ('{"model": {"type": "RetinaNet", "bbox_head": {"type": "RetinaHead", "init_cfg": '
-            '{"type": "Normal", "layer": "\\ud800", "std": 0.01, "\\udfff": 1}}}}')
+    text = (
+        '{"model": {"type": "RetinaNet", "bbox_head": {"type": "RetinaHead", "init_cfg": '
+        '{"type": "Normal", "layer": "\\ud800", "std": 0.01, "\\udfff": 1}}}}'
+    )
     (tmp_path / "cfg.json").write_text(text)
     assert _runtime_load(tmp_path / "cfg.json")  # the runtime reads it
     init_cfg = _ours(text, ".json").get("model").get("bbox_head").get("init_cfg")  # type: ignore
@@ -207,7 +217,7 @@ YAML_DOCUMENTS = [
     "t: !!python/tuple [1, [2]]\ns: !!str 12\nf: !!float '1e-2'\ni: !!int '12'\n"
     "b: !!binary aGVsbG8=\nc: !!python/complex 1+2j\nn: !!python/none ''\nl: !!python/list [1]\n"
     "d: !!python/dict {a: 1}\nu: !!python/unicode x\nby: !!python/bytes aGVsbG8=\n",
-    'a: "é😀\\u00e9\\t"\nb: |\n  lit\n  more\nc: >\n  folded\n  text\nd: \'it\'\'s\'\n',
+    "a: \"é😀\\u00e9\\t\"\nb: |\n  lit\n  more\nc: >\n  folded\n  text\nd: 'it''s'\n",
     "a: &x 1\nb: *x\nc: [*x, *x]\nd: &y {k: [1, 2]}\ne: [*y, *y]\n",
     "- 1\n- [2, {a: b}]\n",
     "%YAML 1.1\n%TAG !e! tag:yaml.org,2002:\n---\na: !e!int '7'\nb: ! 12\n",
@@ -227,22 +237,27 @@ def test_yaml_values_are_mmengine_loader_values(text: str, yaml_loader: str) -> 
 
 def test_yaml_config_loads_as_config_fromfile(tmp_path: Path) -> None:
     path = tmp_path / "cfg.yaml"
-    path.write_text("head: &head {type: Normal, layer: Conv2d, std: 0.01}\n"
-                    "model:\n  type: RetinaNet\n  neck: {type: FPN, init_cfg: *head}\n"
-                    "  bbox_head:\n    type: RetinaHead\n    init_cfg: {<<: *head, std: 1.0e-2}\n"
-                    "  sizes: !!python/tuple [1, 2]\n  type: FCOS\n")
+    path.write_text(
+        "head: &head {type: Normal, layer: Conv2d, std: 0.01}\n"
+        "model:\n  type: RetinaNet\n  neck: {type: FPN, init_cfg: *head}\n"
+        "  bbox_head:\n    type: RetinaHead\n    init_cfg: {<<: *head, std: 1.0e-2}\n"
+        "  sizes: !!python/tuple [1, 2]\n  type: FCOS\n"
+    )
     loaded = ConfigLoader().load(path)
     assert loaded.problems == []
     assert _canon(to_python(loaded.keys)) == _canon(_runtime_load(path))
 
 
-def test_yaml_tags_that_build_objects_are_unknown_and_never_run(tmp_path: Path,
-                                                                yaml_loader: str) -> None:
+def test_yaml_tags_that_build_objects_are_unknown_and_never_run(
+    tmp_path: Path, yaml_loader: str
+) -> None:
     made = tmp_path / "made"
-    text = (f"a: !!python/object/apply:os.mkdir ['{made}']\nb: !!python/name:os.getcwd\n"
-            "c: !local x\nd: 2001-12-14\ne: !!set {x}\nf: !!python/object:argparse.Namespace {}\n"
-            "g: !!omap [x: 1]\nh: !!timestamp 2001-12-14t21:59:43.10-05:00\n"
-            "!!python/tuple [1, 2]: key\n")
+    text = (
+        f"a: !!python/object/apply:os.mkdir ['{made}']\nb: !!python/name:os.getcwd\n"
+        "c: !local x\nd: 2001-12-14\ne: !!set {x}\nf: !!python/object:argparse.Namespace {}\n"
+        "g: !!omap [x: 1]\nh: !!timestamp 2001-12-14t21:59:43.10-05:00\n"
+        "!!python/tuple [1, 2]: key\n"
+    )
     node = _ours(text, ".yaml")
     assert isinstance(node, DictValue) and node.open  # the tuple key is left out
     assert all(isinstance(e.value, Unknown) for e in node.entries.values())
@@ -253,8 +268,10 @@ def test_yaml_tags_that_build_objects_are_unknown_and_never_run(tmp_path: Path,
 def test_yaml_config_the_runtime_builds_as_an_object_is_not_an_error(tmp_path: Path) -> None:
     """A tagged top-level mapping may be a dict subclass the runtime loads: keys unknown."""
     path = tmp_path / "cfg.yaml"
-    path.write_text("!!python/object/new:collections.OrderedDict\n"
-                    "dictitems: {model: {type: RetinaNet, init_cfg: {type: Normal}}}\n")
+    path.write_text(
+        "!!python/object/new:collections.OrderedDict\n"
+        "dictitems: {model: {type: RetinaNet, init_cfg: {type: Normal}}}\n"
+    )
     assert _runtime_load(path) == {"model": {"type": "RetinaNet", "init_cfg": {"type": "Normal"}}}
     assert lint_paths([str(path)]).diagnostics == []
 
@@ -291,8 +308,12 @@ def test_yaml_the_runtime_refuses_is_il901(text: str, yaml_loader: str, tmp_path
 
 
 def test_yaml_error_positions(yaml_loader: str) -> None:
-    for text, where in (("x: 1\ny: é😀\x07\n", (2, 6)), ("a: [1, 2\nb: 3\n", (2, 2)),
-                        ("a: 1\nb: *nope\n", (2, 4)), ("a: &a [*a]\n", (1, 8))):
+    for text, where in (
+        ("x: 1\ny: é😀\x07\n", (2, 6)),
+        ("a: [1, 2\nb: 3\n", (2, 2)),
+        ("a: 1\nb: *nope\n", (2, 4)),
+        ("a: &a [*a]\n", (1, 8)),
+    ):
         node, _, finding = parse_data("cfg.yaml", text)
         assert finding is not None and finding.span is not None
         assert (finding.span.row, finding.span.column) == where, (text, finding)
@@ -300,9 +321,11 @@ def test_yaml_error_positions(yaml_loader: str) -> None:
 
 # -- positions -----------------------------------------------------------------------------------
 
-JSON_TEXT = ('{\r\n  "model": {"type": "Retina\\u004eet", "é😀": [1, -2.5e3, true, null],\r\n'
-             '    "bbox_head": {"init_cfg": {"type": "Normal",\n "std": 0.01}}},\r\n'
-             '  "empty": {}, "list": [\n  ], "s": "\\"x\\""\n}\n')
+JSON_TEXT = (
+    '{\r\n  "model": {"type": "Retina\\u004eet", "é😀": [1, -2.5e3, true, null],\r\n'
+    '    "bbox_head": {"init_cfg": {"type": "Normal",\n "std": 0.01}}},\r\n'
+    '  "empty": {}, "list": [\n  ], "s": "\\"x\\""\n}\n'
+)
 
 
 def test_json_spans_slice_back_to_their_values() -> None:
@@ -320,9 +343,11 @@ def test_json_spans_slice_back_to_their_values() -> None:
     assert old_mac.get("b").span == Span("cfg.json", 4, 1, 5, 3)  # type: ignore[union-attr]
 
 
-YAML_TEXT = ("model:\r\n  type: 'Retina\u004eet'\r\n  é😀: [1, -2.5e+3, true, null, \"q\\\"\"]\n"
-             "  bbox_head: {init_cfg: {type: Normal,\n    std: 0.01}}\n"
-             "  anchor: &a {k: v}\n  alias: *a\n")
+YAML_TEXT = (
+    'model:\r\n  type: \'Retina\u004eet\'\r\n  é😀: [1, -2.5e+3, true, null, "q\\""]\n'
+    "  bbox_head: {init_cfg: {type: Normal,\n    std: 0.01}}\n"
+    "  anchor: &a {k: v}\n  alias: *a\n"
+)
 
 
 def test_yaml_spans_slice_back_to_their_values(yaml_loader: str) -> None:
@@ -345,15 +370,18 @@ def test_yaml_spans_slice_back_to_their_values(yaml_loader: str) -> None:
 def test_base_references_in_data_configs_match_the_runtime(tmp_path: Path) -> None:
     (tmp_path / "base.py").write_text(
         "head_init = dict(type='Normal', layer='Conv2d', std=0.01)\n"
-        "sizes = dict(small=1)\nmodel = dict(type='RetinaNet')\n")
+        "sizes = dict(small=1)\nmodel = dict(type='RetinaNet')\n"
+    )
     (tmp_path / "child.yaml").write_text(
         "_base_: ./base.py\nmodel:\n  neck:\n    init_cfg: &neck {{ _base_.head_init }}\n"
         "  bbox_head:\n    init_cfg: [{{_base_.head_init}}, {type: Constant, layer: Linear, "
-        "val: {{_base_.sizes.small}}}]\n  rpn_head:\n    init_cfg: *neck\n")
+        "val: {{_base_.sizes.small}}}]\n  rpn_head:\n    init_cfg: *neck\n"
+    )
     (tmp_path / "child.json").write_text(
         '{"_base_": "./base.py", "model": {"neck": {"init_cfg": {{_base_.head_init}}},\n'
         '  "bbox_head": {"init_cfg": [{"type": "Constant", "layer": "Linear", '
-        '"val": {{_base_.sizes.small}}}, {{_base_.head_init}}]}}}\n')
+        '"val": {{_base_.sizes.small}}}, {{_base_.head_init}}]}}}\n'
+    )
     for name in ("child.yaml", "child.json"):
         loaded = ConfigLoader().load(tmp_path / name)
         assert loaded.problems == []
@@ -363,6 +391,7 @@ def test_base_references_in_data_configs_match_the_runtime(tmp_path: Path) -> No
 
 
 # -- bounds: hostile inputs ----------------------------------------------------------------------
+
 
 def _bomb(levels: int) -> str:
     """A "billion laughs": each anchor repeats the one before nine times (about 50 bytes a
@@ -382,10 +411,16 @@ HOSTILE = {
     "deep_250.json": ('{"init_cfg": ' + "[" * 250 + "]" * 250 + "}", "IL904", "200 levels"),
     "deep_flow.yaml": ("init_cfg: " + "[" * 250 + "]" * 250 + "\n", "IL904", "200 levels"),
     "deep_block.yaml": (_block_nesting(300), "IL904", "200 levels"),
-    "wide.json": ('{"init_cfg": null, "x": [' + ",".join(["0"] * 10**6) + "]}", "IL904",
-                  "more than 200,000 values"),
-    "int.json": ('{"init_cfg": {"type": "Constant", "val": ' + "7" * 5000 + "}}", "IL901",
-                 "4300 digits"),
+    "wide.json": (
+        '{"init_cfg": null, "x": [' + ",".join(["0"] * 10**6) + "]}",
+        "IL904",
+        "more than 200,000 values",
+    ),
+    "int.json": (
+        '{"init_cfg": {"type": "Constant", "val": ' + "7" * 5000 + "}}",
+        "IL901",
+        "4300 digits",
+    ),
     "recursive.yaml": ("init_cfg: &a {type: Normal, override: *a}\n", "IL901", "recursive"),
     "huge.json": ('{"init_cfg": null, "pad": "' + "x" * (8 * 2**20) + '"}', "IL904", "8 MB"),
 }
@@ -402,14 +437,19 @@ def test_yaml_nesting_libyaml_refuses_is_il901(yaml_loader: str) -> None:
     """Beyond 1,000 levels libyaml itself refuses (the runtime cannot load it); PyYAML's own
     parser goes on, so initlint's bound is reached first."""
     code, message = _finding_of("init_cfg: " + "[" * 5000 + "]" * 5000 + "\n", ".yaml")
-    expected = ("IL901", "exceeded maximum nesting depth") if yaml_loader == "libyaml" \
+    expected = (
+        ("IL901", "exceeded maximum nesting depth")
+        if yaml_loader == "libyaml"
         else ("IL904", "200 levels")
+    )
     assert (code, expected[1] in message) == (expected[0], True)
 
 
 def test_wide_list_within_the_bounds_is_analysed() -> None:
-    text = ('{"model": {"type": "RetinaNet", "x": [' + ",".join(["0"] * 10**5) + "], "
-            '"init_cfg": {"type": "Normal", "layer": "Conv2d", "std": 0.01}}}')
+    text = (
+        '{"model": {"type": "RetinaNet", "x": [' + ",".join(["0"] * 10**5) + "], "
+        '"init_cfg": {"type": "Normal", "layer": "Conv2d", "std": 0.01}}}'
+    )
     model = _ours(text, ".json").get("model")
     assert isinstance(model, DictValue)
     x = model.get("x")
@@ -427,14 +467,17 @@ def test_runtime_reads_what_is_too_large_for_initlint(tmp_path: Path) -> None:
 def test_one_bad_file_never_stops_the_run(tmp_path: Path) -> None:
     for name, (text, _, _) in HOSTILE.items():
         (tmp_path / name).write_text(text)
-    (tmp_path / "surrogate.json").write_text('{"init_cfg": {"type": "Normal", "layer": '
-                                             '"\\ud800", "std": 0.01}}')
-    (tmp_path / "hex.yaml").write_text("init_cfg: {type: Constant, layer: Conv2d, val: 0x"
-                                       + "F" * 5000 + "}\n")
+    (tmp_path / "surrogate.json").write_text(
+        '{"init_cfg": {"type": "Normal", "layer": "\\ud800", "std": 0.01}}'
+    )
+    (tmp_path / "hex.yaml").write_text(
+        "init_cfg: {type: Constant, layer: Conv2d, val: 0x" + "F" * 5000 + "}\n"
+    )
     (tmp_path / "wide_ok.json").write_text(
         '{"model": {"type": "RetinaNet", "x": [' + ",".join(["0"] * 10**5) + "], "
         '"bbox_head": {"type": "RetinaHead", "init_cfg": '
-        '{"type": "Normal", "layer": "Conv2d", "stddev": 0.01}}}}')
+        '{"type": "Normal", "layer": "Conv2d", "stddev": 0.01}}}}'
+    )
     (tmp_path / "good.py").write_text(BAD_CONFIG)
     result = lint_paths([str(tmp_path)], jobs=1)
     codes: dict[str, list[str]] = {}
@@ -449,14 +492,21 @@ def test_one_bad_file_never_stops_the_run(tmp_path: Path) -> None:
 
 # -- the real corpus -----------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 @pytest.mark.parametrize("package", ["mmdet", "mmseg"])
 def test_every_corpus_data_file_reads_as_the_runtime_reads_it(package: str) -> None:
-    files = sorted(p for p in unpacked(package).rglob("*")
-                   if p.suffix in (".json", ".yaml", ".yml") and p.is_file())
+    files = sorted(
+        p
+        for p in unpacked(package).rglob("*")
+        if p.suffix in (".json", ".yaml", ".yml") and p.is_file()
+    )
     assert len(files) > 50
     for path in files:
         text = path.read_text(encoding="utf-8")
-        runtime = json.loads(text) if path.suffix == ".json" \
+        runtime = (
+            json.loads(text)
+            if path.suffix == ".json"
             else yaml.load(text, Loader=MMENGINE_YAML_LOADER)
+        )
         assert _canon(to_python(_ours(text, path.suffix))) == _canon(runtime), path

@@ -12,11 +12,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("script", ["gen_torch_layers.py", "gen_hub_names.py",
-                                    "gen_grammar.py"])
+@pytest.mark.parametrize("script", ["gen_torch_layers.py", "gen_hub_names.py", "gen_grammar.py"])
 def test_generated_data_is_up_to_date(script: str) -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / script), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -31,7 +31,9 @@ def test_layer_data_matches_what_mmengine_matches() -> None:
     assert bn is not None and bn.bases == tuple(b.__name__ for b in nn.BatchNorm2d.__bases__)
     assert bn.weight and bn.weight_dims == 1
     assert layers.contained(["_BatchNorm", "_NormBase", "Conv2d", "conv2d"]) == {
-        "BatchNorm2d", "Conv2d"}
+        "BatchNorm2d",
+        "Conv2d",
+    }
     reach = layers.reach(["_NormBase"], layers.contained(["_NormBase", "BatchNorm2d"]))
     assert reach.matched is False  # a grand-base matches nothing
 
@@ -60,18 +62,23 @@ def test_mmcv_data_is_up_to_date(mode: str, mmcv_available: None) -> None:
     """`--check`: the data file is what the script generates from mmcv 1.7.2 and 2.2.0;
     `--verify-ops`: what it reads from the source of mmcv.ops (compiled code, not built)
     agrees with instances built over a stub of the compiled ops."""
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_mmcv_layers.py"), mode],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_mmcv_layers.py"), mode],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_mmcv_data_is_read_without_importing_mmcv_or_torch() -> None:
     """The linter's reader; a fresh process, since this one may hold mmcv and torch."""
-    code = ("import sys\n"
-            "from initlint.grammar.mmcv_layers import mmcv_generation\n"
-            "one, two = mmcv_generation('mmcv1'), mmcv_generation('mmcv2')\n"
-            "assert not {'mmcv', 'torch', 'mmengine'} & set(sys.modules), sys.modules\n"
-            "print(one.version, two.version, len(one.classes), len(two.classes))\n")
+    code = (
+        "import sys\n"
+        "from initlint.grammar.mmcv_layers import mmcv_generation\n"
+        "one, two = mmcv_generation('mmcv1'), mmcv_generation('mmcv2')\n"
+        "assert not {'mmcv', 'torch', 'mmengine'} & set(sys.modules), sys.modules\n"
+        "print(one.version, two.version, len(one.classes), len(two.classes))\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:2] == ["1.7.2", "2.2.0"]
@@ -84,7 +91,10 @@ def test_mmcv_data_says_what_configs_name() -> None:
         data = mmcv_generation(generation)  # type: ignore[arg-type]
         (conv_module,) = data.named("ConvModule")
         assert (conv_module.weight, conv_module.bias, conv_module.defines_init_weights) == (
-            False, False, True)
+            False,
+            False,
+            True,
+        )
         syncbn = data.classes[data.built_by(registry, "SyncBN") or ""]
         assert syncbn.bases == ("SyncBatchNorm",)  # so `_BatchNorm` does not match it
         dcn = data.classes[data.built_by(registry.replace("NORM", "CONV"), "DCN") or ""]
@@ -93,11 +103,21 @@ def test_mmcv_data_says_what_configs_name() -> None:
         assert {c.key for c in data.named("Conv2d")} == {"mmcv.cnn.bricks.wrappers.Conv2d"}
         assert data.named("Sequential")[0].bases == ("BaseModule", "Sequential")
     assert sorted(mmcv_generation("mmcv1").initializers) == [
-        "Caffe2Xavier", "Constant", "Kaiming", "Normal", "Pretrained", "TruncNormal",
-        "Uniform", "Xavier"]
+        "Caffe2Xavier",
+        "Constant",
+        "Kaiming",
+        "Normal",
+        "Pretrained",
+        "TruncNormal",
+        "Uniform",
+        "Xavier",
+    ]
     pretrained = mmcv_generation("mmcv1").initializers["Pretrained"]
     assert [(p["name"], p.get("default")) for p in pretrained.params["PretrainedInit"]] == [
-        ("checkpoint", None), ("prefix", None), ("map_location", None)]
+        ("checkpoint", None),
+        ("prefix", None),
+        ("map_location", None),
+    ]
     assert mmcv_generation("mmcv2").initializers == {}  # mmcv 2.x uses mmengine's
 
 
@@ -138,5 +158,7 @@ def test_mmcv2_conv_module_and_syncbn_under_mmengine(mmcv_available: None) -> No
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.splitlines()[-1]) == {
-        "ConvModule": [True, [1.0, 1.0]], "_BatchNorm": [False, [1.0, 1.0]],
-        "SyncBatchNorm": [True, [3.0, 3.0]]}
+        "ConvModule": [True, [1.0, 1.0]],
+        "_BatchNorm": [False, [1.0, 1.0]],
+        "SyncBatchNorm": [True, [3.0, 3.0]],
+    }

@@ -26,28 +26,40 @@ OUTCOMES_1X: Counter[str] = Counter()
 
 
 def _types(value: Any) -> list[Any]:
-    entries = [value] if isinstance(value, dict) else list(value) \
-        if isinstance(value, (list, tuple)) else []
+    entries = (
+        [value]
+        if isinstance(value, dict)
+        else list(value)
+        if isinstance(value, (list, tuple))
+        else []
+    )
     found = []
     for entry in entries:
         if not isinstance(entry, dict):
             continue
         found.append(entry.get("type"))
         override = entry.get("override")
-        items = [override] if isinstance(override, dict) else override \
-            if isinstance(override, list) else []
+        items = (
+            [override]
+            if isinstance(override, dict)
+            else override
+            if isinstance(override, list)
+            else []
+        )
         found += [o.get("type") for o in items if isinstance(o, dict)]
     return found
 
 
-def explained(value: Any, error: Optional[BaseException], diagnostics: list[Diagnostic]) -> \
-        Optional[str]:
+def explained(
+    value: Any, error: Optional[BaseException], diagnostics: list[Diagnostic]
+) -> Optional[str]:
     """The documented reasons initlint and the runtime may disagree (the only ones)."""
     if error is not None and not any(d.severity == "error" for d in diagnostics):
         # grammar.md §4: 'mmdet.Xavier' works once mmdet is installed; the test environment
         # only has mmengine, so the runtime's registry lookup fails here.
         if isinstance(error, KeyError) and any(
-                isinstance(t, str) and t.startswith("mmdet.") for t in _types(value)):
+            isinstance(t, str) and t.startswith("mmdet.") for t in _types(value)
+        ):
             return "foreign scope, package not installed in the test environment"
         # grammar.md §4: a callable `type` (functools.partial) is built as is; what its
         # arguments become is opaque to a static reader, so initlint checks nothing of it.
@@ -61,8 +73,12 @@ def explained(value: Any, error: Optional[BaseException], diagnostics: list[Diag
 
 
 @seed(20261128)
-@settings(max_examples=2000, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=2000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(init_cfgs())
 def test_initlint_errors_exactly_when_runtime_raises(value: Any) -> None:
     error = runtime_error(value)
@@ -74,12 +90,14 @@ def test_initlint_errors_exactly_when_runtime_raises(value: Any) -> None:
     reason = explained(value, error, diagnostics)
     assert reason, (
         f"initlint and the runtime disagree on {value!r}:\n"
-        f"  runtime: {error!r}\n  initlint: {[(d.code, d.path, d.message) for d in diagnostics]}")
+        f"  runtime: {error!r}\n  initlint: {[(d.code, d.path, d.message) for d in diagnostics]}"
+    )
     OUTCOMES[reason] += 1
 
 
-def explained_1x(value: Any, error: Optional[BaseException],
-                 diagnostics: list[Diagnostic]) -> Optional[str]:
+def explained_1x(
+    value: Any, error: Optional[BaseException], diagnostics: list[Diagnostic]
+) -> Optional[str]:
     """The documented reasons initlint and mmcv 1.7.2 may disagree (the only ones)."""
     if error is not None and not any(d.severity == "error" for d in diagnostics):
         # grammar.md §9: as for MMEngine, checkpoint='' is a template placeholder (IL108).
@@ -89,8 +107,12 @@ def explained_1x(value: Any, error: Optional[BaseException],
 
 
 @seed(20261201)
-@settings(max_examples=2000, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=2000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(init_cfgs("mmcv1"))
 def test_initlint_errors_exactly_when_mmcv1_raises(value: Any) -> None:
     error = runtime_oracle_mmcv1.runtime_error(value)
@@ -102,7 +124,8 @@ def test_initlint_errors_exactly_when_mmcv1_raises(value: Any) -> None:
     reason = explained_1x(value, error, diagnostics)
     assert reason, (
         f"initlint and mmcv 1.7.2 disagree on {value!r}:\n"
-        f"  runtime: {error!r}\n  initlint: {[(d.code, d.path, d.message) for d in diagnostics]}")
+        f"  runtime: {error!r}\n  initlint: {[(d.code, d.path, d.message) for d in diagnostics]}"
+    )
     OUTCOMES_1X[reason] += 1
 
 

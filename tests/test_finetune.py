@@ -51,26 +51,39 @@ def _roots() -> dict[str, Path]:
 
 
 def test_every_fixture_config_has_a_verdict() -> None:
-    configs = {str(p.relative_to(ROOT)) for p in FIXTURES.rglob("*.py")
-               if "_base_" not in p.relative_to(FIXTURES).parts}
+    configs = {
+        str(p.relative_to(ROOT))
+        for p in FIXTURES.rglob("*.py")
+        if "_base_" not in p.relative_to(FIXTURES).parts
+    }
     assert configs == {config for config, _, _ in VERDICTS}
 
 
-@pytest.mark.parametrize(("config", "library", "expected"), VERDICTS,
-                         ids=[v[0].split("finetune/")[1] for v in VERDICTS])
-def test_fixture_gets_its_verdict(config: str, library: str, expected: set[str],
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("config", "library", "expected"), VERDICTS, ids=[v[0].split("finetune/")[1] for v in VERDICTS]
+)
+def test_fixture_gets_its_verdict(
+    config: str, library: str, expected: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     result = lint_paths([config], config_roots=_roots(), jobs=1)
     # A config's own verdict, at its lines or its bases': what the configs inheriting it get
     # is theirs (a config is also checked through them, and their findings name their files).
-    codes = {d.code for d in result.diagnostics if CODES.match(d.code) and (
-        d.filename == config or "_base_" in Path(d.filename or "").parts)}
-    assert codes == expected, [f"{d.filename}:{d.location}: {d.code} {d.message}"
-                               for d in result.diagnostics if CODES.match(d.code)]
+    codes = {
+        d.code
+        for d in result.diagnostics
+        if CODES.match(d.code)
+        and (d.filename == config or "_base_" in Path(d.filename or "").parts)
+    }
+    assert codes == expected, [
+        f"{d.filename}:{d.location}: {d.code} {d.message}"
+        for d in result.diagnostics
+        if CODES.match(d.code)
+    ]
 
 
 # -- what initlint sees against what the runtime merges -------------------------------------------
+
 
 def _runtime(path: Path) -> dict[str, Any]:
     from mmengine.config import Config
@@ -89,10 +102,12 @@ def _get(node: Any, path: tuple[Any, ...]) -> Any:
     return node
 
 
-@pytest.mark.parametrize(("config", "library", "expected"), VERDICTS,
-                         ids=[v[0].split("finetune/")[1] for v in VERDICTS])
-def test_heads_and_metainfo_classes_are_the_runtimes(config: str, library: str,
-                                                     expected: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("config", "library", "expected"), VERDICTS, ids=[v[0].split("finetune/")[1] for v in VERDICTS]
+)
+def test_heads_and_metainfo_classes_are_the_runtimes(
+    config: str, library: str, expected: set[str]
+) -> None:
     path = ROOT / config
     roots = _roots()
     engine = Engine(ConfigLoader(roots), ProjectIndex(packages=roots))
@@ -120,20 +135,33 @@ def test_heads_and_metainfo_classes_are_the_runtimes(config: str, library: str,
 # The dataset classes' own number of classes, read statically (the survey checked this table
 # against the imported classes: docs/finetune-evidence.md, "Dataset classes, read statically").
 CLASS_COUNTS = [
-    ("mmdet", "CocoDataset", 80), ("mmdet", "LVISDataset", 1230), ("mmdet", "LVISV1Dataset", 1203),
-    ("mmdet", "CocoPanopticDataset", 80), ("mmdet", "VOCDataset", 20),
-    ("mmdet", "CityscapesDataset", 8), ("mmdet", "Objects365V2Dataset", 365),
-    ("mmdet", "BaseDetDataset", None), ("mmdet", "OpenImagesDataset", None),
-    ("mmseg", "ADE20KDataset", 150), ("mmseg", "CityscapesDataset", 19),
-    ("mmseg", "PascalVOCDataset", 21), ("mmseg", "BaseSegDataset", None),
-    ("mmpretrain", "ImageNet", 1000), ("mmpretrain", "CIFAR100", 100),
-    ("mmpretrain", "CustomDataset", None), ("mmpretrain", "ImageNet21k", None),
-    ("mmyolo", "YOLOv5CocoDataset", 80), ("mmyolo", "YOLOv5VOCDataset", 20),
+    ("mmdet", "CocoDataset", 80),
+    ("mmdet", "LVISDataset", 1230),
+    ("mmdet", "LVISV1Dataset", 1203),
+    ("mmdet", "CocoPanopticDataset", 80),
+    ("mmdet", "VOCDataset", 20),
+    ("mmdet", "CityscapesDataset", 8),
+    ("mmdet", "Objects365V2Dataset", 365),
+    ("mmdet", "BaseDetDataset", None),
+    ("mmdet", "OpenImagesDataset", None),
+    ("mmseg", "ADE20KDataset", 150),
+    ("mmseg", "CityscapesDataset", 19),
+    ("mmseg", "PascalVOCDataset", 21),
+    ("mmseg", "BaseSegDataset", None),
+    ("mmpretrain", "ImageNet", 1000),
+    ("mmpretrain", "CIFAR100", 100),
+    ("mmpretrain", "CustomDataset", None),
+    ("mmpretrain", "ImageNet21k", None),
+    ("mmyolo", "YOLOv5CocoDataset", 80),
+    ("mmyolo", "YOLOv5VOCDataset", 20),
 ]
 
 
-@pytest.mark.parametrize(("library", "dataset", "count"), CLASS_COUNTS,
-                         ids=[f"{lib}.{name}" for lib, name, _ in CLASS_COUNTS])
+@pytest.mark.parametrize(
+    ("library", "dataset", "count"),
+    CLASS_COUNTS,
+    ids=[f"{lib}.{name}" for lib, name, _ in CLASS_COUNTS],
+)
 def test_dataset_class_counts(library: str, dataset: str, count: int | None) -> None:
     from initlint.checks.configfacts import DatasetRef
     from initlint.values import DictValue, Entry, Scalar

@@ -30,8 +30,10 @@ def test_planted_mistakes_come_back_byte_identical(package: str) -> None:
     assert counts["unique"] == counts["planted"]
     found = counts["planted"] - counts.get("undetected", 0)
     assert counts.get("restored", 0) == found, [
-        (p.outcome, p.file, p.kind) for p in report.plants
-        if p.outcome not in ("restored", "undetected")]
+        (p.outcome, p.file, p.kind)
+        for p in report.plants
+        if p.outcome not in ("restored", "undetected")
+    ]
     assert found >= 0.4 * counts["planted"]
     assert not report.unparseable
     assert not report.diff_wrote

@@ -23,8 +23,12 @@ from initlint.settings import KEYS
 from .conftest import run_initlint
 from .hostile import Case, damaged, hostile_cases, snapshot, within
 
-FUZZ = settings(max_examples=100, deadline=None, derandomize=False,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def lint(tree: Path, cache: str = "", *extra: str) -> tuple[int, list[dict[str, object]], str]:
@@ -62,8 +66,14 @@ def test_a_damaged_cache_database_gives_what_no_cache_gives(data: st.DataObject)
     with tempfile.TemporaryDirectory(prefix="initlint-fuzz-") as folder:
         tree, cache = Path(folder) / "tree", Path(folder) / "cache"
         tree.mkdir()
-        Case("cache", {"a.py": b"_base_ = './b.py'\n", "b.py": b"x = 1\n",
-                       "c.py": b"# noqa: IL004\n" + b"model = dict(init_cfg=[])\n"}).write(tree)
+        Case(
+            "cache",
+            {
+                "a.py": b"_base_ = './b.py'\n",
+                "b.py": b"x = 1\n",
+                "c.py": b"# noqa: IL004\n" + b"model = dict(init_cfg=[])\n",
+            },
+        ).write(tree)
         cold = lint(tree)
         assert lint(tree, str(cache)) == cold
         [database] = cache.rglob("*.json")
@@ -88,34 +98,64 @@ def toml(value: object) -> str:
     return str(value)
 
 
-SETTING_STRINGS = st.one_of(st.text(max_size=12), st.sampled_from(
-    ["IL004", "IL1", "ALL", "error", "json", "\x00", "a\x00b", "..", "/", "~", "*", "**/x",
-     "[", "a" * 5000, "\ud800", "\n", "configs/_base_/**", "!x", "mmdet"]))
+SETTING_STRINGS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "IL004",
+            "IL1",
+            "ALL",
+            "error",
+            "json",
+            "\x00",
+            "a\x00b",
+            "..",
+            "/",
+            "~",
+            "*",
+            "**/x",
+            "[",
+            "a" * 5000,
+            "\ud800",
+            "\n",
+            "configs/_base_/**",
+            "!x",
+            "mmdet",
+        ]
+    ),
+)
 setting_values = st.recursive(
     st.one_of(SETTING_STRINGS, st.booleans(), st.integers(), st.floats()),
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(SETTING_STRINGS, inner, max_size=3)),
-    max_leaves=12)
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(SETTING_STRINGS, inner, max_size=3)
+    ),
+    max_leaves=12,
+)
 
 
 @settings(FUZZ, max_examples=40)
-@given(st.dictionaries(st.sampled_from([*sorted(KEYS), "nope"]), setting_values, max_size=4),
-       st.integers(0, 3000))
-def test_hostile_settings_are_one_line_never_a_traceback(table: dict[str, object],
-                                                         depth: int) -> None:
+@given(
+    st.dictionaries(st.sampled_from([*sorted(KEYS), "nope"]), setting_values, max_size=4),
+    st.integers(0, 3000),
+)
+def test_hostile_settings_are_one_line_never_a_traceback(
+    table: dict[str, object], depth: int
+) -> None:
     with tempfile.TemporaryDirectory(prefix="initlint-fuzz-") as folder:
         tree = Path(folder)
         Case("settings").write(tree)
         lines = [f"{json.dumps(k)} = {toml(v)}" for k, v in table.items()]
         if depth > 2000:  # arrays nested too deep for the TOML parser's recursion
             lines.append('"extend-exclude" = ' + "[" * depth + "]" * depth)
-        (tree / "pyproject.toml").write_text("[tool.initlint]\n" + "\n".join(lines) + "\n",
-                                             encoding="utf-8", errors="surrogatepass")
+        (tree / "pyproject.toml").write_text(
+            "[tool.initlint]\n" + "\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass"
+        )
         with within(60):
             run = run_initlint("--no-cache", ".", cwd=tree)
         assert run.returncode in (0, 1, 2)
         assert "Traceback" not in run.stderr and "internal error" not in run.stderr
         if run.returncode == 2:
             assert run.stdout == ""
-            assert run.stderr.startswith("initlint: error: ") and \
-                run.stderr.count("\n") == 1, run.stderr
+            assert run.stderr.startswith("initlint: error: ") and run.stderr.count("\n") == 1, (
+                run.stderr
+            )

@@ -30,8 +30,14 @@ GENERATIONS = ("mmcv1", "mmengine")
 EXPECT = re.compile(r"^# expect: mmcv1=(?P<mmcv1>[\w,]*) mmengine=(?P<mmengine>[\w,]*)$", re.M)
 SEVEN = 7.0  # every weight of the toy checkpoint
 # What each runtime raises for the error codes of the configs.
-RAISES = {"IL001": TypeError, "IL003": AttributeError, "IL004": TypeError,
-          "IL012": AssertionError, "IL013": FileNotFoundError, "IL208": AttributeError}
+RAISES = {
+    "IL001": TypeError,
+    "IL003": AttributeError,
+    "IL004": TypeError,
+    "IL012": AssertionError,
+    "IL013": FileNotFoundError,
+    "IL208": AttributeError,
+}
 
 
 def _configs() -> list[Path]:
@@ -46,17 +52,20 @@ def _expected(config: Path, generation: str) -> list[str]:
 
 def test_the_two_projects_share_their_configs() -> None:
     for generation in GENERATIONS:
-        ours = {p.relative_to(FIXTURES / generation / "configs"): p.read_bytes()
-                for p in (FIXTURES / generation / "configs").rglob("*.py")}
-        theirs = {p.relative_to(FIXTURES / "mmcv1" / "configs"): p.read_bytes()
-                  for p in (FIXTURES / "mmcv1" / "configs").rglob("*.py")}
+        ours = {
+            p.relative_to(FIXTURES / generation / "configs"): p.read_bytes()
+            for p in (FIXTURES / generation / "configs").rglob("*.py")
+        }
+        theirs = {
+            p.relative_to(FIXTURES / "mmcv1" / "configs"): p.read_bytes()
+            for p in (FIXTURES / "mmcv1" / "configs").rglob("*.py")
+        }
         assert ours == theirs
     assert len(_configs()) >= 10
 
 
 @pytest.mark.parametrize("generation", GENERATIONS)
-def test_initlint_detects_the_target_and_reports_what_each_config_expects(
-        generation: str) -> None:
+def test_initlint_detects_the_target_and_reports_what_each_config_expects(generation: str) -> None:
     project = FIXTURES / generation
     result = run_initlint("--no-cache", "-v", "--output-format", "json", ".", cwd=project)
     assert f"[initlint] target: {generation} for {project}" in result.stderr
@@ -76,9 +85,15 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The configs' `checkpoint='toy.pth'`: a state dict for the backbone (`conv.*`) and for
     the detector (`backbone.conv.*`), every value 7."""
     full = torch.full((8, 3, 3, 3), SEVEN), torch.full((8,), SEVEN)
-    torch.save({"conv.weight": full[0], "conv.bias": full[1],
-                "backbone.conv.weight": full[0], "backbone.conv.bias": full[1]},
-               tmp_path / "toy.pth")
+    torch.save(
+        {
+            "conv.weight": full[0],
+            "conv.bias": full[1],
+            "backbone.conv.weight": full[0],
+            "backbone.conv.bias": full[1],
+        },
+        tmp_path / "toy.pth",
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -118,7 +133,8 @@ def _cases() -> Iterator[Any]:
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.parametrize(("generation", "name"), list(_cases()))
 def test_the_runtime_raises_exactly_where_initlint_reports_an_error(
-        generation: str, name: str, workdir: Path) -> None:
+    generation: str, name: str, workdir: Path
+) -> None:
     config = FIXTURES / generation / "configs" / name
     errors = [c for c in _expected(config, generation) if severity_of(c) == "error"]
     try:

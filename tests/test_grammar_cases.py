@@ -61,8 +61,7 @@ CASES_3_1: list[Any] = [
     ("A09-dict", dict(C), []),
     ("A11-configdict", ConfigDict(type="Constant", val=1, layer="Conv2d"), []),
     ("A11-dict-subclass-ordereddict", OrderedDict(C), []),
-    ("A10-list-of-dicts-in-order",
-     [dict(C), dict(type="Normal", std=0.01, layer="Conv2d")], []),
+    ("A10-list-of-dicts-in-order", [dict(C), dict(type="Normal", std=0.01, layer="Conv2d")], []),
     ("A02-empty-list-noop", [], []),
     ("A01-none-noop-in-basemodule", None, []),
     ("A04-tuple-works-in-basemodule", (dict(C),), []),
@@ -73,10 +72,12 @@ CASES_3_1: list[Any] = [
     ("A06-list-item-str", ["Constant"], ["IL001"]),
     ("A06-list-item-tuple", [(dict(C),)], ["IL001"]),
     ("A07-list-item-nested-list", [[dict(C)]], ["IL001"]),
-    ("A12-no-atomicity-later-entry-fails",
-     [dict(C), dict(type="Constant", layer="Conv2d")], ["IL005"]),
-    ("A12-entry-order-override-after-layer",
-     ovr(dict(name="head", type="Constant", val=2)), []),
+    (
+        "A12-no-atomicity-later-entry-fails",
+        [dict(C), dict(type="Constant", layer="Conv2d")],
+        ["IL005"],
+    ),
+    ("A12-entry-order-override-after-layer", ovr(dict(name="head", type="Constant", val=2)), []),
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -127,12 +128,21 @@ CASES_5_1: list[Any] = [
     ("C09-bias-complex", const(bias=1 + 0j), ["IL006"]),
     ("C56-bias-beyond-float32", const(bias=1e39), ["IL006"]),
     ("C56-bias-int-beyond-int64", dict(type="Normal", bias=2**64, layer="Conv2d"), ["IL006"]),
-    ("C56-bias-beyond-float32-no-match-silent",
-     dict(type="Constant", val=1, bias=1e39, layer="conv2d"), []),
-    ("C06-bias-str-checked-at-construction-without-match",
-     dict(type="Constant", val=1, bias="0", layer="conv2d"), ["IL006"]),
-    ("C06-bias-str-in-typed-override",
-     ovr(dict(name="head", type="Constant", val=1, bias="x")), ["IL006"]),
+    (
+        "C56-bias-beyond-float32-no-match-silent",
+        dict(type="Constant", val=1, bias=1e39, layer="conv2d"),
+        [],
+    ),
+    (
+        "C06-bias-str-checked-at-construction-without-match",
+        dict(type="Constant", val=1, bias="0", layer="conv2d"),
+        ["IL006"],
+    ),
+    (
+        "C06-bias-str-in-typed-override",
+        ovr(dict(name="head", type="Constant", val=1, bias="x")),
+        ["IL006"],
+    ),
     # bias_prob: exactly a float, not 0.0; overrides bias
     ("C10-bias-prob-float", const(bias_prob=0.01), []),
     ("C10-bias-prob-none", const(bias_prob=None), []),
@@ -145,8 +155,11 @@ CASES_5_1: list[Any] = [
     ("C12-bias-prob-zero", const(bias_prob=0.0), ["IL006"]),
     ("C12-bias-prob-negative-zero", const(bias_prob=-0.0), ["IL006"]),
     ("C12-bias-prob-numpy-float64-zero", const(bias_prob=np.float64(0.0)), []),
-    ("C12-bias-prob-zero-at-construction-without-match",
-     dict(type="Normal", bias_prob=0.0, layer="conv2d"), ["IL006"]),
+    (
+        "C12-bias-prob-zero-at-construction-without-match",
+        dict(type="Normal", bias_prob=0.0, layer="conv2d"),
+        ["IL006"],
+    ),
     ("C13-bias-prob-one", const(bias_prob=1.0), []),
     ("C14-bias-prob-above-one", const(bias_prob=1.5), []),
     ("C14-bias-prob-negative", const(bias_prob=-0.5), []),
@@ -157,39 +170,48 @@ CASES_5_1: list[Any] = [
     ("T5.1-layer-list", dict(type="Constant", val=1, layer=["Conv2d", "Linear"]), []),
     ("C17-layer-tuple", dict(type="Constant", val=1, layer=("Conv2d",)), ["IL006"]),
     ("C17-layer-int", dict(type="Constant", val=1, layer=1), ["IL006"]),
-    ("C17-layer-tuple-in-typed-override",
-     ovr(dict(name="head", type="Constant", val=1, layer=("Conv2d",))), ["IL006"]),
+    (
+        "C17-layer-tuple-in-typed-override",
+        ovr(dict(name="head", type="Constant", val=1, layer=("Conv2d",))),
+        ["IL006"],
+    ),
     ("C22-layer-class", dict(type="Constant", val=1, layer=nn.Conv2d), ["IL006"]),
     ("C18-layer-non-str-item-beside-str", dict(type="Constant", val=1, layer=[1, "Conv2d"]), []),
     ("C23-layer-only-non-str-items", dict(type="Constant", val=1, layer=[1, 2.5, None]), []),
     ("C23-layer-class-item", dict(type="Constant", val=1, layer=[nn.Conv2d]), []),
     ("C23-layer-empty-str-item", dict(type="Constant", val=1, layer=[""]), []),
-    ("C21-layer-unhashable-list-item", dict(type="Constant", val=1, layer=[["Conv2d"]]),
-     ["IL006"]),
-    ("C21-layer-unhashable-dict-item", dict(type="Constant", val=1, layer=[{"a": 1}]),
-     ["IL006"]),
-    ("C21-layer-unhashable-item-fails-without-match",
-     dict(type="Normal", layer=["conv2d", ["Linear"]]), ["IL006"]),
+    ("C21-layer-unhashable-list-item", dict(type="Constant", val=1, layer=[["Conv2d"]]), ["IL006"]),
+    ("C21-layer-unhashable-dict-item", dict(type="Constant", val=1, layer=[{"a": 1}]), ["IL006"]),
+    (
+        "C21-layer-unhashable-item-fails-without-match",
+        dict(type="Normal", layer=["conv2d", ["Linear"]]),
+        ["IL006"],
+    ),
     ("C20-layer-absent-noop", dict(type="Constant", val=1), []),
     ("C24-layer-none-noop", dict(type="Constant", val=1, layer=None), []),
     ("C25-layer-empty-list-noop", dict(type="Constant", val=1, layer=[]), []),
     ("C19-layer-wrong-case-matches-nothing", dict(type="Constant", val=1, layer="conv2d"), []),
-    ("C19-layer-trailing-space-matches-nothing",
-     dict(type="Constant", val=1, layer="Conv2d "), []),
+    ("C19-layer-trailing-space-matches-nothing", dict(type="Constant", val=1, layer="Conv2d "), []),
     ("D02-layer-module", dict(type="Constant", val=1, layer="Module"), []),
     ("D01-layer-direct-base-convnd", dict(type="Xavier", layer="_ConvNd"), []),
     # unknown kwargs: TypeError naming BaseInit
     ("C02-unknown-kwarg", const(foo=1), ["IL004"]),
-    ("C02-unknown-kwarg-at-construction-without-match",
-     dict(type="Constant", val=1, foo=1), ["IL004"]),
+    (
+        "C02-unknown-kwarg-at-construction-without-match",
+        dict(type="Constant", val=1, foo=1),
+        ["IL004"],
+    ),
     ("C03-normal-sigma", dict(type="Normal", sigma=0.01, layer="Conv2d"), ["IL004"]),
     ("C03-normal-stddev", dict(type="Normal", stddev=1, layer="Conv2d"), ["IL004"]),
     ("C04-std-on-constant", const(std=0.01), ["IL004"]),
     ("C05-val-on-normal", dict(type="Normal", val=1, layer="Conv2d"), ["IL004"]),
     # The same rule (IL202) as in a config file, where merging left `_delete_` behind.
     ("H10-delete-leftover", const(_delete_=True), ["IL202"]),
-    ("H24-checkpoint-on-kaiming", dict(type="Kaiming", checkpoint="a.pth", layer="Conv2d"),
-     ["IL004"]),
+    (
+        "H24-checkpoint-on-kaiming",
+        dict(type="Kaiming", checkpoint="a.pth", layer="Conv2d"),
+        ["IL004"],
+    ),
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -199,49 +221,75 @@ CASES_5_1: list[Any] = [
 CASES_5_2: list[Any] = [
     # Constant
     ("C01-constant-missing-val", dict(type="Constant", layer="Conv2d"), ["IL005"]),
-    ("C01-constant-missing-val-without-match", dict(type="Constant", layer="conv2d"),
-     ["IL005"]),
+    ("C01-constant-missing-val-without-match", dict(type="Constant", layer="conv2d"), ["IL005"]),
     ("C47-constant-val-str", dict(type="Constant", val="1", layer="Conv2d"), ["IL006"]),
     ("C48-constant-val-none", dict(type="Constant", val=None, layer="Conv2d"), ["IL006"]),
     ("C48-constant-val-list", dict(type="Constant", val=[1], layer="Conv2d"), ["IL006"]),
-    ("C47-constant-val-numpy-float32",
-    dict(type="Constant", val=np.float32(1), layer="Conv2d"), []),
+    (
+        "C47-constant-val-numpy-float32",
+        dict(type="Constant", val=np.float32(1), layer="Conv2d"),
+        [],
+    ),
     ("C47-constant-val-complex", dict(type="Constant", val=1 + 0j, layer="Conv2d"), []),
     ("C49-constant-val-str-no-match-silent", dict(type="Constant", val="1", layer="conv2d"), []),
-    ("C49-constant-val-str-parameterless-match-silent",
-     dict(type="Constant", val="1", layer="ReLU"), []),
+    (
+        "C49-constant-val-str-parameterless-match-silent",
+        dict(type="Constant", val="1", layer="ReLU"),
+        [],
+    ),
     ("T5.2-constant-val-negative-float", dict(type="Constant", val=-2.5, layer="Conv2d"), []),
     ("T5.2-constant-val-bool", dict(type="Constant", val=True, layer="Conv2d"), []),
-    ("T5.2-constant-val-beyond-float32", dict(type="Constant", val=1e39, layer="Conv2d"),
-     ["IL006"]),
-    ("T5.2-constant-val-int-beyond-int64", dict(type="Constant", val=2**64, layer="Conv2d"),
-        ["IL006"]),
-    ("T5.2-constant-val-huge-int", dict(type="Constant", val=10**400, layer="Conv2d"),
-        ["IL006"]),
+    (
+        "T5.2-constant-val-beyond-float32",
+        dict(type="Constant", val=1e39, layer="Conv2d"),
+        ["IL006"],
+    ),
+    (
+        "T5.2-constant-val-int-beyond-int64",
+        dict(type="Constant", val=2**64, layer="Conv2d"),
+        ["IL006"],
+    ),
+    ("T5.2-constant-val-huge-int", dict(type="Constant", val=10**400, layer="Conv2d"), ["IL006"]),
     ("T5.2-constant-on-norm-layer", dict(type="Constant", val=1, layer="BatchNorm2d"), []),
     # Xavier
     ("T5.2-xavier-defaults", dict(type="Xavier", layer="Conv2d"), []),
-    ("C26-xavier-distribution-uniform",
-     dict(type="Xavier", distribution="uniform", gain=2, layer="Conv2d"), []),
-    ("C26-xavier-distribution-bad", dict(type="Xavier", distribution="x", layer="Conv2d"),
-     ["IL006"]),
-    ("C27-xavier-distribution-bad-no-match-silent",
-     dict(type="Xavier", distribution="x", layer="conv2d"), []),
+    (
+        "C26-xavier-distribution-uniform",
+        dict(type="Xavier", distribution="uniform", gain=2, layer="Conv2d"),
+        [],
+    ),
+    (
+        "C26-xavier-distribution-bad",
+        dict(type="Xavier", distribution="x", layer="Conv2d"),
+        ["IL006"],
+    ),
+    (
+        "C27-xavier-distribution-bad-no-match-silent",
+        dict(type="Xavier", distribution="x", layer="conv2d"),
+        [],
+    ),
     ("C27-xavier-distribution-bad-no-layer-silent", dict(type="Xavier", distribution="x"), []),
-    ("C26-xavier-distribution-bad-parameterless-match",
-     dict(type="Xavier", distribution="x", layer="ReLU"), ["IL006"]),
+    (
+        "C26-xavier-distribution-bad-parameterless-match",
+        dict(type="Xavier", distribution="x", layer="ReLU"),
+        ["IL006"],
+    ),
     ("C28-xavier-gain-str", dict(type="Xavier", gain="1", layer="Conv2d"), ["IL006"]),
     ("C61-xavier-gain-negative", dict(type="Xavier", gain=-1, layer="Conv2d"), ["IL006"]),
     ("C61-xavier-gain-zero", dict(type="Xavier", gain=0, layer="Conv2d"), []),
     ("C61-xavier-gain-nan", dict(type="Xavier", gain=NAN, layer="Conv2d"), ["IL006"]),
-    ("C61-xavier-gain-negative-uniform",
-     dict(type="Xavier", gain=-1, distribution="uniform", layer="Conv2d"), ["IL006"]),
+    (
+        "C61-xavier-gain-negative-uniform",
+        dict(type="Xavier", gain=-1, distribution="uniform", layer="Conv2d"),
+        ["IL006"],
+    ),
     ("C61-xavier-gain-inf-normal", dict(type="Xavier", gain=float("inf"), layer="Conv2d"), []),
-    ("C61-xavier-gain-inf-uniform",
-    dict(type="Xavier", gain=float("inf"), distribution="uniform", layer="Conv2d"),
-    ["IL006"]),
-    ("C28-xavier-gain-huge-int", dict(type="Xavier", gain=10**400, layer="Conv2d"),
-        ["IL006"]),
+    (
+        "C61-xavier-gain-inf-uniform",
+        dict(type="Xavier", gain=float("inf"), distribution="uniform", layer="Conv2d"),
+        ["IL006"],
+    ),
+    ("C28-xavier-gain-huge-int", dict(type="Xavier", gain=10**400, layer="Conv2d"), ["IL006"]),
     ("C57-xavier-on-batchnorm", dict(type="Xavier", layer="BatchNorm2d"), ["IL014"]),
     ("C57-xavier-on-layernorm", dict(type="Xavier", layer=["Conv2d", "LayerNorm"]), ["IL014"]),
     ("D26-xavier-on-embedding-2d-weight", dict(type="Xavier", layer="Embedding"), []),
@@ -255,139 +303,260 @@ CASES_5_2: list[Any] = [
     ("C40-normal-mean-none", dict(type="Normal", mean=None, layer="Conv2d"), ["IL006"]),
     ("C38-normal-std-nan", dict(type="Normal", std=NAN, layer="Conv2d"), ["IL006"]),
     ("C39-normal-std-inf", dict(type="Normal", std=float("inf"), layer="Conv2d"), []),
-    ("C40-normal-std-numpy-float32", dict(type="Normal", std=np.float32(0.5), layer="Conv2d"),
-        []),
+    ("C40-normal-std-numpy-float32", dict(type="Normal", std=np.float32(0.5), layer="Conv2d"), []),
     ("T5.2-normal-on-norm-layer", dict(type="Normal", layer="BatchNorm2d"), []),
     # TruncNormal
     ("T5.2-truncnormal-defaults", dict(type="TruncNormal", layer="Linear"), []),
     # a > b and std < 0 cancel out in the runtime's arithmetic: no error
-    ("T5.2-truncnormal-a-gt-b-with-negative-std",
-     dict(type="TruncNormal", std=-1, a=3, b=-3, layer="Conv2d"), []),
-    ("T5.2-truncnormal-all-args",
-     dict(type="TruncNormal", mean=0, std=0.02, a=-0.04, b=0.04, layer="Linear"), []),
+    (
+        "T5.2-truncnormal-a-gt-b-with-negative-std",
+        dict(type="TruncNormal", std=-1, a=3, b=-3, layer="Conv2d"),
+        [],
+    ),
+    (
+        "T5.2-truncnormal-all-args",
+        dict(type="TruncNormal", mean=0, std=0.02, a=-0.04, b=0.04, layer="Linear"),
+        [],
+    ),
     ("C44-truncnormal-std-zero-int", dict(type="TruncNormal", std=0, layer="Linear"), ["IL006"]),
-    ("C44-truncnormal-std-zero-float", dict(type="TruncNormal", std=0.0, layer="Linear"),
-     ["IL006"]),
-    ("C43-truncnormal-a-greater-than-b", dict(type="TruncNormal", a=2, b=-2, layer="Linear"),
-     ["IL006"]),
-    ("C46-truncnormal-std-negative", dict(type="TruncNormal", std=-1, layer="Linear"),
-     ["IL006"]),
+    (
+        "C44-truncnormal-std-zero-float",
+        dict(type="TruncNormal", std=0.0, layer="Linear"),
+        ["IL006"],
+    ),
+    (
+        "C43-truncnormal-a-greater-than-b",
+        dict(type="TruncNormal", a=2, b=-2, layer="Linear"),
+        ["IL006"],
+    ),
+    ("C46-truncnormal-std-negative", dict(type="TruncNormal", std=-1, layer="Linear"), ["IL006"]),
     ("C46-truncnormal-std-nan", dict(type="TruncNormal", std=NAN, layer="Linear"), ["IL006"]),
-    ("C45-truncnormal-infinite-bounds",
-     dict(type="TruncNormal", a=-float("inf"), b=float("inf"), layer="Linear"), []),
-    ("C45-truncnormal-mean-far-outside-only-warns",
-     dict(type="TruncNormal", mean=10, std=1, a=-2, b=2, layer="Linear"), []),
-    ("C49-truncnormal-std-zero-no-match-silent",
-     dict(type="TruncNormal", std=0, layer="linear"), []),
+    (
+        "C45-truncnormal-infinite-bounds",
+        dict(type="TruncNormal", a=-float("inf"), b=float("inf"), layer="Linear"),
+        [],
+    ),
+    (
+        "C45-truncnormal-mean-far-outside-only-warns",
+        dict(type="TruncNormal", mean=10, std=1, a=-2, b=2, layer="Linear"),
+        [],
+    ),
+    (
+        "C49-truncnormal-std-zero-no-match-silent",
+        dict(type="TruncNormal", std=0, layer="linear"),
+        [],
+    ),
     # Uniform
     ("T5.2-uniform-defaults", dict(type="Uniform", layer="Conv2d"), []),
     ("C41-uniform-a-greater-than-b", dict(type="Uniform", a=1, b=0, layer="Conv2d"), ["IL006"]),
     ("C42-uniform-a-equals-b", dict(type="Uniform", a=0.5, b=0.5, layer="Conv2d"), []),
     ("C41-uniform-b-inf", dict(type="Uniform", b=float("inf"), layer="Conv2d"), ["IL006"]),
     ("C41-uniform-a-beyond-float32", dict(type="Uniform", a=-1e39, layer="Conv2d"), ["IL006"]),
-    ("C49-uniform-a-greater-than-b-no-match-silent",
-     dict(type="Uniform", a=1, b=0, layer="conv2d"), []),
+    (
+        "C49-uniform-a-greater-than-b-no-match-silent",
+        dict(type="Uniform", a=1, b=0, layer="conv2d"),
+        [],
+    ),
     # Kaiming
     ("T5.2-kaiming-defaults", dict(type="Kaiming", layer="Conv2d"), []),
-    ("C31-kaiming-distribution-bad", dict(type="Kaiming", distribution="x", layer="Conv2d"),
-     ["IL006"]),
-    ("C31-kaiming-distribution-uniform",
-     dict(type="Kaiming", distribution="uniform", layer="Conv2d"), []),
+    (
+        "C31-kaiming-distribution-bad",
+        dict(type="Kaiming", distribution="x", layer="Conv2d"),
+        ["IL006"],
+    ),
+    (
+        "C31-kaiming-distribution-uniform",
+        dict(type="Kaiming", distribution="uniform", layer="Conv2d"),
+        [],
+    ),
     ("C58-kaiming-mode-upper-case", dict(type="Kaiming", mode="FAN_IN", layer="Conv2d"), []),
     ("C29-kaiming-mode-bad", dict(type="Kaiming", mode="fan", layer="Conv2d"), ["IL006"]),
     ("C60-kaiming-mode-int", dict(type="Kaiming", mode=1, layer="Conv2d"), ["IL006"]),
-    ("C30-kaiming-nonlinearity-gelu", dict(type="Kaiming", nonlinearity="gelu", layer="Conv2d"),
-     ["IL006"]),
-    ("C59-kaiming-nonlinearity-case-sensitive",
-     dict(type="Kaiming", nonlinearity="ReLU", layer="Conv2d"), ["IL006"]),
-    ("C30-kaiming-nonlinearity-each-valid",
-     [dict(type="Kaiming", nonlinearity=n, layer="Conv2d") for n in (
-         "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-         "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu")], []),
-    ("C33-kaiming-a-str-with-leaky-relu",
-     dict(type="Kaiming", a="0.1", nonlinearity="leaky_relu", layer="Conv2d"), ["IL006"]),
-    ("C62-kaiming-a-bool-with-leaky-relu",
-     dict(type="Kaiming", a=True, nonlinearity="leaky_relu", layer="Conv2d"), ["IL006"]),
-    ("C33-kaiming-a-float-with-leaky-relu",
-     dict(type="Kaiming", a=0.1, nonlinearity="leaky_relu", layer="Conv2d"), []),
+    (
+        "C30-kaiming-nonlinearity-gelu",
+        dict(type="Kaiming", nonlinearity="gelu", layer="Conv2d"),
+        ["IL006"],
+    ),
+    (
+        "C59-kaiming-nonlinearity-case-sensitive",
+        dict(type="Kaiming", nonlinearity="ReLU", layer="Conv2d"),
+        ["IL006"],
+    ),
+    (
+        "C30-kaiming-nonlinearity-each-valid",
+        [
+            dict(type="Kaiming", nonlinearity=n, layer="Conv2d")
+            for n in (
+                "linear",
+                "conv1d",
+                "conv2d",
+                "conv3d",
+                "conv_transpose1d",
+                "conv_transpose2d",
+                "conv_transpose3d",
+                "sigmoid",
+                "tanh",
+                "relu",
+                "leaky_relu",
+                "selu",
+            )
+        ],
+        [],
+    ),
+    (
+        "C33-kaiming-a-str-with-leaky-relu",
+        dict(type="Kaiming", a="0.1", nonlinearity="leaky_relu", layer="Conv2d"),
+        ["IL006"],
+    ),
+    (
+        "C62-kaiming-a-bool-with-leaky-relu",
+        dict(type="Kaiming", a=True, nonlinearity="leaky_relu", layer="Conv2d"),
+        ["IL006"],
+    ),
+    (
+        "C33-kaiming-a-float-with-leaky-relu",
+        dict(type="Kaiming", a=0.1, nonlinearity="leaky_relu", layer="Conv2d"),
+        [],
+    ),
     ("C32-kaiming-a-str-ignored-with-relu", dict(type="Kaiming", a="x", layer="Conv2d"), []),
-    ("C33-kaiming-a-none-with-leaky-relu",
-     dict(type="Kaiming", a=None, nonlinearity="leaky_relu", layer="Conv2d"), []),
-    ("C62-kaiming-a-numpy-float32-with-leaky-relu",
-     dict(type="Kaiming", a=np.float32(0.1), nonlinearity="leaky_relu", layer="Conv2d"),
-     ["IL006"]),
-    ("C33-kaiming-a-huge-with-leaky-relu",
-     dict(type="Kaiming", a=1e200, nonlinearity="leaky_relu", layer="Conv2d"), ["IL006"]),
-    ("C33-kaiming-a-inf-with-leaky-relu",
-     dict(type="Kaiming", a=float("inf"), nonlinearity="leaky_relu", layer="Conv2d"), []),
-    ("C33-kaiming-a-nan-with-leaky-relu",
-    dict(type="Kaiming", a=NAN, nonlinearity="leaky_relu", layer="Conv2d"), ["IL006"]),
-    ("C31-kaiming-distribution-bad-parameterless-match",
-     dict(type="Kaiming", distribution="x", layer="ReLU"), ["IL006"]),
-    ("C29-kaiming-mode-bad-parameterless-match-silent",
-     dict(type="Kaiming", mode="x", layer="ReLU"), []),
-    ("C27-kaiming-bad-values-no-match-silent",
-     dict(type="Kaiming", mode="x", nonlinearity="gelu", distribution="x", layer="conv2d"), []),
+    (
+        "C33-kaiming-a-none-with-leaky-relu",
+        dict(type="Kaiming", a=None, nonlinearity="leaky_relu", layer="Conv2d"),
+        [],
+    ),
+    (
+        "C62-kaiming-a-numpy-float32-with-leaky-relu",
+        dict(type="Kaiming", a=np.float32(0.1), nonlinearity="leaky_relu", layer="Conv2d"),
+        ["IL006"],
+    ),
+    (
+        "C33-kaiming-a-huge-with-leaky-relu",
+        dict(type="Kaiming", a=1e200, nonlinearity="leaky_relu", layer="Conv2d"),
+        ["IL006"],
+    ),
+    (
+        "C33-kaiming-a-inf-with-leaky-relu",
+        dict(type="Kaiming", a=float("inf"), nonlinearity="leaky_relu", layer="Conv2d"),
+        [],
+    ),
+    (
+        "C33-kaiming-a-nan-with-leaky-relu",
+        dict(type="Kaiming", a=NAN, nonlinearity="leaky_relu", layer="Conv2d"),
+        ["IL006"],
+    ),
+    (
+        "C31-kaiming-distribution-bad-parameterless-match",
+        dict(type="Kaiming", distribution="x", layer="ReLU"),
+        ["IL006"],
+    ),
+    (
+        "C29-kaiming-mode-bad-parameterless-match-silent",
+        dict(type="Kaiming", mode="x", layer="ReLU"),
+        [],
+    ),
+    (
+        "C27-kaiming-bad-values-no-match-silent",
+        dict(type="Kaiming", mode="x", nonlinearity="gelu", distribution="x", layer="conv2d"),
+        [],
+    ),
     ("D20-kaiming-on-batchnorm", dict(type="Kaiming", layer="BatchNorm2d"), ["IL014"]),
-    ("D21-kaiming-on-groupnorm", dict(type="Kaiming", layer=["Conv2d", "GroupNorm"]),
-     ["IL014"]),
+    ("D21-kaiming-on-groupnorm", dict(type="Kaiming", layer=["Conv2d", "GroupNorm"]), ["IL014"]),
     ("D24-kaiming-on-batchnorm-base", dict(type="Kaiming", layer="_BatchNorm"), ["IL014"]),
     ("D05-grand-base-matches-nothing", dict(type="Xavier", layer="_NormBase"), []),
-    ("D07-multiheadattention-has-no-weight",
-     dict(type="Constant", val="x", layer="MultiheadAttention"), []),
+    (
+        "D07-multiheadattention-has-no-weight",
+        dict(type="Constant", val="x", layer="MultiheadAttention"),
+        [],
+    ),
     # Caffe2Xavier
     ("T5.2-caffe2xavier-defaults", dict(type="Caffe2Xavier", layer="Conv2d"), []),
     ("C35-caffe2xavier-a", dict(type="Caffe2Xavier", a=1, layer="Conv2d"), ["IL004"]),
-    ("C36-caffe2xavier-mode", dict(type="Caffe2Xavier", mode="fan_in", layer="Conv2d"),
-     ["IL004"]),
-    ("C36-caffe2xavier-nonlinearity",
-     dict(type="Caffe2Xavier", nonlinearity="leaky_relu", layer="Conv2d"), ["IL004"]),
-    ("C36-caffe2xavier-distribution",
-     dict(type="Caffe2Xavier", distribution="uniform", layer="Conv2d"), ["IL004"]),
-    ("C36-caffe2xavier-fixed-arg-without-match",
-     dict(type="Caffe2Xavier", mode="fan_in", layer="conv2d"), ["IL004"]),
-    ("C37-caffe2xavier-bias-and-layer", dict(type="Caffe2Xavier", bias=0.1, layer=["Conv2d"]),
-     []),
-    ("C37-caffe2xavier-bias-prob", dict(type="Caffe2Xavier", bias_prob=0.01, layer="Conv2d"),
-     []),
+    ("C36-caffe2xavier-mode", dict(type="Caffe2Xavier", mode="fan_in", layer="Conv2d"), ["IL004"]),
+    (
+        "C36-caffe2xavier-nonlinearity",
+        dict(type="Caffe2Xavier", nonlinearity="leaky_relu", layer="Conv2d"),
+        ["IL004"],
+    ),
+    (
+        "C36-caffe2xavier-distribution",
+        dict(type="Caffe2Xavier", distribution="uniform", layer="Conv2d"),
+        ["IL004"],
+    ),
+    (
+        "C36-caffe2xavier-fixed-arg-without-match",
+        dict(type="Caffe2Xavier", mode="fan_in", layer="conv2d"),
+        ["IL004"],
+    ),
+    ("C37-caffe2xavier-bias-and-layer", dict(type="Caffe2Xavier", bias=0.1, layer=["Conv2d"]), []),
+    ("C37-caffe2xavier-bias-prob", dict(type="Caffe2Xavier", bias_prob=0.01, layer="Conv2d"), []),
     ("D23-caffe2xavier-on-batchnorm", dict(type="Caffe2Xavier", layer="BatchNorm2d"), ["IL014"]),
     # Pretrained (loading itself: §9)
     ("C53-pretrained-local-checkpoint", dict(type="Pretrained", checkpoint=CKPT), []),
-    ("G20-pretrained-map-location-none",
-     dict(type="Pretrained", checkpoint=CKPT, map_location=None), []),
+    (
+        "G20-pretrained-map-location-none",
+        dict(type="Pretrained", checkpoint=CKPT, map_location=None),
+        [],
+    ),
     ("F10-pretrained-prefix", dict(type="Pretrained", checkpoint=CKPT, prefix="backbone"), []),
     ("C50-pretrained-missing-checkpoint", dict(type="Pretrained"), ["IL005"]),
-    ("C51-pretrained-layer", dict(type="Pretrained", checkpoint=CKPT, layer="Conv2d"),
-     ["IL004"]),
+    ("C51-pretrained-layer", dict(type="Pretrained", checkpoint=CKPT, layer="Conv2d"), ["IL004"]),
     ("C52-pretrained-bias", dict(type="Pretrained", checkpoint=CKPT, bias=0), ["IL004"]),
-    ("C52-pretrained-bias-prob", dict(type="Pretrained", checkpoint=CKPT, bias_prob=0.01),
-     ["IL004"]),
-    ("C52-pretrained-unknown-kwarg", dict(type="Pretrained", checkpoint=CKPT, strict=True),
-     ["IL004"]),
+    (
+        "C52-pretrained-bias-prob",
+        dict(type="Pretrained", checkpoint=CKPT, bias_prob=0.01),
+        ["IL004"],
+    ),
+    (
+        "C52-pretrained-unknown-kwarg",
+        dict(type="Pretrained", checkpoint=CKPT, strict=True),
+        ["IL004"],
+    ),
     ("G10-pretrained-checkpoint-none", dict(type="Pretrained", checkpoint=None), ["IL006"]),
     ("G11-pretrained-checkpoint-int", dict(type="Pretrained", checkpoint=1), ["IL006"]),
-    ("G21-pretrained-prefix-empty", dict(type="Pretrained", checkpoint=CKPT, prefix=""),
-     ["IL006"]),
+    ("G21-pretrained-prefix-empty", dict(type="Pretrained", checkpoint=CKPT, prefix=""), ["IL006"]),
     ("G18-pretrained-prefix-int", dict(type="Pretrained", checkpoint=CKPT, prefix=1), ["IL006"]),
-    ("G04-pretrained-misspelled-scheme",
-     dict(type="Pretrained", checkpoint="torchvison://resnet50"), ["IL013"]),
-    ("G12-pretrained-upper-case-scheme",
-     dict(type="Pretrained", checkpoint="HTTPS://download.openmmlab.com/x.pth"), ["IL013"]),
-    ("G06-pretrained-unknown-openmmlab-name",
-     dict(type="Pretrained", checkpoint="open-mmlab://resnet50_v9"), ["IL013"]),
-    ("G07-pretrained-unknown-mmcls-name",
-     dict(type="Pretrained", checkpoint="mmcls://resnet5"), ["IL013"]),
-    ("G17-pretrained-broken-deprecated-alias",
-     dict(type="Pretrained", checkpoint="open-mmlab://resnet50_caffe_bgr"), ["IL013"]),
+    (
+        "G04-pretrained-misspelled-scheme",
+        dict(type="Pretrained", checkpoint="torchvison://resnet50"),
+        ["IL013"],
+    ),
+    (
+        "G12-pretrained-upper-case-scheme",
+        dict(type="Pretrained", checkpoint="HTTPS://download.openmmlab.com/x.pth"),
+        ["IL013"],
+    ),
+    (
+        "G06-pretrained-unknown-openmmlab-name",
+        dict(type="Pretrained", checkpoint="open-mmlab://resnet50_v9"),
+        ["IL013"],
+    ),
+    (
+        "G07-pretrained-unknown-mmcls-name",
+        dict(type="Pretrained", checkpoint="mmcls://resnet5"),
+        ["IL013"],
+    ),
+    (
+        "G17-pretrained-broken-deprecated-alias",
+        dict(type="Pretrained", checkpoint="open-mmlab://resnet50_caffe_bgr"),
+        ["IL013"],
+    ),
     # Anything with '://' that no loader claims is read as a local file (item 6).
-    ("G22-pretrained-scheme-double-colon",
-     dict(type="Pretrained", checkpoint="open-mmlab:://resnet50_v1c"), ["IL013"]),
-    ("G22-pretrained-url-double-colon",
-     dict(type="Pretrained", checkpoint="https:://download.openmmlab.com/x.pth"), ["IL013"]),
-    ("G22-pretrained-torchvision-double-colon",
-     dict(type="Pretrained", checkpoint="torchvision:://resnet50"), ["IL013"]),
-    ("G22-pretrained-file-url", dict(type="Pretrained", checkpoint="file:///tmp/x.pth"),
-     ["IL013"]),
+    (
+        "G22-pretrained-scheme-double-colon",
+        dict(type="Pretrained", checkpoint="open-mmlab:://resnet50_v1c"),
+        ["IL013"],
+    ),
+    (
+        "G22-pretrained-url-double-colon",
+        dict(type="Pretrained", checkpoint="https:://download.openmmlab.com/x.pth"),
+        ["IL013"],
+    ),
+    (
+        "G22-pretrained-torchvision-double-colon",
+        dict(type="Pretrained", checkpoint="torchvision:://resnet50"),
+        ["IL013"],
+    ),
+    ("G22-pretrained-file-url", dict(type="Pretrained", checkpoint="file:///tmp/x.pth"), ["IL013"]),
     # By design (design.md §4): the runtime raises FileNotFoundError, initlint warns (IL108):
     # releases ship checkpoint='' as a template filled in with --cfg-options.
     ("G16-pretrained-checkpoint-empty-placeholder", dict(type="Pretrained", checkpoint=""), []),
@@ -416,86 +585,175 @@ CASES_7: list[Any] = [
     ("E13-override-item-nested-list", ovr([[dict(name="head")]]), ["IL009"]),
     # 7.3 name only: inherits type and kwargs (bias_prob, _scope_), not layer
     ("E01-name-only-inherits", ovr(dict(name="head")), []),
-    ("E01-name-only-without-parent-layer",
-     dict(type="Normal", std=0.01, override=dict(name="head")), []),
+    (
+        "E01-name-only-without-parent-layer",
+        dict(type="Normal", std=0.01, override=dict(name="head")),
+        [],
+    ),
     ("E16-name-only-inherits-bias-prob", ovr(dict(name="head"), bias_prob=0.01), []),
     ("E16-name-only-inherits-scope", ovr(dict(name="head"), _scope_="mmengine"), []),
-    ("E23-name-only-inherits-bad-distribution",
-     dict(type="Xavier", distribution="x", layer="conv2d", override=dict(name="head")),
-     ["IL006"]),
-    ("E23-name-only-inherits-bad-val-not-layer",
-     dict(type="Constant", val="x", layer="ReLU", override=dict(name="head")), ["IL006"]),
-    ("E23-name-only-inherits-std-without-parent-layer",
-     dict(type="Normal", std=-1, override=dict(name="head")), ["IL006"]),
-    ("E23-name-only-under-missing-val", dict(type="Constant", override=dict(name="head")),
-     ["IL005"]),
-    ("E23-name-only-inherits-negative-gain",
-     dict(type="Xavier", gain=-1, layer="conv2d", override=dict(name="head")), ["IL006"]),
-    ("E23-name-only-inherits-unhashable-layer-parent-fails",
-     dict(type="Constant", val=1, layer=[["x"]], override=dict(name="head")), ["IL006"]),
-    ("E16-name-only-under-caffe2xavier", dict(type="Caffe2Xavier", override=dict(name="head")),
-     []),
-    ("F17-name-only-under-pretrained-inherits-checkpoint",
-     dict(type="Pretrained", checkpoint=CKPT, override=dict(name="head")), []),
+    (
+        "E23-name-only-inherits-bad-distribution",
+        dict(type="Xavier", distribution="x", layer="conv2d", override=dict(name="head")),
+        ["IL006"],
+    ),
+    (
+        "E23-name-only-inherits-bad-val-not-layer",
+        dict(type="Constant", val="x", layer="ReLU", override=dict(name="head")),
+        ["IL006"],
+    ),
+    (
+        "E23-name-only-inherits-std-without-parent-layer",
+        dict(type="Normal", std=-1, override=dict(name="head")),
+        ["IL006"],
+    ),
+    (
+        "E23-name-only-under-missing-val",
+        dict(type="Constant", override=dict(name="head")),
+        ["IL005"],
+    ),
+    (
+        "E23-name-only-inherits-negative-gain",
+        dict(type="Xavier", gain=-1, layer="conv2d", override=dict(name="head")),
+        ["IL006"],
+    ),
+    (
+        "E23-name-only-inherits-unhashable-layer-parent-fails",
+        dict(type="Constant", val=1, layer=[["x"]], override=dict(name="head")),
+        ["IL006"],
+    ),
+    ("E16-name-only-under-caffe2xavier", dict(type="Caffe2Xavier", override=dict(name="head")), []),
+    (
+        "F17-name-only-under-pretrained-inherits-checkpoint",
+        dict(type="Pretrained", checkpoint=CKPT, override=dict(name="head")),
+        [],
+    ),
     # 7.4 other keys but no type
     ("E04-override-args-without-type", ovr(dict(name="head", val=2)), ["IL008"]),
     ("E04-override-bias-prob-without-type", ovr(dict(name="head", bias_prob=0.01)), ["IL008"]),
     ("E04-override-non-str-key-without-type", ovr({"name": "head", 1: 2}), ["IL008"]),
-    ("E21-override-name-and-layer-without-type", ovr(dict(name="head", layer="Conv2d")),
-     ["IL008"]),
-    ("E29-override-name-and-scope-without-type", ovr(dict(name="head", _scope_="mmengine")),
-     ["IL008"]),
-    ("E02-mix-name-only-and-typed",
-     ovr([dict(name="head"), dict(name="cls", type="Normal", std=0.01)]), []),
-    ("E02-mix-name-only-and-untyped-args",
-     ovr([dict(name="head"), dict(name="cls", std=0.01)]), ["IL008"]),
+    ("E21-override-name-and-layer-without-type", ovr(dict(name="head", layer="Conv2d")), ["IL008"]),
+    (
+        "E29-override-name-and-scope-without-type",
+        ovr(dict(name="head", _scope_="mmengine")),
+        ["IL008"],
+    ),
+    (
+        "E02-mix-name-only-and-typed",
+        ovr([dict(name="head"), dict(name="cls", type="Normal", std=0.01)]),
+        [],
+    ),
+    (
+        "E02-mix-name-only-and-untyped-args",
+        ovr([dict(name="head"), dict(name="cls", std=0.01)]),
+        ["IL008"],
+    ),
     # 7.5 type plus args: independent of the parent
-    ("E05-typed-override-does-not-inherit-val",
-     dict(type="Constant", val=0, layer="Conv2d", override=dict(name="bn", type="Constant")),
-     ["IL005"]),
-    ("E24-typed-override-does-not-inherit-bad-arg",
-     dict(type="Xavier", distribution="x", layer="conv2d",
-          override=dict(name="head", type="Xavier")), []),
+    (
+        "E05-typed-override-does-not-inherit-val",
+        dict(type="Constant", val=0, layer="Conv2d", override=dict(name="bn", type="Constant")),
+        ["IL005"],
+    ),
+    (
+        "E24-typed-override-does-not-inherit-bad-arg",
+        dict(
+            type="Xavier",
+            distribution="x",
+            layer="conv2d",
+            override=dict(name="head", type="Xavier"),
+        ),
+        [],
+    ),
     ("E24-typed-override-own-args", ovr(dict(name="head", type="Normal", std=0.01, bias=1)), []),
-    ("E24-typed-override-does-not-inherit-negative-std",
-     dict(type="Normal", std=-1, layer="conv2d", override=[dict(name="head", type="Normal")]),
-     []),
-    ("E05-typed-override-pretrained-missing-checkpoint",
-     ovr(dict(name="head", type="Pretrained")), ["IL005"]),
-    ("E05-typed-override-pretrained-checkpoint-none",
-     ovr(dict(name="head", type="Pretrained", checkpoint=None)), ["IL006"]),
-    ("E05-typed-override-bias-prob-zero",
-     ovr(dict(name="head", type="Normal", bias_prob=0.0)), ["IL006"]),
-    ("E25-typed-override-unknown-kwarg", ovr(dict(name="head", type="Constant", val=1, std=2)),
-     ["IL004"]),
-    ("E25-typed-override-delete-leftover",
-     ovr(dict(name="head", type="Normal", _delete_=True)), ["IL202"]),
-    ("E25-typed-override-caffe2xavier-fixed-arg",
-     ovr(dict(name="head", type="Caffe2Xavier", mode="fan_in")), ["IL004"]),
-    ("E25-typed-override-unknown-type", ovr(dict(name="head", type="Constnat", val=1)),
-     ["IL003"]),
-    ("E25-typed-override-bad-call-time-value",
-     ovr(dict(name="head", type="Kaiming", nonlinearity="gelu")), ["IL006"]),
-    ("E15-typed-override-layer-accepted-and-ignored",
-     ovr(dict(name="head", type="Constant", val=2, layer="Linear")), []),
-    ("E15-typed-override-layer-ignored-call-time-applies",
-     ovr(dict(name="head", type="Xavier", distribution="x", layer="conv2d")), ["IL006"]),
-    ("E15-typed-override-unhashable-layer-ignored",
-     ovr(dict(name="head", type="Normal", layer=[["x"]])), []),
-    ("E15-typed-override-norm-layer-ignored",
-     ovr(dict(name="head", type="Kaiming", layer="BatchNorm2d")), []),
-    ("E29-typed-override-scope", ovr(dict(name="head", type="Constant", val=2,
-                                         _scope_="mmengine")), []),
-    ("E05-typed-pretrained-override",
-     ovr(dict(name="head", type="Pretrained", checkpoint=CKPT)), []),
-    ("E05-typed-override-under-pretrained",
-     dict(type="Pretrained", checkpoint=CKPT, override=dict(name="head", type="Constant", val=1)),
-     []),
+    (
+        "E24-typed-override-does-not-inherit-negative-std",
+        dict(type="Normal", std=-1, layer="conv2d", override=[dict(name="head", type="Normal")]),
+        [],
+    ),
+    (
+        "E05-typed-override-pretrained-missing-checkpoint",
+        ovr(dict(name="head", type="Pretrained")),
+        ["IL005"],
+    ),
+    (
+        "E05-typed-override-pretrained-checkpoint-none",
+        ovr(dict(name="head", type="Pretrained", checkpoint=None)),
+        ["IL006"],
+    ),
+    (
+        "E05-typed-override-bias-prob-zero",
+        ovr(dict(name="head", type="Normal", bias_prob=0.0)),
+        ["IL006"],
+    ),
+    (
+        "E25-typed-override-unknown-kwarg",
+        ovr(dict(name="head", type="Constant", val=1, std=2)),
+        ["IL004"],
+    ),
+    (
+        "E25-typed-override-delete-leftover",
+        ovr(dict(name="head", type="Normal", _delete_=True)),
+        ["IL202"],
+    ),
+    (
+        "E25-typed-override-caffe2xavier-fixed-arg",
+        ovr(dict(name="head", type="Caffe2Xavier", mode="fan_in")),
+        ["IL004"],
+    ),
+    ("E25-typed-override-unknown-type", ovr(dict(name="head", type="Constnat", val=1)), ["IL003"]),
+    (
+        "E25-typed-override-bad-call-time-value",
+        ovr(dict(name="head", type="Kaiming", nonlinearity="gelu")),
+        ["IL006"],
+    ),
+    (
+        "E15-typed-override-layer-accepted-and-ignored",
+        ovr(dict(name="head", type="Constant", val=2, layer="Linear")),
+        [],
+    ),
+    (
+        "E15-typed-override-layer-ignored-call-time-applies",
+        ovr(dict(name="head", type="Xavier", distribution="x", layer="conv2d")),
+        ["IL006"],
+    ),
+    (
+        "E15-typed-override-unhashable-layer-ignored",
+        ovr(dict(name="head", type="Normal", layer=[["x"]])),
+        [],
+    ),
+    (
+        "E15-typed-override-norm-layer-ignored",
+        ovr(dict(name="head", type="Kaiming", layer="BatchNorm2d")),
+        [],
+    ),
+    (
+        "E29-typed-override-scope",
+        ovr(dict(name="head", type="Constant", val=2, _scope_="mmengine")),
+        [],
+    ),
+    (
+        "E05-typed-pretrained-override",
+        ovr(dict(name="head", type="Pretrained", checkpoint=CKPT)),
+        [],
+    ),
+    (
+        "E05-typed-override-under-pretrained",
+        dict(
+            type="Pretrained", checkpoint=CKPT, override=dict(name="head", type="Constant", val=1)
+        ),
+        [],
+    ),
     # 7.6 nested override
-    ("E14-nested-override", ovr(dict(name="head", type="Constant", val=2,
-                                     override=dict(name="conv"))), ["IL004"]),
-    ("E14-nested-override-without-type", ovr(dict(name="head", override=dict(name="conv"))),
-     ["IL008"]),
+    (
+        "E14-nested-override",
+        ovr(dict(name="head", type="Constant", val=2, override=dict(name="conv"))),
+        ["IL004"],
+    ),
+    (
+        "E14-nested-override-without-type",
+        ovr(dict(name="head", override=dict(name="conv"))),
+        ["IL008"],
+    ),
     # 7.7 target lookup: hasattr on the owning module
     ("E07-dotted-name", ovr(dict(name="block.0")), ["IL010"]),
     ("E07-dotted-name-typed", ovr(dict(name="block.conv", type="Constant", val=2)), ["IL010"]),
@@ -507,11 +765,21 @@ CASES_7: list[Any] = [
     ("E19-bytes-name", ovr(dict(name=b"head")), ["IL006"]),
     ("E19-list-name", ovr(dict(name=["head"])), ["IL006"]),
     # 7.8 overrides run after the parent; earlier items are applied before a later one fails
-    ("E17-override-after-parent-on-same-params",
-     dict(type="Constant", val=1, layer="Conv2d",
-          override=dict(name="head", type="Constant", val=2)), []),
-    ("E32-earlier-override-applied-then-later-fails",
-     ovr([dict(name="head"), dict(name="cls", type="Constant")]), ["IL005"]),
+    (
+        "E17-override-after-parent-on-same-params",
+        dict(
+            type="Constant",
+            val=1,
+            layer="Conv2d",
+            override=dict(name="head", type="Constant", val=2),
+        ),
+        [],
+    ),
+    (
+        "E32-earlier-override-applied-then-later-fails",
+        ovr([dict(name="head"), dict(name="cls", type="Constant")]),
+        ["IL005"],
+    ),
 ]
 
 CASES = CASES_3_1 + CASES_3_2 + CASES_5_1 + CASES_5_2 + CASES_7
@@ -570,7 +838,9 @@ RAISES: dict[str, tuple[type[BaseException], str]] = {
     "A29-empty-dict-item-in-tuple": (KeyError, "'type'"),
     # §5.1
     "C09-bias-numpy-float32": (
-        TypeError, "bias must be a number, but got a <class 'numpy.float32'>"),
+        TypeError,
+        "bias must be a number, but got a <class 'numpy.float32'>",
+    ),
     "C06-bias-str": (TypeError, "bias must be a number, but got a <class 'str'>"),
     "C07-bias-none": (TypeError, "bias must be a number, but got a <class 'NoneType'>"),
     "C09-bias-complex": (TypeError, "bias must be a number, but got a <class 'complex'>"),
@@ -594,7 +864,9 @@ RAISES: dict[str, tuple[type[BaseException], str]] = {
     "C21-layer-unhashable-dict-item": (TypeError, "unhashable type: 'dict'"),
     "C21-layer-unhashable-item-fails-without-match": (TypeError, "unhashable type: 'list'"),
     "C02-unknown-kwarg": (
-        TypeError, "BaseInit.__init__() got an unexpected keyword argument 'foo'"),
+        TypeError,
+        "BaseInit.__init__() got an unexpected keyword argument 'foo'",
+    ),
     "C02-unknown-kwarg-at-construction-without-match": (TypeError, "argument 'foo'"),
     "C03-normal-sigma": (TypeError, "BaseInit.__init__() got an unexpected keyword argument"),
     "C03-normal-stddev": (TypeError, "BaseInit.__init__() got an unexpected keyword argument"),
@@ -604,7 +876,9 @@ RAISES: dict[str, tuple[type[BaseException], str]] = {
     "H24-checkpoint-on-kaiming": (TypeError, "unexpected keyword argument 'checkpoint'"),
     # §5.2
     "C01-constant-missing-val": (
-        TypeError, "ConstantInit.__init__() missing 1 required positional argument: 'val'"),
+        TypeError,
+        "ConstantInit.__init__() missing 1 required positional argument: 'val'",
+    ),
     "C01-constant-missing-val-without-match": (TypeError, "argument: 'val'"),
     "C47-constant-val-str": (TypeError, "fill_() received an invalid combination of arguments"),
     "C48-constant-val-none": (TypeError, "fill_() received an invalid combination of arguments"),
@@ -623,7 +897,9 @@ RAISES: dict[str, tuple[type[BaseException], str]] = {
     "C62-kaiming-a-numpy-float32-with-leaky-relu": (ValueError, "not a valid number"),
     "C33-kaiming-a-huge-with-leaky-relu": (OverflowError, "Numerical result out of range"),
     "C33-kaiming-a-nan-with-leaky-relu": (
-        RuntimeError, "normal expects std >= 0.0, but found std nan"),
+        RuntimeError,
+        "normal expects std >= 0.0, but found std nan",
+    ),
     "C31-kaiming-distribution-bad-parameterless-match": (AssertionError, ""),
     "T5.2-constant-val-beyond-float32": (RuntimeError, "without overflow"),
     "C26-xavier-distribution-bad": (AssertionError, ""),
@@ -652,33 +928,50 @@ RAISES: dict[str, tuple[type[BaseException], str]] = {
     "C35-caffe2xavier-a": (TypeError, "got multiple values for keyword argument 'a'"),
     "C36-caffe2xavier-mode": (TypeError, "got multiple values for keyword argument 'mode'"),
     "C36-caffe2xavier-nonlinearity": (
-        TypeError, "got multiple values for keyword argument 'nonlinearity'"),
+        TypeError,
+        "got multiple values for keyword argument 'nonlinearity'",
+    ),
     "C36-caffe2xavier-distribution": (
-        TypeError, "got multiple values for keyword argument 'distribution'"),
+        TypeError,
+        "got multiple values for keyword argument 'distribution'",
+    ),
     "C36-caffe2xavier-fixed-arg-without-match": (TypeError, "got multiple values"),
     "D23-caffe2xavier-on-batchnorm": (ValueError, "Fan in and fan out can not be computed"),
     "C50-pretrained-missing-checkpoint": (
         TypeError,
-        "PretrainedInit.__init__() missing 1 required positional argument: 'checkpoint'"),
+        "PretrainedInit.__init__() missing 1 required positional argument: 'checkpoint'",
+    ),
     "C51-pretrained-layer": (
-        TypeError, "PretrainedInit.__init__() got an unexpected keyword argument 'layer'"),
+        TypeError,
+        "PretrainedInit.__init__() got an unexpected keyword argument 'layer'",
+    ),
     "C52-pretrained-bias": (
-        TypeError, "PretrainedInit.__init__() got an unexpected keyword argument 'bias'"),
+        TypeError,
+        "PretrainedInit.__init__() got an unexpected keyword argument 'bias'",
+    ),
     "C52-pretrained-bias-prob": (
-        TypeError, "PretrainedInit.__init__() got an unexpected keyword argument 'bias_prob'"),
+        TypeError,
+        "PretrainedInit.__init__() got an unexpected keyword argument 'bias_prob'",
+    ),
     "C52-pretrained-unknown-kwarg": (TypeError, "unexpected keyword argument 'strict'"),
     "G10-pretrained-checkpoint-none": (TypeError, "expected string or bytes-like object"),
     "G11-pretrained-checkpoint-int": (TypeError, "expected string or bytes-like object"),
     "G21-pretrained-prefix-empty": (AssertionError, ". is not in the pretrained model"),
     "G18-pretrained-prefix-int": (AttributeError, "'int' object has no attribute 'endswith'"),
     "G04-pretrained-misspelled-scheme": (
-        FileNotFoundError, "torchvison://resnet50 can not be found."),
+        FileNotFoundError,
+        "torchvison://resnet50 can not be found.",
+    ),
     "G12-pretrained-upper-case-scheme": (FileNotFoundError, "can not be found."),
     "G22-pretrained-scheme-double-colon": (
-        FileNotFoundError, "open-mmlab:://resnet50_v1c can not be found."),
+        FileNotFoundError,
+        "open-mmlab:://resnet50_v1c can not be found.",
+    ),
     "G22-pretrained-url-double-colon": (FileNotFoundError, "can not be found."),
     "G22-pretrained-torchvision-double-colon": (
-        FileNotFoundError, "torchvision:://resnet50 can not be found."),
+        FileNotFoundError,
+        "torchvision:://resnet50 can not be found.",
+    ),
     "G22-pretrained-file-url": (FileNotFoundError, "file:///tmp/x.pth can not be found."),
     "G06-pretrained-unknown-openmmlab-name": (KeyError, "resnet50_v9"),
     "G07-pretrained-unknown-mmcls-name": (KeyError, "resnet5"),
@@ -705,14 +998,20 @@ RAISES: dict[str, tuple[type[BaseException], str]] = {
     "E23-name-only-inherits-unhashable-layer-parent-fails": (TypeError, "unhashable type: 'list'"),
     "E04-override-bias-prob-without-type": (ValueError, '`override` need "type" key'),
     "E04-override-non-str-key-without-type": (
-        ValueError, '`override` need "type" key, but got {1: 2}'),
+        ValueError,
+        '`override` need "type" key, but got {1: 2}',
+    ),
     "E05-typed-override-pretrained-missing-checkpoint": (
-        TypeError, "missing 1 required positional argument: 'checkpoint'"),
+        TypeError,
+        "missing 1 required positional argument: 'checkpoint'",
+    ),
     "E05-typed-override-pretrained-checkpoint-none": (TypeError, "expected string or bytes-like"),
     "E05-typed-override-bias-prob-zero": (ZeroDivisionError, "float division by zero"),
     "E25-typed-override-delete-leftover": (TypeError, "unexpected keyword argument '_delete_'"),
     "E25-typed-override-caffe2xavier-fixed-arg": (
-        TypeError, "got multiple values for keyword argument 'mode'"),
+        TypeError,
+        "got multiple values for keyword argument 'mode'",
+    ),
     "E07-trailing-dot-name": (RuntimeError, "module did not have attribute head., but init_cfg"),
     "E19-float-name": (TypeError, "attribute name must be string, not 'float'"),
     "E19-bytes-name": (TypeError, "attribute name must be string, not 'bytes'"),
@@ -722,14 +1021,20 @@ RAISES: dict[str, tuple[type[BaseException], str]] = {
     "E29-override-name-and-scope-without-type": (ValueError, '`override` need "type" key'),
     "E02-mix-name-only-and-untyped-args": (ValueError, '`override` need "type" key'),
     "E05-typed-override-does-not-inherit-val": (
-        TypeError, "ConstantInit.__init__() missing 1 required positional argument: 'val'"),
+        TypeError,
+        "ConstantInit.__init__() missing 1 required positional argument: 'val'",
+    ),
     "E25-typed-override-unknown-kwarg": (
-        TypeError, "BaseInit.__init__() got an unexpected keyword argument 'std'"),
+        TypeError,
+        "BaseInit.__init__() got an unexpected keyword argument 'std'",
+    ),
     "E25-typed-override-unknown-type": (KeyError, "Constnat is not in the mmengine::weight"),
     "E25-typed-override-bad-call-time-value": (ValueError, "Unsupported nonlinearity gelu"),
     "E15-typed-override-layer-ignored-call-time-applies": (AssertionError, ""),
     "E14-nested-override": (
-        TypeError, "BaseInit.__init__() got an unexpected keyword argument 'override'"),
+        TypeError,
+        "BaseInit.__init__() got an unexpected keyword argument 'override'",
+    ),
     "E14-nested-override-without-type": (ValueError, '`override` need "type" key'),
     "E07-dotted-name": (RuntimeError, "module did not have attribute block.0, but init_cfg is"),
     "E07-dotted-name-typed": (RuntimeError, "module did not have attribute block.conv"),
@@ -737,14 +1042,15 @@ RAISES: dict[str, tuple[type[BaseException], str]] = {
     "E19-int-name": (TypeError, "attribute name must be string, not 'int'"),
     "E19-int-name-typed": (TypeError, "attribute name must be string, not 'int'"),
     "E32-earlier-override-applied-then-later-fails": (
-        TypeError, "missing 1 required positional argument: 'val'"),
+        TypeError,
+        "missing 1 required positional argument: 'val'",
+    ),
 }
 
 
 # Disagreements on purpose, each with its reason (the runtime raises, initlint does not).
 EXPLAINED = {
-    "G16-pretrained-checkpoint-empty-placeholder":
-        "checkpoint='' is a template placeholder: IL108 warns instead of erroring",
+    "G16-pretrained-checkpoint-empty-placeholder": "checkpoint='' is a template placeholder: IL108 warns instead of erroring",
 }
 
 
@@ -770,10 +1076,17 @@ def _substitute(value: Any, path: str) -> Any:
 def checkpoint(tmp_path: Any) -> str:
     """A local checkpoint of plain tensors: loads with torch's weights_only default."""
     path = tmp_path / "ckpt.pth"
-    torch.save({"state_dict": {
-        "head.weight": torch.zeros(2, 2, 1, 1), "head.bias": torch.zeros(2),
-        "backbone.head.weight": torch.ones(2, 2, 1, 1), "backbone.head.bias": torch.ones(2),
-    }}, path)
+    torch.save(
+        {
+            "state_dict": {
+                "head.weight": torch.zeros(2, 2, 1, 1),
+                "head.bias": torch.zeros(2),
+                "backbone.head.weight": torch.ones(2, 2, 1, 1),
+                "backbone.head.bias": torch.ones(2),
+            }
+        },
+        path,
+    )
     return str(path)
 
 
@@ -796,7 +1109,8 @@ def test_case(case_id: str, value: Any, expected: list[str], checkpoint: str) ->
         return
     assert (error is not None) == bool(expected), (
         f"{case_id}: runtime {'raised ' + repr(error) if error else 'ran through'}, "
-        f"initlint: {[(d.code, d.path, d.message) for d in diagnostics]}")
+        f"initlint: {[(d.code, d.path, d.message) for d in diagnostics]}"
+    )
 
 
 @pytest.mark.parametrize("case_id", sorted(WARNINGS))
@@ -818,13 +1132,11 @@ def test_case_tables_are_consistent() -> None:
     assert len(ids) == len(set(ids)), "duplicate case ids"
     raising = {_case_id(c) for c in CASES if (c.values if hasattr(c, "values") else c)[2]}
     assert raising <= set(RAISES), raising - set(RAISES)
-    assert set(RAISES) <= raising | set(EXPLAINED), \
-        set(RAISES) - raising - set(EXPLAINED)
+    assert set(RAISES) <= raising | set(EXPLAINED), set(RAISES) - raising - set(EXPLAINED)
     assert set(WARNINGS) <= set(ids), set(WARNINGS) - set(ids)
 
 
-VALUES: dict[str, Any] = {
-    _case_id(c): (c.values if hasattr(c, "values") else c)[1] for c in CASES}
+VALUES: dict[str, Any] = {_case_id(c): (c.values if hasattr(c, "values") else c)[1] for c in CASES}
 
 
 # --------------------------------------------------------------------------------------------
@@ -848,8 +1160,9 @@ INITIALIZE_ROWS: list[tuple[str, Any, Any]] = [
 ]
 
 
-@pytest.mark.parametrize(("case_id", "value", "raises"), INITIALIZE_ROWS,
-                         ids=[r[0] for r in INITIALIZE_ROWS])
+@pytest.mark.parametrize(
+    ("case_id", "value", "raises"), INITIALIZE_ROWS, ids=[r[0] for r in INITIALIZE_ROWS]
+)
 def test_initialize_top_level(case_id: str, value: Any, raises: Any) -> None:
     module = nn.Sequential(nn.Conv2d(2, 2, 1))
     if raises is None:
@@ -863,8 +1176,10 @@ def test_initialize_top_level(case_id: str, value: Any, raises: Any) -> None:
 
 def test_e30_value_is_never_mutated() -> None:
     """[E30]: the runtime deep-copies each entry; initlint must not mutate the value either."""
-    value = [ovr([dict(name="head"), dict(name="cls", type="Normal", std=0.01)]),
-             dict(type="Kaiming", layer=["Conv2d"])]
+    value = [
+        ovr([dict(name="head"), dict(name="cls", type="Normal", std=0.01)]),
+        dict(type="Kaiming", layer=["Conv2d"]),
+    ]
     before = copy.deepcopy(value)
     assert runtime_error(value) is None
     validate_init_cfg(value)
@@ -874,20 +1189,36 @@ def test_e30_value_is_never_mutated() -> None:
     assert value == before
 
 
-@pytest.mark.parametrize(("checkpoint", "message"), [
-    ("open-mmlab:://resnet50_v1c", "unknown checkpoint scheme 'open-mmlab:://' (it is read as a "
-     "local file that does not exist); did you mean 'open-mmlab://'?"),
-    ("https:://host/file.pth", "unknown checkpoint scheme 'https:://' (it is read as a local "
-     "file that does not exist); did you mean 'https://'?"),
-    ("torchvision:://resnet50", "unknown checkpoint scheme 'torchvision:://' (it is read as a "
-     "local file that does not exist); did you mean 'torchvision://'?"),
-    ("work_dirs/r50.pth", None), ("C://ckpt/r50.pth", None), ("open-mmlab//resnet50", None),
-    ("open-mmlab:s3://bucket/r50.pth", None),
-])
-def test_broken_scheme_is_named_with_a_suggestion(checkpoint: str,
-                                                  message: Any) -> None:
+@pytest.mark.parametrize(
+    ("checkpoint", "message"),
+    [
+        (
+            "open-mmlab:://resnet50_v1c",
+            "unknown checkpoint scheme 'open-mmlab:://' (it is read as a "
+            "local file that does not exist); did you mean 'open-mmlab://'?",
+        ),
+        (
+            "https:://host/file.pth",
+            "unknown checkpoint scheme 'https:://' (it is read as a local "
+            "file that does not exist); did you mean 'https://'?",
+        ),
+        (
+            "torchvision:://resnet50",
+            "unknown checkpoint scheme 'torchvision:://' (it is read as a "
+            "local file that does not exist); did you mean 'torchvision://'?",
+        ),
+        ("work_dirs/r50.pth", None),
+        ("C://ckpt/r50.pth", None),
+        ("open-mmlab//resnet50", None),
+        ("open-mmlab:s3://bucket/r50.pth", None),
+    ],
+)
+def test_broken_scheme_is_named_with_a_suggestion(checkpoint: str, message: Any) -> None:
     """Item 6: a scheme the loader does not dispatch, whatever its shape; a plain local path
     (no '://', or a Windows drive) is left to the machine that trains."""
-    found = [d.message for d in validate_init_cfg(dict(type="Pretrained", checkpoint=checkpoint))
-             if d.code == "IL013"]
+    found = [
+        d.message
+        for d in validate_init_cfg(dict(type="Pretrained", checkpoint=checkpoint))
+        if d.code == "IL013"
+    ]
     assert found == ([message] if message else [])

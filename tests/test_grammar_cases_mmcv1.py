@@ -56,15 +56,26 @@ class _CallableInit:
 CASES_1X: list[tuple[str, Any, list[str], list[str]]] = [
     # type: mmcv's own scope and bare names only [M05, M07]
     ("M05-own-scope", dict(type="mmcv.Constant", val=1, layer="Conv2d"), [], []),
-    ("M05-own-scope-unknown-name", dict(type="mmcv.Constnat", val=1, layer="Conv2d"),
-     ["IL003"], []),
+    (
+        "M05-own-scope-unknown-name",
+        dict(type="mmcv.Constnat", val=1, layer="Conv2d"),
+        ["IL003"],
+        [],
+    ),
     ("M05-foreign-scope", dict(type="mmdet.Xavier", layer="Conv2d"), ["IL003"], []),
-    ("M05-mmengine-scope", dict(type="mmengine.Constant", val=1, layer="Conv2d"),
-     ["IL003"], []),
-    ("M07-mmcv-dotted-path", dict(type="mmcv.cnn.utils.weight_init.ConstantInit", val=1,
-                                  layer="Conv2d"), ["IL003"], []),
-    ("M07-mmengine-dotted-path", dict(type="mmengine.model.ConstantInit", val=1,
-                                      layer="Conv2d"), ["IL003"], []),
+    ("M05-mmengine-scope", dict(type="mmengine.Constant", val=1, layer="Conv2d"), ["IL003"], []),
+    (
+        "M07-mmcv-dotted-path",
+        dict(type="mmcv.cnn.utils.weight_init.ConstantInit", val=1, layer="Conv2d"),
+        ["IL003"],
+        [],
+    ),
+    (
+        "M07-mmengine-dotted-path",
+        dict(type="mmengine.model.ConstantInit", val=1, layer="Conv2d"),
+        ["IL003"],
+        [],
+    ),
     ("M07-torch-dotted-path", dict(type="torch.nn.init.constant_", val=1), ["IL003"], []),
     ("M02-class-name", dict(type="ConstantInit", val=1, layer="Conv2d"), ["IL003"], []),
     # `type` objects: classes and functions [M09]
@@ -72,16 +83,27 @@ CASES_1X: list[tuple[str, Any, list[str], list[str]]] = [
     ("M09-mmcv-class-missing-val", dict(type=ConstantInit, layer="Conv2d"), ["IL005"], []),
     ("M09-mmcv-pretrained-class", dict(type=PretrainedInit, checkpoint=CKPT), [], []),
     ("M09-function", dict(type=_make_constant, val=2, layer="Conv2d"), [], []),
-    ("M09-partial", dict(type=functools.partial(ConstantInit, val=3), layer="Conv2d"),
-     ["IL003"], []),
-    ("M09-callable-instance", dict(type=_CallableInit(), val=3, layer="Conv2d"),
-     ["IL003"], []),
+    (
+        "M09-partial",
+        dict(type=functools.partial(ConstantInit, val=3), layer="Conv2d"),
+        ["IL003"],
+        [],
+    ),
+    ("M09-callable-instance", dict(type=_CallableInit(), val=3, layer="Conv2d"), ["IL003"], []),
     # `_scope_` is an argument [M08]
     ("M08-scope-key", dict(C, _scope_="mmdet"), ["IL004"], []),
-    ("M08-scope-key-pretrained", dict(type="Pretrained", checkpoint=CKPT, _scope_="mmcv"),
-     ["IL004"], []),
-    ("M08-scope-key-without-match", dict(type="Constant", val=1, _scope_="mmcv"),
-     ["IL004"], ["IL101"]),
+    (
+        "M08-scope-key-pretrained",
+        dict(type="Pretrained", checkpoint=CKPT, _scope_="mmcv"),
+        ["IL004"],
+        [],
+    ),
+    (
+        "M08-scope-key-without-match",
+        dict(type="Constant", val=1, _scope_="mmcv"),
+        ["IL004"],
+        ["IL101"],
+    ),
     # BaseModule hands the value to initialize() [M13, M14]
     ("M13-list-none", [None], ["IL001"], []),
     ("M13-applied-then-raises", [dict(C), None], ["IL001"], []),
@@ -90,34 +112,60 @@ CASES_1X: list[tuple[str, Any, list[str], list[str]]] = [
     ("M14-empty-tuple-falsy", (), [], []),
     # checkpoint schemes without petrel:// [M20, M21]
     ("M20-petrel", dict(type="Pretrained", checkpoint="petrel://bucket/x.pth"), ["IL013"], []),
-    ("M20-prefixed-petrel", dict(type="Pretrained", checkpoint="open-mmlab:petrel://b/x.pth"),
-     ["IL013"], []),
-    ("M21-misspelled-scheme", dict(type="Pretrained", checkpoint="torchvison://resnet50"),
-     ["IL013"], []),
-    ("M21-open-mmlab-unknown", dict(type="Pretrained", checkpoint="open-mmlab://nope"),
-     ["IL013"], []),
+    (
+        "M20-prefixed-petrel",
+        dict(type="Pretrained", checkpoint="open-mmlab:petrel://b/x.pth"),
+        ["IL013"],
+        [],
+    ),
+    (
+        "M21-misspelled-scheme",
+        dict(type="Pretrained", checkpoint="torchvison://resnet50"),
+        ["IL013"],
+        [],
+    ),
+    (
+        "M21-open-mmlab-unknown",
+        dict(type="Pretrained", checkpoint="open-mmlab://nope"),
+        ["IL013"],
+        [],
+    ),
     ("M21-local", dict(type="Pretrained", checkpoint=CKPT), [], []),
-    ("M12-map-location-none", dict(type="Pretrained", checkpoint=CKPT, map_location=None),
-     [], []),
+    ("M12-map-location-none", dict(type="Pretrained", checkpoint=CKPT, map_location=None), [], []),
     # a list runs in order: a Pretrained followed by entries is overwritten [M17]
-    ("M17-list-pretrained-first", [dict(type="Pretrained", checkpoint=CKPT), dict(C)],
-     [], ["IL105"]),
+    (
+        "M17-list-pretrained-first",
+        [dict(type="Pretrained", checkpoint=CKPT), dict(C)],
+        [],
+        ["IL105"],
+    ),
     ("M17-list-pretrained-last", [dict(C), dict(type="Pretrained", checkpoint=CKPT)], [], []),
     ("M16-mmcv-pretrained-alone", dict(type="mmcv.Pretrained", checkpoint=CKPT), [], []),
     # mmcv's classes as layers (initlint/data/mmcv_layers.json)
-    ("L-conv-module-has-no-weight", dict(type="Constant", val=1, layer=["ConvModule", "Conv2d"]),
-     [], ["IL103"]),
-    ("L-conv-module-bad-value-silent", dict(type="Constant", val="x", layer="ConvModule"),
-     [], ["IL103"]),
+    (
+        "L-conv-module-has-no-weight",
+        dict(type="Constant", val=1, layer=["ConvModule", "Conv2d"]),
+        [],
+        ["IL103"],
+    ),
+    (
+        "L-conv-module-bad-value-silent",
+        dict(type="Constant", val="x", layer="ConvModule"),
+        [],
+        ["IL103"],
+    ),
     ("L-conv-ws-is-a-conv", dict(type="Kaiming", layer="ConvWS2d"), [], []),
     ("L-conv-ws-bad-mode", dict(type="Kaiming", mode="fan", layer="ConvWS2d"), ["IL006"], []),
     ("L-ffn-has-no-weight", dict(type="Xavier", layer="FFN"), [], ["IL103"]),
-    ("L-depthwise-separable", dict(type="Normal", layer="DepthwiseSeparableConvModule"),
-     [], ["IL103"]),
+    (
+        "L-depthwise-separable",
+        dict(type="Normal", layer="DepthwiseSeparableConvModule"),
+        [],
+        ["IL103"],
+    ),
     ("L-scale-has-no-weight", dict(type="Constant", val=2, layer="Scale"), [], ["IL103"]),
     ("L-hsigmoid-float-bias", dict(type="Normal", layer="HSigmoid"), ["IL015"], []),
-    ("L-hsigmoid-beside-conv", dict(type="Kaiming", layer=["Conv2d", "HSigmoid"]),
-     ["IL015"], []),
+    ("L-hsigmoid-beside-conv", dict(type="Kaiming", layer=["Conv2d", "HSigmoid"]), ["IL015"], []),
     ("L-hsigmoid-misspelled-silent", dict(type="Normal", layer="Hsigmoid"), [], ["IL102"]),
 ]
 EXPLAINED_1X = dict(EXPLAINED)  # checkpoint='' (IL108), as for MMEngine
@@ -127,10 +175,17 @@ EXPLAINED_1X = dict(EXPLAINED)  # checkpoint='' (IL108), as for MMEngine
 def checkpoint(tmp_path: Any) -> str:
     """The local checkpoint of the MMEngine cases (tests/test_grammar_cases.py)."""
     path = tmp_path / "ckpt.pth"
-    torch.save({"state_dict": {
-        "head.weight": torch.zeros(2, 2, 1, 1), "head.bias": torch.zeros(2),
-        "backbone.head.weight": torch.ones(2, 2, 1, 1), "backbone.head.bias": torch.ones(2),
-    }}, path)
+    torch.save(
+        {
+            "state_dict": {
+                "head.weight": torch.zeros(2, 2, 1, 1),
+                "head.bias": torch.zeros(2),
+                "backbone.head.weight": torch.ones(2, 2, 1, 1),
+                "backbone.head.bias": torch.ones(2),
+            }
+        },
+        path,
+    )
     return str(path)
 
 
@@ -140,13 +195,13 @@ def _expected(case: Any) -> tuple[str, Any, list[str]]:
 
 
 def _errors(value: Any) -> list[str]:
-    return sorted(d.code for d in validate_init_cfg(value, target="mmcv1")
-                  if d.severity == "error")
+    return sorted(d.code for d in validate_init_cfg(value, target="mmcv1") if d.severity == "error")
 
 
 def _warnings(value: Any) -> list[str]:
-    return sorted(d.code for d in validate_init_cfg(value, target="mmcv1")
-                  if d.severity == "warning")
+    return sorted(
+        d.code for d in validate_init_cfg(value, target="mmcv1") if d.severity == "warning"
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
@@ -154,26 +209,32 @@ def test_mmengine_case_on_mmcv1(case: Any, checkpoint: str) -> None:
     case_id, value, expected = _expected(case)
     value = _substitute(value, checkpoint)
     assert _errors(value) == expected, [
-        (d.code, d.path, d.message) for d in validate_init_cfg(value, target="mmcv1")]
+        (d.code, d.path, d.message) for d in validate_init_cfg(value, target="mmcv1")
+    ]
     error = runtime_error(value)
     if case_id in EXPLAINED_1X:
         assert error is not None and not expected, EXPLAINED_1X[case_id]
         return
     assert (error is not None) == bool(expected), (
         f"{case_id}: mmcv 1.7.2 {'raised ' + repr(error) if error else 'ran through'}, "
-        f"initlint: {expected}")
+        f"initlint: {expected}"
+    )
 
 
-@pytest.mark.parametrize(("case_id", "value", "errors", "warnings"), CASES_1X,
-                         ids=[c[0] for c in CASES_1X])
-def test_mmcv1_case(case_id: str, value: Any, errors: list[str], warnings: list[str],
-                    checkpoint: str) -> None:
+@pytest.mark.parametrize(
+    ("case_id", "value", "errors", "warnings"), CASES_1X, ids=[c[0] for c in CASES_1X]
+)
+def test_mmcv1_case(
+    case_id: str, value: Any, errors: list[str], warnings: list[str], checkpoint: str
+) -> None:
     value = _substitute(value, checkpoint)
     assert (_errors(value), _warnings(value)) == (errors, warnings), [
-        (d.code, d.message) for d in validate_init_cfg(value, target="mmcv1")]
+        (d.code, d.message) for d in validate_init_cfg(value, target="mmcv1")
+    ]
     error = runtime_error(value)
     assert (error is not None) == bool(errors), (
-        f"{case_id}: mmcv 1.7.2 {'raised ' + repr(error) if error else 'ran through'}")
+        f"{case_id}: mmcv 1.7.2 {'raised ' + repr(error) if error else 'ran through'}"
+    )
 
 
 def test_the_tables_are_consistent() -> None:

@@ -45,9 +45,9 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 # -- only regular files are opened ----------------------------------------------------------------
 
+
 @needs_fifo
-def test_fifos_sockets_devices_in_the_tree_as_a_base_and_named_are_never_opened(
-        here: Path) -> None:
+def test_fifos_sockets_devices_in_the_tree_as_a_base_and_named_are_never_opened(here: Path) -> None:
     import socket
 
     os.mkfifo("tree.py")
@@ -58,9 +58,13 @@ def test_fifos_sockets_devices_in_the_tree_as_a_base_and_named_are_never_opened(
     before = snapshot(here)
     result = _lint(".", "named.json")
     server.close()
-    assert _found(result) == [("/dev/zero", "IL901"), ("child.py", "IL004"),
-                              ("named.json", "IL901"), ("socket.yaml", "IL901"),
-                              ("tree.py", "IL901")]
+    assert _found(result) == [
+        ("/dev/zero", "IL901"),
+        ("child.py", "IL004"),
+        ("named.json", "IL901"),
+        ("socket.yaml", "IL901"),
+        ("tree.py", "IL901"),
+    ]
     messages = {d.filename: d.message for d in result.diagnostics}
     assert messages["tree.py"] == "not a regular file (a FIFO); not read"
     assert messages["/dev/zero"] == "not a regular file (a character device); not read"
@@ -76,8 +80,12 @@ def test_links_to_nothing_loops_and_a_folder_named_like_a_config(here: Path) -> 
     Path("folder.py/inner.py").write_text(BAD_CONFIG)
     Path("child.py").write_text("_base_ = ['./loop.py', './folder.py']\n" + GOOD_CONFIG)
     result = _lint(".")
-    assert _found(result) == [("child.py", "IL902"), ("dangling.py", "IL901"),
-                              ("folder.py/inner.py", "IL004"), ("loop.py", "IL901")]
+    assert _found(result) == [
+        ("child.py", "IL902"),
+        ("dangling.py", "IL901"),
+        ("folder.py/inner.py", "IL004"),
+        ("loop.py", "IL901"),
+    ]
     assert result.files == 2
 
 
@@ -98,8 +106,10 @@ def test_a_python_file_beyond_the_token_bound_is_il904_unparsed(here: Path) -> N
     result = _lint(".")
     assert _found(result) == [("other.py", "IL004"), ("wide.py", "IL904")]
     [wide] = [d for d in result.diagnostics if d.code == "IL904"]
-    assert wide.message == ("the file holds about 1,000,006 tokens, beyond the 1,000,000 "
-                            "initlint parses; it is not analysed")
+    assert wide.message == (
+        "the file holds about 1,000,006 tokens, beyond the 1,000,000 "
+        "initlint parses; it is not analysed"
+    )
 
 
 def test_a_python_file_too_deep_for_the_parser_is_il901_and_the_run_goes_on(here: Path) -> None:
@@ -109,7 +119,8 @@ def test_a_python_file_too_deep_for_the_parser_is_il901_and_the_run_goes_on(here
 
 
 def test_an_unreadable_file_and_folder_met_in_a_walk_are_reported(
-        here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Permissions do not stop root: the system calls are made to refuse instead.
     Path("locked").mkdir()
     Path("locked/a.py").write_text(BAD_CONFIG)
@@ -137,10 +148,12 @@ def test_an_unreadable_file_and_folder_met_in_a_walk_are_reported(
         "open.py:5:54: IL004 Normal takes no argument `stddev`; did you mean 'std'?",
         "secret.py:1:1: IL901 cannot read: Permission denied",
         "Found 3 diagnostics (3 errors) in 1 file checked.",
-        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)."]
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
+    ]
 
 
 # -- files are classified by what they hold -------------------------------------------------------
+
 
 def test_a_config_that_defines_a_helper_class_is_still_a_config(here: Path) -> None:
     Path("config.py").write_text("class Helper:\n    pass\n\n\n" + BAD_CONFIG)
@@ -148,8 +161,7 @@ def test_a_config_that_defines_a_helper_class_is_still_a_config(here: Path) -> N
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-16-le"])
-def test_a_wide_encoded_config_found_by_a_walk_is_read_and_reported(here: Path,
-                                                                      codec: str) -> None:
+def test_a_wide_encoded_config_found_by_a_walk_is_read_and_reported(here: Path, codec: str) -> None:
     Path("configs").mkdir()
     Path("configs/wide.py").write_bytes(BAD_CONFIG.encode(codec))
     walked = _lint(".")
@@ -159,6 +171,7 @@ def test_a_wide_encoded_config_found_by_a_walk_is_read_and_reported(here: Path,
 
 
 # -- one bad file never stops the run -------------------------------------------------------------
+
 
 def _tree(root: Path, count: int) -> list[Path]:
     """`count` configs in folders of four, each with one IL004."""
@@ -172,7 +185,8 @@ def _tree(root: Path, count: int) -> list[Path]:
 
 
 def test_an_exception_on_one_file_is_il905_there_and_every_other_file_is_reported(
-        here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from initlint.engine import Engine
 
     _tree(here, 3)
@@ -188,9 +202,11 @@ def test_an_exception_on_one_file_is_il905_there_and_every_other_file_is_reporte
     assert run.returncode == 2
     lines = run.stdout.splitlines()
     assert lines[0] == "f0/c0.py:5:54: IL004 Normal takes no argument `stddev`; did you mean 'std'?"
-    assert lines[1].startswith("f0/c1.py:1:1: IL905 internal error analysing this file (please "
-                               "report it): RecursionError: maximum recursion depth exceeded at "
-                               "initlint/")
+    assert lines[1].startswith(
+        "f0/c1.py:1:1: IL905 internal error analysing this file (please "
+        "report it): RecursionError: maximum recursion depth exceeded at "
+        "initlint/"
+    )
     assert lines[2].startswith("f0/c2.py:5:54: IL004")
     assert run.stderr == "initlint: error: internal error on 1 file (IL905); please report it\n"
     # Neither a suppression, nor --exit-zero, nor --ignore hides it; and it is never cached.
@@ -201,7 +217,8 @@ def test_an_exception_on_one_file_is_il905_there_and_every_other_file_is_reporte
 
 @pytest.mark.parametrize("how", ["MemoryError", "SIGKILL"])
 def test_the_pool_survives_a_worker_that_fails_or_dies(
-        here: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    here: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
     made = _tree(here, 24)  # enough units for a pool of two
     real = runner._Worker._run
 
@@ -224,6 +241,7 @@ def test_the_pool_survives_a_worker_that_fails_or_dies(
 
 
 # -- the cache is untrusted and never stale -------------------------------------------------------
+
 
 def _codes(result: runner.LintResult) -> list[dict[str, object]]:
     return [to_dict(d) for d in result.diagnostics]
@@ -248,13 +266,15 @@ def test_creating_a_module_a_model_source_imports_invalidates_the_result(here: P
         "from .blocks import Block\n\n\nclass Head(Block):\n"
         "    def __init__(self, init_cfg=dict(type='Normal', layer='Conv2d',\n"
         "                 override=dict(name='nowhere', type='Normal'))):\n"
-        "        super().__init__(init_cfg=init_cfg)\n")
+        "        super().__init__(init_cfg=init_cfg)\n"
+    )
     cold_before = _codes(lint_paths(["toy"], jobs=1))
     assert _codes(lint_paths(["toy"], jobs=1, cache_dir=cache)) == cold_before
     (package / "blocks.py").write_text(
         "from mmengine.model import BaseModule\n\n\nclass Block(BaseModule):\n"
         "    def __init__(self, init_cfg=None):\n        super().__init__(init_cfg)\n"
-        "        self.conv = None\n")
+        "        self.conv = None\n"
+    )
     cold_after = _codes(lint_paths(["toy"], jobs=1))
     assert cold_after != cold_before  # the override's name is now known to be wrong
     assert _codes(lint_paths(["toy"], jobs=1, cache_dir=cache)) == cold_after
@@ -274,14 +294,16 @@ def test_installing_a_package_a_base_names_invalidates_the_result(tmp_path: Path
     (site / "toypkg" / "__init__.py").write_text("")
     (configs / "m.py").write_text(BAD_CONFIG)
     after = run_initlint_process("--output-format", "json", "child.py", cwd=project, env=env)
-    cold = run_initlint_process("--no-cache", "--output-format", "json", "child.py",
-                                cwd=project, env=env)
+    cold = run_initlint_process(
+        "--no-cache", "--output-format", "json", "child.py", cwd=project, env=env
+    )
     assert after.stdout == cold.stdout
     assert [d["code"] for d in json.loads(after.stdout)] == ["IL004"]
 
 
 def test_a_file_edited_during_the_run_is_stored_with_the_hash_of_what_was_linted(
-        here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from initlint.config.loader import ConfigLoader
 
     cache = here / "cache"
@@ -310,8 +332,10 @@ def _database(cache: Path) -> Path:
     return database
 
 
-@pytest.mark.parametrize("damage", [
-    "entries-of-the-wrong-shape", "a-fifo", "a-folder", "deep", "huge-number", "bad-utf8"])
+@pytest.mark.parametrize(
+    "damage",
+    ["entries-of-the-wrong-shape", "a-fifo", "a-folder", "deep", "huge-number", "bad-utf8"],
+)
 def test_a_damaged_database_is_ignored_and_rewritten(here: Path, damage: str) -> None:
     cache = here / "cache"
     _tree(here, 2)
@@ -321,9 +345,13 @@ def test_a_damaged_database_is_ignored_and_rewritten(here: Path, damage: str) ->
     data = json.loads(database.read_text())
     if damage == "entries-of-the-wrong-shape":
         for number, entry in enumerate(data["results"].values()):
-            [entry.update({"diagnostics": [{"code": 1}]}), entry.update({"deps": []}),
-             entry.update({"deps": {str(k): 1 for k in entry["deps"]}}),
-             entry.update({"signatures": None}), entry.update({"reached": "x"})][number % 5]
+            [
+                entry.update({"diagnostics": [{"code": 1}]}),
+                entry.update({"deps": []}),
+                entry.update({"deps": {str(k): 1 for k in entry["deps"]}}),
+                entry.update({"signatures": None}),
+                entry.update({"reached": "x"}),
+            ][number % 5]
         data["comments"] = {k: [[1, "x", None]] for k in data["comments"]}
         database.write_text(json.dumps(data))
     elif damage in ("a-fifo", "a-folder"):
@@ -342,8 +370,9 @@ def test_a_damaged_database_is_ignored_and_rewritten(here: Path, damage: str) ->
 
 
 @pytest.mark.parametrize("what", ["a-file", "a-dangling-link", "a-fifo"])
-def test_an_unusable_default_cache_location_means_a_run_without_cache(here: Path,
-                                                                      what: str) -> None:
+def test_an_unusable_default_cache_location_means_a_run_without_cache(
+    here: Path, what: str
+) -> None:
     Path("bad.py").write_text(BAD_CONFIG)
     location = here / ".initlint_cache"
     if what == "a-file":
@@ -362,8 +391,9 @@ def test_an_unusable_default_cache_location_means_a_run_without_cache(here: Path
     assert snapshot(here) == before
 
 
-def test_an_unwritable_cache_is_a_note_not_an_error(here: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_is_a_note_not_an_error(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tempfile
 
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
@@ -379,19 +409,24 @@ def test_an_unwritable_cache_is_a_note_not_an_error(here: Path,
     assert proc.returncode == 1 and "[initlint] cache: not written to /proc" in proc.stderr
 
 
-@pytest.mark.parametrize(("location", "problem"), [
-    ("/dev/null", "a character device, not a folder"),
-    ("dangling", "a symbolic link to nothing"),
-    ("bad.py/cache", "under a file, not a folder"),
-])
+@pytest.mark.parametrize(
+    ("location", "problem"),
+    [
+        ("/dev/null", "a character device, not a folder"),
+        ("dangling", "a symbolic link to nothing"),
+        ("bad.py/cache", "under a file, not a folder"),
+    ],
+)
 def test_an_explicit_cache_dir_that_cannot_be_a_folder_is_a_usage_error(
-        here: Path, location: str, problem: str) -> None:
+    here: Path, location: str, problem: str
+) -> None:
     Path("bad.py").write_text(BAD_CONFIG)
     os.symlink("nowhere", "dangling")
     run = run_initlint("--cache-dir", location, "bad.py", cwd=here)
     assert (run.returncode, run.stdout) == (2, "")
-    assert run.stderr == (f"initlint: error: --cache-dir (or INITLINT_CACHE_DIR): {location} is "
-                          f"{problem}\n")
+    assert run.stderr == (
+        f"initlint: error: --cache-dir (or INITLINT_CACHE_DIR): {location} is {problem}\n"
+    )
 
 
 def test_a_cache_dir_that_is_a_project_folder_hides_nothing_from_git(here: Path) -> None:
@@ -406,8 +441,9 @@ def test_a_cache_dir_that_is_a_project_folder_hides_nothing_from_git(here: Path)
     assert (project / "made" / "CACHEDIR.TAG").is_file()
 
 
-def test_an_interrupted_run_leaves_no_cache_to_trust(here: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_run_leaves_no_cache_to_trust(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = here / "cache"
     made = _tree(here, 3)
     real = runner._Worker._run
@@ -445,43 +481,64 @@ def test_an_interrupted_run_leaves_no_cache_to_trust(here: Path,
 def test_cache_location_checks_need_no_database() -> None:
     cache = Cache(Path("/dev/null"), {})
     assert not cache.usable and cache.notes == [
-        "cache: not used: /dev/null is a character device, not a folder"]
+        "cache: not used: /dev/null is a character device, not a folder"
+    ]
 
 
 # -- the command line's error paths ---------------------------------------------------------------
 
+
 def test_a_closed_standard_input_is_one_line(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "initlint", "--stdin-filename", "x.py", "-"], cwd=tmp_path,
-        capture_output=True, text=True, timeout=300, preexec_fn=lambda: os.close(0),
-        env={**os.environ, "NO_COLOR": "1"})
+        [sys.executable, "-m", "initlint", "--stdin-filename", "x.py", "-"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=lambda: os.close(0),
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "initlint: error: cannot read standard input: it is closed\n"
 
 
 @pytest.mark.parametrize("value", ["soon", "-1", "nan", "inf"])
-def test_a_bad_progress_delay_is_a_warning(here: Path, monkeypatch: pytest.MonkeyPatch,
-                                           value: str) -> None:
+def test_a_bad_progress_delay_is_a_warning(
+    here: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
     from initlint import cli
 
     Path("bad.py").write_text(BAD_CONFIG)
     monkeypatch.setattr(cli, "_stderr_is_terminal", lambda: True)
     run = run_initlint("bad.py", cwd=here, env={"INITLINT_PROGRESS_DELAY": value})
     assert run.returncode == 1 and "IL004" in run.stdout
-    assert run.stderr.startswith(f"initlint: warning: INITLINT_PROGRESS_DELAY={value!r} is "
-                                 "not a number of seconds; using 1.0\n")
+    assert run.stderr.startswith(
+        f"initlint: warning: INITLINT_PROGRESS_DELAY={value!r} is "
+        "not a number of seconds; using 1.0\n"
+    )
 
 
-@pytest.mark.parametrize(("settings", "message"), [
-    ('[tool.initlint]\nsource-roots = ["a\\u0000b"]\n',
-     "pyproject.toml: [tool.initlint] source-roots: 'a\\x00b' holds a NUL character"),
-    ('[tool.initlint]\nconfig-roots = {mmdet = "\\u0000"}\n',
-     "pyproject.toml: [tool.initlint] config-roots: '\\x00' holds a NUL character"),
-    ("[tool.initlint]\nextend-exclude = " + "[" * 5000 + "]" * 5000 + "\n",
-     "pyproject.toml: invalid TOML: nested too deeply"),
-    ('[tool.initlint]\nsource-roots = ["' + "a" * 5000 + '"]\n',
-     "pyproject.toml: [tool.initlint] source-roots: '" + "a" * 5000 + "' is not a folder"),
-])
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            '[tool.initlint]\nsource-roots = ["a\\u0000b"]\n',
+            "pyproject.toml: [tool.initlint] source-roots: 'a\\x00b' holds a NUL character",
+        ),
+        (
+            '[tool.initlint]\nconfig-roots = {mmdet = "\\u0000"}\n',
+            "pyproject.toml: [tool.initlint] config-roots: '\\x00' holds a NUL character",
+        ),
+        (
+            "[tool.initlint]\nextend-exclude = " + "[" * 5000 + "]" * 5000 + "\n",
+            "pyproject.toml: invalid TOML: nested too deeply",
+        ),
+        (
+            '[tool.initlint]\nsource-roots = ["' + "a" * 5000 + '"]\n',
+            "pyproject.toml: [tool.initlint] source-roots: '" + "a" * 5000 + "' is not a folder",
+        ),
+    ],
+)
 def test_hostile_settings_are_one_line(here: Path, settings: str, message: str) -> None:
     Path("pyproject.toml").write_text(settings)
     Path("bad.py").write_text(BAD_CONFIG)
@@ -496,8 +553,9 @@ def test_a_settings_file_that_is_a_fifo_is_never_opened(here: Path) -> None:
     with within(60):
         run = run_initlint("bad.py", cwd=here)
     assert (run.returncode, run.stdout) == (2, "")
-    assert run.stderr == ("initlint: error: cannot read pyproject.toml: a FIFO, not a regular "
-                          "file\n")
+    assert run.stderr == (
+        "initlint: error: cannot read pyproject.toml: a FIFO, not a regular file\n"
+    )
 
 
 def test_over_long_names_are_diagnostics_or_one_line(here: Path) -> None:
@@ -510,26 +568,36 @@ def test_over_long_names_are_diagnostics_or_one_line(here: Path) -> None:
         "IL902 `_base_` file not found: x\\x00y.py",
         "IL004 Normal takes no argument `stddev`; did you mean 'std'?",
         "Found 3 diagnostics (3 errors) in 1 file checked.",
-        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)."]
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).",
+    ]
     missing = run_initlint(long + ".py", cwd=here)
-    assert (missing.returncode, missing.stderr) == (2, f"initlint: error: path does not exist: "
-                                                       f"{long}.py\n")
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        f"initlint: error: path does not exist: {long}.py\n",
+    )
 
 
-@pytest.mark.parametrize("output_format", ["concise", "full", "json", "json-lines", "sarif",
-                                           "github", "junit"])
+@pytest.mark.parametrize(
+    "output_format", ["concise", "full", "json", "json-lines", "sarif", "github", "junit"]
+)
 def test_file_names_that_are_not_utf8_are_reported_in_every_format(
-        tmp_path: Path, output_format: str) -> None:
+    tmp_path: Path, output_format: str
+) -> None:
     name = os.fsdecode(b"caf\xe9.py")
     (tmp_path / name).write_text(BAD_CONFIG)
-    result = subprocess.run([sys.executable, "-m", "initlint", "--output-format", output_format,
-                             "."], cwd=tmp_path, capture_output=True, timeout=300,
-                            env={**os.environ, "NO_COLOR": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "initlint", "--output-format", output_format, "."],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert result.returncode == 1, result.stderr
     assert result.stderr == b""
     if output_format == "sarif":
         uri = json.loads(result.stdout)["runs"][0]["results"][0]["locations"][0][
-            "physicalLocation"]["artifactLocation"]["uri"]
+            "physicalLocation"
+        ]["artifactLocation"]["uri"]
         assert uri == "caf%E9.py"
     elif output_format in ("concise", "full", "github"):
         assert b"caf\xe9.py" in result.stdout  # the name's bytes, as on disk
@@ -558,12 +626,17 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
-def test_killing_initlint_leaves_no_worker_holding_the_callers_pipes(tmp_path: Path,
-                                                                    sig: int) -> None:
+def test_killing_initlint_leaves_no_worker_holding_the_callers_pipes(
+    tmp_path: Path, sig: int
+) -> None:
     _tree(tmp_path, 24)
     process = subprocess.Popen(
-        [sys.executable, "-c", SLOW_WORKERS, "--no-cache", "-j", "2", "."], cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"})
+        [sys.executable, "-c", SLOW_WORKERS, "--no-cache", "-j", "2", "."],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     deadline = time.monotonic() + 120
     workers: list[int] = []
     while len(workers) < 2 and time.monotonic() < deadline:  # the pool has started
@@ -578,7 +651,9 @@ def test_killing_initlint_leaves_no_worker_holding_the_callers_pipes(tmp_path: P
         process.stderr.read()  # type: ignore[union-attr]
     process.wait(60)
     with within(60):
-        while any(Path(f"/proc/{pid}").exists() and "zombie" not in
-                  Path(f"/proc/{pid}/status").read_text() for pid in workers):
+        while any(
+            Path(f"/proc/{pid}").exists()
+            and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+            for pid in workers
+        ):
             time.sleep(0.2)
-

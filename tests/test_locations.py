@@ -35,15 +35,17 @@ def _related(d: Diagnostic) -> list[tuple[str, int]]:
     return [(r.message, r.location.row) for r in d.related if r.location is not None]
 
 
-def test_init_cfg_given_a_string_variable_points_at_init_cfg(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch
-                                                             ) -> None:
+def test_init_cfg_given_a_string_variable_points_at_init_cfg(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Before: `cfg.py:1:7: IL001 ...` at the string three lines up; the fix is at the use."""
     monkeypatch.chdir(tmp_path)
-    text = ("url = 'https://download.openmmlab.com/mmdet/resnet50.pth'\n"
-            "model = dict(\n"
-            "    type='RetinaNet',\n"
-            "    backbone=dict(type='ResNet', depth=50, init_cfg=url))\n")
+    text = (
+        "url = 'https://download.openmmlab.com/mmdet/resnet50.pth'\n"
+        "model = dict(\n"
+        "    type='RetinaNet',\n"
+        "    backbone=dict(type='ResNet', depth=50, init_cfg=url))\n"
+    )
     [d] = _lint(tmp_path, text)
     assert _at(d) == ("IL001", 4, 44)
     assert d.end_location is not None and d.end_location.column == 52  # `init_cfg`
@@ -52,54 +54,59 @@ def test_init_cfg_given_a_string_variable_points_at_init_cfg(tmp_path: Path,
     [item] = json.loads(result.stdout)
     assert item["noqa_row"] == 4 and item["related"][0]["location"] == {"row": 1, "column": 7}
     # An ignore comment at the use silences it.
-    (tmp_path / "cfg.py").write_text(text.replace("init_cfg=url))",
-                                                  "init_cfg=url))  # initlint: ignore[IL001]"))
+    (tmp_path / "cfg.py").write_text(
+        text.replace("init_cfg=url))", "init_cfg=url))  # initlint: ignore[IL001]")
+    )
     assert lint_paths(["cfg.py"]).diagnostics == []
 
 
 def test_checkpoint_through_a_variable_points_at_checkpoint(tmp_path: Path) -> None:
-    text = ("ckpt = 'torchvison://resnet50'\n"
-            "model = dict(backbone=dict(type='ResNet', init_cfg=dict(\n"
-            "    type='Pretrained', checkpoint=ckpt)))\n")
+    text = (
+        "ckpt = 'torchvison://resnet50'\n"
+        "model = dict(backbone=dict(type='ResNet', init_cfg=dict(\n"
+        "    type='Pretrained', checkpoint=ckpt)))\n"
+    )
     [d] = _lint(tmp_path, text)
     assert _at(d) == ("IL013", 3, 24) and _related(d) == [(WRITTEN_HERE, 1)]
 
 
 def test_a_list_item_through_a_variable_points_at_the_list(tmp_path: Path) -> None:
-    text = ("url = 'x.pth'\n"
-            "model = dict(backbone=dict(type='ResNet', init_cfg=[url]))\n")
+    text = "url = 'x.pth'\nmodel = dict(backbone=dict(type='ResNet', init_cfg=[url]))\n"
     [d] = _lint(tmp_path, text)
     assert _at(d) == ("IL001", 2, 52) and _related(d) == [(WRITTEN_HERE, 1)]
 
 
 def test_a_mistake_inside_a_shared_definition_stays_there_once(tmp_path: Path) -> None:
-    text = ("normal = dict(type='Normal', layer='Conv2d', stddev=0.01)\n"
-            "model = dict(neck=dict(type='FPN', init_cfg=normal),\n"
-            "             bbox_head=dict(type='RetinaHead', init_cfg=normal))\n")
+    text = (
+        "normal = dict(type='Normal', layer='Conv2d', stddev=0.01)\n"
+        "model = dict(neck=dict(type='FPN', init_cfg=normal),\n"
+        "             bbox_head=dict(type='RetinaHead', init_cfg=normal))\n"
+    )
     [d] = _lint(tmp_path, text)
     assert _at(d) == ("IL004", 1, 46) and d.related == ()
 
 
 def test_a_base_variable_is_reported_at_the_child_that_uses_it(tmp_path: Path) -> None:
     (tmp_path / "base.py").write_text("ckpt = 'torchvison://resnet50'\n")
-    text = ("_base_ = './base.py'\n"
-            "model = dict(backbone=dict(type='ResNet', init_cfg=dict(\n"
-            "    type='Pretrained', checkpoint=_base_.ckpt)))\n"
-            "neck = dict(init_cfg=dict(type='Pretrained', checkpoint={{_base_.ckpt}}))\n")
+    text = (
+        "_base_ = './base.py'\n"
+        "model = dict(backbone=dict(type='ResNet', init_cfg=dict(\n"
+        "    type='Pretrained', checkpoint=_base_.ckpt)))\n"
+        "neck = dict(init_cfg=dict(type='Pretrained', checkpoint={{_base_.ckpt}}))\n"
+    )
     found = _lint(tmp_path, text, "child.py")
     assert [(d.filename, *_at(d)[1:]) for d in found] == [
-        (str(tmp_path / "child.py"), 3, 24), (str(tmp_path / "child.py"), 4, 46)]
+        (str(tmp_path / "child.py"), 3, 24),
+        (str(tmp_path / "child.py"), 4, 46),
+    ]
     for d in found:
         assert [(r.message, r.filename) for r in d.related] == [
-            (WRITTEN_HERE, str(tmp_path / "base.py"))]
+            (WRITTEN_HERE, str(tmp_path / "base.py"))
+        ]
 
 
 def test_a_yaml_alias_is_reported_at_its_use(tmp_path: Path) -> None:
-    text = ("pretrained: &url x.pth\n"
-            "model:\n"
-            "  backbone:\n"
-            "    type: ResNet\n"
-            "    init_cfg: *url\n")
+    text = "pretrained: &url x.pth\nmodel:\n  backbone:\n    type: ResNet\n    init_cfg: *url\n"
     [d] = _lint(tmp_path, text, "cfg.yaml")
     assert _at(d) == ("IL001", 5, 5) and _related(d) == [(WRITTEN_HERE, 1)]
 
@@ -123,11 +130,11 @@ def hoist(code: str) -> tuple[str, int]:
                     value = keyword.value
                     constant = isinstance(value, ast.Constant) or (
                         isinstance(value, ast.List)
-                        and all(isinstance(e, ast.Constant) for e in value.elts))
+                        and all(isinstance(e, ast.Constant) for e in value.elts)
+                    )
                     if keyword.arg and constant:
                         name = f"hoisted_{len(names)}"
-                        names.append(ast.Assign([ast.Name(name, ast.Store())], value,
-                                                lineno=0))
+                        names.append(ast.Assign([ast.Name(name, ast.Store())], value, lineno=0))
                         keyword.value = ast.Name(name, ast.Load())
             return node
 
@@ -144,7 +151,9 @@ CONFIG_EXAMPLES = [
     pytest.param(code, example, id=f"{code}-{i}")
     for code in sorted(_site_codes())
     for i, example in enumerate(document(code).examples)
-    if example.kind == "bad" and example.language == "python" and "class " not in example.code
+    if example.kind == "bad"
+    and example.language == "python"
+    and "class " not in example.code
     and "init_cfg" in example.code
 ]
 
@@ -161,8 +170,9 @@ def _lint_example(example: Example, code: str, root: Path) -> list[Diagnostic]:
 
 
 @pytest.mark.parametrize(("code", "example"), CONFIG_EXAMPLES)
-def test_every_rule_reports_a_hoisted_value_where_it_is_used(code: str, example: Example,
-                                                             tmp_path: Path) -> None:
+def test_every_rule_reports_a_hoisted_value_where_it_is_used(
+    code: str, example: Example, tmp_path: Path
+) -> None:
     hoisted, rows = hoist(example.code)
     before = _lint_example(example, example.code, tmp_path / "a")
     after = _lint_example(example, hoisted, tmp_path / "b")

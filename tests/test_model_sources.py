@@ -50,8 +50,12 @@ Key = tuple[str, int, str]  # (file relative to fixtures/models, row, code)
 
 # What the runtime raises for each error code the fixtures use.
 EXCEPTIONS: dict[str, type[BaseException]] = {
-    "IL003": KeyError, "IL004": TypeError, "IL005": TypeError, "IL010": RuntimeError,
-    "IL011": TypeError, "IL014": ValueError,
+    "IL003": KeyError,
+    "IL004": TypeError,
+    "IL005": TypeError,
+    "IL010": RuntimeError,
+    "IL011": TypeError,
+    "IL014": ValueError,
 }
 # Constructor arguments of classes that have no defaults for everything.
 CONSTRUCT: dict[str, dict[str, Any]] = {
@@ -67,7 +71,7 @@ SILENT = {
     "PluginHead": "its base comes from `somepkg`, which is not indexed: `proj` may exist",
     "StackedConvs": "setattr(self, f'layer{i}', ...): `layer2` may exist",
     "RefinedHead": "super()._init_layers() keeps conv_cls; `cls_branch` is a @property; "
-                   "ScaledNormal is the project's initializer, used correctly",
+    "ScaledNormal is the project's initializer, used correctly",
     "ResNetLite": "block_init_cfg zero-initialises BasicBlock.norm2, which exists",
     "BaseDenseHead": "valid defaults",
     "BasicBlock": "no init_cfg of its own",
@@ -81,10 +85,21 @@ SILENT = {
     "FcModule": "its default is lost only where a plain container holds it",
     "TridentConv": "no init_cfg of its own",
     "LinearGate": "'Lineer' matches nothing, but toydet imports somepkg, which is not "
-                  "installed: the index is not complete",
+    "installed: the index is not complete",
 }
-RULES_COVERED = {"IL003", "IL004", "IL005", "IL010", "IL011", "IL014", "IL101", "IL102",
-                 "IL103", "IL109", "IL110"}
+RULES_COVERED = {
+    "IL003",
+    "IL004",
+    "IL005",
+    "IL010",
+    "IL011",
+    "IL014",
+    "IL101",
+    "IL102",
+    "IL103",
+    "IL109",
+    "IL110",
+}
 
 MMLogger.get_current_instance().setLevel(logging.CRITICAL)
 logging.getLogger("mmengine").setLevel(logging.CRITICAL)
@@ -115,8 +130,11 @@ def expected_keys() -> set[Key]:
 
 
 def _row_of(file: str, text: str) -> int:
-    rows = [i for i, line in enumerate((FIXTURE / file).read_text("utf-8").splitlines(), 1)
-            if text in line]
+    rows = [
+        i
+        for i, line in enumerate((FIXTURE / file).read_text("utf-8").splitlines(), 1)
+        if text in line
+    ]
     assert len(rows) == 1, f"{text!r} should occur once in {file}, found rows {rows}"
     return rows[0]
 
@@ -143,8 +161,9 @@ def fixture_classes() -> dict[str, FixtureClass]:
             if isinstance(node, ast.ClassDef):
                 assert node.name not in classes, f"class names must be unique: {node.name}"
                 first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-                classes[node.name] = FixtureClass(node.name, module, file, first,
-                                                  node.end_lineno or node.lineno)
+                classes[node.name] = FixtureClass(
+                    node.name, module, file, first, node.end_lineno or node.lineno
+                )
     return classes
 
 
@@ -196,8 +215,9 @@ def test_diagnostics_are_exactly_the_expect_comments(reported: list[Reported]) -
     assert got == want, f"not reported: {sorted(want - got)}\nunexpected: {sorted(got - want)}"
 
 
-@pytest.mark.parametrize("key", [
-    pytest.param(key, id=f"{key[0]}:{key[1]}:{key[2]}") for key in sorted(expected_keys())])
+@pytest.mark.parametrize(
+    "key", [pytest.param(key, id=f"{key[0]}:{key[1]}:{key[2]}") for key in sorted(expected_keys())]
+)
 def test_commented_mistake_is_reported(key: Key, reported: list[Reported]) -> None:
     assert key in _keys(reported), [r.key for r in reported if r.file == key[0]]
 
@@ -206,7 +226,8 @@ def test_commented_mistake_is_reported(key: Key, reported: list[Reported]) -> No
 def test_silent_class_gets_no_diagnostic(name: str, reported: list[Reported]) -> None:
     found = _in_class(reported, name)
     assert not found, f"{name} ({SILENT[name]}): " + "; ".join(
-        f"{r.row}: {r.diagnostic.code} {r.diagnostic.message}" for r in found)
+        f"{r.row}: {r.diagnostic.code} {r.diagnostic.message}" for r in found
+    )
 
 
 def test_ambiguous_registry_name_is_silent(reported: list[Reported]) -> None:
@@ -240,8 +261,10 @@ def toydet() -> Iterator[dict[str, type]]:
     sys.modules["somepkg"] = somepkg
     sys.path.insert(0, str(FIXTURE))
     try:
-        yield {name: getattr(importlib.import_module(cls.module), name)
-               for name, cls in CLASSES.items()}
+        yield {
+            name: getattr(importlib.import_module(cls.module), name)
+            for name, cls in CLASSES.items()
+        }
     finally:
         sys.path.remove(str(FIXTURE))
         del sys.modules["somepkg"]
@@ -256,8 +279,11 @@ class Outcome:
 def _build_and_init(cls: type) -> Outcome:
     module = None
     try:
-        with DefaultScope.overwrite_default_scope(SCOPE), warnings.catch_warnings(), \
-                torch.no_grad():
+        with (
+            DefaultScope.overwrite_default_scope(SCOPE),
+            warnings.catch_warnings(),
+            torch.no_grad(),
+        ):
             warnings.simplefilter("ignore")
             module = cls(**CONSTRUCT.get(cls.__name__, {}))
             init_weights = getattr(module, "init_weights", None)
@@ -278,13 +304,15 @@ def test_every_fixture_module_is_exercised(toydet: dict[str, type]) -> None:
 
 def _expected_errors(name: str) -> set[str]:
     cls = CLASSES[name]
-    return {code for file, row, code in expected_keys()
-            if cls.holds(file, row) and severity_of(code) == "error"}
+    return {
+        code
+        for file, row, code in expected_keys()
+        if cls.holds(file, row) and severity_of(code) == "error"
+    }
 
 
 @pytest.mark.parametrize("name", NN_CLASSES)
-def test_runtime_raises_exactly_where_the_comments_say(name: str,
-                                                       toydet: dict[str, type]) -> None:
+def test_runtime_raises_exactly_where_the_comments_say(name: str, toydet: dict[str, type]) -> None:
     """The fixtures themselves: each class with an expected error raises the matching
     exception, every other class builds and initialises."""
     outcome = _build_and_init(toydet[name])
@@ -297,13 +325,15 @@ def test_runtime_raises_exactly_where_the_comments_say(name: str,
 
 
 @pytest.mark.parametrize("name", NN_CLASSES)
-def test_initlint_errors_exactly_when_init_weights_raises(name: str, toydet: dict[str, type],
-                                                          reported: list[Reported]) -> None:
+def test_initlint_errors_exactly_when_init_weights_raises(
+    name: str, toydet: dict[str, type], reported: list[Reported]
+) -> None:
     outcome = _build_and_init(toydet[name])
     errors = [r for r in _in_class(reported, name) if r.diagnostic.severity == "error"]
     assert (outcome.error is not None) == bool(errors), (
         f"runtime: {outcome.error!r}; initlint: "
-        f"{[(r.row, r.diagnostic.code, r.diagnostic.message) for r in errors]}")
+        f"{[(r.row, r.diagnostic.code, r.diagnostic.message) for r in errors]}"
+    )
 
 
 def test_ambiguous_registry_name_builds_the_forced_class(toydet: dict[str, type]) -> None:
@@ -312,16 +342,28 @@ def test_ambiguous_registry_name_builds_the_forced_class(toydet: dict[str, type]
     assert MODELS.get("ToyStem") is toydet["DeepStem"]
     assert MODELS.get("Stem") is toydet["StemBlock"]
     assert MODELS.get("TinyResNet") is toydet["ResNetLite"]
-    stem = MODELS.build(dict(type="ToyStem", init_cfg=dict(
-        type="Kaiming", layer="Conv2d", override=dict(type="Constant", val=0, name="conv3"))))
+    stem = MODELS.build(
+        dict(
+            type="ToyStem",
+            init_cfg=dict(
+                type="Kaiming", layer="Conv2d", override=dict(type="Constant", val=0, name="conv3")
+            ),
+        )
+    )
     stem.init_weights()
     assert float(stem.conv3.weight.detach().abs().sum()) == 0.0
 
 
 def _no_op_cases() -> list[Any]:
-    return [pytest.param(code, name, id=f"{code}-{name}") for code, name in
-            (("IL101", "SEModule"), ("IL102", "ToyNeck"), ("IL102", "SegStem"),
-             ("IL103", "PAFPNLite"))]
+    return [
+        pytest.param(code, name, id=f"{code}-{name}")
+        for code, name in (
+            ("IL101", "SEModule"),
+            ("IL102", "ToyNeck"),
+            ("IL102", "SegStem"),
+            ("IL103", "PAFPNLite"),
+        )
+    ]
 
 
 def _entry_index(path: str) -> Optional[int]:
@@ -341,8 +383,9 @@ def _changed(module: nn.Module, before: dict[str, torch.Tensor]) -> list[str]:
 
 
 @pytest.mark.parametrize(("code", "name"), _no_op_cases())
-def test_warned_entry_changes_no_parameter(code: str, name: str, toydet: dict[str, type],
-                                           reported: list[Reported]) -> None:
+def test_warned_entry_changes_no_parameter(
+    code: str, name: str, toydet: dict[str, type], reported: list[Reported]
+) -> None:
     """IL101/IL102/IL103 say the entry initialises nothing: run just that entry through
     `mmengine.model.initialize` on the built class and compare every parameter."""
     found = [r for r in _in_class(reported, name) if r.diagnostic.code == code]
@@ -369,8 +412,9 @@ model = dict(
 """
 
 
-def test_init_cfg_read_through_helper_methods_is_exempt(tmp_path: Path,
-                                                         toydet: dict[str, type]) -> None:
+def test_init_cfg_read_through_helper_methods_is_exempt(
+    tmp_path: Path, toydet: dict[str, type]
+) -> None:
     """ViTLite.init_weights calls its base's helper, which reads init_cfg its own way: the
     three keys Pretrained does not take are the class's dialect, and the runtime loads them."""
     from mmengine.registry import MODELS as ROOT_MODELS
@@ -379,13 +423,19 @@ def test_init_cfg_read_through_helper_methods_is_exempt(tmp_path: Path,
 
     source = toydet["ViTLite"]()
     checkpoint = tmp_path / "vit.pth"
-    state = {k.replace("fc.", "head.", 1): torch.randn_like(v)
-             for k, v in source.state_dict().items()}
+    state = {
+        k.replace("fc.", "head.", 1): torch.randn_like(v) for k, v in source.state_dict().items()
+    }
     torch.save(state, checkpoint)
     config = tmp_path / "vit_config.py"
     config.write_text(VIT_CONFIG.format(checkpoint=str(checkpoint)), encoding="utf-8")
-    init_cfg = {"type": "Pretrained", "checkpoint": str(checkpoint),
-                "key_map": {"head": "fc"}, "drop": ["pos_embed"], "strict": False}
+    init_cfg = {
+        "type": "Pretrained",
+        "checkpoint": str(checkpoint),
+        "key_map": {"head": "fc"},
+        "drop": ["pos_embed"],
+        "strict": False,
+    }
     # The generic grammar rejects the value: three arguments Pretrained does not take.
     assert sorted(d.path for d in validate_init_cfg(init_cfg)) == ["drop", "key_map", "strict"]
 
@@ -401,13 +451,20 @@ def test_init_cfg_read_through_helper_methods_is_exempt(tmp_path: Path,
 
 
 # -- init_cfg taken and dropped (IL109) ----------------------------------------------------------
-@pytest.mark.parametrize(("name", "receiver", "value"), [
-    ("EquiFPN", "", dict(type="Xavier", layer="Conv2d", distribution="uniform")),
-    ("ContextNeck", "context", dict(type="Constant", val=0, layer="Linear")),
-])
-def test_dropped_init_cfg_changes_no_parameter(name: str, receiver: str, value: dict[str, Any],
-                                               toydet: dict[str, type],
-                                               reported: list[Reported]) -> None:
+@pytest.mark.parametrize(
+    ("name", "receiver", "value"),
+    [
+        ("EquiFPN", "", dict(type="Xavier", layer="Conv2d", distribution="uniform")),
+        ("ContextNeck", "context", dict(type="Constant", val=0, layer="Linear")),
+    ],
+)
+def test_dropped_init_cfg_changes_no_parameter(
+    name: str,
+    receiver: str,
+    value: dict[str, Any],
+    toydet: dict[str, type],
+    reported: list[Reported],
+) -> None:
     """IL109: the class's `__init__` never passes the value on, so `init_weights()` leaves
     every parameter as it was; the same value run by `initialize` would change them."""
     assert [r.diagnostic.code for r in _in_class(reported, name)] == ["IL109"]
@@ -424,15 +481,19 @@ def test_dropped_init_cfg_changes_no_parameter(name: str, receiver: str, value: 
 
 
 # -- init_cfg that init_weights() never reaches (IL110) -----------------------------------------
-@pytest.mark.parametrize(("name", "nested", "reached"), [
-    ("TridentLite", "layer1.0.conv2", False),
-    ("TridentLiteReached", "layer1.0.conv2", True),
-    ("TridentLiteLooped", "layer1.0.conv2", True),
-    ("LinearReIDHeadLite", "fcs.0", False),
-    ("ReIDHeadReached", "fcs.0", True),
-])
+@pytest.mark.parametrize(
+    ("name", "nested", "reached"),
+    [
+        ("TridentLite", "layer1.0.conv2", False),
+        ("TridentLiteReached", "layer1.0.conv2", True),
+        ("TridentLiteLooped", "layer1.0.conv2", True),
+        ("LinearReIDHeadLite", "fcs.0", False),
+        ("ReIDHeadReached", "fcs.0", True),
+    ],
+)
 def test_nested_init_cfg_is_applied_exactly_when_no_plain_container_hides_it(
-        name: str, nested: str, reached: bool, toydet: dict[str, type]) -> None:
+    name: str, nested: str, reached: bool, toydet: dict[str, type]
+) -> None:
     """BaseModule.init_weights() calls init_weights() on direct children that have one: a
     torch Sequential or ModuleList has none, so the BaseModules in it keep `is_init` False and
     their init_cfg unapplied (the `# expect: IL110` comments are on exactly those containers
@@ -483,14 +544,21 @@ class Unstored(Leaf):
 """
 # case -> (the runtime loses a Leaf's init_cfg, initlint reports IL110, the holder's body)
 CONTAINER_CASES = {
-    "appended-to-attribute": (True, True, """
+    "appended-to-attribute": (
+        True,
+        True,
+        """
     def __init__(self):
         super().__init__()
         self.x = nn.ModuleList()
         for _ in range(2):
             self.x.append(Leaf())
-"""),
-    "appended-in-another-method": (True, True, """
+""",
+    ),
+    "appended-in-another-method": (
+        True,
+        True,
+        """
     def __init__(self):
         super().__init__()
         self.x = nn.ModuleList()
@@ -498,77 +566,125 @@ CONTAINER_CASES = {
 
     def _add(self):
         self.x.append(Leaf())
-"""),
-    "list-comprehension": (True, True, """
+""",
+    ),
+    "list-comprehension": (
+        True,
+        True,
+        """
     def __init__(self):
         super().__init__()
         self.x = nn.ModuleList([Leaf() for _ in range(2)])
-"""),
-    "unpacked-local-list": (True, True, """
+""",
+    ),
+    "unpacked-local-list": (
+        True,
+        True,
+        """
     def __init__(self):
         super().__init__()
         layers = []
         layers.append(Leaf())
         layers += [Leaf()]
         self.x = nn.Sequential(*layers)
-"""),
-    "returned-by-a-method": (True, True, """
+""",
+    ),
+    "returned-by-a-method": (
+        True,
+        True,
+        """
     def __init__(self):
         super().__init__()
         self.x = self._make()
 
     def _make(self):
         return nn.Sequential(Leaf(), nn.ReLU())
-"""),
-    "module-dict-display": (True, True, """
+""",
+    ),
+    "module-dict-display": (
+        True,
+        True,
+        """
     def __init__(self):
         super().__init__()
         self.x = nn.ModuleDict({'a': Leaf(), 'b': nn.ReLU()})
-"""),
-    "module-dict-items": (True, True, """
+""",
+    ),
+    "module-dict-items": (
+        True,
+        True,
+        """
     def __init__(self):
         super().__init__()
         d = nn.ModuleDict()
         d['a'] = Leaf()
         self.add_module('x', d)
-"""),
-    "given-init-cfg": (True, True, """
+""",
+    ),
+    "given-init-cfg": (
+        True,
+        True,
+        """
     def __init__(self):
         super().__init__()
         self.x = nn.Sequential(Leaf(init_cfg=dict(type='Constant', val=3, layer='Linear')))
-"""),
-    "inside-an-mmengine-container": (True, True, """
+""",
+    ),
+    "inside-an-mmengine-container": (
+        True,
+        True,
+        """
     def __init__(self):
         super().__init__()
         self.x = Sequential(nn.Sequential(Leaf()), nn.ReLU())
-"""),
-    "in-a-list-of-containers": (True, True, """
+""",
+    ),
+    "in-a-list-of-containers": (
+        True,
+        True,
+        """
     def __init__(self):
         super().__init__()
         stages = []
         for _ in range(2):
             stages.append(nn.Sequential(Leaf()))
         self.stages = ModuleList(stages)
-"""),
-    "mmengine-container": (False, False, """
+""",
+    ),
+    "mmengine-container": (
+        False,
+        False,
+        """
     def __init__(self):
         super().__init__()
         self.x = ModuleList([Leaf() for _ in range(2)])
-"""),
-    "also-a-direct-child": (False, False, """
+""",
+    ),
+    "also-a-direct-child": (
+        False,
+        False,
+        """
     def __init__(self):
         super().__init__()
         leaf = Leaf()
         self.leaf = leaf
         self.x = nn.ModuleList([leaf])
-"""),
-    "moved-into-mmengine-sequential": (False, False, """
+""",
+    ),
+    "moved-into-mmengine-sequential": (
+        False,
+        False,
+        """
     def __init__(self):
         super().__init__()
         plain = nn.Sequential(Leaf())
         self.x = Sequential(*plain)
-"""),
-    "looped-init-weights": (False, False, """
+""",
+    ),
+    "looped-init-weights": (
+        False,
+        False,
+        """
     def __init__(self):
         super().__init__()
         self.x = nn.ModuleList([Leaf()])
@@ -577,38 +693,63 @@ CONTAINER_CASES = {
         super().init_weights()
         for m in self.x:
             m.init_weights()
-"""),
-    "init-cfg-none": (False, False, """
+""",
+    ),
+    "init-cfg-none": (
+        False,
+        False,
+        """
     def __init__(self):
         super().__init__()
         self.x = nn.ModuleList([Leaf(init_cfg=None)])
-"""),
-    "initialises-itself": (False, False, """
+""",
+    ),
+    "initialises-itself": (
+        False,
+        False,
+        """
     def __init__(self):
         super().__init__()
         self.x = nn.ModuleList([SelfInit()])
-"""),
-    "own-init-weights": (False, False, """
+""",
+    ),
+    "own-init-weights": (
+        False,
+        False,
+        """
     def __init__(self):
         super().__init__()
         self.x = nn.ModuleList([Custom()])
-"""),
-    "init-cfg-kept-elsewhere": (False, False, """
+""",
+    ),
+    "init-cfg-kept-elsewhere": (
+        False,
+        False,
+        """
     def __init__(self):
         super().__init__()
         self.x = nn.ModuleList([Unstored()])
-"""),
-    "built-by-registry": (True, False, """
+""",
+    ),
+    "built-by-registry": (
+        True,
+        False,
+        """
     def __init__(self, cfg=dict(type='Leaf')):
         super().__init__()
         self.x = nn.ModuleList([MODELS.build(cfg)])
-"""),
-    "indexed-out": (False, False, """
+""",
+    ),
+    "indexed-out": (
+        False,
+        False,
+        """
     def __init__(self):
         super().__init__()
         blocks = nn.ModuleList([Leaf()])
         self.first = blocks[0]
-"""),
+""",
+    ),
 }
 
 
@@ -650,27 +791,38 @@ def test_container_shapes_agree_with_the_runtime(case: str, tmp_path: Path) -> N
 
 
 # -- IL102 when every class the model can hold is known -----------------------------------------
-SEG_HEAD_CONV = ("`layer` 'SegHeadConv' matches no class of torch.nn, mmcv, MMEngine or the "
-                 "packages the model comes from (toyseg); did you mean 'SegHeadConvs'?")
+SEG_HEAD_CONV = (
+    "`layer` 'SegHeadConv' matches no class of torch.nn, mmcv, MMEngine or the "
+    "packages the model comes from (toyseg); did you mean 'SegHeadConvs'?"
+)
 
 
-@pytest.mark.parametrize(("config", "layer", "expected"), [
-    ("default_scope = 'toyseg'\n", "SegHeadConv", [SEG_HEAD_CONV]),
-    ("custom_imports = dict(imports=['toyseg.models'])\n", "SegHeadConv", [SEG_HEAD_CONV]),
-    # Classes of mmcv (known as data) and of MMEngine are classes a model may hold.
-    ("default_scope = 'toyseg'\n", "ConvModule", []),
-    ("default_scope = 'toyseg'\n", "ModuleList", []),
-    # toydet imports somepkg, which is not installed; nopkg is nowhere; no scope names nothing.
-    ("default_scope = 'toydet'\n", "SegHeadConv", []),
-    ("default_scope = 'toyseg'\ncustom_imports = dict(imports=['nopkg.layers'])\n", "SegHeadConv",
-     []),
-    ("", "SegHeadConv", []),
-])
-def test_unknown_layer_is_reported_when_the_index_is_complete(config: str, layer: str,
-                                                                expected: list[str],
-                                                                tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("config", "layer", "expected"),
+    [
+        ("default_scope = 'toyseg'\n", "SegHeadConv", [SEG_HEAD_CONV]),
+        ("custom_imports = dict(imports=['toyseg.models'])\n", "SegHeadConv", [SEG_HEAD_CONV]),
+        # Classes of mmcv (known as data) and of MMEngine are classes a model may hold.
+        ("default_scope = 'toyseg'\n", "ConvModule", []),
+        ("default_scope = 'toyseg'\n", "ModuleList", []),
+        # toydet imports somepkg, which is not installed; nopkg is nowhere; no scope names nothing.
+        ("default_scope = 'toydet'\n", "SegHeadConv", []),
+        (
+            "default_scope = 'toyseg'\ncustom_imports = dict(imports=['nopkg.layers'])\n",
+            "SegHeadConv",
+            [],
+        ),
+        ("", "SegHeadConv", []),
+    ],
+)
+def test_unknown_layer_is_reported_when_the_index_is_complete(
+    config: str, layer: str, expected: list[str], tmp_path: Path
+) -> None:
     path = tmp_path / "seg_config.py"
-    path.write_text(config + "model = dict(type='SegLite', init_cfg=dict(type='Normal', "
-                    f"std=0.01, layer={layer!r}))\n", encoding="utf-8")
+    path.write_text(
+        config + "model = dict(type='SegLite', init_cfg=dict(type='Normal', "
+        f"std=0.01, layer={layer!r}))\n",
+        encoding="utf-8",
+    )
     result = lint_paths([str(path)], source_roots=[FIXTURE])
     assert [d.message for d in result.diagnostics if d.code == "IL102"] == expected

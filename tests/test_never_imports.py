@@ -21,22 +21,22 @@ PLANT = "open({mark!r}, 'a').write(__name__ + '\\n')\n"
 
 CONFIGS = {
     "scope.py": "default_scope = 'mypkg.models'\n"
-                "model = dict(type='Head', init_cfg=dict(type='Normal', layer='Conv2d'))\n",
+    "model = dict(type='Head', init_cfg=dict(type='Normal', layer='Conv2d'))\n",
     "scope_top.py": "default_scope = 'mypkg'\n"
-                    "model = dict(type='Head', init_cfg=dict(type='Normal', layer='Conv2d'))\n",
+    "model = dict(type='Head', init_cfg=dict(type='Normal', layer='Conv2d'))\n",
     "this.py": "default_scope = 'this.x'\n"
-               "model = dict(type='Head', init_cfg=dict(type='Normal', layer='Conv2d'))\n",
+    "model = dict(type='Head', init_cfg=dict(type='Normal', layer='Conv2d'))\n",
     "pkg_base.py": "_base_ = ['mypkg::base.py']\n",
     "dotted_pkg_base.py": "_base_ = ['mypkg.configs::base.py']\n",
     "custom_imports.py": "custom_imports = dict(imports=['mypkg.models'])\n"
-                        "model = dict(type='mypkg.Head', init_cfg=dict(type='Xavier'))\n",
+    "model = dict(type='mypkg.Head', init_cfg=dict(type='Xavier'))\n",
     "lazy.py": "from mypkg.models import Head\n"
-               "model = dict(type=Head, init_cfg=dict(type='Normal', layer='Conv2d'))\n",
+    "model = dict(type=Head, init_cfg=dict(type='Normal', layer='Conv2d'))\n",
     "read_base.py": "from mmengine.config import read_base\n"
-                    "with read_base():\n"
-                    "    from mypkg.configs.base import *\n",
+    "with read_base():\n"
+    "    from mypkg.configs.base import *\n",
     "scoped_type.py": "model = dict(type='mypkg.models.Head', "
-                      "init_cfg=dict(type='mypkg.Xavier', layer='Conv2d'))\n",
+    "init_cfg=dict(type='mypkg.Xavier', layer='Conv2d'))\n",
 }
 
 
@@ -46,9 +46,11 @@ def _plant(project: Path, mark: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "__init__.py").write_text(PLANT.format(mark=str(mark)))
     (package / "models" / "heads.py").write_text(
-        "from mmengine.model import BaseModule\n" + PLANT.format(mark=str(mark)) +
-        "class Head(BaseModule):\n    def __init__(self, init_cfg=None):\n"
-        "        super().__init__(init_cfg)\n")
+        "from mmengine.model import BaseModule\n"
+        + PLANT.format(mark=str(mark))
+        + "class Head(BaseModule):\n    def __init__(self, init_cfg=None):\n"
+        "        super().__init__(init_cfg)\n"
+    )
     base = "model = dict(type='Head', init_cfg=dict(type='Kaiming', layer='Conv2d', stddev=1))\n"
     (package / "configs" / "base.py").write_text(base)
     (package / ".mim" / "configs").mkdir(parents=True)
@@ -60,15 +62,26 @@ def _plant(project: Path, mark: Path) -> None:
 
 
 def _lint(cwd: Path, env: dict[str, str], prelude: str = "") -> subprocess.CompletedProcess[str]:
-    code = prelude + "from initlint.cli import main; main(['--no-cache', " \
+    code = (
+        prelude + "from initlint.cli import main; main(['--no-cache', "
         "'--output-format', 'json', 'configs'])"
+    )
     # Bytecode is written (as on a user's machine), into a folder of the test's own: a module
     # that is imported leaves its .pyc there.
     pycache = cwd.parent / "pycache"
-    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True,
-                          text=True, timeout=120, env={
-                              **os.environ, "PYTHONDONTWRITEBYTECODE": "",
-                              "PYTHONPYCACHEPREFIX": str(pycache), **env})
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **os.environ,
+            "PYTHONDONTWRITEBYTECODE": "",
+            "PYTHONPYCACHEPREFIX": str(pycache),
+            **env,
+        },
+    )
 
 
 def _assert_clean(result: subprocess.CompletedProcess[str], mark: Path, project: Path) -> None:
@@ -100,11 +113,27 @@ def test_an_editable_install_is_read_never_imported(tmp_path: Path) -> None:
     (project / "pyproject.toml").write_text(
         '[project]\nname = "mypkg"\nversion = "0.1"\n[build-system]\n'
         'requires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
-        '[tool.setuptools.packages.find]\ninclude = ["mypkg*"]\n')
+        '[tool.setuptools.packages.find]\ninclude = ["mypkg*"]\n'
+    )
     prefix = tmp_path / "prefix"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-                    "--no-build-isolation", "-e", str(project), "--prefix", str(prefix)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-e",
+            str(project),
+            "--prefix",
+            str(prefix),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     [site] = prefix.glob("lib/python*/site-packages")
     assert list(site.glob("__editable__*finder.py")), "not a setuptools editable install"
     elsewhere = tmp_path / "elsewhere"

@@ -95,13 +95,21 @@ def _class(index: ProjectIndex, module: str, name: str) -> ClassFacts:
     return facts.classes[name]
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("ViaBase", True), ("ViaSuper", True), ("ViaTwoHops", True), ("PassedOn", True),
-    ("NoHelperReads", False), ("AlwaysSuper", False), ("FromUnseenBase", True),
-    ("Inherits", True), ("Loader", False),
-])
-def test_helpers_count_as_inline_code(tmp_path: Path, name: str,
-                                      expected: Optional[bool]) -> None:
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("ViaBase", True),
+        ("ViaSuper", True),
+        ("ViaTwoHops", True),
+        ("PassedOn", True),
+        ("NoHelperReads", False),
+        ("AlwaysSuper", False),
+        ("FromUnseenBase", True),
+        ("Inherits", True),
+        ("Loader", False),
+    ],
+)
+def test_helpers_count_as_inline_code(tmp_path: Path, name: str, expected: Optional[bool]) -> None:
     index, module = _index(tmp_path, HELPERS)
     assert index.reads_own_init_cfg(_class(index, module, name)) is expected
 
@@ -171,25 +179,41 @@ class NoInitCfg(BaseModule):
 """
 
 
-@pytest.mark.parametrize(("name", "drops"), [
-    ("Drops", True), ("Deletes", True), ("KwargsDropped", True), ("Forwards", False),
-    ("Stores", False), ("ReadsInClosure", False), ("Locals", False), ("Decorated", False),
-    ("KwargsForwarded", False), ("NoInitCfg", False),
-])
-def test_an_init_that_never_reads_init_cfg_drops_it(tmp_path: Path, name: str,
-                                                     drops: bool) -> None:
+@pytest.mark.parametrize(
+    ("name", "drops"),
+    [
+        ("Drops", True),
+        ("Deletes", True),
+        ("KwargsDropped", True),
+        ("Forwards", False),
+        ("Stores", False),
+        ("ReadsInClosure", False),
+        ("Locals", False),
+        ("Decorated", False),
+        ("KwargsForwarded", False),
+        ("NoInitCfg", False),
+    ],
+)
+def test_an_init_that_never_reads_init_cfg_drops_it(tmp_path: Path, name: str, drops: bool) -> None:
     index, module = _index(tmp_path, INITS)
     init = _class(index, module, name).init
     assert init is not None and init.drops_init_cfg is drops
 
 
-@pytest.mark.parametrize(("name", "stores"), [
-    ("Drops", False), ("Deletes", False), ("KwargsDropped", False), ("Forwards", True),
-    ("Stores", True), ("ReadsInClosure", False), ("KwargsForwarded", True),
-    ("NoInitCfg", False),
-])
-def test_the_init_cfg_given_ends_in_self_init_cfg(tmp_path: Path, name: str,
-                                                   stores: bool) -> None:
+@pytest.mark.parametrize(
+    ("name", "stores"),
+    [
+        ("Drops", False),
+        ("Deletes", False),
+        ("KwargsDropped", False),
+        ("Forwards", True),
+        ("Stores", True),
+        ("ReadsInClosure", False),
+        ("KwargsForwarded", True),
+        ("NoInitCfg", False),
+    ],
+)
+def test_the_init_cfg_given_ends_in_self_init_cfg(tmp_path: Path, name: str, stores: bool) -> None:
     """What IL110 needs before it calls a module's init_cfg lost: that it was kept at all."""
     index, module = _index(tmp_path, INITS)
     assert index.stores_init_cfg(_class(index, module, name)) is stores

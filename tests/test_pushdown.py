@@ -14,7 +14,7 @@ import pytest
 
 from initlint.runner import lint_paths
 
-MODELS = '''from mmengine.model import BaseModule
+MODELS = """from mmengine.model import BaseModule
 from mmengine.registry import Registry
 
 MODELS = Registry('pushdown models')
@@ -81,39 +81,55 @@ class EncoderDecoder(BaseModule):  # mmseg's segmentors
                 'both backbone and segmentor set pretrained weight'
             backbone.pretrained = pretrained
         self.backbone = MODELS.build(backbone)
-'''
+"""
 PRETRAINED = "dict(type='Pretrained', checkpoint='a.pth')"
 # config -> (initlint's codes, whether MMEngine raises when building it)
 CASES = {
     "two-stage-backbone": (
         f"model = dict(type='FasterRCNN', pretrained='a.pth', backbone=dict(type='Backbone', "
-        f"init_cfg={PRETRAINED}))", ["IL012"]),
+        f"init_cfg={PRETRAINED}))",
+        ["IL012"],
+    ),
     "variant-backbone": (
         f"model = dict(type='FasterRCNN', pretrained='a.pth', "
-        f"backbone=dict(type='VariantBackbone', init_cfg={PRETRAINED}))", ["IL012"]),
+        f"backbone=dict(type='VariantBackbone', init_cfg={PRETRAINED}))",
+        ["IL012"],
+    ),
     "shared-head-through-the-roi-head": (
         f"model = dict(type='FasterRCNN', pretrained='a.pth', backbone=dict(type='Backbone'), "
         f"roi_head=dict(type='RoIHead', shared_head=dict(type='SharedHead', "
-        f"init_cfg={PRETRAINED})))", ["IL012"]),
+        f"init_cfg={PRETRAINED})))",
+        ["IL012"],
+    ),
     "roi-head-clears-the-shared-head-s-own": (
         "model = dict(type='FasterRCNN', backbone=dict(type='Backbone'), "
         "roi_head=dict(type='RoIHead', shared_head=dict(type='SharedHead', "
-        f"pretrained='a.pth', init_cfg={PRETRAINED})))", []),
+        f"pretrained='a.pth', init_cfg={PRETRAINED})))",
+        [],
+    ),
     "no-pretrained-to-hand-down": (
-        f"model = dict(type='FasterRCNN', backbone=dict(type='Backbone', "
-        f"init_cfg={PRETRAINED}))", []),
+        f"model = dict(type='FasterRCNN', backbone=dict(type='Backbone', init_cfg={PRETRAINED}))",
+        [],
+    ),
     "segmentor-backbone": (
         f"model = dict(type='EncoderDecoder', pretrained='a.pth', "
-        f"backbone=dict(type='Backbone', init_cfg={PRETRAINED}))", ["IL012"]),
+        f"backbone=dict(type='Backbone', init_cfg={PRETRAINED}))",
+        ["IL012"],
+    ),
     "segmentor-refuses-two": (
         "model = dict(type='EncoderDecoder', pretrained='a.pth', "
-        "backbone=dict(type='Backbone', pretrained='b.pth'))", ["IL012"]),
+        "backbone=dict(type='Backbone', pretrained='b.pth'))",
+        ["IL012"],
+    ),
     "segmentor-alone": (
-        "model = dict(type='EncoderDecoder', pretrained='a.pth', "
-        "backbone=dict(type='Backbone'))", []),
+        "model = dict(type='EncoderDecoder', pretrained='a.pth', backbone=dict(type='Backbone'))",
+        [],
+    ),
     "a-misspelled-scheme-handed-down": (
         "model = dict(type='EncoderDecoder', pretrained='torchvison://resnet50', "
-        "backbone=dict(type='Backbone'))", ["IL013"]),
+        "backbone=dict(type='Backbone'))",
+        ["IL013"],
+    ),
 }
 
 
@@ -134,14 +150,18 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_initlint(project: Path, name: str, target: str) -> None:
     from initlint.target import TargetChooser
 
-    result = lint_paths([str(project / "configs" / f"{name}.py")], source_roots=[project],
-                        targets=TargetChooser(lambda _: target))
+    result = lint_paths(
+        [str(project / "configs" / f"{name}.py")],
+        source_roots=[project],
+        targets=TargetChooser(lambda _: target),
+    )
     assert [d.code for d in result.diagnostics] == CASES[name][1]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_mmengine_builds_it_as_initlint_says(project: Path, name: str,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mmengine_builds_it_as_initlint_says(
+    project: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.syspath_prepend(str(project))
     from mmengine.config import Config
 

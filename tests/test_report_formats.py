@@ -37,8 +37,11 @@ from .conftest import ROOT, assert_snapshot, run_initlint
 DEMO = "fixtures/demo"
 DEMO_FILES = 7
 # As many as the pinned JSON snapshot of the demo holds.
-DEMO_DIAGNOSTICS = len(json.loads((Path(__file__).parent / "snapshots" / "report-json.json")
-                                  .read_text(encoding="utf-8")))
+DEMO_DIAGNOSTICS = len(
+    json.loads(
+        (Path(__file__).parent / "snapshots" / "report-json.json").read_text(encoding="utf-8")
+    )
+)
 SNAPSHOTS = {
     "full": "report-full.txt",
     "concise": "report-concise.txt",
@@ -51,7 +54,6 @@ SNAPSHOTS = {
 }
 SCHEMA = json.loads((ROOT / "schemas" / "output.schema.json").read_text(encoding="utf-8"))
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
 
 
 def demo(output_format: str, **env: str) -> str:
@@ -104,7 +106,8 @@ def test_concise_is_the_default_and_unchanged() -> None:
     concise = demo("concise")
     assert concise == run_initlint(DEMO).stdout
     assert concise == (ROOT / "tests" / "snapshots" / "report-concise.txt").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize("output_format", sorted(SNAPSHOTS))
@@ -122,8 +125,12 @@ def test_clean_run(output_format: str, tmp_path: Path) -> None:
     if output_format in expected:
         assert result.stdout == expected[output_format]
     elif output_format == "json-report":
-        assert json.loads(result.stdout) == {"version": 1, "files_checked": 1,
-                                             "diagnostics": [], "notes": []}
+        assert json.loads(result.stdout) == {
+            "version": 1,
+            "files_checked": 1,
+            "diagnostics": [],
+            "notes": [],
+        }
     elif output_format == "sarif":
         assert json.loads(result.stdout)["runs"][0]["results"] == []
     else:
@@ -137,10 +144,12 @@ def test_clean_run(output_format: str, tmp_path: Path) -> None:
 
 
 def diagnostic_validator() -> jsonschema.protocols.Validator:
-    registry: Registry[Any] = Registry().with_resource(SCHEMA["$id"],
-                                                      DRAFT202012.create_resource(SCHEMA))
-    return jsonschema.Draft202012Validator({"$ref": SCHEMA["$id"] + "#/$defs/diagnostic"},
-                                           registry=registry)
+    registry: Registry[Any] = Registry().with_resource(
+        SCHEMA["$id"], DRAFT202012.create_resource(SCHEMA)
+    )
+    return jsonschema.Draft202012Validator(
+        {"$ref": SCHEMA["$id"] + "#/$defs/diagnostic"}, registry=registry
+    )
 
 
 def test_output_schema_is_a_versioned_draft_2020_12_schema() -> None:
@@ -162,10 +171,12 @@ def test_json_report_holds_the_json_diagnostics_and_validates() -> None:
     report = json.loads(demo("json-report"))
     assert report["diagnostics"] == json.loads(demo("json"))
     assert report["files_checked"] == DEMO_FILES and report["notes"] == []
-    registry: Registry[Any] = Registry().with_resource(SCHEMA["$id"],
-                                                      DRAFT202012.create_resource(SCHEMA))
-    jsonschema.Draft202012Validator({"$ref": SCHEMA["$id"] + "#/$defs/report"},
-                                    registry=registry).validate(report)
+    registry: Registry[Any] = Registry().with_resource(
+        SCHEMA["$id"], DRAFT202012.create_resource(SCHEMA)
+    )
+    jsonschema.Draft202012Validator(
+        {"$ref": SCHEMA["$id"] + "#/$defs/report"}, registry=registry
+    ).validate(report)
 
 
 def test_json_lines_are_the_json_objects_one_per_line() -> None:
@@ -180,13 +191,24 @@ def test_json_lines_are_the_json_objects_one_per_line() -> None:
 def full_diagnostic(**changes: Any) -> Diagnostic:
     """A diagnostic with every optional part set (a fix, a related location)."""
     fields: dict[str, Any] = dict(
-        code="IL004", severity="error", message="Normal takes no argument `stddev`",
-        path="stddev", filename="bad.py", location=Location(5, 54),
-        end_location=Location(5, 60), config_path="model.bbox_head.init_cfg.stddev",
-        fix=Fix("Rename `stddev` to `std`", "safe",
-                (Edit("std", Location(5, 54), Location(5, 60), "bad.py"),)),
-        related=(Related("merged from this base", "base.py", Location(3, 1)),
-                 Related("and this one", "other.py")))
+        code="IL004",
+        severity="error",
+        message="Normal takes no argument `stddev`",
+        path="stddev",
+        filename="bad.py",
+        location=Location(5, 54),
+        end_location=Location(5, 60),
+        config_path="model.bbox_head.init_cfg.stddev",
+        fix=Fix(
+            "Rename `stddev` to `std`",
+            "safe",
+            (Edit("std", Location(5, 54), Location(5, 60), "bad.py"),),
+        ),
+        related=(
+            Related("merged from this base", "base.py", Location(3, 1)),
+            Related("and this one", "other.py"),
+        ),
+    )
     fields.update(changes)
     return Diagnostic(**fields)
 
@@ -194,8 +216,13 @@ def full_diagnostic(**changes: Any) -> Diagnostic:
 def test_schema_covers_fix_related_and_missing_locations() -> None:
     validator = diagnostic_validator()
     validator.validate(as_dict(full_diagnostic()))
-    validator.validate(as_dict(full_diagnostic(location=None, end_location=None, fix=None,
-                                               config_path=None, related=())))
+    validator.validate(
+        as_dict(
+            full_diagnostic(
+                location=None, end_location=None, fix=None, config_path=None, related=()
+            )
+        )
+    )
     bad = as_dict(full_diagnostic())
     bad["severity"] = "fatal"
     with pytest.raises(jsonschema.ValidationError):
@@ -249,8 +276,11 @@ def test_sarif_structure() -> None:
         physical = location["physicalLocation"]
         assert physical["artifactLocation"] == {"uri": item["filename"], "uriBaseId": "%SRCROOT%"}
         assert physical["region"] == {
-            "startLine": item["location"]["row"], "startColumn": item["location"]["column"],
-            "endLine": item["end_location"]["row"], "endColumn": item["end_location"]["column"]}
+            "startLine": item["location"]["row"],
+            "startColumn": item["location"]["column"],
+            "endLine": item["end_location"]["row"],
+            "endColumn": item["end_location"]["column"],
+        }
         assert location["logicalLocations"] == [{"fullyQualifiedName": item["config_path"]}]
         assert re.fullmatch(r"[0-9a-f]{32}", result["partialFingerprints"]["initlint/v1"])
     fingerprints = [r["partialFingerprints"]["initlint/v1"] for r in run["results"]]
@@ -265,9 +295,11 @@ def test_sarif_validates_against_the_official_schema() -> None:
     validator = validator_class(schema)
     validator.validate(json.loads(demo("sarif")))
     # Fixes, related locations, an info result and a file outside the root, too.
-    diagnostics = [full_diagnostic(), full_diagnostic(severity="info", location=None,
-                                                      end_location=None, fix=None),
-                   full_diagnostic(filename="/elsewhere/x.py", code="IL901", config_path=None)]
+    diagnostics = [
+        full_diagnostic(),
+        full_diagnostic(severity="info", location=None, end_location=None, fix=None),
+        full_diagnostic(filename="/elsewhere/x.py", code="IL901", config_path=None),
+    ]
     validator.validate(sarif_log(diagnostics, ReportContext(1, root=Path("/project"))))
     # ...and the validator does reject a broken log.
     broken = json.loads(demo("sarif"))
@@ -278,27 +310,37 @@ def test_sarif_validates_against_the_official_schema() -> None:
 def test_sarif_fix_related_and_paths_outside_the_root() -> None:
     root = Path("/project")
     [inside, outside] = sarif_log(
-        [full_diagnostic(filename="/project/configs/a b.py"),
-         full_diagnostic(filename="/elsewhere/x.py", fix=None, related=())],
-        ReportContext(1, root=root))["runs"][0]["results"]
+        [
+            full_diagnostic(filename="/project/configs/a b.py"),
+            full_diagnostic(filename="/elsewhere/x.py", fix=None, related=()),
+        ],
+        ReportContext(1, root=root),
+    )["runs"][0]["results"]
     artifact = inside["locations"][0]["physicalLocation"]["artifactLocation"]
     assert artifact == {"uri": "configs/a%20b.py", "uriBaseId": "%SRCROOT%"}
     [fix] = inside["fixes"]
     assert fix["description"]["text"] == "Rename `stddev` to `std`"
     [change] = fix["artifactChanges"]
-    assert change["replacements"] == [{
-        "deletedRegion": {"startLine": 5, "startColumn": 54, "endLine": 5, "endColumn": 60},
-        "insertedContent": {"text": "std"}}]
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": 5, "startColumn": 54, "endLine": 5, "endColumn": 60},
+            "insertedContent": {"text": "std"},
+        }
+    ]
     assert inside["properties"] == {"fixApplicability": "safe"}
     assert [r["message"]["text"] for r in inside["relatedLocations"]] == [
-        "merged from this base", "and this one"]
+        "merged from this base",
+        "and this one",
+    ]
     assert outside["locations"][0]["physicalLocation"]["artifactLocation"] == {
-        "uri": "file:///elsewhere/x.py"}
+        "uri": "file:///elsewhere/x.py"
+    }
     assert "fixes" not in outside and "relatedLocations" not in outside
 
 
 def test_sarif_uris_are_relative_to_the_repository_not_the_working_directory(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "configs").mkdir()
     (tmp_path / "configs" / "bad.py").write_text(BAD)
@@ -311,15 +353,16 @@ def test_sarif_uris_are_relative_to_the_repository_not_the_working_directory(
 
 def test_sarif_fingerprints_do_not_move_with_the_line(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text(BAD)
-    before = json.loads(run_initlint("--output-format", "sarif", "bad.py",
-                                     cwd=tmp_path).stdout)["runs"][0]["results"]
+    before = json.loads(run_initlint("--output-format", "sarif", "bad.py", cwd=tmp_path).stdout)[
+        "runs"
+    ][0]["results"]
     (tmp_path / "bad.py").write_text("# a comment\n\n" + BAD)
-    after = json.loads(run_initlint("--output-format", "sarif", "bad.py",
-                                    cwd=tmp_path).stdout)["runs"][0]["results"]
+    after = json.loads(run_initlint("--output-format", "sarif", "bad.py", cwd=tmp_path).stdout)[
+        "runs"
+    ][0]["results"]
     [old], [new] = before, after
     region = new["locations"][0]["physicalLocation"]["region"]
-    assert region["startLine"] == old["locations"][0]["physicalLocation"]["region"][
-        "startLine"] + 2
+    assert region["startLine"] == old["locations"][0]["physicalLocation"]["region"]["startLine"] + 2
     assert new["partialFingerprints"] == old["partialFingerprints"]
 
 
@@ -327,21 +370,36 @@ def test_sarif_fingerprints_do_not_move_with_the_line(tmp_path: Path) -> None:
 
 
 def test_github_annotation_escapes_like_the_actions_toolkit() -> None:
-    diagnostic = Diagnostic(code="IL006", severity="warning",
-                            message="100% wrong, see: a\nb\r", filename="a,b/c:d%.py",
-                            location=Location(3, 7), end_location=Location(4, 1))
+    diagnostic = Diagnostic(
+        code="IL006",
+        severity="warning",
+        message="100% wrong, see: a\nb\r",
+        filename="a,b/c:d%.py",
+        location=Location(3, 7),
+        end_location=Location(4, 1),
+    )
     assert annotation(diagnostic) == (
         "::warning file=a%2Cb/c%3Ad%25.py,line=3,col=7,endLine=4,endColumn=1,title=IL006"
-        "::100%25 wrong, see: a%0Ab%0D")
+        "::100%25 wrong, see: a%0Ab%0D"
+    )
 
 
 def test_github_command_per_severity_and_missing_location() -> None:
-    lines = render(write_github, [
-        Diagnostic(code="IL001", severity="error", message="e", filename="x.py",
-                   location=Location(1, 1), end_location=Location(1, 2)),
-        Diagnostic(code="IL101", severity="warning", message="w", filename="x.py"),
-        Diagnostic(code="IL301", severity="info", message="i"),
-    ]).splitlines()
+    lines = render(
+        write_github,
+        [
+            Diagnostic(
+                code="IL001",
+                severity="error",
+                message="e",
+                filename="x.py",
+                location=Location(1, 1),
+                end_location=Location(1, 2),
+            ),
+            Diagnostic(code="IL101", severity="warning", message="w", filename="x.py"),
+            Diagnostic(code="IL301", severity="info", message="i"),
+        ],
+    ).splitlines()
     assert lines == [
         "::error file=x.py,line=1,col=1,endLine=1,endColumn=2,title=IL001::e",
         "::warning file=x.py,title=IL101::w",
@@ -352,9 +410,14 @@ def test_github_command_per_severity_and_missing_location() -> None:
 def test_github_demo_has_one_annotation_per_diagnostic() -> None:
     lines = demo("github").splitlines()
     assert len(lines) == DEMO_DIAGNOSTICS
-    assert all(re.fullmatch(r"::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,"
-                            r"endLine=\d+,endColumn=\d+,title=IL\d{3}::.+", line)
-               for line in lines)
+    assert all(
+        re.fullmatch(
+            r"::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,"
+            r"endLine=\d+,endColumn=\d+,title=IL\d{3}::.+",
+            line,
+        )
+        for line in lines
+    )
 
 
 # --- junit ------------------------------------------------------------------------------------
@@ -370,8 +433,10 @@ def test_junit_has_one_testcase_per_file_checked() -> None:
     failing = [case for case in cases if case.find("failure") is not None]
     assert int(suite.get("failures", "0")) == len(failing) == 5
     passing = [case.get("name") for case in cases if case.find("failure") is None]
-    assert passing == ["fixtures/demo/configs/_base_/default_runtime.py",
-                       "fixtures/demo/configs/_base_/schedules/schedule_1x.py"]
+    assert passing == [
+        "fixtures/demo/configs/_base_/default_runtime.py",
+        "fixtures/demo/configs/_base_/schedules/schedule_1x.py",
+    ]
     items = json.loads(demo("json"))
     failures = [f for case in cases for f in case.findall("failure")]
     assert len(failures) == DEMO_DIAGNOSTICS
@@ -383,16 +448,22 @@ def test_junit_has_one_testcase_per_file_checked() -> None:
 
 
 def test_junit_without_the_file_list_falls_back_to_files_with_diagnostics() -> None:
-    diagnostics = [full_diagnostic(filename="b.py"), full_diagnostic(filename="a.py"),
-                   full_diagnostic(filename="b.py", message="again \x00\x1b and <&>\"")]
+    diagnostics = [
+        full_diagnostic(filename="b.py"),
+        full_diagnostic(filename="a.py"),
+        full_diagnostic(filename="b.py", message='again \x00\x1b and <&>"'),
+    ]
     root = ET.fromstring(render(write_junit, diagnostics, files_checked=3))
     cases = root.findall("testsuite/testcase")
     assert [c.get("name") for c in cases] == ["a.py", "b.py"]
     assert [len(c.findall("failure")) for c in cases] == [1, 2]
-    assert cases[1].findall("failure")[1].get("message") == "again \ufffd\ufffd and <&>\""
+    assert cases[1].findall("failure")[1].get("message") == 'again \ufffd\ufffd and <&>"'
     with_files = ET.fromstring(render(write_junit, diagnostics, files=("c.py", "a.py", "b.py")))
     assert [c.get("name") for c in with_files.findall("testsuite/testcase")] == [
-        "a.py", "b.py", "c.py"]
+        "a.py",
+        "b.py",
+        "c.py",
+    ]
 
 
 # --- full -------------------------------------------------------------------------------------
@@ -414,8 +485,10 @@ def test_full_underlines_the_span(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text(BAD)
     result = run_initlint("--output-format", "full", "bad.py", cwd=tmp_path)
     lines = result.stdout.splitlines()
-    assert lines[0] == "bad.py:5:54: IL004 [error] Normal takes no argument `stddev`; " \
-                       "did you mean 'std'?"
+    assert (
+        lines[0] == "bad.py:5:54: IL004 [error] Normal takes no argument `stddev`; "
+        "did you mean 'std'?"
+    )
     source = BAD.splitlines()[4]
     assert caret_columns(result.stdout, source) == (54, 60)
     assert source[53:59] == "stddev"
@@ -433,11 +506,15 @@ def test_full_demo_carets_match_the_json_columns() -> None:
         row = item["location"]["row"]
         source = path.read_text(encoding="utf-8").splitlines()[row - 1]
         fixable = "[*] " if item["fix"] and item["fix"]["applicability"] == "safe" else ""
-        header = (f"{item['filename']}:{row}:{item['location']['column']}: {item['code']} "
-                  f"[{item['severity']}] {fixable}{item['message']}")
+        header = (
+            f"{item['filename']}:{row}:{item['location']['column']}: {item['code']} "
+            f"[{item['severity']}] {fixable}{item['message']}"
+        )
         block = output.split(header + "\n", 1)[1].split("\n\n", 1)[0]
-        assert caret_columns(block, source) == (item["location"]["column"],
-                                                item["end_location"]["column"])
+        assert caret_columns(block, source) == (
+            item["location"]["column"],
+            item["end_location"]["column"],
+        )
 
 
 def test_full_aligns_carets_under_tabs_and_wide_characters(tmp_path: Path) -> None:
@@ -445,15 +522,20 @@ def test_full_aligns_carets_under_tabs_and_wide_characters(tmp_path: Path) -> No
     source = "\tinit_cfg=dict(type='Normal', layer='全连接', std=-1))"
     path.write_text(f"model = dict(\n{source}\n", encoding="utf-8")
     column = source.index("-1") + 1
-    diagnostic = Diagnostic(code="IL006", severity="error", message="std < 0",
-                            filename=str(path), location=Location(2, column),
-                            end_location=Location(2, column + 2))
+    diagnostic = Diagnostic(
+        code="IL006",
+        severity="error",
+        message="std < 0",
+        filename=str(path),
+        location=Location(2, column),
+        end_location=Location(2, column + 2),
+    )
     lines = render(write_full, [diagnostic]).splitlines()
     shown, carets = lines[2], lines[3]
     assert shown == "2 |     init_cfg=dict(type='Normal', layer='全连接', std=-1))"
     # Wide characters take two terminal columns each: the carets sit under `-1`.
     cells = 0
-    for char in shown[:shown.index("-1")]:
+    for char in shown[: shown.index("-1")]:
         cells += 2 if char in "全连接" else 1
     assert carets == "  | " + " " * (cells - 4) + "^^"
 
@@ -461,8 +543,9 @@ def test_full_aligns_carets_under_tabs_and_wide_characters(tmp_path: Path) -> No
 def test_full_multi_line_span_help_and_notes(tmp_path: Path) -> None:
     path = tmp_path / "multi.py"
     path.write_text("x = [\n    1,\n\n    2]\n", encoding="utf-8")
-    diagnostic = full_diagnostic(filename=str(path), location=Location(1, 5),
-                                 end_location=Location(4, 7))
+    diagnostic = full_diagnostic(
+        filename=str(path), location=Location(1, 5), end_location=Location(4, 7)
+    )
     lines = render(write_full, [diagnostic]).splitlines()
     name = str(path)
     assert lines == [
@@ -488,12 +571,27 @@ def test_full_multi_line_span_help_and_notes(tmp_path: Path) -> None:
 def test_full_long_span_is_shortened(tmp_path: Path) -> None:
     path = tmp_path / "long.py"
     path.write_text("".join(f"line{i}\n" for i in range(1, 21)), encoding="utf-8")
-    diagnostic = full_diagnostic(filename=str(path), location=Location(2, 1),
-                                 end_location=Location(19, 3), fix=None, related=())
-    shown = [line for line in render(write_full, [diagnostic]).splitlines()
-             if re.match(r"\s*\d+ \|", line) or line.startswith("...")]
+    diagnostic = full_diagnostic(
+        filename=str(path),
+        location=Location(2, 1),
+        end_location=Location(19, 3),
+        fix=None,
+        related=(),
+    )
+    shown = [
+        line
+        for line in render(write_full, [diagnostic]).splitlines()
+        if re.match(r"\s*\d+ \|", line) or line.startswith("...")
+    ]
     assert [line.split(" |")[0].strip() for line in shown] == [
-        "2", "3", "4", "5", "...", "18", "19"]
+        "2",
+        "3",
+        "4",
+        "5",
+        "...",
+        "18",
+        "19",
+    ]
 
 
 def test_full_without_a_readable_source_has_no_snippet(tmp_path: Path) -> None:
@@ -502,23 +600,37 @@ def test_full_without_a_readable_source_has_no_snippet(tmp_path: Path) -> None:
     result = run_initlint("--output-format", "full", "latin1.py", "blob.py", cwd=tmp_path)
     assert result.returncode == 1
     blocks = result.stdout.split("\n\n")
-    assert blocks[1] == ("latin1.py:2:9: IL901 [error] not valid UTF-8 (byte 0xe9); MMEngine "
-                         "reads configs as UTF-8")
+    assert blocks[1] == (
+        "latin1.py:2:9: IL901 [error] not valid UTF-8 (byte 0xe9); MMEngine reads configs as UTF-8"
+    )
     # A binary file is shown with visible symbols, never raw control characters.
     assert "1 | \u2400\u2401init_cfg\u241b[31m\u2400" in blocks[0]
     assert "\x1b" not in result.stdout and "\x00" not in result.stdout
-    gone = Diagnostic(code="IL901", severity="error", message="cannot read",
-                      filename=str(tmp_path / "gone.py"), location=Location(1, 1))
+    gone = Diagnostic(
+        code="IL901",
+        severity="error",
+        message="cannot read",
+        filename=str(tmp_path / "gone.py"),
+        location=Location(1, 1),
+    )
     assert render(write_full, [gone]).splitlines()[1:] == [
-        "", "Found 1 diagnostic (1 error) in 1 file checked."]
+        "",
+        "Found 1 diagnostic (1 error) in 1 file checked.",
+    ]
 
 
 def test_full_shows_snippets_of_linted_text_not_the_file_on_disk(tmp_path: Path) -> None:
     """With --stdin-filename the text linted is not the file on disk: snippets come from it."""
     (tmp_path / "x.py").write_text("on = 'disk'\n")
     name = str(tmp_path / "x.py")
-    diagnostic = Diagnostic(code="IL006", severity="error", message="m", filename=name,
-                            location=Location(2, 5), end_location=Location(2, 6))
+    diagnostic = Diagnostic(
+        code="IL006",
+        severity="error",
+        message="m",
+        filename=name,
+        location=Location(2, 5),
+        end_location=Location(2, 6),
+    )
     lines = render(write_full, [diagnostic], sources={name: "a = 1\nb = 2\n"}).splitlines()
     assert lines[1:5] == ["  |", "2 | b = 2", "  |     ^", "  |"]
 
@@ -541,8 +653,13 @@ def test_colour_on_a_terminal() -> None:
 
     primary, secondary = pty.openpty()
     env = {**os.environ, "NO_COLOR": "", "FORCE_COLOR": ""}
-    process = subprocess.Popen([sys.executable, "-m", "initlint", "--output-format", "full",
-                                DEMO], cwd=ROOT, stdout=secondary, stderr=secondary, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "initlint", "--output-format", "full", DEMO],
+        cwd=ROOT,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+    )
     os.close(secondary)
     chunks = []
     while True:

@@ -29,11 +29,16 @@ EXAMPLES = [
 ]
 SECTIONS = ["## What it does", "## Why it matters", "## Example", "## Use instead"]
 # The stage each method of a rule judges at.
-HOOK_STAGES = {"check_value": Stage.VALUE, "check_entry": Stage.ENTRY,
-               "check_call": Stage.ENTRY, "check_overrides": Stage.OVERRIDE,
-               "check_override": Stage.OVERRIDE, "check_receiver": Stage.CLASS,
-               "check_config": Stage.CONFIG,
-               "check_source": Stage.SOURCE}
+HOOK_STAGES = {
+    "check_value": Stage.VALUE,
+    "check_entry": Stage.ENTRY,
+    "check_call": Stage.ENTRY,
+    "check_overrides": Stage.OVERRIDE,
+    "check_override": Stage.OVERRIDE,
+    "check_receiver": Stage.CLASS,
+    "check_config": Stage.CONFIG,
+    "check_source": Stage.SOURCE,
+}
 
 
 def _write(example: Example, root: Path) -> Path:
@@ -55,22 +60,25 @@ def _lint(example: Example, root: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(("code", "index", "example"), EXAMPLES)
-def test_example_prints_what_its_document_says(code: str, index: int, example: Example,
-                                               tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_example_prints_what_its_document_says(
+    code: str, index: int, example: Example, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     if not document(code).linted:  # what no short file provokes: shown, in the output's form
         if example.kind == "bad":
             assert example.output is not None
-            assert all(re.fullmatch(rf"\S+:\d+:\d+: {code} .+", row)
-                       for row in example.output.strip().splitlines())
+            assert all(
+                re.fullmatch(rf"\S+:\d+:\d+: {code} .+", row)
+                for row in example.output.strip().splitlines()
+            )
         return
     printed = _lint(example, tmp_path)
     if example.kind == "good":
         assert printed == [], f"{document(code).file}: good example {index} gives {printed}"
         return
-    assert example.output is not None, f"{document(code).file}: bad example {index} has no " \
-                                       "`text output` block"
+    assert example.output is not None, (
+        f"{document(code).file}: bad example {index} has no `text output` block"
+    )
     expected = example.output.strip().splitlines()
     assert printed == expected
     assert {row.split(": ", 1)[1].split()[0] for row in expected} == {code}
@@ -80,8 +88,9 @@ FIXED = [param for param in EXAMPLES if param.values[2].fixed is not None]
 
 
 @pytest.mark.parametrize(("code", "index", "example"), FIXED)
-def test_fixed_example_is_what_fix_makes_of_it(code: str, index: int, example: Example,
-                                               tmp_path: Path) -> None:
+def test_fixed_example_is_what_fix_makes_of_it(
+    code: str, index: int, example: Example, tmp_path: Path
+) -> None:
     main = _write(example, tmp_path)
     name = str(main.relative_to(tmp_path))
     options = ["--fix", "--no-cache", "--source-root", ".", "--extend-select", code]
@@ -110,14 +119,19 @@ def test_document_is_complete_and_agrees_with_the_rule(code: str) -> None:
     rule, doc = RULES[code], document(code)
     assert doc.file == f"{code}-{rule.name}.md"
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
-    assert (doc.code, doc.name, doc.severity, doc.fix) == \
-        (rule.code, rule.name, rule.severity, rule.fix), "front matter differs from the rule"
+    assert (doc.code, doc.name, doc.severity, doc.fix) == (
+        rule.code,
+        rule.name,
+        rule.severity,
+        rule.fix,
+    ), "front matter differs from the rule"
     for section in SECTIONS:
         assert section in doc.text, f"{doc.file} lacks {section}"
     if rule.fix != "none":
         assert "## Fix safety" in doc.text, f"{doc.file} lacks ## Fix safety"
-        assert any(e.fixed is not None for e in doc.examples), \
+        assert any(e.fixed is not None for e in doc.examples), (
             f"{doc.file}: a rule that fixes shows a fixed example"
+        )
     else:
         assert not any(e.fixed is not None for e in doc.examples)
     kinds = {e.kind for e in doc.examples}
@@ -154,4 +168,5 @@ def test_the_readme_rule_table_is_the_registry() -> None:
     rows = re.findall(r"^\| (IL\d{3}) \| (\w+) \| .+ \|$", readme, re.M)
     assert rows == [(code, rule.severity) for code, rule in RULES.items()], (
         "README.md's table under 'What it checks' must list every rule in code order with its "
-        "severity")
+        "severity"
+    )

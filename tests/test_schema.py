@@ -26,14 +26,15 @@ from .test_grammar_cases import CASES
 # Where JSON Schema cannot say what the checker says: case id -> why.
 EXPLAINED = {
     "C11-bias-prob-int": "JSON Schema has no int/float distinction: bias_prob=1 is 1.0 to it, "
-                         "which the runtime accepts",
+    "which the runtime accepts",
 }
 
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft202012Validator:
-    out = subprocess.run([sys.executable, "-m", "initlint", "schema"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "initlint", "schema"], capture_output=True, text=True, check=True
+    ).stdout
     schema = json.loads(out)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
@@ -60,12 +61,16 @@ def _same(a: Any, b: Any) -> bool:
 
 def _errors(value: Any, calls: bool) -> list[str]:
     known = Initializers(complete=True)
-    return sorted(f.code for f in check_site(SiteContext(from_python(value), known), calls)
-                  if severity_of(f.code) == "error")
+    return sorted(
+        f.code
+        for f in check_site(SiteContext(from_python(value), known), calls)
+        if severity_of(f.code) == "error"
+    )
 
 
-JSON_CASES = [pytest.param(case_id, value, id=case_id)
-              for case_id, value, _ in CASES if _is_json(value)]
+JSON_CASES = [
+    pytest.param(case_id, value, id=case_id) for case_id, value, _ in CASES if _is_json(value)
+]
 
 
 def test_most_cases_are_json() -> None:
@@ -73,8 +78,9 @@ def test_most_cases_are_json() -> None:
 
 
 @pytest.mark.parametrize(("case_id", "value"), JSON_CASES)
-def test_schema_and_checker_agree(validator: jsonschema.Draft202012Validator, case_id: str,
-                                  value: Any) -> None:
+def test_schema_and_checker_agree(
+    validator: jsonschema.Draft202012Validator, case_id: str, value: Any
+) -> None:
     accepted = validator.is_valid(value)
     if case_id in EXPLAINED:  # the disagreement is still the one explained
         assert accepted and _errors(value, calls=False), EXPLAINED[case_id]
@@ -86,7 +92,8 @@ def test_schema_and_checker_agree(validator: jsonschema.Draft202012Validator, ca
 
 
 def test_call_time_problems_are_suggestions_not_constraints(
-        validator: jsonschema.Draft202012Validator) -> None:
+    validator: jsonschema.Draft202012Validator,
+) -> None:
     # No layer matches: the runtime never looks at `distribution`, so the value is valid.
     value = {"type": "Kaiming", "layer": "conv2d", "distribution": "gaussian"}
     assert validator.is_valid(value)
@@ -96,28 +103,40 @@ def test_call_time_problems_are_suggestions_not_constraints(
     assert "fan_in" in kaiming["mode"]["examples"]
 
 
-@pytest.mark.parametrize("value", [
-    {"type": "Normal", "layer": "Conv2d", "bias": True},
-    {"type": "mmdet.Xavier", "layer": "Conv2d"},
-    {"type": "mmdet.MyOwnInit", "anything": 1},
-    {"type": "Normal", "layer": "Conv2d", "override": {"name": "fc", "type": "mmdet.Mine"}},
-    0, "", False, {}, [],
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"type": "Normal", "layer": "Conv2d", "bias": True},
+        {"type": "mmdet.Xavier", "layer": "Conv2d"},
+        {"type": "mmdet.MyOwnInit", "anything": 1},
+        {"type": "Normal", "layer": "Conv2d", "override": {"name": "fc", "type": "mmdet.Mine"}},
+        0,
+        "",
+        False,
+        {},
+        [],
+    ],
+)
 def test_schema_accepts_what_the_runtime_and_checker_accept(
-        validator: jsonschema.Draft202012Validator, value: Any) -> None:
+    validator: jsonschema.Draft202012Validator, value: Any
+) -> None:
     assert not [d for d in validate_init_cfg(value) if d.severity == "error"]
     assert validator.is_valid(value)
 
 
-@pytest.mark.parametrize("value", [
-    {"type": "mmdet.Xavier", "stddev": 1},
-    {"type": "Normal", "override": {"name": "a.b"}},
-    {"type": "Normal", "override": {"name": "fc", "std": 1}},
-    {"type": "Normal", "bias_prob": 0.0},
-    [{}],
-])
-def test_schema_rejects_what_building_rejects(validator: jsonschema.Draft202012Validator,
-                                              value: Any) -> None:
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"type": "mmdet.Xavier", "stddev": 1},
+        {"type": "Normal", "override": {"name": "a.b"}},
+        {"type": "Normal", "override": {"name": "fc", "std": 1}},
+        {"type": "Normal", "bias_prob": 0.0},
+        [{}],
+    ],
+)
+def test_schema_rejects_what_building_rejects(
+    validator: jsonschema.Draft202012Validator, value: Any
+) -> None:
     assert _errors(value, calls=False)
     assert not validator.is_valid(value)
 
@@ -127,8 +146,12 @@ def test_schema_rejects_what_building_rejects(validator: jsonschema.Draft202012V
 
 @pytest.fixture(scope="module")
 def validator_1x() -> jsonschema.Draft202012Validator:
-    out = subprocess.run([sys.executable, "-m", "initlint", "schema", "--target", "mmcv1"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "initlint", "schema", "--target", "mmcv1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     schema = json.loads(out)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
@@ -137,8 +160,12 @@ def validator_1x() -> jsonschema.Draft202012Validator:
 def _errors_1x(value: Any, calls: bool) -> list[str]:
     from initlint.grammar.layers import LayerKnowledge
 
-    site = SiteContext(from_python(value), Initializers.for_target("mmcv1", complete=True),
-                       LayerKnowledge.for_target("mmcv1"), target="mmcv1")
+    site = SiteContext(
+        from_python(value),
+        Initializers.for_target("mmcv1", complete=True),
+        LayerKnowledge.for_target("mmcv1"),
+        target="mmcv1",
+    )
     return sorted(f.code for f in check_site(site, calls) if severity_of(f.code) == "error")
 
 
@@ -152,8 +179,9 @@ def _json_cases_1x() -> list[Any]:
 
 
 @pytest.mark.parametrize(("case_id", "value"), _json_cases_1x())
-def test_the_1x_schema_and_checker_agree(validator_1x: jsonschema.Draft202012Validator,
-                                         case_id: str, value: Any) -> None:
+def test_the_1x_schema_and_checker_agree(
+    validator_1x: jsonschema.Draft202012Validator, case_id: str, value: Any
+) -> None:
     accepted = validator_1x.is_valid(value)
     if case_id in EXPLAINED:
         assert accepted and _errors_1x(value, calls=False), EXPLAINED[case_id]
@@ -164,24 +192,31 @@ def test_the_1x_schema_and_checker_agree(validator_1x: jsonschema.Draft202012Val
         assert not accepted, f"building {value!r} raises in mmcv 1.x, the schema accepts it"
 
 
-@pytest.mark.parametrize(("value", "mmengine", "mmcv1"), [
-    ({"type": "Normal", "layer": "Conv2d", "_scope_": "mmdet"}, True, False),
-    ({"type": "mmdet.Xavier", "layer": "Conv2d"}, True, False),
-    ({"type": "mmdet.MyOwnInit", "anything": 1}, True, False),
-    ({"type": "mmcv.Xavier", "layer": "Conv2d"}, True, True),
-    ({"type": "mmengine.model.XavierInit", "layer": "Conv2d"}, True, False),
-    ({"type": "Pretrained", "checkpoint": "petrel://bucket/a.pth"}, True, False),
-    ({"type": "Pretrained", "checkpoint": "s3://bucket/a.pth"}, True, True),
-])
-def test_what_only_one_generation_accepts(validator: jsonschema.Draft202012Validator,
-                                          validator_1x: jsonschema.Draft202012Validator,
-                                          value: Any, mmengine: bool, mmcv1: bool) -> None:
+@pytest.mark.parametrize(
+    ("value", "mmengine", "mmcv1"),
+    [
+        ({"type": "Normal", "layer": "Conv2d", "_scope_": "mmdet"}, True, False),
+        ({"type": "mmdet.Xavier", "layer": "Conv2d"}, True, False),
+        ({"type": "mmdet.MyOwnInit", "anything": 1}, True, False),
+        ({"type": "mmcv.Xavier", "layer": "Conv2d"}, True, True),
+        ({"type": "mmengine.model.XavierInit", "layer": "Conv2d"}, True, False),
+        ({"type": "Pretrained", "checkpoint": "petrel://bucket/a.pth"}, True, False),
+        ({"type": "Pretrained", "checkpoint": "s3://bucket/a.pth"}, True, True),
+    ],
+)
+def test_what_only_one_generation_accepts(
+    validator: jsonschema.Draft202012Validator,
+    validator_1x: jsonschema.Draft202012Validator,
+    value: Any,
+    mmengine: bool,
+    mmcv1: bool,
+) -> None:
     assert (validator.is_valid(value), validator_1x.is_valid(value)) == (mmengine, mmcv1)
 
 
-def test_the_1x_map_location_defaults_to_none(validator_1x: jsonschema.Draft202012Validator,
-                                              validator: jsonschema.Draft202012Validator
-                                              ) -> None:
+def test_the_1x_map_location_defaults_to_none(
+    validator_1x: jsonschema.Draft202012Validator, validator: jsonschema.Draft202012Validator
+) -> None:
     def default(schema: dict[str, Any]) -> Any:
         return schema["$defs"]["Pretrained"]["properties"]["map_location"]["default"]
 

@@ -27,6 +27,7 @@ BASE = "_base_/models/retinanet_r50_fpn.py"
 
 # -- positions -----------------------------------------------------------------------------------
 
+
 def test_columns_in_each_encoding() -> None:
     text = Text("a = '🐱é' + x\n")
     x = text.text.index("x") + 1  # initlint's column of `x`
@@ -47,6 +48,7 @@ def test_lines_break_where_the_protocol_says() -> None:
 
 
 # -- the cursor ----------------------------------------------------------------------------------
+
 
 def cursor_at_end(text: str):  # type: ignore[no-untyped-def]
     return at(text, len(text))
@@ -72,6 +74,7 @@ def test_the_cursor_in_half_typed_configs() -> None:
 
 # -- the session ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     shutil.copytree(DEMO, tmp_path / "configs")
@@ -84,38 +87,47 @@ def test_a_base_buffer_is_what_its_open_config_reads(project: Path) -> None:
         child, base = project / "configs" / CHILD, project / "configs" / BASE
         session.open(child, child.read_text(), 1)
         assert [d.code for d in session.lint(child).by_file[child]] == ["IL013"]
-        assert session.open(base, base.read_text().replace("type='Pretrained', ", ""), 1) \
-            == [child, base]  # the open configs that read it, and itself
+        assert session.open(base, base.read_text().replace("type='Pretrained', ", ""), 1) == [
+            child,
+            base,
+        ]  # the open configs that read it, and itself
         assert [d.code for d in session.lint(child).by_file[child]] == ["IL002"]
         session.lint(base)  # through the configs on disk that inherit it, the child first
         found = {d.code: d for d in session.diagnostics_for(base)}
         assert sorted(found) == ["IL002", "IL007"]  # IL002: another inheritor's backbone
         assert [r.message for r in found["IL007"].related] == [  # found twice, shown once
-            "reached through configs/retinanet/retinanet_r101_fpn_1x_coco.py"]
+            "reached through configs/retinanet/retinanet_r101_fpn_1x_coco.py"
+        ]
         assert session.close(base) == [child]
         assert [d.code for d in session.lint(child).by_file[child]] == ["IL013"]
 
 
-def test_a_half_typed_suppression_is_reported_and_the_others_still_apply(
-        project: Path) -> None:
+def test_a_half_typed_suppression_is_reported_and_the_others_still_apply(project: Path) -> None:
     with _working_directory(project):
         session = Session(project)
         path = project / "configs" / "typed.py"
-        text = ("a = dict(init_cfg=dict(type='Kaiming'))  # initlint: ignore[IL101]\n"
-                "b = dict(init_cfg=dict(type='Kaiming'))  # initlint: ignore[IL1]\n")
+        text = (
+            "a = dict(init_cfg=dict(type='Kaiming'))  # initlint: ignore[IL101]\n"
+            "b = dict(init_cfg=dict(type='Kaiming'))  # initlint: ignore[IL1]\n"
+        )
         session.open(path, text, 1)
         found = session.lint(path).by_file[path]
         assert [(d.code, d.location.row if d.location else 0) for d in found] == [
-            ("IL101", 2), ("", 2)]
+            ("IL101", 2),
+            ("", 2),
+        ]
         assert "unknown rule code 'IL1'" in found[1].message
 
 
 def test_bad_editor_settings_are_said_and_left_out() -> None:
-    settings, problems = client_settings({"initlint": {"ignore": ["IL108"], "debounc": 3,
-                                                       "unsafeFixes": "yes"}})
+    settings, problems = client_settings(
+        {"initlint": {"ignore": ["IL108"], "debounc": 3, "unsafeFixes": "yes"}}
+    )
     assert settings.ignore == ("IL108",)
-    assert problems == ["unknown initlint setting 'debounc'; did you mean 'debounce'?",
-                        "initlint setting 'unsafeFixes' must be true or false"]
+    assert problems == [
+        "unknown initlint setting 'debounc'; did you mean 'debounce'?",
+        "initlint setting 'unsafeFixes' must be true or false",
+    ]
     assert client_settings([])[1] == [] and client_settings({"initlint": []})[1] == []
 
 
@@ -139,7 +151,7 @@ def test_hover_describes_the_merged_value(project: Path) -> None:
         hover = Features(session).hover(child, text.index("checkpoint"))
         assert hover is not None
         assert "dict(type='Pretrained', checkpoint='torchvison://resnet101')" in hover.markdown
-        assert text[hover.start:hover.end] == "dict(checkpoint='torchvison://resnet101')"
+        assert text[hover.start : hover.end] == "dict(checkpoint='torchvison://resnet101')"
         # In the base: its own value, and what the open config that inherits it makes of it.
         session.lint(child)
         base = project / "configs" / BASE
@@ -154,29 +166,38 @@ def test_hover_describes_the_merged_value(project: Path) -> None:
 
 
 def test_values_are_shown_as_configs_write_them() -> None:
-    value = DictValue(None, {
-        "type": Entry(None, Scalar(None, "Normal")),
-        "layer": Entry(None, SeqValue(None, (Scalar(None, "Conv2d"),), "tuple")),
-        "std": Entry(None, Unknown(None, "call to f()")),
-    })
+    value = DictValue(
+        None,
+        {
+            "type": Entry(None, Scalar(None, "Normal")),
+            "layer": Entry(None, SeqValue(None, (Scalar(None, "Conv2d"),), "tuple")),
+            "std": Entry(None, Unknown(None, "call to f()")),
+        },
+    )
     assert show(value) == "dict(type='Normal', layer=('Conv2d',), std=<unknown: call to f()>)"
     long = DictValue(None, {f"key{i}": Entry(None, Scalar(None, "x" * 10)) for i in range(8)})
     assert show(long).splitlines()[:2] == ["dict(", "    key0='xxxxxxxxxx',"]
 
 
 def test_the_linter_never_imports_pygls_and_the_server_never_torch() -> None:
-    code = ("import sys, initlint.cli, initlint.runner, initlint.api; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=True)
+    code = (
+        "import sys, initlint.cli, initlint.runner, initlint.api; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
-    code = ("import sys, pathlib, initlint.server.server as s; "
-            "from initlint.server.session import Session; "
-            f"d = pathlib.Path({str(DEMO)!r}); session = Session(d); "
-            f"p = d / {CHILD!r}; session.open(p, p.read_text(), 1); session.lint(p); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'mmengine')))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=True)
+    code = (
+        "import sys, pathlib, initlint.server.server as s; "
+        "from initlint.server.session import Session; "
+        f"d = pathlib.Path({str(DEMO)!r}); session = Session(d); "
+        f"p = d / {CHILD!r}; session.open(p, p.read_text(), 1); session.lint(p); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'mmengine')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 
@@ -189,11 +210,12 @@ def test_completion_on_a_keyword_already_written(project: Path) -> None:
         found = {c.label: c for c in Features(session).complete(path, text.index("std") + 2)}
         assert "std" in found and "layer" not in found  # `layer` is written after it
         assert found["mean"].insert == "mean"  # the `=` is there already
-        assert text[found["mean"].start:found["mean"].end] == "std"
+        assert text[found["mean"].start : found["mean"].end] == "std"
 
 
-def test_fix_all_applies_the_safe_fixes_in_passes(project: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fix_all_applies_the_safe_fixes_in_passes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from initlint.diagnostics import Diagnostic, Edit, Fix, Location
     from initlint.discover import display_path
     from initlint.server.actions import _apply, fix_all
@@ -207,16 +229,25 @@ def test_fix_all_applies_the_safe_fixes_in_passes(project: Path,
             """Each misspelling a diagnostic with its fix; two fixes overlap on row 2."""
             found = []
             for row, line in enumerate(text.splitlines(), 1):
-                for wrong, right, applicability in (("'Xaiver'", "'Xavier'", "safe"),
-                                                    ("'Kaimin'", "'Kaiming'", "unsafe")):
+                for wrong, right, applicability in (
+                    ("'Xaiver'", "'Xavier'", "safe"),
+                    ("'Kaimin'", "'Kaiming'", "unsafe"),
+                ):
                     column = line.find(wrong) + 1
                     if column:
-                        edit = Edit(right, Location(row, column),
-                                    Location(row, column + len(wrong)))
-                        found.append(Diagnostic(
-                            "IL003", "error", "unknown", filename=display_path(previewed),
-                            location=Location(row, column),
-                            fix=Fix(f"Use {right}", applicability, (edit,))))
+                        edit = Edit(
+                            right, Location(row, column), Location(row, column + len(wrong))
+                        )
+                        found.append(
+                            Diagnostic(
+                                "IL003",
+                                "error",
+                                "unknown",
+                                filename=display_path(previewed),
+                                location=Location(row, column),
+                                fix=Fix(f"Use {right}", applicability, (edit,)),
+                            )
+                        )
             return found
 
         monkeypatch.setattr(session, "preview", preview)
@@ -228,8 +259,9 @@ def test_fix_all_applies_the_safe_fixes_in_passes(project: Path,
         assert _apply(text, [change]) == "a = 'Xavier'\nb = 'Xavier'  # then 'Kaimin'\n"
         unsafe = fix_all(session, path, unsafe=True)
         assert unsafe is not None
-        assert _apply(text, list(unsafe.changes)) == \
-            "a = 'Xavier'\nb = 'Xavier'  # then 'Kaiming'\n"
+        assert (
+            _apply(text, list(unsafe.changes)) == "a = 'Xavier'\nb = 'Xavier'  # then 'Kaiming'\n"
+        )
 
 
 def test_columns_after_a_form_feed_are_counted_in_characters(tmp_path: Path) -> None:
@@ -242,5 +274,7 @@ def test_columns_after_a_form_feed_are_counted_in_characters(tmp_path: Path) -> 
         session.open(path, text, 1)
         (found,) = session.lint(path).by_file[path]
     assert found.location is not None
-    assert (found.location.row, found.location.column) == (2, text.split("\n")[1].index(
-        "'Xaiver'") + 1)
+    assert (found.location.row, found.location.column) == (
+        2,
+        text.split("\n")[1].index("'Xaiver'") + 1,
+    )

@@ -39,8 +39,7 @@ def lint(tmp_path: Path, text: str, *args: str, name: str = "cfg.py") -> tuple[i
 
 def codes(lines: list[str]) -> list[str]:
     """The codes reported, sorted."""
-    return sorted(line.split(": ", 1)[1].split()[0] for line in lines
-                  if line.startswith("cfg.py:"))
+    return sorted(line.split(": ", 1)[1].split()[0] for line in lines if line.startswith("cfg.py:"))
 
 
 def test_without_comments_all_three_are_reported(tmp_path: Path) -> None:
@@ -58,8 +57,10 @@ def test_ignore_with_codes_on_the_row_silences_exactly_those(tmp_path: Path) -> 
 
 
 def test_ignore_on_the_first_row_of_the_enclosing_dict(tmp_path: Path) -> None:
-    code, lines = lint(tmp_path, with_comments({3: "# initlint: ignore[IL004]",
-                                                6: "# initlint: ignore[IL004, IL101]"}))
+    code, lines = lint(
+        tmp_path,
+        with_comments({3: "# initlint: ignore[IL004]", 6: "# initlint: ignore[IL004, IL101]"}),
+    )
     assert code == 0, lines
     assert lines == ["All checks passed! (1 file checked)"]
 
@@ -70,8 +71,7 @@ def test_ignore_on_an_unrelated_row_does_not_silence(tmp_path: Path) -> None:
 
 
 def test_noqa_with_codes_and_other_tools_codes(tmp_path: Path) -> None:
-    code, lines = lint(tmp_path, with_comments({5: "# noqa: E501, IL004",
-                                                6: "# noqa:IL101,IL004"}))
+    code, lines = lint(tmp_path, with_comments({5: "# noqa: E501, IL004", 6: "# noqa:IL101,IL004"}))
     assert code == 0, lines
     # Codes of other tools alone are theirs: no effect, and not reported as unused.
     code, lines = lint(tmp_path, with_comments({5: "# noqa: E501", 2: "# noqa: W291"}))
@@ -87,9 +87,15 @@ def test_file_ignore_anywhere_silences_the_whole_file(tmp_path: Path) -> None:
 
 
 def test_rule_names_work_in_initlint_comments(tmp_path: Path) -> None:
-    code, lines = lint(tmp_path, with_comments(
-        {5: "# initlint: ignore[unexpected-argument]",
-         6: "# initlint: ignore[no-op-initializer, IL004]"}))
+    code, lines = lint(
+        tmp_path,
+        with_comments(
+            {
+                5: "# initlint: ignore[unexpected-argument]",
+                6: "# initlint: ignore[no-op-initializer, IL004]",
+            }
+        ),
+    )
     assert code == 0, lines
 
 
@@ -102,8 +108,7 @@ def test_blanket_ignore_silences_but_is_reported_with_the_codes_to_name(tmp_path
     assert "`# initlint: ignore[IL004, IL101]`" in il401
 
 
-def test_bare_noqa_is_blanket_when_it_hides_something_and_ignored_otherwise(
-        tmp_path: Path) -> None:
+def test_bare_noqa_is_blanket_when_it_hides_something_and_ignored_otherwise(tmp_path: Path) -> None:
     code, lines = lint(tmp_path, with_comments({5: "# noqa", 1: "# noqa"}))
     assert codes(lines) == ["IL004", "IL101", "IL401"]
     assert lines[0].startswith("cfg.py:5:29: IL401")
@@ -130,8 +135,10 @@ def test_unused_suppression_is_il402_naming_the_unused_codes(tmp_path: Path) -> 
     assert "IL101 suppresses nothing" in il402
     assert "use `# initlint: ignore[IL004]`" in il402
     # An unused blanket `# initlint: ignore`, and an unused file-ignore.
-    code, lines = lint(tmp_path, "# initlint: file-ignore[IL108]\n" + with_comments(
-        {2: "# initlint: ignore"}, CLEAN))
+    code, lines = lint(
+        tmp_path,
+        "# initlint: file-ignore[IL108]\n" + with_comments({2: "# initlint: ignore"}, CLEAN),
+    )
     assert codes(lines) == ["IL402", "IL402"]
 
 
@@ -140,12 +147,14 @@ def test_a_code_whose_rule_does_not_run_is_not_unused(tmp_path: Path) -> None:
     code, lines = lint(tmp_path, text, "--ignore", "IL101")
     assert code == 0, lines
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.initlint.per-file-ignores]\n"cfg.py" = ["IL1"]\n')
+        '[tool.initlint.per-file-ignores]\n"cfg.py" = ["IL1"]\n'
+    )
     code, lines = lint(tmp_path, text)
     assert code == 0, lines
     # ... while an ignored rule's diagnostic counts as there to hide: no IL402 either.
-    code, lines = lint(tmp_path, with_comments({6: "# initlint: ignore[IL101, IL004]"}),
-                       "--select", "IL004,IL402")
+    code, lines = lint(
+        tmp_path, with_comments({6: "# initlint: ignore[IL101, IL004]"}), "--select", "IL004,IL402"
+    )
     assert codes(lines) == ["IL004"]
 
 
@@ -155,8 +164,9 @@ def test_diagnostics_about_suppressions_can_be_ignored_like_any_rule(tmp_path: P
     assert code == 0, lines
     code, lines = lint(tmp_path, "# initlint: file-ignore[IL402]\n" + text)
     assert code == 0, lines
-    code, lines = lint(tmp_path, with_comments(
-        {2: "# initlint: ignore[IL101]  # initlint: ignore[IL402]"}, CLEAN))
+    code, lines = lint(
+        tmp_path, with_comments({2: "# initlint: ignore[IL101]  # initlint: ignore[IL402]"}, CLEAN)
+    )
     assert code == 0, lines
 
 
@@ -165,8 +175,10 @@ def test_unknown_code_in_a_suppression_is_one_line_and_exit_2(tmp_path: Path) ->
     result = run_initlint("cfg.py", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == ("initlint: error: cfg.py:6:60: unknown rule code 'IL1O1' in "
-                             "`# initlint: ignore[IL1O1]`; did you mean 'IL101'?\n")
+    assert result.stderr == (
+        "initlint: error: cfg.py:6:60: unknown rule code 'IL1O1' in "
+        "`# initlint: ignore[IL1O1]`; did you mean 'IL101'?\n"
+    )
     (tmp_path / "cfg.py").write_text(with_comments({6: "# noqa: IL999"}))
     result = run_initlint("cfg.py", cwd=tmp_path)
     assert result.returncode == 2
@@ -181,9 +193,10 @@ def test_misspelled_directive_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert "did you mean 'ignore'?" in result.stderr
     assert len(result.stderr.splitlines()) == 1
-    for comment, message in (("# initlint: ignore IL101", "write the codes in brackets: "
-                                                          "`# initlint: ignore[IL101]`"),
-                             ("# initlint: ignore[IL101", "the `[` is not closed")):
+    for comment, message in (
+        ("# initlint: ignore IL101", "write the codes in brackets: `# initlint: ignore[IL101]`"),
+        ("# initlint: ignore[IL101", "the `[` is not closed"),
+    ):
         (tmp_path / "cfg.py").write_text(with_comments({6: comment}))
         result = run_initlint("cfg.py", cwd=tmp_path)
         assert (result.returncode, result.stdout) == (2, "")
@@ -197,8 +210,9 @@ def test_a_directive_inside_a_string_is_not_a_comment(tmp_path: Path) -> None:
 
 
 def test_json_output_locates_the_comment(tmp_path: Path) -> None:
-    code, lines = lint(tmp_path, with_comments({2: "# initlint: ignore[IL101]"}, CLEAN),
-                       "--output-format", "json")
+    code, lines = lint(
+        tmp_path, with_comments({2: "# initlint: ignore[IL101]"}, CLEAN), "--output-format", "json"
+    )
     [item] = json.loads("\n".join(lines))
     assert item["code"] == "IL402"
     assert item["severity"] == "warning"
@@ -214,14 +228,15 @@ def test_suppressions_apply_to_standard_input(tmp_path: Path) -> None:
     assert len(result.stdout.splitlines()) == 2
 
 
-def test_suppression_in_a_base_file_silences_what_a_child_config_reaches(
-        tmp_path: Path) -> None:
+def test_suppression_in_a_base_file_silences_what_a_child_config_reaches(tmp_path: Path) -> None:
     base = tmp_path / "configs" / "_base_"
     base.mkdir(parents=True)
-    (base / "model.py").write_text(with_comments({6: "# initlint: ignore[IL101, IL004]",
-                                                  5: "# noqa: IL004"}))
+    (base / "model.py").write_text(
+        with_comments({6: "# initlint: ignore[IL101, IL004]", 5: "# noqa: IL004"})
+    )
     (tmp_path / "configs" / "child.py").write_text(
-        "_base_ = ['./_base_/model.py']\nmodel = dict(backbone=dict(depth=50))\n")
+        "_base_ = ['./_base_/model.py']\nmodel = dict(backbone=dict(depth=50))\n"
+    )
     result = run_initlint("configs/child.py", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -230,7 +245,7 @@ def test_yaml_configs_take_comments_too(tmp_path: Path) -> None:
     text = "model:\n  init_cfg:\n    type: Normal\n    layer: Conv2d\n    stddev: 0.1\n"
     code, lines = lint(tmp_path, text, name="cfg.yaml")
     assert code == 1 and "IL004" in lines[0]
-    code, lines = lint(tmp_path, text.replace("Normal", "Normal  # initlint: ignore[IL004]"),
-                       name="cfg.yaml")
+    code, lines = lint(
+        tmp_path, text.replace("Normal", "Normal  # initlint: ignore[IL004]"), name="cfg.yaml"
+    )
     assert code == 0, lines
-

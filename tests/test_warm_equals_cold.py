@@ -75,8 +75,11 @@ SLOTS: dict[str, list[Optional[str]]] = {
         "from mmengine.model import BaseModule\n\n\nclass Block(BaseModule):\n"
         "    def __init__(self, init_cfg=None):\n        super().__init__(init_cfg)\n",
     ],
-    "pyproject.toml": [None, "[tool.initlint]\nignore = ['IL101']\n",
-                       "[tool.initlint]\nsource-roots = ['.']\n"],
+    "pyproject.toml": [
+        None,
+        "[tool.initlint]\nignore = ['IL101']\n",
+        "[tool.initlint]\nsource-roots = ['.']\n",
+    ],
 }
 NAMES = sorted(SLOTS)
 steps = st.lists(st.tuples(st.sampled_from(NAMES), st.integers(0, 7)), min_size=1, max_size=8)
@@ -96,8 +99,9 @@ def apply(root: Path, name: str, choice: int) -> None:
 def lint(root: Path, cache: Optional[Path]) -> tuple[int, list[dict[str, object]]]:
     options = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
     with within(60):
-        run = run_initlint("--output-format", "json", "--jobs", "1", "--source-root", ".",
-                           *options, ".", cwd=root)
+        run = run_initlint(
+            "--output-format", "json", "--jobs", "1", "--source-root", ".", *options, ".", cwd=root
+        )
     assert run.returncode in (0, 1, 2), run.stderr
     return run.returncode, json.loads(run.stdout) if run.stdout else [run.stderr]
 
@@ -105,7 +109,8 @@ def lint(root: Path, cache: Optional[Path]) -> tuple[int, list[dict[str, object]
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.fixed_dictionaries({name: st.integers(0, 7) for name in NAMES}), steps)
 def test_a_cached_run_equals_a_run_without_cache_after_any_edits(
-        start: dict[str, int], edits: list[tuple[str, int]]) -> None:
+    start: dict[str, int], edits: list[tuple[str, int]]
+) -> None:
     with tempfile.TemporaryDirectory(prefix="initlint-warm-") as folder:
         root, cache = Path(folder) / "project", Path(folder) / "cache"
         root.mkdir()

@@ -39,23 +39,29 @@ class UnknownInitializer(Rule):
         problem = ctx.type_problem
         node = ctx.type_node
         if problem is not None and node is not None:
-            yield self.finding(problem.message, node.span, (*ctx.path, "type"),
-                               fix=self.suggested(node, problem.suggestion,
-                                                  ctx.site.initializers.names))
+            yield self.finding(
+                problem.message,
+                node.span,
+                (*ctx.path, "type"),
+                fix=self.suggested(node, problem.suggestion, ctx.site.initializers.names),
+            )
 
     @classmethod
-    def suggested(cls, node: object, suggestion: Optional[str],
-                  names: list[str]) -> Optional[FixPlan]:
+    def suggested(
+        cls, node: object, suggestion: Optional[str], names: list[str]
+    ) -> Optional[FixPlan]:
         """`type` as the suggestion: safe when it only differs in case or surrounding spaces
         from exactly one known name (the registry cannot mean anything else), else unsafe."""
-        if not (isinstance(node, Scalar) and isinstance(node.value, str) and node.span
-                and suggestion):
+        if not (
+            isinstance(node, Scalar) and isinstance(node.value, str) and node.span and suggestion
+        ):
             return None
         written = node.value
-        return cls.plan(f"Replace '{written}' with '{suggestion}'",
-                        ReplaceString(node.span, written, suggestion),
-                        applicability="safe" if only_case(written, suggestion, names)
-                        else "unsafe")
+        return cls.plan(
+            f"Replace '{written}' with '{suggestion}'",
+            ReplaceString(node.span, written, suggestion),
+            applicability="safe" if only_case(written, suggestion, names) else "unsafe",
+        )
 
 
 class UnexpectedArgument(Rule):
@@ -72,20 +78,30 @@ class UnexpectedArgument(Rule):
             return
         for key in built.bad_keys:
             entry = ctx.args[key]
-            yield self.finding(f"argument names must be strings, got {key!r}",
-                               entry.key_span or ctx.node.span, (*ctx.path, str(key)))
+            yield self.finding(
+                f"argument names must be strings, got {key!r}",
+                entry.key_span or ctx.node.span,
+                (*ctx.path, str(key)),
+            )
         for key, errors in built.errors.items():
             if "extra_forbidden" in _kinds(errors) and key != DELETE_KEY:
                 entry = ctx.args[key]
                 suggestion = unexpected_suggestion(model, key)
                 fix = None
-                if suggestion and entry.key_span and not _written_beside(
-                        ctx.node.entries.get(suggestion), entry):
-                    fix = self.plan(f"Rename `{key}` to `{suggestion}`",
-                                    Rename(entry.key_span, key, suggestion))
-                yield self.finding(unexpected_message(model, key),
-                                   entry.key_span or entry.value.span, (*ctx.path, key),
-                                   fix=fix)
+                if (
+                    suggestion
+                    and entry.key_span
+                    and not _written_beside(ctx.node.entries.get(suggestion), entry)
+                ):
+                    fix = self.plan(
+                        f"Rename `{key}` to `{suggestion}`", Rename(entry.key_span, key, suggestion)
+                    )
+                yield self.finding(
+                    unexpected_message(model, key),
+                    entry.key_span or entry.value.span,
+                    (*ctx.path, key),
+                    fix=fix,
+                )
 
 
 class MissingArgument(Rule):
@@ -101,8 +117,9 @@ class MissingArgument(Rule):
         for key, errors in ctx.built.errors.items():
             kinds = _kinds(errors)
             if "missing" in kinds and "extra_forbidden" not in kinds:
-                yield self.finding(f"{model.registry_name} needs `{key}`; add {key}=...",
-                                   ctx.node.span, ctx.path)
+                yield self.finding(
+                    f"{model.registry_name} needs `{key}`; add {key}=...", ctx.node.span, ctx.path
+                )
 
 
 INVALID_MESSAGES = {
@@ -136,8 +153,11 @@ class InvalidArgumentValue(Rule):
                 continue  # an override ignores `layer`
             if _fires(issue, ctx.reach):
                 entry = ctx.args.get(issue.field)
-                yield self.finding(issue.message + ctx.where, entry.value.span if entry else None,
-                                   (*ctx.path, issue.field))
+                yield self.finding(
+                    issue.message + ctx.where,
+                    entry.value.span if entry else None,
+                    (*ctx.path, issue.field),
+                )
 
     def check_override(self, ctx: OverrideContext) -> Iterator[Finding]:
         name = ctx.name
@@ -149,8 +169,11 @@ class InvalidArgumentValue(Rule):
             shown = repr(name.value)
         else:
             return
-        yield self.finding(f"override `name` must be an attribute name (a string), got {shown}",
-                           name.span, (*ctx.path, "name"))
+        yield self.finding(
+            f"override `name` must be an attribute name (a string), got {shown}",
+            name.span,
+            (*ctx.path, "name"),
+        )
 
 
 class BiasProbConflict(Rule):
@@ -161,17 +184,26 @@ class BiasProbConflict(Rule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         prob = ctx.args.get("bias_prob")
-        if not ctx.base_init or prob is None or not (
-                isinstance(prob.value, Scalar) and isinstance(prob.value.value, float)):
+        if (
+            not ctx.base_init
+            or prob is None
+            or not (isinstance(prob.value, Scalar) and isinstance(prob.value.value, float))
+        ):
             return
         p = prob.value.value
         bias = ctx.args.get("bias")
         if bias is not None:
-            yield self.finding("`bias_prob` overrides `bias`; keep one of them",
-                               bias.key_span or bias.value.span, (*ctx.path, "bias"))
+            yield self.finding(
+                "`bias_prob` overrides `bias`; keep one of them",
+                bias.key_span or bias.value.span,
+                (*ctx.path, "bias"),
+            )
         if p != 0.0 and not 0.0 < p < 1.0:
-            yield self.finding(f"`bias_prob={p}` is not a probability in (0, 1): the bias "
-                               "becomes inf or nan", prob.value.span, (*ctx.path, "bias_prob"))
+            yield self.finding(
+                f"`bias_prob={p}` is not a probability in (0, 1): the bias becomes inf or nan",
+                prob.value.span,
+                (*ctx.path, "bias_prob"),
+            )
 
 
 def _fires(issue: CallTimeIssue, reach: Reach) -> bool:
@@ -192,8 +224,9 @@ def _invalid_message(key: str, value: Any) -> str:
 def argument_owners() -> Mapping[str, str]:
     """Argument name -> the built-in initializer that takes it (`val` -> Constant)."""
     base = {a.key for a in base_arguments()}
-    return {key: name for name, spec in builtin_specs().items() for key in spec.keys
-            if key not in base}
+    return {
+        key: name for name, spec in builtin_specs().items() for key in spec.keys if key not in base
+    }
 
 
 def _written_beside(other: Optional[Entry], entry: Entry) -> bool:
@@ -202,8 +235,11 @@ def _written_beside(other: Optional[Entry], entry: Entry) -> bool:
     (a child config over its base) it is a key of another dict, merged."""
     if other is None:
         return False
-    return other.key_span is None or entry.key_span is None or \
-        other.key_span.file == entry.key_span.file
+    return (
+        other.key_span is None
+        or entry.key_span is None
+        or other.key_span.file == entry.key_span.file
+    )
 
 
 def only_case(written: str, suggestion: str, names: list[str]) -> bool:
@@ -219,8 +255,11 @@ def only_case(written: str, suggestion: str, names: list[str]) -> bool:
 
 def unexpected_suggestion(model: Initializer, key: str) -> Optional[str]:
     """The argument `key` is a misspelling of, when `unexpected_message` suggests one."""
-    if key in model.fixed_args or key in ("override", "checkpoint") or (
-            model.registry_name == "Pretrained" and key in {a.key for a in base_arguments()}):
+    if (
+        key in model.fixed_args
+        or key in ("override", "checkpoint")
+        or (model.registry_name == "Pretrained" and key in {a.key for a in base_arguments()})
+    ):
         return None
     return did_you_mean(key, model.keys)
 
@@ -232,8 +271,10 @@ def unexpected_message(model: Initializer, key: str) -> str:
     if key == "override":
         return "an override cannot have its own `override`; list all overrides in the parent"
     if key == "_scope_":  # only mmcv 1.x refuses it: its registry passes it on
-        return (f"{name} takes no `_scope_` in mmcv 1.x (its registry passes the key on to "
-                "the initializer, a TypeError); remove it")
+        return (
+            f"{name} takes no `_scope_` in mmcv 1.x (its registry passes the key on to "
+            "the initializer, a TypeError); remove it"
+        )
     if key == "checkpoint":
         return f"{name} takes no `checkpoint`: only Pretrained does (a leftover of a merge?)"
     if name == "Pretrained" and key in {a.key for a in base_arguments()}:
@@ -244,5 +285,4 @@ def unexpected_message(model: Initializer, key: str) -> str:
     owner = argument_owners().get(key)
     if owner and owner != name:
         return f"{name} takes no argument `{key}` (it belongs to {owner})"
-    return f"{name} takes no argument `{key}`; it takes " + ", ".join(
-        f"`{a}`" for a in model.keys)
+    return f"{name} takes no argument `{key}`; it takes " + ", ".join(f"`{a}`" for a in model.keys)

@@ -63,15 +63,24 @@ class Rule:
     opt_in: ClassVar[bool] = False
 
     @classmethod
-    def finding(cls, message: str, span: Optional[Span] = None, path: tuple[PathPart, ...] = (),
-                severity: Optional[Severity] = None,
-                related: tuple[tuple[str, Span], ...] = (),
-                fix: Optional[FixPlan] = None) -> Finding:
+    def finding(
+        cls,
+        message: str,
+        span: Optional[Span] = None,
+        path: tuple[PathPart, ...] = (),
+        severity: Optional[Severity] = None,
+        related: tuple[tuple[str, Span], ...] = (),
+        fix: Optional[FixPlan] = None,
+    ) -> Finding:
         return Finding(cls.code, message, span, path, severity, related, fix)
 
     @classmethod
-    def plan(cls, message: str, *operations: Optional[Operation],
-             applicability: Optional[Applicability] = None) -> Optional[FixPlan]:
+    def plan(
+        cls,
+        message: str,
+        *operations: Optional[Operation],
+        applicability: Optional[Applicability] = None,
+    ) -> Optional[FixPlan]:
         """A fix for `finding(..., fix=)`: `operations` applied together (None when one of
         them is None, i.e. could not be stated), at the rule's applicability unless given."""
         chosen = applicability or cls.applicability
@@ -105,8 +114,16 @@ class Rule:
         return iter(())
 
 
-HOOKS = ("check_value", "check_entry", "check_call", "check_overrides", "check_override",
-         "check_receiver", "check_config", "check_source")
+HOOKS = (
+    "check_value",
+    "check_entry",
+    "check_call",
+    "check_overrides",
+    "check_override",
+    "check_receiver",
+    "check_config",
+    "check_source",
+)
 
 
 def implements(rule: type[Rule], hook: str) -> bool:

@@ -41,11 +41,13 @@ class UnknownCheckpoint(Rule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         checkpoint = _checkpoint(ctx)
-        problem = self.problem(str(checkpoint.value), ctx.site.target) \
-            if checkpoint is not None else None
+        problem = (
+            self.problem(str(checkpoint.value), ctx.site.target) if checkpoint is not None else None
+        )
         if checkpoint is not None and problem:
-            yield self.finding(problem, checkpoint.span, (*ctx.path, "checkpoint"),
-                               fix=self.repair(checkpoint))
+            yield self.finding(
+                problem, checkpoint.span, (*ctx.path, "checkpoint"), fix=self.repair(checkpoint)
+            )
 
     def check_config(self, ctx: ConfigContext) -> Iterator[Finding]:
         """`load_from`, which the runner loads with the same CheckpointLoader."""
@@ -53,8 +55,12 @@ class UnknownCheckpoint(Rule):
         if isinstance(load_from, Scalar) and isinstance(load_from.value, str):
             problem = self.problem(load_from.value, ctx.target)
             if problem:
-                yield self.finding(f"load_from: {problem}", load_from.span, ("load_from",),
-                                   fix=self.repair(load_from))
+                yield self.finding(
+                    f"load_from: {problem}",
+                    load_from.span,
+                    ("load_from",),
+                    fix=self.repair(load_from),
+                )
 
     @classmethod
     def repair(cls, checkpoint: Scalar) -> Optional[FixPlan]:
@@ -63,14 +69,15 @@ class UnknownCheckpoint(Rule):
         repaired = scheme_repair(path)
         if repaired is None or checkpoint.span is None:
             return None
-        return cls.plan(f"Replace '{path[:len(path) - len(repaired[1])]}' with '{repaired[0]}'",
-                        ReplaceString(checkpoint.span, path, "".join(repaired)))
+        return cls.plan(
+            f"Replace '{path[: len(path) - len(repaired[1])]}' with '{repaired[0]}'",
+            ReplaceString(checkpoint.span, path, "".join(repaired)),
+        )
 
     @classmethod
     def pretrained(cls, value: Scalar, target: str) -> Optional[Finding]:
         """A `pretrained='...'` string: the backbone loads it as a checkpoint."""
-        problem = cls.problem(str(value.value), target) if isinstance(value.value, str) \
-            else None
+        problem = cls.problem(str(value.value), target) if isinstance(value.value, str) else None
         return cls.finding(problem, value.span, fix=cls.repair(value)) if problem else None
 
     @staticmethod
@@ -90,19 +97,24 @@ class UnknownCheckpoint(Rule):
             written = path[: end + 3]
             suggestion = did_you_mean(written, plain)
             if target == "mmcv1" and written.endswith("petrel://"):
-                return (f"mmcv 1.x has no '{written}' loader: it is read as a local file that "
-                        "does not exist; use 's3://' (or MMEngine)")
-            return (f"unknown checkpoint scheme '{written}' (it is read as a local file that "
-                    f"does not exist){hint(suggestion)}")
+                return (
+                    f"mmcv 1.x has no '{written}' loader: it is read as a local file that "
+                    "does not exist; use 's3://' (or MMEngine)"
+                )
+            return (
+                f"unknown checkpoint scheme '{written}' (it is read as a local file that "
+                f"does not exist){hint(suggestion)}"
+            )
         hub = hub_names()
-        name = path[len(scheme):]
+        name = path[len(scheme) :]
         if scheme in ("open-mmlab://", "openmmlab://"):
             target = hub.deprecated.get(name, name)
             if target in hub.openmmlab:
                 return None
             if name in hub.deprecated:
-                return f"'{scheme}{name}' is a deprecated alias of '{target}', which no " \
-                       "longer exists"
+                return (
+                    f"'{scheme}{name}' is a deprecated alias of '{target}', which no longer exists"
+                )
             return _unknown_name(scheme, name, hub.openmmlab)
         if scheme == "mmcls://":
             return None if name in hub.mmcls else _unknown_name(scheme, name, hub.mmcls)
@@ -121,18 +133,17 @@ def scheme_repair(path: str) -> Optional[tuple[str, str]]:
     match = SCHEME_WORD.match(path)
     if match is None or "://" not in match.group(2):
         return None
-    word, rest = match.group(1), path[match.end():]
+    word, rest = match.group(1), path[match.end() :]
     words = [s[:-3] for s in PLAIN_SCHEMES]
     folded = word.casefold()
     if folded in words:
         fixed = folded
     else:
         close = difflib.get_close_matches(folded, words, n=3, cutoff=0.75)
-        if not close or not any(set(close) <= group for group in SCHEME_ALIASES) and \
-                len(close) > 1:
+        if not close or not any(set(close) <= group for group in SCHEME_ALIASES) and len(close) > 1:
             return None
         fixed = close[0]
-    if fixed + "://" == path[:match.end()]:
+    if fixed + "://" == path[: match.end()]:
         return None  # nothing to repair: the problem is the name after it
     return fixed + "://", rest
 
@@ -146,9 +157,12 @@ class PlaceholderCheckpoint(Rule):
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         checkpoint = _checkpoint(ctx)
         if checkpoint is not None and checkpoint.value == "":
-            yield self.finding("`checkpoint=''` is a placeholder: loading fails unless it is set "
-                               "(e.g. with --cfg-options)", checkpoint.span,
-                               (*ctx.path, "checkpoint"))
+            yield self.finding(
+                "`checkpoint=''` is a placeholder: loading fails unless it is set "
+                "(e.g. with --cfg-options)",
+                checkpoint.span,
+                (*ctx.path, "checkpoint"),
+            )
 
 
 def _unknown_name(scheme: str, name: str, names: frozenset[str]) -> str:

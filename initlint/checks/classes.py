@@ -52,8 +52,7 @@ def _grouped(found: list[_Place], rule: type[Rule]) -> Iterator[Finding]:
         places.sort(key=lambda p: p.severity != "error")
         first = places[0]
         more = f" (and {len(places) - 1} more here)" if len(places) > 1 else ""
-        yield rule.finding(first.message + more, span, first.path, first.severity,
-                           first.related)
+        yield rule.finding(first.message + more, span, first.path, first.severity, first.related)
 
 
 @dataclass(frozen=True)
@@ -82,33 +81,52 @@ class NumClassesMismatch(Rule):
             severity: Severity = "warning"
             if n < classes:
                 severity = "error" if training else "warning"
-                labels = f"label {n} is" if classes == n + 1 else \
-                    f"labels {n}..{classes - 1} are"
-                message = (f"`{head.shown}` is {n} but {where}: {labels} out of range "
-                           "(training raises, or trains them as background); set "
-                           f"num_classes={classes}")
+                labels = f"label {n} is" if classes == n + 1 else f"labels {n}..{classes - 1} are"
+                message = (
+                    f"`{head.shown}` is {n} but {where}: {labels} out of range "
+                    "(training raises, or trains them as background); set "
+                    f"num_classes={classes}"
+                )
                 if not training:
-                    message = (f"`{head.shown}` is {n} but {where}: evaluation meets labels "
-                               "the head cannot predict; give that split the training "
-                               "classes")
+                    message = (
+                        f"`{head.shown}` is {n} but {where}: evaluation meets labels "
+                        "the head cannot predict; give that split the training "
+                        "classes"
+                    )
             elif n == classes + 1:
-                message = (f"`{head.shown}` is {n} for {_plural(classes, 'class')} "
-                           f"({count.source}): counting the background is the MMDetection 1.x "
-                           f"convention; heads add it themselves now; set num_classes={classes}")
+                message = (
+                    f"`{head.shown}` is {n} for {_plural(classes, 'class')} "
+                    f"({count.source}): counting the background is the MMDetection 1.x "
+                    f"convention; heads add it themselves now; set num_classes={classes}"
+                )
             else:
-                message = (f"`{head.shown}` is {n} but {where}: {n - classes} of its outputs "
-                           f"are never trained; set num_classes={classes}")
+                message = (
+                    f"`{head.shown}` is {n} but {where}: {n - classes} of its outputs "
+                    f"are never trained; set num_classes={classes}"
+                )
             ref = mismatch.refs[0]
             dataset_first = agreed and not training
-            spans = (count.span, ref.node.span, head.span) if dataset_first else \
-                (head.span, count.span, ref.node.span)
+            spans = (
+                (count.span, ref.node.span, head.span)
+                if dataset_first
+                else (head.span, count.span, ref.node.span)
+            )
             span = ctx.pick(*spans)
-            path = (*ref.path, "metainfo", "classes") if span is not head.span and \
-                count.span is not None and span is count.span else \
-                ref.path if span is ref.node.span and span is not head.span else head.path
-            related = tuple((text, s) for text, s in (
-                ("num_classes is set here", head.span),
-                ("the classes are given here", count.span)) if s is not None and s is not span)
+            path = (
+                (*ref.path, "metainfo", "classes")
+                if span is not head.span and count.span is not None and span is count.span
+                else ref.path
+                if span is ref.node.span and span is not head.span
+                else head.path
+            )
+            related = tuple(
+                (text, s)
+                for text, s in (
+                    ("num_classes is set here", head.span),
+                    ("the classes are given here", count.span),
+                )
+                if s is not None and s is not span
+            )
             found.append(_Place(span, severity, message, path, related))
         yield from _grouped(found, type(self))
 
@@ -120,8 +138,11 @@ class NumClassesMismatch(Rule):
             for ref, count in ctx.counts:
                 if count.count == head.value:
                     continue
-                if ctx.library == "mmseg" and head.value == count.count - 1 and \
-                        ctx.reduces_zero_label(ref) is not False:
+                if (
+                    ctx.library == "mmseg"
+                    and head.value == count.count - 1
+                    and ctx.reduces_zero_label(ref) is not False
+                ):
                     continue  # label 0 is ignored: the labels are 0..count-2
                 groups.setdefault((count.count, count.span, count.source), []).append(ref)
             for (number, span, source), refs in groups.items():
@@ -151,19 +172,26 @@ class HeadsDisagree(Rule):
             assigner = "assigner" in (other.role, first.role)
             severity: Severity = "error" if assigner else "warning"
             if assigner:
-                message = (f"`{other.shown}` is {other.value} but `{first.shown}` is "
-                           f"{first.value}: the assigner one-hot encodes labels to "
-                           f"{other.value} classes against {first.value} scores (ValueError: "
-                           "Target size must be the same as input size); set both to the "
-                           "dataset's number of classes")
+                message = (
+                    f"`{other.shown}` is {other.value} but `{first.shown}` is "
+                    f"{first.value}: the assigner one-hot encodes labels to "
+                    f"{other.value} classes against {first.value} scores (ValueError: "
+                    "Target size must be the same as input size); set both to the "
+                    "dataset's number of classes"
+                )
             else:
-                message = (f"`{other.shown}` is {other.value} but `{first.shown}` is "
-                           f"{first.value}: the heads of one model predict different "
-                           "classes; set both to the dataset's number of classes")
+                message = (
+                    f"`{other.shown}` is {other.value} but `{first.shown}` is "
+                    f"{first.value}: the heads of one model predict different "
+                    "classes; set both to the dataset's number of classes"
+                )
             span = ctx.pick(other.span, first.span)
             path = first.path if span is first.span and span is not other.span else other.path
-            related = tuple((f"`{h.shown}` is set here", h.span) for h in (first, other)
-                            if h.span is not None and h.span is not span)
+            related = tuple(
+                (f"`{h.shown}` is set here", h.span)
+                for h in (first, other)
+                if h.span is not None and h.span is not span
+            )
             found.append(_Place(span, severity, message, path, related))
         yield from _grouped(found, type(self))
 
@@ -195,8 +223,11 @@ class ClassesAsString(Rule):
         seen: set[int] = set()
         for ref, meta in _metainfos(ctx):
             classes = meta.get("classes")
-            if not (isinstance(classes, Scalar) and isinstance(classes.value, str)) or \
-                    id(classes) in seen or _looks_like_file(classes.value):
+            if (
+                not (isinstance(classes, Scalar) and isinstance(classes.value, str))
+                or id(classes) in seen
+                or _looks_like_file(classes.value)
+            ):
                 continue
             seen.add(id(classes))
             text = classes.value
@@ -205,9 +236,12 @@ class ClassesAsString(Rule):
                 f"`classes` is the string {text!r}, not a tuple (parentheses alone make no "
                 f"tuple): the dataset tries it as a file of class names, then takes it as "
                 f"{_plural(len(text), 'class')} ({letters}); write ({text!r},)",
-                classes.span, (*ref.path, "metainfo", "classes"),
+                classes.span,
+                (*ref.path, "metainfo", "classes"),
                 fix=self.plan(f"Write ({text!r},)", MakeTuple(classes.span))
-                if classes.span is not None else None)
+                if classes.span is not None
+                else None,
+            )
 
 
 # Keys of MMEngine-era metainfo every dataset reads; a class's own METAINFO adds its keys.
@@ -225,8 +259,9 @@ class UnknownMetainfoKey(Rule):
             own = ctx.dataset_metainfo(ref)
             if own is None:
                 continue  # the dataset class (and the keys it reads) is not known
-            known = list(dict.fromkeys([*METAINFO_KEYS, *(k for k in own.entries
-                                                            if isinstance(k, str))]))
+            known = list(
+                dict.fromkeys([*METAINFO_KEYS, *(k for k in own.entries if isinstance(k, str))])
+            )
             for key, entry in meta.entries.items():
                 if not isinstance(key, str) or key in known:
                     continue
@@ -236,7 +271,9 @@ class UnknownMetainfoKey(Rule):
                 yield self.finding(
                     f"metainfo key `{key}` is not one the dataset reads, so it keeps its own "
                     f"`{suggestion}`{hint(suggestion)}",
-                    entry.key_span or entry.value.span, (*ref.path, "metainfo", key))
+                    entry.key_span or entry.value.span,
+                    (*ref.path, "metainfo", key),
+                )
         yield from self._classes_argument(ctx)
 
     @staticmethod
@@ -257,13 +294,20 @@ class UnknownMetainfoKey(Rule):
             entry = ref.node.entries.get("classes")
             cls = ctx.dataset_class(ref) if entry is not None else None
             signature = ctx.classes.signature(cls) if cls is not None else None
-            if entry is None or signature is None or not signature.closed or \
-                    "classes" in signature.names:
+            if (
+                entry is None
+                or signature is None
+                or not signature.closed
+                or "classes" in signature.names
+            ):
                 continue
             yield self.finding(
                 f"{cls.name if cls else 'the dataset'} takes no `classes` argument (TypeError "
                 "when it is built): MMEngine-era datasets take `metainfo=dict(classes=...)`",
-                entry.key_span or entry.value.span, (*ref.path, "classes"), severity="error")
+                entry.key_span or entry.value.span,
+                (*ref.path, "classes"),
+                severity="error",
+            )
 
 
 class PaletteLength(Rule):
@@ -289,14 +333,19 @@ class PaletteLength(Rule):
                     f"the palette has {_plural(colours, 'colour')} for "
                     f"{_plural(count, 'class')}: the dataset raises when it is built "
                     "(ValueError: palette does not match classes); give one colour per class",
-                    palette.span, (*ref.path, "metainfo", "palette"))
+                    palette.span,
+                    (*ref.path, "metainfo", "palette"),
+                )
             else:
                 yield self.finding(
                     f"the palette has {_plural(colours, 'colour')} for "
                     f"{_plural(count, 'class')}: drawing a prediction of class {colours} or "
                     "above raises (AssertionError in the visualizer); give one colour per "
-                    "class", palette.span, (*ref.path, "metainfo", "palette"),
-                    severity="warning")
+                    "class",
+                    palette.span,
+                    (*ref.path, "metainfo", "palette"),
+                    severity="warning",
+                )
 
 
 # Top-level names configs keep their classes in.
@@ -318,13 +367,20 @@ class ClassesNotPassed(Rule):
             if entry is None:
                 continue
             value = entry.value
-            classes = value.get("classes") if variable == "metainfo" and \
-                isinstance(value, DictValue) else value
+            classes = (
+                value.get("classes")
+                if variable == "metainfo" and isinstance(value, DictValue)
+                else value
+            )
             if not isinstance(classes, SeqValue) or self._reaches(value, classes, given):
                 continue
             defaulted = [(ref, count) for ref, count in ctx.counts if count.span is None]
-            differs = [(head, ref, count) for head in ctx.heads for ref, count in defaulted
-                       if head.value != count.count]
+            differs = [
+                (head, ref, count)
+                for head in ctx.heads
+                for ref, count in defaulted
+                if head.value != count.count
+            ]
             if not differs:
                 continue
             head, ref, count = differs[0]
@@ -332,7 +388,9 @@ class ClassesNotPassed(Rule):
                 f"`{variable}` is defined but reaches no dataset: {_splits([ref])} "
                 f"{_plural(count.count, 'class')} ({count.source}) while `{head.shown}` is "
                 f"{head.value}; pass it to every split as `metainfo=dict(classes=...)`",
-                entry.key_span or value.span, (variable,))
+                entry.key_span or value.span,
+                (variable,),
+            )
 
     @staticmethod
     def _given(ctx: ConfigContext) -> list[Node]:

@@ -21,9 +21,13 @@ LIBRARIES = ("mmdet", "mmseg", "mmpretrain", "mmyolo")
 # Dataset wrappers: the argument holding what they wrap. Their metainfo is the inner one's
 # (mmengine dataset_wrapper.py, mmdet/mmseg MultiImageMixDataset, mmpretrain KFoldDataset);
 # a ConcatDataset's parts keep their own in mmdet (and must agree in mmengine).
-WRAPPERS = {"RepeatDataset": "dataset", "ClassBalancedDataset": "dataset",
-            "MultiImageMixDataset": "dataset", "KFoldDataset": "dataset",
-            "ConcatDataset": "datasets"}
+WRAPPERS = {
+    "RepeatDataset": "dataset",
+    "ClassBalancedDataset": "dataset",
+    "MultiImageMixDataset": "dataset",
+    "KFoldDataset": "dataset",
+    "ConcatDataset": "datasets",
+}
 SPLITS = ("train", "val", "test")
 # Heads with a `num_classes` that is not the dataset's number of classes: open-vocabulary heads
 # (the text tokens) and STDC's binary detail head.
@@ -82,8 +86,13 @@ def split_datasets(keys: DictValue, default_scope: Optional[str]) -> list[Datase
     for split in SPLITS:
         loader = keys.get(f"{split}_dataloader")
         if isinstance(loader, DictValue):
-            _walk(loader.get("dataset"), split, (f"{split}_dataloader", "dataset"),
-                  _scope_of(loader, default_scope), found)
+            _walk(
+                loader.get("dataset"),
+                split,
+                (f"{split}_dataloader", "dataset"),
+                _scope_of(loader, default_scope),
+                found,
+            )
     return found
 
 
@@ -91,8 +100,9 @@ def _scope_of(node: DictValue, outer: Optional[str]) -> Optional[str]:
     return _scalar(node.get("_scope_")) or outer
 
 
-def _walk(node: Optional[Node], split: str, path: Path, scope: Optional[str],
-          found: list[DatasetRef]) -> None:
+def _walk(
+    node: Optional[Node], split: str, path: Path, scope: Optional[str], found: list[DatasetRef]
+) -> None:
     if not isinstance(node, DictValue):
         return
     scope = _scope_of(node, scope)
@@ -178,11 +188,13 @@ def _heads(node: Optional[Node], path: Path, found: list[Head], role: str = "hea
         return
     entry = node.entries.get("num_classes")
     value = entry.value if entry is not None else None
-    if isinstance(value, Scalar) and isinstance(value.value, int) and \
-            not isinstance(value.value, bool):
+    if (
+        isinstance(value, Scalar)
+        and isinstance(value.value, int)
+        and not isinstance(value.value, bool)
+    ):
         assert entry is not None
-        found.append(Head((*path, "num_classes"), value.value, value.span or entry.key_span,
-                          role))
+        found.append(Head((*path, "num_classes"), value.value, value.span or entry.key_span, role))
 
 
 def assigners(model: Optional[Node]) -> list[Head]:
@@ -198,4 +210,3 @@ def assigners(model: Optional[Node]) -> list[Head]:
 def classes_length(node: Optional[Node]) -> Optional[int]:
     """The number of classes a `classes` value lists (a str is not a list: None)."""
     return len(node.items) if isinstance(node, SeqValue) else None
-

@@ -28,10 +28,13 @@ class StrayDelete(Rule):
         errors = ctx.built.errors.get(DELETE_KEY)
         entry = ctx.args.get(DELETE_KEY)
         if errors and "extra_forbidden" in _kinds(errors) and entry is not None:
-            yield self.finding("`_delete_` survives the merge: it only works in a child config "
-                               "over a base that has this key; remove it",
-                               entry.key_span or entry.value.span, (*ctx.path, DELETE_KEY),
-                               fix=self.plan("Remove `_delete_`", Remove.entry(entry)))
+            yield self.finding(
+                "`_delete_` survives the merge: it only works in a child config "
+                "over a base that has this key; remove it",
+                entry.key_span or entry.value.span,
+                (*ctx.path, DELETE_KEY),
+                fix=self.plan("Remove `_delete_`", Remove.entry(entry)),
+            )
 
 
 class BaseMergeType(Rule):
@@ -42,8 +45,11 @@ class BaseMergeType(Rule):
 
     @classmethod
     def conflict(cls, span: Span, path: str, base_kind: str) -> Finding:
-        return cls.finding(f"`{path}` is a dict here but a {base_kind} in the base: the child "
-                           "cannot merge into it; add `_delete_=True` to replace it", span)
+        return cls.finding(
+            f"`{path}` is a dict here but a {base_kind} in the base: the child "
+            "cannot merge into it; add `_delete_=True` to replace it",
+            span,
+        )
 
 
 class DuplicateBaseKey(Rule):
@@ -54,8 +60,11 @@ class DuplicateBaseKey(Rule):
 
     @classmethod
     def keys(cls, span: Span, shown: str) -> Finding:
-        return cls.finding(f"duplicate keys among the `_base_` files: {shown}; the runtime "
-                           "refuses this (KeyError)", span)
+        return cls.finding(
+            f"duplicate keys among the `_base_` files: {shown}; the runtime "
+            "refuses this (KeyError)",
+            span,
+        )
 
 
 class QuotedBaseReference(Rule):
@@ -66,8 +75,11 @@ class QuotedBaseReference(Rule):
 
     @classmethod
     def at(cls, span: Span) -> Finding:
-        return cls.finding("`{{_base_.x}}` inside quotes becomes a placeholder string, not the "
-                           "base value; remove the quotes", span)
+        return cls.finding(
+            "`{{_base_.x}}` inside quotes becomes a placeholder string, not the "
+            "base value; remove the quotes",
+            span,
+        )
 
 
 class ShadowedVariable(Rule):
@@ -78,9 +90,12 @@ class ShadowedVariable(Rule):
 
     @classmethod
     def at(cls, span: Span, variable: str, used_at: Span) -> Finding:
-        return cls.finding(f"re-assigning `{variable}` does not change the init_cfg the base "
-                           f"built from it ({used_at.file}:{used_at.row}); set that init_cfg key "
-                           "in this file instead", span)
+        return cls.finding(
+            f"re-assigning `{variable}` does not change the init_cfg the base "
+            f"built from it ({used_at.file}:{used_at.row}); set that init_cfg key "
+            "in this file instead",
+            span,
+        )
 
 
 class MmengineOnlyConfig(Rule):
@@ -91,9 +106,12 @@ class MmengineOnlyConfig(Rule):
 
     @classmethod
     def at(cls, span: Span, what: str) -> Finding:
-        return cls.finding(f"{what} needs MMEngine's Config: mmcv 1.x's `Config.fromfile` "
-                           "cannot load this config; write the base's path and the values "
-                           "themselves (or `{{_base_.x}}`)", span)
+        return cls.finding(
+            f"{what} needs MMEngine's Config: mmcv 1.x's `Config.fromfile` "
+            "cannot load this config; write the base's path and the values "
+            "themselves (or `{{_base_.x}}`)",
+            span,
+        )
 
 
 class BaseNotFound(Rule):
@@ -104,8 +122,9 @@ class BaseNotFound(Rule):
 
     @classmethod
     def file(cls, span: Span, shown: str, likely: str = "") -> Finding:
-        return cls.finding(f"`_base_` file not found: {shown}" + (f"; {likely}" if likely
-                                                                   else ""), span)
+        return cls.finding(
+            f"`_base_` file not found: {shown}" + (f"; {likely}" if likely else ""), span
+        )
 
     @classmethod
     def key(cls, span: Span, dotted: str) -> Finding:
@@ -124,8 +143,12 @@ class BaseCycle(Rule):
 
 
 # Lists of head dicts a child may replace whole (Cascade/HTC stages, mmseg's cascaded heads).
-HEAD_LISTS = (("model", "roi_head", "bbox_head"), ("model", "roi_head", "mask_head"),
-              ("model", "decode_head"), ("model", "auxiliary_head"))
+HEAD_LISTS = (
+    ("model", "roi_head", "bbox_head"),
+    ("model", "roi_head", "mask_head"),
+    ("model", "decode_head"),
+    ("model", "auxiliary_head"),
+)
 
 
 def _plain(node: Node) -> object:
@@ -156,8 +179,11 @@ class ListReplacesBaseList(Rule):
                 continue
             shown = format_path(replaced.path)
             for i, (old, new) in enumerate(zip(replaced.base.items, replaced.child.items)):
-                if not (isinstance(old, DictValue) and isinstance(new, DictValue)) or \
-                        old.open or new.open:
+                if (
+                    not (isinstance(old, DictValue) and isinstance(new, DictValue))
+                    or old.open
+                    or new.open
+                ):
                     continue
                 lost = [k for k in old.entries if k not in new.entries and k != "_delete_"]
                 if not lost:
@@ -167,7 +193,11 @@ class ListReplacesBaseList(Rule):
                         f"`{shown}[{i}]` has no `type`: a child's list replaces the base's "
                         f"(lists are not merged), so `type` and {len(lost) - 1} more keys of "
                         "the base's item are gone (KeyError when the model is built); write "
-                        "each item out whole", new.span, (*replaced.path, i), severity="error")
+                        "each item out whole",
+                        new.span,
+                        (*replaced.path, i),
+                        severity="error",
+                    )
                     continue
                 changed = self._changed(ctx, old, new, lost)
                 if changed:
@@ -175,11 +205,15 @@ class ListReplacesBaseList(Rule):
                     yield self.finding(
                         f"`{shown}[{i}]` replaces the base's item (lists are not merged) and "
                         f"loses {keys}: it gets the class's defaults instead; write each item "
-                        "out whole", new.span, (*replaced.path, i))
+                        "out whole",
+                        new.span,
+                        (*replaced.path, i),
+                    )
 
     @staticmethod
-    def _changed(ctx: ConfigContext, old: DictValue, new: DictValue,
-                 lost: list[object]) -> list[str]:
+    def _changed(
+        ctx: ConfigContext, old: DictValue, new: DictValue, lost: list[object]
+    ) -> list[str]:
         """The lost keys whose base value is not what the class gives by default."""
         if type_name(old.get("type")) != type_name(new.get("type")):
             return []  # another head: its own keys

@@ -133,15 +133,17 @@ class ValueContext:
             return None
         if isinstance(value, DictValue):
             return [(value, ())]
-        if isinstance(value, SeqValue) and (value.kind == "list" or
-                                            self.site.target != "mmcv1"):
+        if isinstance(value, SeqValue) and (value.kind == "list" or self.site.target != "mmcv1"):
             return [(item, (i,)) for i, item in enumerate(value.items)]
         return None  # mmcv 1.x's initialize() takes a dict or a list only (IL001)
 
     @cached_property
     def entries(self) -> list[EntryContext]:
-        return [EntryContext(self.site, item, path, self.contained)
-                for item, path in self.items or () if isinstance(item, DictValue)]
+        return [
+            EntryContext(self.site, item, path, self.contained)
+            for item, path in self.items or ()
+            if isinstance(item, DictValue)
+        ]
 
     @cached_property
     def contained(self) -> frozenset[str]:
@@ -157,16 +159,21 @@ class ValueContext:
             elif isinstance(override, SeqValue):
                 holders += [o for o in override.items if isinstance(o, DictValue)]
             for holder in holders:
-                names += [n for n in layer_names(holder.get("layer")) or ()
-                          if isinstance(n, str)]
+                names += [n for n in layer_names(holder.get("layer")) or () if isinstance(n, str)]
         return self.site.layers.contained(names)
 
 
 class EntryContext:
     """One initializer dict: an entry of the value, or (`override` set) a typed override."""
 
-    def __init__(self, site: SiteContext, node: DictValue, path: Path,
-                 contained: frozenset[str], override: Optional[OverrideContext] = None) -> None:
+    def __init__(
+        self,
+        site: SiteContext,
+        node: DictValue,
+        path: Path,
+        contained: frozenset[str],
+        override: Optional[OverrideContext] = None,
+    ) -> None:
         self.site = site
         self.node = node
         self.path = path
@@ -196,8 +203,11 @@ class EntryContext:
     def resolved(self) -> TypeResult:
         from ..grammar.types import resolve_type
 
-        return resolve_type(self.type_node, self.site.initializers) \
-            if self.type_node is not None else None
+        return (
+            resolve_type(self.type_node, self.site.initializers)
+            if self.type_node is not None
+            else None
+        )
 
     @cached_property
     def resolved_type(self) -> Optional[ResolvedType]:
@@ -263,21 +273,35 @@ class EntryContext:
         if instance is None:
             return None
         if self.override is not None:
-            return CallContext(self.site, instance, self.args, self.path,
-                               self.override.reach, self.override.where,
-                               self.override.target)
+            return CallContext(
+                self.site,
+                instance,
+                self.args,
+                self.path,
+                self.override.reach,
+                self.override.where,
+                self.override.target,
+            )
         layer = self.node.get("layer") if "layer" in self.node.entries else None
-        names = layer_names(layer) if not (self.node.open and "layer" not in self.node.entries) \
+        names = (
+            layer_names(layer)
+            if not (self.node.open and "layer" not in self.node.entries)
             else None
-        return CallContext(self.site, instance, self.args, self.path,
-                           self.site.layers.reach(names, self.contained))
+        )
+        return CallContext(
+            self.site, instance, self.args, self.path, self.site.layers.reach(names, self.contained)
+        )
 
     @cached_property
     def overrides(self) -> Optional[OverridesContext]:
         """The entry's `override`, read once the entry has a type (as the runtime does)."""
         override = self.node.get("override")
-        if self.in_override or self.has_type is False or override is None or \
-                isinstance(override, Unknown):
+        if (
+            self.in_override
+            or self.has_type is False
+            or override is None
+            or isinstance(override, Unknown)
+        ):
             return None
         if isinstance(override, Scalar) and override.value is None:
             return None
@@ -295,9 +319,16 @@ class CallContext:
     """A built initializer run on the module: `reach` is what it touches. For an override
     (`where` and `target` set) it initialises the whole attribute and ignores `layer`."""
 
-    def __init__(self, site: SiteContext, instance: BuiltInitializer, args: Mapping[Any, Entry],
-                 path: Path, reach: Reach, where: str = "",
-                 target: Optional[tuple[Path, Optional[Span]]] = None) -> None:
+    def __init__(
+        self,
+        site: SiteContext,
+        instance: BuiltInitializer,
+        args: Mapping[Any, Entry],
+        path: Path,
+        reach: Reach,
+        where: str = "",
+        target: Optional[tuple[Path, Optional[Span]]] = None,
+    ) -> None:
         self.site = site
         self.instance = instance
         self.args = args
@@ -327,8 +358,11 @@ class OverridesContext:
 
     @cached_property
     def dicts(self) -> list[OverrideContext]:
-        return [OverrideContext(self.entry, item, path)
-                for item, path in self.items or () if isinstance(item, DictValue)]
+        return [
+            OverrideContext(self.entry, item, path)
+            for item, path in self.items or ()
+            if isinstance(item, DictValue)
+        ]
 
 
 class OverrideContext:
@@ -385,9 +419,13 @@ class OverrideContext:
         info = self.site.layers.get(layer) if layer else None
         if info is None or not info.buildable:
             return OVERRIDE_REACH
-        return Reach(True, bool(info.weight), bool(info.bias),
-                     bool(info.weight and info.weight_dims is not None and info.weight_dims < 2),
-                     (info.name,))
+        return Reach(
+            True,
+            bool(info.weight),
+            bool(info.bias),
+            bool(info.weight and info.weight_dims is not None and info.weight_dims < 2),
+            (info.name,),
+        )
 
     @cached_property
     def typed(self) -> Optional[EntryContext]:
@@ -404,8 +442,9 @@ class OverrideContext:
         if not self.has_name or not self.name_only or parent is None:
             return None
         args = {k: e for k, e in self.parent.args.items() if k != "layer"}
-        return CallContext(self.site, parent, args, self.parent.path, self.reach, self.where,
-                           self.target)
+        return CallContext(
+            self.site, parent, args, self.parent.path, self.reach, self.where, self.target
+        )
 
 
 def layer_names(layer: Optional[Node]) -> Optional[list[object]]:
@@ -459,8 +498,15 @@ class ConfigContext:
     datasets and their classes, its heads. `partial`: a file meant only as a base, which the
     configs using it complete (the rules that need the whole config stay silent on it)."""
 
-    def __init__(self, loaded: LoadedConfig, classes: ClassView, *, partial: bool = False,
-                 bases: Sequence[LoadedConfig] = (), target: str = "mmengine") -> None:
+    def __init__(
+        self,
+        loaded: LoadedConfig,
+        classes: ClassView,
+        *,
+        partial: bool = False,
+        bases: Sequence[LoadedConfig] = (),
+        target: str = "mmengine",
+    ) -> None:
         self.loaded = loaded
         self.target = target  # "mmengine" or "mmcv1": the runtime that judges
         self.keys = loaded.keys
@@ -492,8 +538,10 @@ class ConfigContext:
     @cached_property
     def heads(self) -> list[Head]:
         if self.library is None and self.model is not None:
-            self.note(f"{self.name}: its library is unknown (no `default_scope`): the heads "
-                      "and datasets are not compared (IL301, IL302, IL306)")
+            self.note(
+                f"{self.name}: its library is unknown (no `default_scope`): the heads "
+                "and datasets are not compared (IL301, IL302, IL306)"
+            )
         return heads(self.model, self.library)
 
     def in_file(self, span: Optional[Span]) -> bool:
@@ -518,9 +566,11 @@ class ConfigContext:
         name, package = looked_up
         found = self.classes.registered(name, package)
         if len(found) != 1:
-            self.note(f"dataset type '{package}.{name}' is not found ({package} is not "
-                      "installed, or give its folder with --config-root): its classes are "
-                      "unknown")
+            self.note(
+                f"dataset type '{package}.{name}' is not found ({package} is not "
+                "installed, or give its folder with --config-root): its classes are "
+                "unknown"
+            )
             return None
         return found[0]
 
@@ -539,10 +589,13 @@ class ConfigContext:
         if key not in self._metainfos:
             value = self.classes.class_constant(cls, "METAINFO")
             if isinstance(value, Unknown):
-                self.note(f"{cls.name}'s METAINFO cannot be read statically ({value.reason}): "
-                          "its classes are unknown")
-            self._metainfos[key] = value if isinstance(value, DictValue) and not value.open \
-                else None
+                self.note(
+                    f"{cls.name}'s METAINFO cannot be read statically ({value.reason}): "
+                    "its classes are unknown"
+                )
+            self._metainfos[key] = (
+                value if isinstance(value, DictValue) and not value.open else None
+            )
         return self._metainfos[key]
 
     @cached_property
@@ -562,15 +615,19 @@ class ConfigContext:
             if written is not None and key in written.entries:
                 classes = written.get(key)
                 length = classes_length(classes)
-                return ClassCount(length, classes.span if classes else None, "its metainfo") \
-                    if length is not None else None
+                return (
+                    ClassCount(length, classes.span if classes else None, "its metainfo")
+                    if length is not None
+                    else None
+                )
         if written is not None and written.open:
             return None
         argument = ref.node.get("classes")
         if self.library == "mmpretrain" and argument is not None:
             length = classes_length(argument)
-            return ClassCount(length, argument.span, "its `classes`") if length is not None \
-                else None
+            return (
+                ClassCount(length, argument.span, "its `classes`") if length is not None else None
+            )
         meta = self.dataset_metainfo(ref)
         if meta is None:
             return None
@@ -590,8 +647,12 @@ class ConfigContext:
             cls = self.dataset_class(ref)
             signature = self.classes.signature(cls) if cls is not None else None
             written = signature.defaults.get("reduce_zero_label") if signature else None
-            if written is None and signature is not None and signature.closed and \
-                    "reduce_zero_label" not in signature.names:
+            if (
+                written is None
+                and signature is not None
+                and signature.closed
+                and "reduce_zero_label" not in signature.names
+            ):
                 return False
         return truthiness(written) if written is not None else None
 

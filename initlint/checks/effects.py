@@ -19,10 +19,21 @@ from .context import CallContext, EntryContext, SiteContext, ValueContext, layer
 FAN_INITIALIZERS = ("Xavier", "Kaiming", "Caffe2Xavier")
 # Registry aliases people write as layer names: they name no class.
 LAYER_ALIASES = {
-    "BN": "BatchNorm2d", "BN1d": "BatchNorm1d", "BN2d": "BatchNorm2d", "BN3d": "BatchNorm3d",
-    "SyncBN": "SyncBatchNorm", "GN": "GroupNorm", "LN": "LayerNorm", "IN": "InstanceNorm2d",
-    "IN1d": "InstanceNorm1d", "IN2d": "InstanceNorm2d", "IN3d": "InstanceNorm3d",
-    "Conv": "Conv2d", "deconv": "ConvTranspose2d", "FC": "Linear", "fc": "Linear",
+    "BN": "BatchNorm2d",
+    "BN1d": "BatchNorm1d",
+    "BN2d": "BatchNorm2d",
+    "BN3d": "BatchNorm3d",
+    "SyncBN": "SyncBatchNorm",
+    "GN": "GroupNorm",
+    "LN": "LayerNorm",
+    "IN": "InstanceNorm2d",
+    "IN1d": "InstanceNorm1d",
+    "IN2d": "InstanceNorm2d",
+    "IN3d": "InstanceNorm3d",
+    "Conv": "Conv2d",
+    "deconv": "ConvTranspose2d",
+    "FC": "Linear",
+    "fc": "Linear",
 }
 
 
@@ -37,13 +48,20 @@ class FanOn1dWeight(Rule):
         if name not in FAN_INITIALIZERS or not ctx.reach.fan_1d:
             return
         layers = ctx.site.layers
-        norms = ", ".join(c for c in ctx.reach.matched_classes
-                          if (info := layers.get(c)) and (info.weight_dims or 2) < 2)
+        norms = ", ".join(
+            c
+            for c in ctx.reach.matched_classes
+            if (info := layers.get(c)) and (info.weight_dims or 2) < 2
+        )
         layer = ctx.args.get("layer")
         what = "the override reaches" if ctx.target else "`layer` reaches"
         path, span = ctx.target or ((*ctx.path, "layer"), layer.value.span if layer else None)
-        yield self.finding(f"{name} needs weights with 2+ dims, but {what} {norms} (1-D "
-                           "weights); use Constant for norm layers" + ctx.where, span, path)
+        yield self.finding(
+            f"{name} needs weights with 2+ dims, but {what} {norms} (1-D "
+            "weights); use Constant for norm layers" + ctx.where,
+            span,
+            path,
+        )
 
 
 class NonTensorParameter(Rule):
@@ -54,17 +72,24 @@ class NonTensorParameter(Rule):
 
     def check_call(self, ctx: CallContext) -> Iterator[Finding]:
         layers = ctx.site.layers
-        hit = [(c, info.non_tensor) for c in ctx.reach.matched_classes
-               if (info := layers.get(c)) is not None and info.non_tensor
-               and not _project_reuses(ctx.site, info)]
+        hit = [
+            (c, info.non_tensor)
+            for c in ctx.reach.matched_classes
+            if (info := layers.get(c)) is not None
+            and info.non_tensor
+            and not _project_reuses(ctx.site, info)
+        ]
         if not hit or ctx.target:
             return
         name, attributes = hit[0]
         layer = ctx.args.get("layer")
-        yield self.finding(f"`layer` reaches {name}, whose `{attributes[0]}` is a number, not a "
-                           f"tensor: {ctx.instance.registry_name} fills it and raises "
-                           "AttributeError; leave it out of `layer`",
-                           layer.value.span if layer else None, (*ctx.path, "layer"))
+        yield self.finding(
+            f"`layer` reaches {name}, whose `{attributes[0]}` is a number, not a "
+            f"tensor: {ctx.instance.registry_name} fills it and raises "
+            "AttributeError; leave it out of `layer`",
+            layer.value.span if layer else None,
+            (*ctx.path, "layer"),
+        )
 
 
 class NoOpInitializer(Rule):
@@ -77,14 +102,23 @@ class NoOpInitializer(Rule):
         if not ctx.base_init or ctx.in_override or ctx.spec is None:
             return
         node, layer, override = ctx.node, ctx.layer, ctx.node.get("override")
-        no_layer = layer is None and not node.open or (
-            layer is not None and truthiness(layer.value) is False)
-        no_override = override is None and not node.open or (
-            override is not None and truthiness(override) is False)
+        no_layer = (
+            layer is None
+            and not node.open
+            or (layer is not None and truthiness(layer.value) is False)
+        )
+        no_override = (
+            override is None
+            and not node.open
+            or (override is not None and truthiness(override) is False)
+        )
         if no_layer and no_override:
-            yield self.finding(f"{ctx.spec.registry_name} without `layer` or `override` "
-                               "initialises nothing; name the layers, e.g. layer='Conv2d'",
-                               (ctx.type_node or node).span, ctx.path)
+            yield self.finding(
+                f"{ctx.spec.registry_name} without `layer` or `override` "
+                "initialises nothing; name the layers, e.g. layer='Conv2d'",
+                (ctx.type_node or node).span,
+                ctx.path,
+            )
 
 
 def _layer_items(ctx: EntryContext) -> list[Scalar]:
@@ -113,19 +147,24 @@ class UnknownLayer(Rule):
             if layers.get(name) is not None:
                 if layers.get(layers.concrete(name) or "") is None and layers.resolved(name):
                     # a grand-base such as _NormBase
-                    yield self.finding(f"`layer` '{name}' matches nothing: matching looks at a "
-                                       "module's class and its direct bases only; name the "
-                                       "classes (e.g. '_BatchNorm')", item.span,
-                                       (*ctx.path, "layer"))
+                    yield self.finding(
+                        f"`layer` '{name}' matches nothing: matching looks at a "
+                        "module's class and its direct bases only; name the "
+                        "classes (e.g. '_BatchNorm')",
+                        item.span,
+                        (*ctx.path, "layer"),
+                    )
                 continue
             found = _unknown_layer(name, ctx.site)
             if found:
                 message, suggestion, safe = found
                 fix: Optional[FixPlan] = None
                 if suggestion and item.span is not None:
-                    fix = self.plan(f"Replace '{name}' with '{suggestion}'",
-                                    ReplaceString(item.span, name, suggestion),
-                                    applicability="safe" if safe else "unsafe")
+                    fix = self.plan(
+                        f"Replace '{name}' with '{suggestion}'",
+                        ReplaceString(item.span, name, suggestion),
+                        applicability="safe" if safe else "unsafe",
+                    )
                 yield self.finding(message, item.span, (*ctx.path, "layer"), fix=fix)
 
 
@@ -140,11 +179,20 @@ class ParameterlessLayer(Rule):
         for item in _layer_items(ctx):
             name = str(item.value)
             concrete = layers.get(layers.concrete(name) or "") if name != "Module" else None
-            if concrete is not None and not concrete.weight and not concrete.bias and \
-                    not concrete.weight_optional and not concrete.non_tensor and \
-                    not _project_reuses(ctx.site, concrete):
-                yield self.finding(f"`layer` '{name}' names modules with no weight or bias: "
-                                   "this initialises nothing", item.span, (*ctx.path, "layer"))
+            if (
+                concrete is not None
+                and not concrete.weight
+                and not concrete.bias
+                and not concrete.weight_optional
+                and not concrete.non_tensor
+                and not _project_reuses(ctx.site, concrete)
+            ):
+                yield self.finding(
+                    f"`layer` '{name}' names modules with no weight or bias: "
+                    "this initialises nothing",
+                    item.span,
+                    (*ctx.path, "layer"),
+                )
 
 
 class ShadowedInitializer(Rule):
@@ -176,8 +224,9 @@ class ShadowedInitializer(Rule):
                 continue
             if names not in later:
                 rarest = min(names, key=lambda n: len(with_name[n]))
-                later[names] = sorted(p for other in with_name[rarest] if names <= other
-                                      for p in positions[other])
+                later[names] = sorted(
+                    p for other in with_name[rarest] if names <= other for p in positions[other]
+                )
             found = later[names]
             at = bisect.bisect_right(found, i)
             if at == len(found):
@@ -185,12 +234,18 @@ class ShadowedInitializer(Rule):
             j = found[at]
             layer = entry.node.get("layer")
             shown = ", ".join(_string_layers(entry))
-            fix = self.plan(f"Remove entry [{i}]", Remove(entry.node.span)) \
-                if entry.node.span is not None else None
-            yield self.finding(f"entry [{j}] re-initialises every layer this entry sets "
-                               f"({shown}): this one has no effect",
-                               layer.span if layer else entry.node.span,
-                               (*entry.path, "layer"), fix=fix)
+            fix = (
+                self.plan(f"Remove entry [{i}]", Remove(entry.node.span))
+                if entry.node.span is not None
+                else None
+            )
+            yield self.finding(
+                f"entry [{j}] re-initialises every layer this entry sets "
+                f"({shown}): this one has no effect",
+                layer.span if layer else entry.node.span,
+                (*entry.path, "layer"),
+                fix=fix,
+            )
 
 
 class PretrainedOrder(Rule):
@@ -204,17 +259,21 @@ class PretrainedOrder(Rule):
         mmcv1 = ctx.site.target == "mmcv1"
         for i, entry in enumerate(entries):
             resolved = entry.resolved_type
-            if resolved is None or resolved.initializer.name != "Pretrained" or \
-                    entry.type_node is None:
+            if (
+                resolved is None
+                or resolved.initializer.name != "Pretrained"
+                or entry.type_node is None
+            ):
                 continue
             where = (entry.type_node.span, (*entry.path, "type"))
-            if mmcv1 and isinstance(ctx.value, SeqValue) and entries[i + 1:]:
+            if mmcv1 and isinstance(ctx.value, SeqValue) and entries[i + 1 :]:
                 # mmcv 1.x's BaseModule: a list is applied in order, then the children.
                 yield self.finding(
                     "in a list, mmcv 1.x's BaseModule applies the entries in order and then "
                     "the children's init_weights: the entries after this Pretrained overwrite "
                     "the weights it loads; put it last (the children still run after it)",
-                    *where)
+                    *where,
+                )
             elif mmcv1 and not resolved.runs_last and isinstance(ctx.value, DictValue):
                 parts = descendant_init_cfgs(ctx.site)
                 if parts:
@@ -222,13 +281,17 @@ class PretrainedOrder(Rule):
                         "mmcv 1.x's BaseModule returns early only after a dict with exactly "
                         "type='Pretrained': this one is applied first, then the children's "
                         f"init_weights overwrite what it loads for {_named(parts)}; write "
-                        "type='Pretrained'", *where)
-            elif not mmcv1 and not resolved.runs_last and entries[i + 1:]:
+                        "type='Pretrained'",
+                        *where,
+                    )
+            elif not mmcv1 and not resolved.runs_last and entries[i + 1 :]:
                 # Only type='Pretrained' (or the class) runs last in BaseModule.
                 yield self.finding(
                     "this Pretrained is not recognised as one by BaseModule (only "
                     "type='Pretrained' is): it loads in list order and the entries after it "
-                    "overwrite the loaded weights; write type='Pretrained'", *where)
+                    "overwrite the loaded weights; write type='Pretrained'",
+                    *where,
+                )
 
 
 class PretrainedSkipsChildren(Rule):
@@ -238,8 +301,7 @@ class PretrainedSkipsChildren(Rule):
     stages = (Stage.VALUE,)
 
     def check_value(self, ctx: ValueContext) -> Iterator[Finding]:
-        if ctx.site.target != "mmcv1" or not isinstance(ctx.value, DictValue) or \
-                not ctx.entries:
+        if ctx.site.target != "mmcv1" or not isinstance(ctx.value, DictValue) or not ctx.entries:
             return
         entry = ctx.entries[0]
         resolved = entry.resolved_type
@@ -252,7 +314,9 @@ class PretrainedSkipsChildren(Rule):
                 f"child's init_weights runs, so the init_cfg of {_named(parts)} never "
                 "applies; write init_cfg=[dict(type='Pretrained', ...)] to run them after "
                 "it, or load the checkpoint into the parts it is for",
-                entry.type_node.span, (*entry.path, "type"))
+                entry.type_node.span,
+                (*entry.path, "type"),
+            )
 
 
 def descendant_init_cfgs(site: SiteContext) -> list[str]:
@@ -260,8 +324,12 @@ def descendant_init_cfgs(site: SiteContext) -> list[str]:
     when its children run: those that write one, and those whose class has one by default.
     Empty unless the receiving class is known to run BaseModule's `init_weights` (a class of
     its own may call its children's itself)."""
-    if site.owner is None or site.receiver is None or site.index is None or \
-            site.index.runs_base_init_weights(site.receiver) is not True:
+    if (
+        site.owner is None
+        or site.receiver is None
+        or site.index is None
+        or site.index.runs_base_init_weights(site.receiver) is not True
+    ):
         return []
     found: list[str] = []
 
@@ -317,10 +385,12 @@ class LayerModule(Rule):
 
     def check_entry(self, ctx: EntryContext) -> Iterator[Finding]:
         layer = ctx.layer
-        if ctx.base_init and layer is not None and \
-                "Module" in (layer_names(layer.value) or ()):
-            yield self.finding("`layer='Module'` matches nearly every module; name the layer "
-                               "classes instead", layer.value.span, (*ctx.path, "layer"))
+        if ctx.base_init and layer is not None and "Module" in (layer_names(layer.value) or ()):
+            yield self.finding(
+                "`layer='Module'` matches nearly every module; name the layer classes instead",
+                layer.value.span,
+                (*ctx.path, "layer"),
+            )
 
 
 def _string_layers(entry: EntryContext) -> list[str]:
@@ -340,28 +410,37 @@ def _unknown_layer(name: str, site: SiteContext) -> Optional[tuple[str, Optional
     if name in LAYER_ALIASES:
         target = LAYER_ALIASES[name]
         extra = " (or '_BatchNorm' for every batch norm)" if "BatchNorm" in target else ""
-        return (f"`layer` '{name}' is a registry alias (as in norm_cfg), not a class: it "
-                f"matches nothing; use '{target}'{extra}", None, False)
+        return (
+            f"`layer` '{name}' is a registry alias (as in norm_cfg), not a class: it "
+            f"matches nothing; use '{target}'{extra}",
+            None,
+            False,
+        )
     layers = site.layers
     torch_names = layers.resolved_names()
     folded = {n.casefold(): n for n in torch_names}
     key = name.strip().casefold()
     if key in folded:
         unique = sum(1 for n in torch_names if n.casefold() == key) == 1
-        return (f"`layer` '{name}' matches no class (matching is exact and case-sensitive); "
-                f"did you mean '{folded[key]}'?", folded[key], unique)
+        return (
+            f"`layer` '{name}' matches no class (matching is exact and case-sensitive); "
+            f"did you mean '{folded[key]}'?",
+            folded[key],
+            unique,
+        )
     if site.is_project_class is not None:
         suggestion = did_you_mean(name, torch_names, cutoff=0.85)
         if suggestion:
             return f"`layer` '{name}' matches no class{hint(suggestion)}", suggestion, False
     # With every class the model can hold known, any other name matches nothing.
     packages = site.packages() if site.index is not None else None
-    universe = site.index.layer_universe(packages) \
-        if site.index is not None and packages else None
+    universe = site.index.layer_universe(packages) if site.index is not None and packages else None
     if universe is not None and name not in universe:
         suggestion = did_you_mean(name, sorted(universe))
-        return (f"`layer` '{name}' matches no class of torch.nn, mmcv, MMEngine or the packages "
-                f"the model comes from ({', '.join(packages or ())}){hint(suggestion)}",
-                suggestion, False)
+        return (
+            f"`layer` '{name}' matches no class of torch.nn, mmcv, MMEngine or the packages "
+            f"the model comes from ({', '.join(packages or ())}){hint(suggestion)}",
+            suggestion,
+            False,
+        )
     return None
-

@@ -30,37 +30,51 @@ class InitCfgUnreachable(Rule):
                 continue
             names = list(dict.fromkeys(cls.name for cls, _ in found))
             carried = [c for _, items in found for c in items]
-            where = f"{_and(names)} {'is' if len(names) == 1 else 'are'} held in a " \
-                    f"torch.nn.{kind}"
+            where = f"{_and(names)} {'is' if len(names) == 1 else 'are'} held in a torch.nn.{kind}"
             yield self.finding(
                 f"{where}, whose children init_weights() never reaches: "
-                f"{_what(carried)} never applied; use mmengine.model.{kind}", container.span,
-                related=tuple((f"never applied: the init_cfg of {_name(c)}", c.value.span)
-                              for c in carried if c.value.span is not None))
+                f"{_what(carried)} never applied; use mmengine.model.{kind}",
+                container.span,
+                related=tuple(
+                    (f"never applied: the init_cfg of {_name(c)}", c.value.span)
+                    for c in carried
+                    if c.value.span is not None
+                ),
+            )
             line = f"line {container.span.row}"
             for cls, items in found:
                 for item in items:
                     span = item.value.span
                     # A value given to the module (a default may be reached elsewhere).
-                    if item.default or span is None or span.file != ctx.facts.file or \
-                            id(item.value) in reported:
+                    if (
+                        item.default
+                        or span is None
+                        or span.file != ctx.facts.file
+                        or id(item.value) in reported
+                    ):
                         continue
                     reported.add(id(item.value))
                     yield self.finding(
                         f"this init_cfg is never applied where {cls.name} is held in the "
                         f"torch.nn.{kind} of {container.function} ({line}): init_weights() "
                         "does not reach a plain container's children",
-                        span, related=((f"{cls.name} held here", container.span),))
+                        span,
+                        related=((f"{cls.name} held here", container.span),),
+                    )
 
 
-def _lost(ctx: SourceContext, container: ContainerSite
-          ) -> tuple[str, list[tuple[ClassFacts, list[Carried]]]]:
+def _lost(
+    ctx: SourceContext, container: ContainerSite
+) -> tuple[str, list[tuple[ClassFacts, list[Carried]]]]:
     """The container's kind, and each class it holds whose init_cfgs would apply were it
     reached, with them; nothing when anything may reach it another way."""
     index, facts = ctx.index, ctx.facts
     resolved = index.resolve_in(facts, container.callee)
-    if not isinstance(resolved, External) or resolved.qualname not in PLAIN or \
-            container.touches_other_init:
+    if (
+        not isinstance(resolved, External)
+        or resolved.qualname not in PLAIN
+        or container.touches_other_init
+    ):
         return "", []
     found: list[tuple[ClassFacts, list[Carried]]] = []
     seen: set[str] = set()

@@ -20,19 +20,30 @@ class InitCfgShape(Rule):
     def check_value(self, ctx: ValueContext) -> Iterator[Finding]:
         value = ctx.value
         if isinstance(value, Scalar) and truthiness(value) is True:
-            yield self.finding("init_cfg must be a dict or a list of dicts, got "
-                               f"{type(value.value).__name__} {value.value!r}", value.span)
+            yield self.finding(
+                "init_cfg must be a dict or a list of dicts, got "
+                f"{type(value.value).__name__} {value.value!r}",
+                value.span,
+            )
             return
-        if ctx.site.target == "mmcv1" and isinstance(value, SeqValue) and \
-                value.kind != "list" and truthiness(value) is True:
-            yield self.finding(f"init_cfg must be a dict or a list of dicts, got a {value.kind}:"
-                               " mmcv 1.x's BaseModule passes it to initialize(), which refuses "
-                               "anything else (TypeError); make it a list", value.span)
+        if (
+            ctx.site.target == "mmcv1"
+            and isinstance(value, SeqValue)
+            and value.kind != "list"
+            and truthiness(value) is True
+        ):
+            yield self.finding(
+                f"init_cfg must be a dict or a list of dicts, got a {value.kind}:"
+                " mmcv 1.x's BaseModule passes it to initialize(), which refuses "
+                "anything else (TypeError); make it a list",
+                value.span,
+            )
             return
         for item, path in ctx.items or ():
             if not isinstance(item, (DictValue, Unknown)):
-                yield self.finding(f"each init_cfg entry must be a dict, got {describe(item)}",
-                                   item.span, path)
+                yield self.finding(
+                    f"each init_cfg entry must be a dict, got {describe(item)}", item.span, path
+                )
 
 
 class MissingType(Rule):
@@ -46,5 +57,8 @@ class MissingType(Rule):
         # arguments); a base file's dict may get its type from the configs that use it.
         if ctx.in_override or ctx.has_type is not False or ctx.completable:
             return
-        yield self.finding("init_cfg entry has no `type`; add one such as type='Kaiming' or "
-                           "type='Pretrained'", ctx.node.span, ctx.path)
+        yield self.finding(
+            "init_cfg entry has no `type`; add one such as type='Kaiming' or type='Pretrained'",
+            ctx.node.span,
+            ctx.path,
+        )

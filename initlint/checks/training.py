@@ -28,16 +28,31 @@ from .configfacts import lookup_name
 from .context import ConfigContext
 
 # Model-zoo checkpoints of whole models, and the folders that hold backbone-only ones.
-ZOO = re.compile(r"https?://download\.openmmlab\.com/(mmdetection|mmsegmentation|mmyolo|"
-                 r"mmclassification|mmpretrain|mmpose|mmrotate|mmocr)/")
-WHOLE_MODEL = re.compile(r"(work_dirs/|(^|/)(epoch|iter)_\d+\.pth$|(^|/)latest\.pth$|"
-                         r"(^|/)best_[^/]*\.pth$)")
-BACKBONE_ONLY = re.compile(r"(/pretrain/|/pretrained/|/backbone|_backbone|/v0\.5/pretrain|"
-                           r"/third_party/|/mmdet_pretrained/)", re.I)
+ZOO = re.compile(
+    r"https?://download\.openmmlab\.com/(mmdetection|mmsegmentation|mmyolo|"
+    r"mmclassification|mmpretrain|mmpose|mmrotate|mmocr)/"
+)
+WHOLE_MODEL = re.compile(
+    r"(work_dirs/|(^|/)(epoch|iter)_\d+\.pth$|(^|/)latest\.pth$|"
+    r"(^|/)best_[^/]*\.pth$)"
+)
+BACKBONE_ONLY = re.compile(
+    r"(/pretrain/|/pretrained/|/backbone|_backbone|/v0\.5/pretrain|"
+    r"/third_party/|/mmdet_pretrained/)",
+    re.I,
+)
 PRETRAINED = ("Pretrained", "PretrainedInit")
 # Top-level keys only an MMEngine-era config has (MMCV 1.x had `data`, `optimizer`, `runner`).
-MMENGINE_KEYS = ("train_dataloader", "val_dataloader", "test_dataloader", "optim_wrapper",
-                 "param_scheduler", "default_hooks", "env_cfg", "default_scope")
+MMENGINE_KEYS = (
+    "train_dataloader",
+    "val_dataloader",
+    "test_dataloader",
+    "optim_wrapper",
+    "param_scheduler",
+    "default_hooks",
+    "env_cfg",
+    "default_scope",
+)
 
 Path = tuple[PathPart, ...]
 
@@ -82,13 +97,18 @@ def _pretrained(ctx: ConfigContext) -> list[_Pretrained]:
     if ctx.model is None:
         return found
     for owner_path, owner, value in _init_cfgs(ctx.model, ("model",)):
-        entries = [(value, ())] if isinstance(value, DictValue) else \
-            [(item, (i,)) for i, item in enumerate(value.items)] \
-            if isinstance(value, SeqValue) else []
+        entries = (
+            [(value, ())]
+            if isinstance(value, DictValue)
+            else [(item, (i,)) for i, item in enumerate(value.items)]
+            if isinstance(value, SeqValue)
+            else []
+        )
         for entry, inner in entries:
             if isinstance(entry, DictValue) and type_name(entry.get("type")) in PRETRAINED:
-                found.append(_Pretrained(owner_path, owner, (*owner_path, "init_cfg", *inner),
-                                         entry))
+                found.append(
+                    _Pretrained(owner_path, owner, (*owner_path, "init_cfg", *inner), entry)
+                )
     return found
 
 
@@ -105,8 +125,11 @@ def _short_url(url: str) -> str:
     """A long URL as its host and file name."""
     scheme, _, rest = url.partition("://")
     host, _, tail = rest.partition("/")
-    return url if len(url) <= 60 or "/" not in tail else \
-        f"{scheme}://{host}/.../{tail.rsplit('/', 1)[-1]}"
+    return (
+        url
+        if len(url) <= 60 or "/" not in tail
+        else f"{scheme}://{host}/.../{tail.rsplit('/', 1)[-1]}"
+    )
 
 
 def _path_text(path: Path) -> str:
@@ -138,21 +161,30 @@ class LoadFromOverridesInit(Rule):
             f"`load_from` replaces the weights that the Pretrained of `{where}` downloads "
             f"({checkpoint.value!r}){more}: the runner initialises the model, then loads "
             f"`load_from` over it; set `{where}.init_cfg=None` to skip the download",
-            load_from.span, (*first.owner_path, "init_cfg"),
+            load_from.span,
+            (*first.owner_path, "init_cfg"),
             related=(("the Pretrained is here", first.entry.span),)
-            if first.entry.span is not None else (),
-            fix=self._skip_download(first, load_from) if len(found) == 1 else None)
+            if first.entry.span is not None
+            else (),
+            fix=self._skip_download(first, load_from) if len(found) == 1 else None,
+        )
 
     @classmethod
     def _skip_download(cls, found: _Pretrained, load_from: Scalar) -> Optional[FixPlan]:
         """`init_cfg=None` where the config that sets `load_from` writes that init_cfg."""
         entry = found.owner.entries.get("init_cfg")
-        if entry is None or entry.key_span is None or load_from.span is None or \
-                entry.key_span.file != load_from.span.file or \
-                not entry.key_span.file.endswith(".py"):
+        if (
+            entry is None
+            or entry.key_span is None
+            or load_from.span is None
+            or entry.key_span.file != load_from.span.file
+            or not entry.key_span.file.endswith(".py")
+        ):
             return None
-        return cls.plan(f"Set `{_path_text(found.owner_path)}.init_cfg=None`",
-                        RewriteEntry.of(entry, "init_cfg", "None"))
+        return cls.plan(
+            f"Set `{_path_text(found.owner_path)}.init_cfg=None`",
+            RewriteEntry.of(entry, "init_cfg", "None"),
+        )
 
 
 class ResumeFromIgnored(Rule):
@@ -174,21 +206,30 @@ class ResumeFromIgnored(Rule):
         yield self.finding(
             f"`resume_from` is an MMCV 1.x key that MMEngine's Runner never reads: the run "
             f"starts at epoch 0 instead of resuming {shown}; write `load_from` with the "
-            "checkpoint and `resume = True`", entry.key_span or value.span, ("resume_from",),
-            fix=self._resume(ctx, entry))
+            "checkpoint and `resume = True`",
+            entry.key_span or value.span,
+            ("resume_from",),
+            fix=self._resume(ctx, entry),
+        )
 
     @classmethod
     def _resume(cls, ctx: ConfigContext, entry: Entry) -> Optional[FixPlan]:
         """`load_from = X` and `resume = True` in place of `resume_from = X`, in a Python
         config that sets neither itself (its bases may: this file's assignment wins)."""
         key = entry.key_span
-        if key is None or not key.file.endswith(".py") or key.file != ctx.name or \
-                any(name in ctx.loaded.assigned for name in ("load_from", "resume")) or \
-                entry.value.span is None:
+        if (
+            key is None
+            or not key.file.endswith(".py")
+            or key.file != ctx.name
+            or any(name in ctx.loaded.assigned for name in ("load_from", "resume"))
+            or entry.value.span is None
+        ):
             return None
-        return cls.plan("Write `load_from` and `resume = True`",
-                        RewriteEntry.of(entry, "load_from", "{value}"),
-                        InsertRow(entry.value.span, "resume = True"))
+        return cls.plan(
+            "Write `load_from` and `resume = True`",
+            RewriteEntry.of(entry, "load_from", "{value}"),
+            InsertRow(entry.value.span, "resume = True"),
+        )
 
     @staticmethod
     def mmengine_era(ctx: ConfigContext) -> bool:
@@ -204,24 +245,34 @@ class ResumeFromPretrained(Rule):
     def check_config(self, ctx: ConfigContext) -> Iterator[Finding]:
         resume = ctx.keys.get("resume")
         load_from = _string(ctx.keys.get("load_from"))
-        if ctx.partial or not (isinstance(resume, Scalar) and resume.value is True) or \
-                load_from is None:
+        if (
+            ctx.partial
+            or not (isinstance(resume, Scalar) and resume.value is True)
+            or load_from is None
+        ):
             return
         checkpoint = str(load_from.value)
         if "://" not in checkpoint:
             return  # a local file: one's own run, most likely
-        published = checkpoint.startswith(("https://download.openmmlab.com/",
-                                           "http://download.openmmlab.com/"))
-        outcome = "a published model-zoo checkpoint keeps only the weights, so resuming " \
-            "raises (KeyError: 'message_hub')" if published else \
-            "resuming continues that run: its epoch, optimizer state and schedule"
+        published = checkpoint.startswith(
+            ("https://download.openmmlab.com/", "http://download.openmmlab.com/")
+        )
+        outcome = (
+            "a published model-zoo checkpoint keeps only the weights, so resuming "
+            "raises (KeyError: 'message_hub')"
+            if published
+            else "resuming continues that run: its epoch, optimizer state and schedule"
+        )
         yield self.finding(
             f"`resume = True` resumes from `load_from` ({_short_url(checkpoint)!r}): "
             f"{outcome}; to fine-tune from it, set `resume = False`",
-            ctx.pick(_key_span(ctx, "resume"), load_from.span), ("resume",),
+            ctx.pick(_key_span(ctx, "resume"), load_from.span),
+            ("resume",),
             severity="error" if published else None,
             related=(("load_from is set here", load_from.span),)
-            if load_from.span is not None else ())
+            if load_from.span is not None
+            else (),
+        )
 
 
 class CheckpointWithoutPrefix(Rule):
@@ -236,9 +287,14 @@ class CheckpointWithoutPrefix(Rule):
         for found in _pretrained(ctx):
             checkpoint = found.checkpoint
             prefix = found.entry.get("prefix")
-            if len(found.owner_path) < 2 or checkpoint is None or found.entry.open or \
-                    (prefix is not None and not (isinstance(prefix, Scalar) and
-                                                 prefix.value is None)):
+            if (
+                len(found.owner_path) < 2
+                or checkpoint is None
+                or found.entry.open
+                or (
+                    prefix is not None and not (isinstance(prefix, Scalar) and prefix.value is None)
+                )
+            ):
                 continue  # the whole model's own init_cfg, or a prefix is given
             if "backbone" in found.owner.entries:
                 continue  # a whole detector inside a tracker: its keys are the checkpoint's
@@ -249,11 +305,16 @@ class CheckpointWithoutPrefix(Rule):
                 f"{checkpoint.value!r} is a whole model's checkpoint (keys 'backbone.*', "
                 f"'neck.*', ...) loaded into `{_path_text(found.owner_path)}` without "
                 f"`prefix`: no key matches and it keeps its initial weights; add "
-                f"prefix='{module}.'", checkpoint.span, (*found.path, "checkpoint"),
-                fix=self.plan(f"Add prefix='{module}.'",
-                              AddEntry(found.entry.span, "prefix", repr(f"{module}.")))
+                f"prefix='{module}.'",
+                checkpoint.span,
+                (*found.path, "checkpoint"),
+                fix=self.plan(
+                    f"Add prefix='{module}.'",
+                    AddEntry(found.entry.span, "prefix", repr(f"{module}.")),
+                )
                 if found.entry.span is not None and "prefix" not in found.entry.entries
-                else None)
+                else None,
+            )
 
 
 class FrozenWithoutPretrained(Rule):
@@ -274,21 +335,31 @@ class FrozenWithoutPretrained(Rule):
         found = ctx.classes.registered(*looked_up) if looked_up else []
         signature = ctx.classes.signature(found[0]) if len(found) == 1 else None
         default = signature.defaults.get("frozen_stages") if signature is not None else None
-        if not (isinstance(default, Scalar) and isinstance(default.value, int)) or \
-                frozen.value <= default.value or self._weights_reach(ctx, backbone, signature):
+        if (
+            not (isinstance(default, Scalar) and isinstance(default.value, int))
+            or frozen.value <= default.value
+            or self._weights_reach(ctx, backbone, signature)
+        ):
             return
         name = found[0].name
         init_cfg = backbone.entries.get("init_cfg")
         # Reported where this config writes one of the settings that make it so.
-        span = ctx.pick(frozen.span, _key_span(ctx, "load_from"),
-                        init_cfg.value.span if init_cfg is not None else None)
+        span = ctx.pick(
+            frozen.span,
+            _key_span(ctx, "load_from"),
+            init_cfg.value.span if init_cfg is not None else None,
+        )
         yield self.finding(
             f"frozen_stages={frozen.value} freezes {name} stages that no pretrained weights "
             f"reach (no Pretrained init_cfg, no `pretrained`, no `load_from`): they stay at "
             f"their random initial values; load weights, or keep the default "
-            f"frozen_stages={default.value}", span, ("model", "backbone", "frozen_stages"),
+            f"frozen_stages={default.value}",
+            span,
+            ("model", "backbone", "frozen_stages"),
             related=(("frozen_stages is set here", frozen.span),)
-            if frozen.span is not None and frozen.span != span else ())
+            if frozen.span is not None and frozen.span != span
+            else (),
+        )
 
     @staticmethod
     def _weights_reach(ctx: ConfigContext, backbone: DictValue, signature: object) -> bool:
@@ -321,8 +392,12 @@ def _may_load(value: Node) -> bool:
         return any(_may_load(item) for item in value.items)
     if isinstance(value, DictValue):
         kind = value.get("type")
-        return value.open or kind is None or not isinstance(kind, Scalar) or \
-            type_name(kind) in PRETRAINED
+        return (
+            value.open
+            or kind is None
+            or not isinstance(kind, Scalar)
+            or type_name(kind) in PRETRAINED
+        )
     return False
 
 
@@ -353,10 +428,14 @@ class DeprecatedPretrained(Rule):
         yield self.finding(
             f"{found[0].name} takes no `pretrained` (TypeError when the model is built): "
             "give the backbone `init_cfg=dict(type='Pretrained', checkpoint=...)` instead",
-            entry.key_span or entry.value.span, ("model", "pretrained"), severity="error")
+            entry.key_span or entry.value.span,
+            ("model", "pretrained"),
+            severity="error",
+        )
 
-    def _submodules(self, ctx: ConfigContext, node: Node, path: Path, scope: Optional[str],
-                    top: bool = False) -> Iterator[Finding]:
+    def _submodules(
+        self, ctx: ConfigContext, node: Node, path: Path, scope: Optional[str], top: bool = False
+    ) -> Iterator[Finding]:
         if isinstance(node, SeqValue):
             for i, item in enumerate(node.items):
                 yield from self._submodules(ctx, item, (*path, i), scope)
@@ -372,15 +451,25 @@ class DeprecatedPretrained(Rule):
                 value = _string(entry.value)
                 assert value is not None
                 # Not over an init_cfg the dict has (here or from a base): they would merge.
-                fix = self.plan("Write init_cfg=dict(type='Pretrained', checkpoint=...)",
-                                RewriteEntry.of(entry, "init_cfg",
-                                                "dict(type='Pretrained', checkpoint={value})")) \
-                    if node.has("init_cfg") is False and entry.key_span is not None and \
-                    entry.key_span.file.endswith(".py") else None
+                fix = (
+                    self.plan(
+                        "Write init_cfg=dict(type='Pretrained', checkpoint=...)",
+                        RewriteEntry.of(
+                            entry, "init_cfg", "dict(type='Pretrained', checkpoint={value})"
+                        ),
+                    )
+                    if node.has("init_cfg") is False
+                    and entry.key_span is not None
+                    and entry.key_span.file.endswith(".py")
+                    else None
+                )
                 yield self.finding(
                     f"`pretrained` is deprecated for {found[0].name}: write "
                     f"init_cfg=dict(type='Pretrained', checkpoint={value.value!r})",
-                    entry.key_span or value.span, (*path, "pretrained"), fix=fix)
+                    entry.key_span or value.span,
+                    (*path, "pretrained"),
+                    fix=fix,
+                )
         for key, child in node.entries.items():
             if key != "init_cfg":
                 yield from self._submodules(ctx, child.value, (*path, key), scope)

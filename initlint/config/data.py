@@ -46,17 +46,26 @@ Refs = list[tuple[Scalar, list[str]]]
 Result = tuple[Optional[Node], Refs, Optional[Finding]]
 
 
-def parse_data(path: str, text: str, base_refs: frozenset[tuple[int, int]] = frozenset(),
-               ) -> Result:
+def parse_data(
+    path: str,
+    text: str,
+    base_refs: frozenset[tuple[int, int]] = frozenset(),
+) -> Result:
     """The document's value tree and the `{{_base_.x}}` references in it (pre-substituted to
     `"{_base_.x}"` at `base_refs`), or why it cannot be read (IL901) or analysed (IL904)."""
     size = len(text) if len(text) > MAX_FILE_BYTES else len(text.encode("utf-8", "replace"))
     if size > MAX_FILE_BYTES:
-        return _failed(TooLargeToAnalyse, f"the file is {size / 2**20:.1f} MB, beyond the "
-                       f"{MAX_FILE_BYTES // 2**20} MB initlint reads; it is not analysed",
-                       Span(path, 1, 1, 1, 1))
-    reader = _JsonReader(path, text, base_refs) if path.endswith(".json") \
+        return _failed(
+            TooLargeToAnalyse,
+            f"the file is {size / 2**20:.1f} MB, beyond the "
+            f"{MAX_FILE_BYTES // 2**20} MB initlint reads; it is not analysed",
+            Span(path, 1, 1, 1, 1),
+        )
+    reader = (
+        _JsonReader(path, text, base_refs)
+        if path.endswith(".json")
         else _YamlReader(path, text, base_refs)
+    )
     try:
         with _no_gc():
             node = reader.read()
@@ -97,13 +106,20 @@ class _Stop(Exception):
 
 
 def _too_deep(span: Span) -> _Stop:
-    return _Stop(TooLargeToAnalyse, f"nested deeper than {MAX_NESTING} levels; initlint "
-                 "analyses the file no further", span)
+    return _Stop(
+        TooLargeToAnalyse,
+        f"nested deeper than {MAX_NESTING} levels; initlint analyses the file no further",
+        span,
+    )
 
 
 def _too_many(span: Span) -> _Stop:
-    return _Stop(TooLargeToAnalyse, f"holds more than {MAX_DATA_NODES:,} values (aliases "
-                 "expanded); initlint analyses the file no further", span)
+    return _Stop(
+        TooLargeToAnalyse,
+        f"holds more than {MAX_DATA_NODES:,} values (aliases "
+        "expanded); initlint analyses the file no further",
+        span,
+    )
 
 
 class _BaseRefs:
@@ -124,9 +140,11 @@ class _BaseRefs:
 
     def found(self) -> Refs:
         rows = _Rows(self.text, crlf=False)
-        return [(scalar, str(scalar.value).strip("{} \t").split(".")[1:])
-                for start, scalar in sorted(self._candidates.values(), key=lambda c: c[0])
-                if rows.at(start) in self.positions]
+        return [
+            (scalar, str(scalar.value).strip("{} \t").split(".")[1:])
+            for start, scalar in sorted(self._candidates.values(), key=lambda c: c[0])
+            if rows.at(start) in self.positions
+        ]
 
 
 class _Rows:
@@ -147,8 +165,11 @@ class _Rows:
             self.row = 1
         if self.crlf:
             for match in _LINE_BREAK.finditer(text, self.offset, offset):
-                if not (match.start() == self.offset > 0 and match.group() == "\n"
-                        and text[self.offset - 1] == "\r"):  # not a '\\r\\n' split here
+                if not (
+                    match.start() == self.offset > 0
+                    and match.group() == "\n"
+                    and text[self.offset - 1] == "\r"
+                ):  # not a '\\r\\n' split here
                     self.row += 1
                 self.line_start = match.end()
         else:
@@ -183,11 +204,13 @@ def _unsafe_text(value: str) -> bool:
     return False
 
 
-_BIG = 10 ** MAX_INT_DIGITS
+_BIG = 10**MAX_INT_DIGITS
 # The templates `Config.fromfile` replaces in the text before parsing it (its
 # `_substitute_predefined_vars` and `_substitute_env_variables`).
-_TEMPLATE = re.compile(r"\{\{\s*(?:fileDirname|fileBasename|fileBasenameNoExtension|fileExtname)"
-                       r"\s*\}\}|\{\{['\"]?\s*\$\w+\s*\:\s*\S*?\s*['\"]?\}\}")
+_TEMPLATE = re.compile(
+    r"\{\{\s*(?:fileDirname|fileBasename|fileBasenameNoExtension|fileExtname)"
+    r"\s*\}\}|\{\{['\"]?\s*\$\w+\s*\:\s*\S*?\s*['\"]?\}\}"
+)
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
@@ -208,11 +231,16 @@ def _scalar(span: Span, value: Any) -> Node:
 # The tokens of a valid JSON text that carry a value or open/close one; `,`, `:` and
 # whitespace are implied by the structure (the text is validated by `json.loads` first).
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]|[^ \t\n\r,:\[\]{}"]+')
-_JSON_CONSTANTS = {"true": True, "false": False, "null": None, "NaN": float("nan"),
-                   "Infinity": float("inf"), "-Infinity": float("-inf")}
+_JSON_CONSTANTS = {
+    "true": True,
+    "false": False,
+    "null": None,
+    "NaN": float("nan"),
+    "Infinity": float("inf"),
+    "-Infinity": float("-inf"),
+}
 # json's own string decoder (C), for strings with escapes: the same str `json.load` gives.
-_scanstring: Callable[[str, int, bool], tuple[str, int]] = \
-    json.decoder.scanstring  # type: ignore[attr-defined]  # not in typeshed
+_scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]  # not in typeshed
 
 
 @dataclass
@@ -241,13 +269,19 @@ class _JsonReader:
         try:
             json.loads(self.text, parse_int=_checked_int)
         except json.JSONDecodeError as exc:
-            raise _Stop(UnreadableFile, f"cannot parse: {exc.msg}",
-                        _Rows(self.text).span(self.path, exc.pos, exc.pos + 1)) from None
+            raise _Stop(
+                UnreadableFile,
+                f"cannot parse: {exc.msg}",
+                _Rows(self.text).span(self.path, exc.pos, exc.pos + 1),
+            ) from None
         except RecursionError:  # json's own bound (about 1,000 levels): where ours is passed
             raise _too_deep(self._first(lambda depth, _: depth > MAX_NESTING)) from None
         except ValueError as exc:  # int() refuses a decimal this long, as at runtime
-            raise _Stop(UnreadableFile, f"cannot parse: {exc} (json.load raises ValueError)",
-                        self._first(lambda _, token: _is_long_int(token))) from None
+            raise _Stop(
+                UnreadableFile,
+                f"cannot parse: {exc} (json.load raises ValueError)",
+                self._first(lambda _, token: _is_long_int(token)),
+            ) from None
 
     def _first(self, where: Callable[[int, str], bool]) -> Span:
         """The span of the first token `where(nesting, token)` holds for."""
@@ -292,8 +326,9 @@ class _JsonReader:
                 if first != '"':
                     node = self._number(token, span)
                 else:
-                    value = token[1:-1] if "\\" not in token else \
-                        _scanstring(text, start + 1, True)[0]
+                    value = (
+                        token[1:-1] if "\\" not in token else _scanstring(text, start + 1, True)[0]
+                    )
                     if top is not None and not top.keyed and isinstance(top.items, dict):
                         top.keyed = True
                         top.key = None if _unsafe_text(value) else (value, span)
@@ -347,14 +382,33 @@ def _checked_int(digits: str) -> int:
 _STANDARD = "tag:yaml.org,2002:"
 _LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 # Tags whose constructors build plain scalars (MMEngine's loader has these and more).
-_SCALAR_TAGS = {_STANDARD + name for name in (
-    "null", "bool", "int", "float", "binary", "str", "timestamp", "python/none",
-    "python/bool", "python/str", "python/unicode", "python/bytes", "python/int",
-    "python/long", "python/float", "python/complex")}
+_SCALAR_TAGS = {
+    _STANDARD + name
+    for name in (
+        "null",
+        "bool",
+        "int",
+        "float",
+        "binary",
+        "str",
+        "timestamp",
+        "python/none",
+        "python/bool",
+        "python/str",
+        "python/unicode",
+        "python/bytes",
+        "python/int",
+        "python/long",
+        "python/float",
+        "python/complex",
+    )
+}
 _INT_TAGS = {_STANDARD + name for name in ("int", "python/int", "python/long")}
 _SEQUENCE_TAGS: dict[str, SeqKind] = {
-    _STANDARD + "seq": "list", _STANDARD + "python/list": "list",
-    _STANDARD + "python/tuple": "tuple"}
+    _STANDARD + "seq": "list",
+    _STANDARD + "python/list": "list",
+    _STANDARD + "python/tuple": "tuple",
+}
 _MAPPING_TAGS = {_STANDARD + "map", _STANDARD + "python/dict"}
 _END_EVENTS = (SequenceEndEvent, MappingEndEvent)
 
@@ -363,7 +417,8 @@ def _runtime_knows(tag: str) -> bool:
     """Whether the runtime's loader (PyYAML's Constructor) has a constructor for `tag`."""
     return tag in Constructor.yaml_constructors or any(
         prefix is not None and tag.startswith(prefix)
-        for prefix in Constructor.yaml_multi_constructors)
+        for prefix in Constructor.yaml_multi_constructors
+    )
 
 
 @dataclass
@@ -388,9 +443,12 @@ class _YamlReader:
             loader = _LOADER(self.text)
             document = self._compose(loader)
             if document is None:
-                raise _Stop(UnreadableFile, "the YAML document is empty: the runtime loads it as "
-                            "None, and Config.fromfile fails (AttributeError)",
-                            self._at(None))
+                raise _Stop(
+                    UnreadableFile,
+                    "the YAML document is empty: the runtime loads it as "
+                    "None, and Config.fromfile fails (AttributeError)",
+                    self._at(None),
+                )
             root = self._value(document)
             if isinstance(root, Unknown):  # an object the runtime builds may be a mapping
                 return DictValue(root.span, {}, open=True)
@@ -401,8 +459,11 @@ class _YamlReader:
             offset = exc.position
             if _LOADER is not yaml.SafeLoader:  # libyaml counts bytes
                 offset = len(self.text.encode()[:offset].decode("utf-8", "ignore"))
-            raise _Stop(UnreadableFile, f"cannot parse: {str(exc).splitlines()[0]}",
-                        _Rows(self.text).span(self.path, offset, offset + 1)) from None
+            raise _Stop(
+                UnreadableFile,
+                f"cannot parse: {str(exc).splitlines()[0]}",
+                _Rows(self.text).span(self.path, offset, offset + 1),
+            ) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -415,8 +476,9 @@ class _YamlReader:
         if mark is None:
             return Span(self.path, 1, 1, 1, 1)
         end = end or mark
-        return Span(self.path, mark.line + 1, mark.column + 1, end.line + 1,
-                    end.column + 1 + (end is mark))
+        return Span(
+            self.path, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1 + (end is mark)
+        )
 
     def _span(self, node: yaml.Node) -> Span:
         start, end = node.start_mark, node.end_mark
@@ -435,8 +497,11 @@ class _YamlReader:
             if not loader.check_event(StreamEndEvent):
                 event = loader.get_event()
                 raise yaml.composer.ComposerError(
-                    None, None, "expected a single document in the stream, but found another "
-                    "document", event.start_mark)
+                    None,
+                    None,
+                    "expected a single document in the stream, but found another document",
+                    event.start_mark,
+                )
         loader.get_event()  # stream end
         return document
 
@@ -459,40 +524,51 @@ class _YamlReader:
                 target = anchors.get(event.anchor)
                 if target is None:
                     raise yaml.composer.ComposerError(
-                        None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+                        None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                    )
                 node, known = target
                 if known is None:
-                    raise _Stop(UnreadableFile, f"the alias *{event.anchor} is inside the node it "
-                                "names: the runtime builds a recursive value and "
-                                "Config.fromfile fails (RecursionError)",
-                                self._at(event.start_mark, event.end_mark))
+                    raise _Stop(
+                        UnreadableFile,
+                        f"the alias *{event.anchor} is inside the node it "
+                        "names: the runtime builds a recursive value and "
+                        "Config.fromfile fails (RecursionError)",
+                        self._at(event.start_mark, event.end_mark),
+                    )
                 size = known
                 count += size
             else:
                 if event.anchor is not None and event.anchor in anchors:
                     first = anchors[event.anchor][0].start_mark
                     raise yaml.composer.ComposerError(
-                        None, None, f"found duplicate anchor {event.anchor!r} (first at line "
-                        f"{first.line + 1 if first else '?'})", event.start_mark)
+                        None,
+                        None,
+                        f"found duplicate anchor {event.anchor!r} (first at line "
+                        f"{first.line + 1 if first else '?'})",
+                        event.start_mark,
+                    )
                 count += 1
                 tag = event.tag
                 if kind is ScalarEvent:
                     if tag is None or tag == "!":
                         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-                    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
-                                           style=event.style)
+                    node = yaml.ScalarNode(
+                        tag, event.value, event.start_mark, event.end_mark, style=event.style
+                    )
                     size = 1
                     if event.anchor is not None:
                         anchors[event.anchor] = (node, 1)
                 else:
                     if len(stack) >= MAX_NESTING:
                         raise _too_deep(self._at(event.start_mark))
-                    node_kind = yaml.SequenceNode if kind is SequenceStartEvent \
-                        else yaml.MappingNode
+                    node_kind = (
+                        yaml.SequenceNode if kind is SequenceStartEvent else yaml.MappingNode
+                    )
                     if tag is None or tag == "!":
                         tag = loader.resolve(node_kind, None, event.implicit)
-                    collection = node_kind(tag, [], event.start_mark, None,
-                                           flow_style=event.flow_style)
+                    collection = node_kind(
+                        tag, [], event.start_mark, None, flow_style=event.flow_style
+                    )
                     if event.anchor is not None:
                         anchors[event.anchor] = (collection, None)
                     stack.append(_OpenYaml(collection, event.anchor))
@@ -524,8 +600,7 @@ class _YamlReader:
     def _value(self, node: yaml.Node) -> Node:
         """A value (not a key): a `{{_base_.x}}` placeholder is a double-quoted string."""
         value = self._node(node)
-        if isinstance(value, Scalar) and isinstance(node, yaml.ScalarNode) \
-                and node.style == '"':
+        if isinstance(value, Scalar) and isinstance(node, yaml.ScalarNode) and node.style == '"':
             self.refs.check(value, node.end_mark.index - len(node.value) - 2)
         return value
 
@@ -537,22 +612,34 @@ class _YamlReader:
         if tag in _SEQUENCE_TAGS or tag in _MAPPING_TAGS:
             kind = yaml.SequenceNode if tag in _SEQUENCE_TAGS else yaml.MappingNode
             if not isinstance(node, kind):  # the runtime's constructor refuses it so
-                raise ConstructorError(None, None, f"expected a {kind.id} node, but found "
-                                       f"{getattr(node, 'id', 'node')}", node.start_mark)
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"expected a {kind.id} node, but found {getattr(node, 'id', 'node')}",
+                    node.start_mark,
+                )
             if isinstance(node, yaml.MappingNode):
                 return self._read_mapping(node, span)
-            return SeqValue(span, tuple(self._value(item) for item in node.value),
-                            _SEQUENCE_TAGS[tag])
+            return SeqValue(
+                span, tuple(self._value(item) for item in node.value), _SEQUENCE_TAGS[tag]
+            )
         if tag.startswith(_STANDARD) and not _runtime_knows(tag):
-            raise _Stop(UnreadableFile, "the runtime's YAML loader has no constructor for the "
-                        f"tag {tag!r} (ConstructorError)", span)
-        shown = "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag
+            raise _Stop(
+                UnreadableFile,
+                "the runtime's YAML loader has no constructor for the "
+                f"tag {tag!r} (ConstructorError)",
+                span,
+            )
+        shown = "!!" + tag[len(_STANDARD) :] if tag.startswith(_STANDARD) else tag
         return Unknown(span, f"YAML tag {shown}: initlint does not construct it")
 
     def _read_scalar(self, node: yaml.Node, span: Span) -> Node:
         tag = node.tag
-        if tag in _INT_TAGS and isinstance(node, yaml.ScalarNode) \
-                and len(node.value) > MAX_INT_DIGITS:
+        if (
+            tag in _INT_TAGS
+            and isinstance(node, yaml.ScalarNode)
+            and len(node.value) > MAX_INT_DIGITS
+        ):
             digits = node.value.replace("_", "").lstrip("+-")
             limit = _int_limit()
             decimal = digits[:1] not in ("0", "") and ":" not in digits
@@ -564,8 +651,11 @@ class _YamlReader:
         except yaml.YAMLError:
             raise
         except Exception as exc:  # what the same constructor raises at runtime
-            raise _Stop(UnreadableFile, f"the runtime's YAML loader fails on this value: "
-                        f"{type(exc).__name__}: {exc}", span) from None
+            raise _Stop(
+                UnreadableFile,
+                f"the runtime's YAML loader fails on this value: {type(exc).__name__}: {exc}",
+                span,
+            ) from None
         if not isinstance(value, (str, int, float, bool, bytes, complex, type(None))):
             return Unknown(span, f"a YAML {type(value).__name__}")
         return _scalar(span, value)
@@ -577,8 +667,12 @@ class _YamlReader:
         for key_node, value_node in node.value:
             key = self._node(key_node)
             if isinstance(key, DictValue) or (isinstance(key, SeqValue) and key.kind == "list"):
-                raise _Stop(UnreadableFile, "a mapping key that is a list or a dict: the runtime's "
-                            "YAML loader fails (found unhashable key)", self._span(key_node))
+                raise _Stop(
+                    UnreadableFile,
+                    "a mapping key that is a list or a dict: the runtime's "
+                    "YAML loader fails (found unhashable key)",
+                    self._span(key_node),
+                )
             if not isinstance(key, Scalar):
                 open_ = True  # a key we cannot know: its entry is left out, the dict is open
                 continue

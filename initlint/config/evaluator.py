@@ -54,15 +54,24 @@ from .join import Aliases, State, children, containers, join_states, join_values
 from .merge import config_merge
 
 BINARY_OPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
     ast.Pow: operator.pow,
 }
 UNARY_OPS: dict[type[ast.unaryop], Callable[[Any], Any]] = {
-    ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert,
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+    ast.Invert: operator.invert,
 }
 ORDER_OPS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
-    ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
 }
 # A `{{_base_.x}}` written inside quotes: the runtime leaves a garbage string (IL205).
 QUOTED_BASE_REF = re.compile(r'"\{\s*_base_\.[\w.]+\s*\}"')
@@ -76,27 +85,130 @@ BaseLookup = Callable[[list[str], Span], Node]
 # The attributes a dict has besides its keys, and those a ConfigDict adds (mmengine 0.10.7,
 # `dir(ConfigDict())`; pinned by a test): `hasattr(_base_, 'update')` is True.
 DICT_ATTRIBUTES = frozenset(dir({}))
-CONFIG_DICT_ATTRIBUTES = DICT_ATTRIBUTES | frozenset({
-    "__add__", "__copy__", "__deepcopy__", "__dict__", "__frozen", "__getattr__",
-    "__getnewargs__", "__key", "__missing__", "__module__", "__parent", "__setstate__",
-    "__weakref__", "_hook", "_to_lazy_dict", "build_lazy", "deepcopy", "freeze", "lazy", "merge",
-    "to_dict", "unfreeze"})
+CONFIG_DICT_ATTRIBUTES = DICT_ATTRIBUTES | frozenset(
+    {
+        "__add__",
+        "__copy__",
+        "__deepcopy__",
+        "__dict__",
+        "__frozen",
+        "__getattr__",
+        "__getnewargs__",
+        "__key",
+        "__missing__",
+        "__module__",
+        "__parent",
+        "__setstate__",
+        "__weakref__",
+        "_hook",
+        "_to_lazy_dict",
+        "build_lazy",
+        "deepcopy",
+        "freeze",
+        "lazy",
+        "merge",
+        "to_dict",
+        "unfreeze",
+    }
+)
 # Methods (of dicts, lists, strings) that change nothing they are called on.
-READ_ONLY_METHODS = frozenset({
-    "get", "copy", "keys", "values", "items", "index", "count", "to_dict", "format", "join",
-    "split", "rsplit", "strip", "lstrip", "rstrip", "replace", "startswith", "endswith",
-    "lower", "upper", "splitlines", "partition", "rpartition", "find", "rfind", "zfill",
-    "encode", "decode", "exists", "isfile", "isdir", "basename", "dirname", "splitext",
-    "abspath", "realpath", "expanduser", "deepcopy"})
+READ_ONLY_METHODS = frozenset(
+    {
+        "get",
+        "copy",
+        "keys",
+        "values",
+        "items",
+        "index",
+        "count",
+        "to_dict",
+        "format",
+        "join",
+        "split",
+        "rsplit",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "replace",
+        "startswith",
+        "endswith",
+        "lower",
+        "upper",
+        "splitlines",
+        "partition",
+        "rpartition",
+        "find",
+        "rfind",
+        "zfill",
+        "encode",
+        "decode",
+        "exists",
+        "isfile",
+        "isdir",
+        "basename",
+        "dirname",
+        "splitext",
+        "abspath",
+        "realpath",
+        "expanduser",
+        "deepcopy",
+    }
+)
 # Builtins that change none of their arguments and return nothing that holds them.
-PLAIN_BUILTINS = frozenset({
-    "print", "len", "isinstance", "issubclass", "hasattr", "str", "repr", "int", "float",
-    "bool", "type", "id", "abs", "round", "format", "callable", "hash", "ord", "chr", "bin",
-    "hex", "oct", "divmod", "pow", "any", "all"})
+PLAIN_BUILTINS = frozenset(
+    {
+        "print",
+        "len",
+        "isinstance",
+        "issubclass",
+        "hasattr",
+        "str",
+        "repr",
+        "int",
+        "float",
+        "bool",
+        "type",
+        "id",
+        "abs",
+        "round",
+        "format",
+        "callable",
+        "hash",
+        "ord",
+        "chr",
+        "bin",
+        "hex",
+        "oct",
+        "divmod",
+        "pow",
+        "any",
+        "all",
+    }
+)
 # Builtins that change none of their arguments but may return what they hold.
-VIEW_BUILTINS = frozenset({
-    "list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "next", "max", "min",
-    "sum", "zip", "enumerate", "map", "filter", "getattr", "range", "slice", "dict"})
+VIEW_BUILTINS = frozenset(
+    {
+        "list",
+        "tuple",
+        "set",
+        "frozenset",
+        "sorted",
+        "reversed",
+        "iter",
+        "next",
+        "max",
+        "min",
+        "sum",
+        "zip",
+        "enumerate",
+        "map",
+        "filter",
+        "getattr",
+        "range",
+        "slice",
+        "dict",
+    }
+)
 # Builtins that reach the module's names themselves: after them, nothing is known.
 NAMESPACE_BUILTINS = frozenset({"exec", "eval", "globals", "locals", "vars", "__import__"})
 # Bits an integer may have: fewer than MAX_INT_DIGITS decimal digits (log2(10) > 3.321).
@@ -140,8 +252,11 @@ class Positions:
         # Rows as ast counts them: not at the other breaks of str.splitlines (a form feed).
         self.lines = re.split(r"\r\n|\r|\n", text)
         # Rows (1-based) holding non-ASCII text, where byte and character columns differ.
-        self.wide = {i + 1 for i, line in enumerate(self.lines) if not line.isascii()} \
-            if not text.isascii() else set()
+        self.wide = (
+            {i + 1 for i, line in enumerate(self.lines) if not line.isascii()}
+            if not text.isascii()
+            else set()
+        )
 
     def column(self, row: int, offset: int) -> int:
         if row not in self.wide:
@@ -203,11 +318,15 @@ class Evaluator:
     the module a lazy config imports inside `with read_base():`; `module_name` is what
     `__name__` reads ('builtins' in a config: the runtime's exec namespace has none)."""
 
-    def __init__(self, positions: Positions, namespace: Namespace,
-                 base_refs: frozenset[tuple[int, int]] = frozenset(),
-                 base_lookup: Optional[BaseLookup] = None,
-                 read_base: Optional[ReadBase] = None,
-                 module_name: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        positions: Positions,
+        namespace: Namespace,
+        base_refs: frozenset[tuple[int, int]] = frozenset(),
+        base_lookup: Optional[BaseLookup] = None,
+        read_base: Optional[ReadBase] = None,
+        module_name: Optional[str] = None,
+    ) -> None:
         self.positions = positions
         self.namespace = namespace
         self.base_refs = base_refs  # (row, column) of rewritten {{_base_.x}} references
@@ -302,14 +421,14 @@ class Evaluator:
         self._aliases, self._escaped = {}, []
 
     # -- bounds ----------------------------------------------------------------------------
-    def _too_large(self, span: Optional[Span], why: str,
-                   then: str = "analysed no further") -> None:
+    def _too_large(self, span: Optional[Span], why: str, then: str = "analysed no further") -> None:
         key = (span, why)
         stops = then != "analysed no further"  # the file's last word: always said
         if key not in self._reported and (stops or len(self._reported) < MAX_FINDINGS):
             self._reported.add(key)
-            self.findings.append(TooLargeToAnalyse.finding(f"too large to analyse: {why}; {then}",
-                                                           span))
+            self.findings.append(
+                TooLargeToAnalyse.finding(f"too large to analyse: {why}; {then}", span)
+            )
 
     def _tick(self) -> None:
         self.usage.statements += 1
@@ -333,8 +452,7 @@ class Evaluator:
             child_size, child_depth = self._measure(child)
             size += child_size
             depth = max(depth, child_depth + 1)
-        self._charge(1 + (len(node.entries) if isinstance(node, DictValue) else
-                          len(node.items)))
+        self._charge(1 + (len(node.entries) if isinstance(node, DictValue) else len(node.items)))
         self._measures[id(node)] = (node, size, depth)
         return size, depth
 
@@ -348,8 +466,7 @@ class Evaluator:
         if size > MAX_VALUE_SIZE:
             self._too_large(node.span, f"a value of {size} items (the bound is {MAX_VALUE_SIZE})")
         else:
-            self._too_large(node.span, f"a value nested {depth} deep (the bound is "
-                            f"{MAX_NESTING})")
+            self._too_large(node.span, f"a value nested {depth} deep (the bound is {MAX_NESTING})")
         self._escaped.append(node)  # what it holds is now reached through an Unknown
         return Unknown(node.span, "too large to analyse")
 
@@ -364,8 +481,9 @@ class Evaluator:
         elif isinstance(value, (str, bytes)):
             self.usage.longest_string = max(self.usage.longest_string, len(value))
             if len(value) > MAX_VALUE_SIZE:
-                self._too_large(span, f"a string of {len(value)} characters (the bound is "
-                                f"{MAX_VALUE_SIZE})")
+                self._too_large(
+                    span, f"a string of {len(value)} characters (the bound is {MAX_VALUE_SIZE})"
+                )
                 return Unknown(span, "too large to analyse")
         return Scalar(span, value)
 
@@ -398,8 +516,7 @@ class Evaluator:
             catch.state = self._join([catch.state, state])
 
     def _same(self, a: State, b: State) -> bool:
-        self._charge(len(a.values) + sum(len(p) for _, p in a.aliases.values()) +
-                     len(a.escaped))
+        self._charge(len(a.values) + sum(len(p) for _, p in a.aliases.values()) + len(a.escaped))
         return a.same(b)
 
     def _mutate(self, old: Node, new: Node, redo: Optional[Redo] = None) -> None:
@@ -435,8 +552,9 @@ class Evaluator:
             escaped, self._escaped = self._escaped, []
             self._invalidate_deep(escaped, "may be changed through an unknown value")
 
-    def _replace(self, changes: dict[int, Node], mutated: bool,
-                 redo: Optional[Redo] = None) -> None:
+    def _replace(
+        self, changes: dict[int, Node], mutated: bool, redo: Optional[Redo] = None
+    ) -> None:
         """The nodes with these ids become the given ones wherever they are held; the dicts
         and lists holding them are rebuilt. `mutated`: they are changed in place, so nodes
         that may be the same object (aliases) may be changed too (`_maybe_changed`)."""
@@ -450,8 +568,7 @@ class Evaluator:
                 new = self._rebuild(node, changes, memo)
                 kept.append(node if isinstance(new, Unknown) else new)
             self._escaped = list({id(n): n for n in kept}.values())
-            rebuilt: dict[int, Node] = {i: new for i, (old, new) in memo.items()
-                                        if new is not old}
+            rebuilt: dict[int, Node] = {i: new for i, (old, new) in memo.items() if new is not old}
             rebuilt.update(changes)
             follow: dict[int, Node] = {}
             aliases: Aliases = {}
@@ -468,8 +585,11 @@ class Evaluator:
                 now = rebuilt.get(node_id, node)
                 if isinstance(now, Unknown):
                     continue
-                ids = frozenset(id(rebuilt[p]) if p in rebuilt else p for p in partners
-                                if p not in changes and not isinstance(rebuilt.get(p), Unknown))
+                ids = frozenset(
+                    id(rebuilt[p]) if p in rebuilt else p
+                    for p in partners
+                    if p not in changes and not isinstance(rebuilt.get(p), Unknown)
+                )
                 if ids:
                     aliases[id(now)] = (now, ids)
             self._aliases = aliases
@@ -485,8 +605,9 @@ class Evaluator:
         self._escape(dropped)  # e.g. the value set: that key may hold it
         return joined
 
-    def _rebuild(self, node: Node, changes: dict[int, Node],
-                 memo: dict[int, tuple[Node, Node]]) -> Node:
+    def _rebuild(
+        self, node: Node, changes: dict[int, Node], memo: dict[int, tuple[Node, Node]]
+    ) -> Node:
         """`node` with the changed nodes inside it replaced (itself if none is)."""
         new = changes.get(id(node))
         if new is not None:
@@ -496,8 +617,7 @@ class Evaluator:
         done = memo.get(id(node))
         if done is not None:
             return done[1]
-        self._charge(1 + (len(node.entries) if isinstance(node, DictValue) else
-                          len(node.items)))
+        self._charge(1 + (len(node.entries) if isinstance(node, DictValue) else len(node.items)))
         result: Node = node
         if isinstance(node, DictValue):
             entries: Optional[dict[Any, Entry]] = None
@@ -520,12 +640,18 @@ class Evaluator:
         """A copy in which every place is its own node, every dict a ConfigDict."""
         if isinstance(node, DictValue):
             self._charge(len(node.entries) + 1)
-            return DictValue(node.span, {k: Entry(e.key_span, self._copy_of_base(e.value))
-                                         for k, e in node.entries.items()}, node.open, True)
+            return DictValue(
+                node.span,
+                {
+                    k: Entry(e.key_span, self._copy_of_base(e.value))
+                    for k, e in node.entries.items()
+                },
+                node.open,
+                True,
+            )
         if isinstance(node, SeqValue):
             self._charge(len(node.items) + 1)
-            return SeqValue(node.span, tuple(self._copy_of_base(i) for i in node.items),
-                            node.kind)
+            return SeqValue(node.span, tuple(self._copy_of_base(i) for i in node.items), node.kind)
         return node
 
     # -- expressions ----------------------------------------------------------------------
@@ -535,8 +661,9 @@ class Evaluator:
             if self._depth > MAX_NESTING:
                 if self._depth == MAX_NESTING + 1 and not self._too_deep:
                     self._too_deep = True  # one finding for the expression, not each branch
-                    self._too_large(self.span(node), f"an expression nested more than "
-                                    f"{MAX_NESTING} deep")
+                    self._too_large(
+                        self.span(node), f"an expression nested more than {MAX_NESTING} deep"
+                    )
                 self._opaque(node)
                 return self.unknown(node, "too large to analyse")
             method = getattr(self, f"_eval_{type(node).__name__}", None)
@@ -565,9 +692,12 @@ class Evaluator:
                     read.append(value)
             elif isinstance(inner, ast.Call):
                 func = inner.func
-                calls |= not (isinstance(func, ast.Name) and func.id in PLAIN_BUILTINS | (
-                    VIEW_BUILTINS - {"map", "filter"}) or isinstance(func, ast.Attribute)
-                    and func.attr in READ_ONLY_METHODS)
+                calls |= not (
+                    isinstance(func, ast.Name)
+                    and func.id in PLAIN_BUILTINS | (VIEW_BUILTINS - {"map", "filter"})
+                    or isinstance(func, ast.Attribute)
+                    and func.attr in READ_ONLY_METHODS
+                )
             elif isinstance(inner, ast.NamedExpr) and isinstance(inner.target, ast.Name):
                 self.namespace.bind(inner.target.id, self.unknown(inner, ":= in an expression"))
         if calls:
@@ -600,9 +730,13 @@ class Evaluator:
                 parts.append(part.value)
                 continue
             value = self._eval(part.value) if isinstance(part, ast.FormattedValue) else None
-            if isinstance(part, ast.FormattedValue) and part.format_spec is None and \
-                    part.conversion in (-1, ord("s")) and isinstance(value, Scalar) and \
-                    isinstance(value.value, (str, int, float, bool, type(None))):
+            if (
+                isinstance(part, ast.FormattedValue)
+                and part.format_spec is None
+                and part.conversion in (-1, ord("s"))
+                and isinstance(value, Scalar)
+                and isinstance(value.value, (str, int, float, bool, type(None)))
+            ):
                 parts.append(str(value.value))
             else:
                 known = False
@@ -634,11 +768,17 @@ class Evaluator:
         operand = self._eval(node.operand)
         if isinstance(node.op, ast.Not):
             truth = truthiness(operand)
-            return Scalar(self.span(node), not truth) if truth is not None else \
-                self.unknown(node, "operation on an unknown value")
+            return (
+                Scalar(self.span(node), not truth)
+                if truth is not None
+                else self.unknown(node, "operation on an unknown value")
+            )
         op = UNARY_OPS.get(type(node.op))
-        if op is not None and isinstance(operand, Scalar) and \
-                isinstance(operand.value, (int, float, complex)):
+        if (
+            op is not None
+            and isinstance(operand, Scalar)
+            and isinstance(operand.value, (int, float, complex))
+        ):
             try:
                 return self._scalar(self.span(node), op(operand.value))
             except TypeError:
@@ -646,34 +786,45 @@ class Evaluator:
         return self.unknown(node, "operation on an unknown value")
 
     def _eval_BinOp(self, node: ast.BinOp) -> Node:
-        return self._binary(node, BINARY_OPS.get(type(node.op)), self._eval(node.left),
-                            self._eval(node.right))
+        return self._binary(
+            node, BINARY_OPS.get(type(node.op)), self._eval(node.left), self._eval(node.right)
+        )
 
-    def _binary(self, node: ast.AST, op: Optional[Callable[[Any, Any], Any]], left: Node,
-                right: Node) -> Node:
+    def _binary(
+        self, node: ast.AST, op: Optional[Callable[[Any, Any], Any]], left: Node, right: Node
+    ) -> Node:
         if op is None:
             self._escape([left, right])  # `a | b` of dicts holds what they hold
             return self.unknown(node, "operator")
         if isinstance(left, Scalar) and isinstance(right, Scalar):
             return self._scalar_op(node, op, left.value, right.value)
-        if isinstance(left, SeqValue) and isinstance(right, SeqValue) and op is operator.add \
-                and left.kind == right.kind and left.kind in ("list", "tuple"):
+        if (
+            isinstance(left, SeqValue)
+            and isinstance(right, SeqValue)
+            and op is operator.add
+            and left.kind == right.kind
+            and left.kind in ("list", "tuple")
+        ):
             size = len(left.items) + len(right.items)
             if size > MAX_VALUE_SIZE:
                 return self._refuse(node, f"a sequence of {size} items")
             self._charge(size)
-            return self._bounded(SeqValue(self.span(node), left.items + right.items,
-                                          left.kind))
+            return self._bounded(SeqValue(self.span(node), left.items + right.items, left.kind))
         if op is operator.mul:
             seq, count = (left, right) if isinstance(left, SeqValue) else (right, left)
-            if isinstance(seq, SeqValue) and seq.kind in ("list", "tuple") and \
-                    isinstance(count, Scalar) and isinstance(count.value, int):
+            if (
+                isinstance(seq, SeqValue)
+                and seq.kind in ("list", "tuple")
+                and isinstance(count, Scalar)
+                and isinstance(count.value, int)
+            ):
                 size = len(seq.items) * max(count.value, 0)
                 if size > MAX_VALUE_SIZE:
                     return self._refuse(node, f"a sequence of {size} items")
                 self._charge(size)
-                return self._bounded(SeqValue(self.span(node), seq.items * max(count.value, 0),
-                                              seq.kind))
+                return self._bounded(
+                    SeqValue(self.span(node), seq.items * max(count.value, 0), seq.kind)
+                )
         self._escape([left, right])
         return self.unknown(node, "operation on an unknown value")
 
@@ -683,8 +834,14 @@ class Evaluator:
 
     def _scalar_op(self, node: ast.AST, op: Callable[[Any, Any], Any], a: Any, b: Any) -> Node:
         span = self.span(node)
-        if op is operator.pow and isinstance(a, int) and isinstance(b, int) and b > 0 and \
-                abs(a) > 1 and (abs(a).bit_length() - 1) * b >= MAX_INT_BITS:
+        if (
+            op is operator.pow
+            and isinstance(a, int)
+            and isinstance(b, int)
+            and b > 0
+            and abs(a) > 1
+            and (abs(a).bit_length() - 1) * b >= MAX_INT_BITS
+        ):
             self._too_large(span, f"an integer of more than {MAX_INT_DIGITS} digits")
             return Unknown(span, "too large to analyse")
         if op is operator.mul and isinstance(a, int) and isinstance(b, (str, bytes)):
@@ -693,8 +850,12 @@ class Evaluator:
             size = len(a) * max(b, 0)
             if size > MAX_VALUE_SIZE:
                 return self._refuse(node, f"a string of {size} characters")
-        if op is operator.add and isinstance(a, (str, bytes)) and isinstance(b, (str, bytes)) \
-                and len(a) + len(b) > MAX_VALUE_SIZE:
+        if (
+            op is operator.add
+            and isinstance(a, (str, bytes))
+            and isinstance(b, (str, bytes))
+            and len(a) + len(b) > MAX_VALUE_SIZE
+        ):
             return self._refuse(node, f"a string of {len(a) + len(b)} characters")
         if op is operator.mod and isinstance(a, (str, bytes)):
             text = a if isinstance(a, str) else a.decode("latin-1")
@@ -708,8 +869,9 @@ class Evaluator:
             return self.unknown(node, "operation that raises")
 
     def _eval_BoolOp(self, node: ast.BoolOp) -> Node:
-        return self._bool_op(isinstance(node.op, ast.And), self._eval(node.values[0]),
-                             node.values[1:])
+        return self._bool_op(
+            isinstance(node.op, ast.And), self._eval(node.values[0]), node.values[1:]
+        )
 
     def _bool_op(self, is_and: bool, value: Node, rest: list[ast.expr]) -> Node:
         """`a and b` / `a or b` as Python does: the operand that decides, b evaluated only
@@ -718,8 +880,9 @@ class Evaluator:
             return value
         truth = truthiness(value)
         if truth is None:
-            return self._either([lambda: value,
-                                 lambda: self._bool_op(is_and, self._eval(rest[0]), rest[1:])])
+            return self._either(
+                [lambda: value, lambda: self._bool_op(is_and, self._eval(rest[0]), rest[1:])]
+            )
         if truth != is_and:
             return value
         return self._bool_op(is_and, self._eval(rest[0]), rest[1:])
@@ -727,8 +890,7 @@ class Evaluator:
     def _eval_IfExp(self, node: ast.IfExp) -> Node:
         truth = self._condition(node.test)
         if truth is None:
-            return self._either([lambda: self._eval(node.body),
-                                 lambda: self._eval(node.orelse)])
+            return self._either([lambda: self._eval(node.body), lambda: self._eval(node.orelse)])
         return self._eval(node.body if truth else node.orelse)
 
     def _either(self, branches: list[Callable[[], Node]]) -> Node:
@@ -758,13 +920,16 @@ class Evaluator:
             if answer is False:
                 return Scalar(self.span(node), False)
             if answer is None:
-                for rest in node.comparators[i + 1:]:  # evaluated or not: effects unknown
+                for rest in node.comparators[i + 1 :]:  # evaluated or not: effects unknown
                     self._opaque(rest)
                 decided = False
                 break
             left = right
-        return Scalar(self.span(node), True) if decided else \
-            self.unknown(node, "comparison of unknown values")
+        return (
+            Scalar(self.span(node), True)
+            if decided
+            else self.unknown(node, "comparison of unknown values")
+        )
 
     def _compare(self, op: ast.cmpop, left: Node, right: Node) -> Optional[bool]:
         if isinstance(op, (ast.In, ast.NotIn)):
@@ -797,8 +962,12 @@ class Evaluator:
                     return True
                 unsure |= equal is None
             return None if unsure else False
-        if isinstance(container, Scalar) and isinstance(item, Scalar) and \
-                isinstance(container.value, str) and isinstance(item.value, str):
+        if (
+            isinstance(container, Scalar)
+            and isinstance(item, Scalar)
+            and isinstance(container.value, str)
+            and isinstance(item.value, str)
+        ):
             return item.value in container.value
         return None
 
@@ -834,8 +1003,9 @@ class Evaluator:
             return self.unknown(node, "dict comprehension")
         return self._bounded(DictValue(self.span(node), entries))
 
-    def _comprehension(self, node: Union[ast.ListComp, ast.DictComp],
-                       build: Callable[[], bool]) -> bool:
+    def _comprehension(
+        self, node: Union[ast.ListComp, ast.DictComp], build: Callable[[], bool]
+    ) -> bool:
         """Runs a comprehension's loops over known items (its names are its own), calling
         `build` per item; False, with the effects unknown, when some item is not known."""
         names = {n for g in node.generators for n in _target_names(g.target)}
@@ -848,10 +1018,16 @@ class Evaluator:
             done = self._generate(node.generators, build)
         finally:
             inner = self.namespace.values
-            self.namespace.values = {k: inner[f"\0outer {k}"] if k in names else inner[k]
-                                     for k in outer if k in inner or k in names}
-            self.namespace.values.update((k, v) for k, v in inner.items() if k not in outer
-                                         and k not in names and not k.startswith("\0"))
+            self.namespace.values = {
+                k: inner[f"\0outer {k}"] if k in names else inner[k]
+                for k in outer
+                if k in inner or k in names
+            }
+            self.namespace.values.update(
+                (k, v)
+                for k, v in inner.items()
+                if k not in outer and k not in names and not k.startswith("\0")
+            )
             for name in names:
                 self.assignments.pop(name, None)
             self.assignments.update(assigned)
@@ -887,8 +1063,9 @@ class Evaluator:
     def _eval_Tuple(self, node: ast.Tuple) -> Node:
         return self._sequence(node, node.elts, "tuple")
 
-    def _sequence(self, node: ast.AST, elements: list[ast.expr],
-                  kind: Literal["list", "tuple"]) -> Node:
+    def _sequence(
+        self, node: ast.AST, elements: list[ast.expr], kind: Literal["list", "tuple"]
+    ) -> Node:
         items: list[Node] = []
         known = True
         for element in elements:
@@ -961,8 +1138,9 @@ class Evaluator:
             if isinstance(receiver, (DictValue, SeqValue)):
                 return self._method(node, receiver, func.attr)
             if isinstance(receiver, ClassRef):
-                return self._call_class(node, ClassRef(self.span(func), receiver.qualname,
-                                                       func.attr))
+                return self._call_class(
+                    node, ClassRef(self.span(func), receiver.qualname, func.attr)
+                )
             values = self._arguments(node)
             if isinstance(receiver, Scalar):  # a str method: it changes nothing
                 return self.unknown(node, f"call to .{func.attr}()")
@@ -984,12 +1162,17 @@ class Evaluator:
         """A call of something imported: `copy.deepcopy(x)` is known; anything else may
         change what it is given."""
         name = callee.qualname
-        if name in ("copy.deepcopy", "copy.copy") and len(node.args) == 1 and \
-                not node.keywords and not isinstance(node.args[0], ast.Starred):
+        if (
+            name in ("copy.deepcopy", "copy.copy")
+            and len(node.args) == 1
+            and not node.keywords
+            and not isinstance(node.args[0], ast.Starred)
+        ):
             value = self._eval(node.args[0])
             if isinstance(value, (DictValue, SeqValue)):
-                return self._deep_copy(value) if name == "copy.deepcopy" else \
-                    self._shallow_copy(value)
+                return (
+                    self._deep_copy(value) if name == "copy.deepcopy" else self._shallow_copy(value)
+                )
             if isinstance(value, (Scalar, ClassRef)):
                 return value  # immutable: the copy is the object itself
             return self.unknown(node, f"call to {name}()")
@@ -1011,8 +1194,9 @@ class Evaluator:
     def _call_function(self, name: Optional[str]) -> None:
         """A function this file defines is called: whatever its body (and the functions it
         calls) names may be changed."""
-        todo = [self._functions[name]] if name in self._functions else \
-            list(self._functions.values())
+        todo = (
+            [self._functions[name]] if name in self._functions else list(self._functions.values())
+        )
         seen: set[int] = set()
         names: set[str] = set()
         while todo:
@@ -1037,8 +1221,11 @@ class Evaluator:
         return self._dict_call(node)
 
     def _builtin_hasattr(self, node: ast.Call) -> Node:
-        if len(node.args) != 2 or node.keywords or \
-                any(isinstance(a, ast.Starred) for a in node.args):
+        if (
+            len(node.args) != 2
+            or node.keywords
+            or any(isinstance(a, ast.Starred) for a in node.args)
+        ):
             self._arguments(node)
             return self.unknown(node, "call to hasattr()")
         owner, name = self._eval(node.args[0]), self._eval(node.args[1])
@@ -1069,8 +1256,11 @@ class Evaluator:
             self._escape(values)
             return self.unknown(node, "call to getattr()")
         owner, name = values[0], values[1]
-        if isinstance(owner, DictValue) and isinstance(name, Scalar) and \
-                isinstance(name.value, str):
+        if (
+            isinstance(owner, DictValue)
+            and isinstance(name, Scalar)
+            and isinstance(name.value, str)
+        ):
             is_config = self._is_config_dict(owner)
             methods = CONFIG_DICT_ATTRIBUTES if is_config else DICT_ATTRIBUTES
             if name.value not in methods:
@@ -1095,8 +1285,12 @@ class Evaluator:
 
     def _builtin_setattr(self, node: ast.Call) -> Node:
         values = self._arguments(node)
-        if len(values) == 3 and len(node.args) == 3 and not node.keywords and \
-                isinstance(values[1], Scalar):
+        if (
+            len(values) == 3
+            and len(node.args) == 3
+            and not node.keywords
+            and isinstance(values[1], Scalar)
+        ):
             self._set_key(values[0], values[1], self.span(node.args[1]), values[2])
         else:
             self._call_effects(values, unknown_callee=True)
@@ -1104,8 +1298,12 @@ class Evaluator:
 
     def _builtin_delattr(self, node: ast.Call) -> Node:
         values = self._arguments(node)
-        if len(values) == 2 and len(node.args) == 2 and not node.keywords and \
-                isinstance(values[1], Scalar):
+        if (
+            len(values) == 2
+            and len(node.args) == 2
+            and not node.keywords
+            and isinstance(values[1], Scalar)
+        ):
             self._delete_key(values[0], values[1])
         else:
             self._call_effects(values, unknown_callee=True)
@@ -1126,8 +1324,7 @@ class Evaluator:
                 return self.unknown(node, "dict() of an unknown value")
         for keyword in node.keywords:
             if keyword.arg is not None:
-                entries[keyword.arg] = Entry(self._keyword_span(keyword),
-                                             self._eval(keyword.value))
+                entries[keyword.arg] = Entry(self._keyword_span(keyword), self._eval(keyword.value))
                 continue
             inner = self._eval(keyword.value)  # **mapping
             if isinstance(inner, DictValue):
@@ -1146,13 +1343,11 @@ class Evaluator:
 
     # -- methods of dicts and lists -------------------------------------------------------------
     def _method(self, node: ast.Call, receiver: Union[DictValue, SeqValue], method: str) -> Node:
-        plain_args = not node.keywords and not any(isinstance(a, ast.Starred)
-                                                   for a in node.args)
+        plain_args = not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)
         if isinstance(receiver, DictValue):
             if method in ("update", "merge"):
                 return self._update(node, receiver, method)
-            if method in ("pop", "get", "setdefault") and plain_args and \
-                    1 <= len(node.args) <= 2:
+            if method in ("pop", "get", "setdefault") and plain_args and 1 <= len(node.args) <= 2:
                 key = self._eval(node.args[0])
                 default = self._eval(node.args[1]) if len(node.args) == 2 else None
                 return self._dict_lookup(node, receiver, method, key, default)
@@ -1174,8 +1369,9 @@ class Evaluator:
             self._call_effects(values, unknown_callee=False)
         return self.unknown(node, f"result of .{method}()")
 
-    def _dict_lookup(self, node: ast.Call, receiver: DictValue, method: str, key: Node,
-                     default: Optional[Node]) -> Node:
+    def _dict_lookup(
+        self, node: ast.Call, receiver: DictValue, method: str, key: Node, default: Optional[Node]
+    ) -> Node:
         """`d.get(k)`, `d.pop(k)`, `d.setdefault(k, v)`: a ConfigDict's pop of a missing key
         gives None (the default's default), a plain dict's raises KeyError."""
         span = self.span(node)
@@ -1224,6 +1420,7 @@ class Evaluator:
                         return None
                     self._charge(len(node.items) + len(extra))
                     return self._bounded(replace(node, items=node.items + extra))
+
                 self._mutate(receiver, extend(receiver) or receiver, extend)
             return Scalar(span, None)
         if method == "insert" and len(node.args) == 2:
@@ -1239,9 +1436,12 @@ class Evaluator:
             return Scalar(span, None)
         if method == "pop" and len(node.args) <= 1:
             index = self._eval(node.args[0]) if node.args else Scalar(None, -1)
-            if isinstance(index, Scalar) and isinstance(index.value, int) and \
-                    not isinstance(index.value, bool) and \
-                    -len(receiver.items) <= index.value < len(receiver.items):
+            if (
+                isinstance(index, Scalar)
+                and isinstance(index.value, int)
+                and not isinstance(index.value, bool)
+                and -len(receiver.items) <= index.value < len(receiver.items)
+            ):
                 items = list(receiver.items)
                 found = items.pop(index.value)
                 self._mutate(receiver, replace(receiver, items=tuple(items)))
@@ -1272,14 +1472,19 @@ class Evaluator:
             self._replace(changes, mutated=True)
         return Scalar(self.span(node), None)
 
-    def _updated(self, target: DictValue, other: DictValue, is_config: bool,
-                 changes: dict[int, Node]) -> Node:
+    def _updated(
+        self, target: DictValue, other: DictValue, is_config: bool, changes: dict[int, Node]
+    ) -> Node:
         """`target` after `target.update(other)`; the dicts changed in place go to `changes`."""
         entries = _spread(dict(target.entries), replace(other, entries={}))
         for key, entry in other.entries.items():
             old = target.entries.get(key)
-            if is_config and old is not None and isinstance(old.value, DictValue) and \
-                    isinstance(entry.value, DictValue):
+            if (
+                is_config
+                and old is not None
+                and isinstance(old.value, DictValue)
+                and isinstance(entry.value, DictValue)
+            ):
                 value = self._updated(old.value, entry.value, True, changes)
             else:
                 value = self._hook(entry.value) if is_config else entry.value
@@ -1314,13 +1519,19 @@ class Evaluator:
         ConfigDict, a list or tuple a new one of the same kind; a ConfigDict is kept."""
         if isinstance(node, DictValue) and not self._is_config_dict(node):
             self._charge(len(node.entries) + 1)
-            return self._bounded(DictValue(node.span, {
-                k: Entry(e.key_span, self._hook(e.value)) for k, e in node.entries.items()},
-                node.open, True))
+            return self._bounded(
+                DictValue(
+                    node.span,
+                    {k: Entry(e.key_span, self._hook(e.value)) for k, e in node.entries.items()},
+                    node.open,
+                    True,
+                )
+            )
         if isinstance(node, SeqValue) and node.kind in ("list", "tuple"):
             self._charge(len(node.items) + 1)
-            return self._bounded(SeqValue(node.span, tuple(self._hook(i) for i in node.items),
-                                          node.kind))
+            return self._bounded(
+                SeqValue(node.span, tuple(self._hook(i) for i in node.items), node.kind)
+            )
         return node
 
     def _shallow_copy(self, node: Union[DictValue, SeqValue]) -> Node:
@@ -1328,9 +1539,17 @@ class Evaluator:
         if isinstance(node, DictValue):
             if self._is_config_dict(node):
                 self._charge(len(node.entries))
-                return self._bounded(DictValue(node.span, {
-                    k: Entry(e.key_span, self._hook(e.value)) for k, e in node.entries.items()},
-                    node.open, True))
+                return self._bounded(
+                    DictValue(
+                        node.span,
+                        {
+                            k: Entry(e.key_span, self._hook(e.value))
+                            for k, e in node.entries.items()
+                        },
+                        node.open,
+                        True,
+                    )
+                )
             return replace(node, entries=dict(node.entries))
         if node.kind == "tuple":
             return node
@@ -1347,13 +1566,17 @@ class Evaluator:
             done = memo.get(id(value))
             if done is not None:
                 return done
-            self._charge(1 + (len(value.entries) if isinstance(value, DictValue) else
-                              len(value.items)))
+            self._charge(
+                1 + (len(value.entries) if isinstance(value, DictValue) else len(value.items))
+            )
             result: Node
             if isinstance(value, DictValue):
-                result = DictValue(value.span, {k: Entry(e.key_span, copy(e.value))
-                                                for k, e in value.entries.items()}, value.open,
-                                   value.config_dict if config is None else config)
+                result = DictValue(
+                    value.span,
+                    {k: Entry(e.key_span, copy(e.value)) for k, e in value.entries.items()},
+                    value.open,
+                    value.config_dict if config is None else config,
+                )
             else:
                 result = SeqValue(value.span, tuple(copy(i) for i in value.items), value.kind)
             memo[id(value)] = result
@@ -1378,10 +1601,15 @@ class Evaluator:
         return self.unknown(node, "subscript of unknown value")
 
     def _slice(self, node: ast.Subscript, container: Node, index: ast.Slice) -> Node:
-        bounds = [self._eval(part) if part is not None else Scalar(None, None)
-                  for part in (index.lower, index.upper, index.step)]
-        numbers = [b.value for b in bounds if isinstance(b, Scalar) and
-                   (b.value is None or isinstance(b.value, int))]
+        bounds = [
+            self._eval(part) if part is not None else Scalar(None, None)
+            for part in (index.lower, index.upper, index.step)
+        ]
+        numbers = [
+            b.value
+            for b in bounds
+            if isinstance(b, Scalar) and (b.value is None or isinstance(b.value, int))
+        ]
         if len(numbers) == 3:
             try:
                 chosen = slice(*numbers)
@@ -1427,13 +1655,18 @@ class Evaluator:
     def _may_raise(self, statement: ast.stmt) -> bool:
         """Whether a statement just run may have raised: any but `pass`, a `def`, and
         assignments to names of a value known in full (whatever raises is Unknown)."""
-        if isinstance(statement, ast.Pass) or (isinstance(
-                statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and
-                not statement.decorator_list):
+        if isinstance(statement, ast.Pass) or (
+            isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and not statement.decorator_list
+        ):
             return False
-        targets = statement.targets if isinstance(statement, ast.Assign) else \
-            [statement.target] if isinstance(statement, ast.AnnAssign) and \
-            statement.value is not None else []
+        targets = (
+            statement.targets
+            if isinstance(statement, ast.Assign)
+            else [statement.target]
+            if isinstance(statement, ast.AnnAssign) and statement.value is not None
+            else []
+        )
         if not targets or not all(isinstance(t, ast.Name) for t in targets):
             return True
         value = self.namespace.get(targets[0].id)  # type: ignore[attr-defined]
@@ -1460,8 +1693,9 @@ class Evaluator:
 
     def _run_AugAssign(self, statement: ast.AugAssign) -> None:
         left = self._eval(statement.target)
-        value = self._binary(statement, BINARY_OPS.get(type(statement.op)), left,
-                             self._eval(statement.value))
+        value = self._binary(
+            statement, BINARY_OPS.get(type(statement.op)), left, self._eval(statement.value)
+        )
         if isinstance(left, DictValue) or (isinstance(left, SeqValue) and left.kind == "list"):
             # `+=` extends a list in place (`|=` updates a dict)
             if isinstance(value, (DictValue, SeqValue)):
@@ -1589,9 +1823,13 @@ class Evaluator:
             self._loop = outer
         self._loop_unknown(statement, None, statement.test, broke)
 
-    def _loop_unknown(self, statement: Union[ast.For, ast.AsyncFor, ast.While],
-                      target: Optional[ast.expr], test: Optional[ast.expr],
-                      broke: list[State]) -> None:
+    def _loop_unknown(
+        self,
+        statement: Union[ast.For, ast.AsyncFor, ast.While],
+        target: Optional[ast.expr],
+        test: Optional[ast.expr],
+        broke: list[State],
+    ) -> None:
         """A loop that runs we do not know how often: its body from the join of every state
         it may start an iteration in, until that join no longer changes."""
         outer = self._loop
@@ -1630,21 +1868,31 @@ class Evaluator:
 
     def _iteration(self, expr: ast.expr) -> Optional[list[Node]]:
         """The items a `for` loop goes through, if known."""
-        if isinstance(expr, ast.Call) and not expr.keywords and \
-                not any(isinstance(a, ast.Starred) for a in expr.args):
+        if (
+            isinstance(expr, ast.Call)
+            and not expr.keywords
+            and not any(isinstance(a, ast.Starred) for a in expr.args)
+        ):
             func = expr.func
             if isinstance(func, ast.Name) and self.namespace.get(func.id) is None:
                 found = self._builtin_iteration(func.id, expr)
                 if found is not None or func.id in ("range", "enumerate", "zip", "reversed"):
                     return found
-            if isinstance(func, ast.Attribute) and func.attr in ("items", "keys", "values") \
-                    and not expr.args:
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("items", "keys", "values")
+                and not expr.args
+            ):
                 owner = self._eval(func.value)
                 if isinstance(owner, DictValue) and not owner.open:
-                    return [_key_node(k, e) if func.attr == "keys" else e.value
-                            if func.attr == "values" else
-                            SeqValue(None, (_key_node(k, e), e.value), "tuple")
-                            for k, e in owner.entries.items()]
+                    return [
+                        _key_node(k, e)
+                        if func.attr == "keys"
+                        else e.value
+                        if func.attr == "values"
+                        else SeqValue(None, (_key_node(k, e), e.value), "tuple")
+                        for k, e in owner.entries.items()
+                    ]
                 self._escape([owner])
                 return None
         return self._items_of(self._eval(expr))
@@ -1653,8 +1901,9 @@ class Evaluator:
         args = expr.args
         if name == "range":
             values = [self._eval(a) for a in args]
-            numbers = [v.value for v in values if isinstance(v, Scalar) and
-                       isinstance(v.value, int)]
+            numbers = [
+                v.value for v in values if isinstance(v, Scalar) and isinstance(v.value, int)
+            ]
             if len(numbers) != len(values) or not 1 <= len(numbers) <= 3:
                 return None
             try:
@@ -1667,8 +1916,13 @@ class Evaluator:
             return [Scalar(None, i) for i in span]
         if name == "enumerate" and len(args) == 1:
             items = self._iteration(args[0])
-            return None if items is None else [
-                SeqValue(None, (Scalar(None, i), item), "tuple") for i, item in enumerate(items)]
+            return (
+                None
+                if items is None
+                else [
+                    SeqValue(None, (Scalar(None, i), item), "tuple") for i, item in enumerate(items)
+                ]
+            )
         if name == "zip" and args:
             columns = [c for c in (self._iteration(a) for a in args) if c is not None]
             if len(columns) != len(args):
@@ -1757,8 +2011,9 @@ class Evaluator:
                 given = self._eval(item.context_expr)
                 if item.optional_vars is not None:
                     self._escape([given])
-                    self.assign(item.optional_vars, self.unknown(item.context_expr,
-                                                                 "what a `with` gives"))
+                    self.assign(
+                        item.optional_vars, self.unknown(item.context_expr, "what a `with` gives")
+                    )
             self._block(statement.body)
         finally:
             self._catch = outer
@@ -1774,8 +2029,11 @@ class Evaluator:
     def _run_Match(self, statement: ast.stmt) -> None:
         subject = self._eval(statement.subject)  # type: ignore[attr-defined]
         self._escape([subject])
-        captured = [n for case in statement.cases  # type: ignore[attr-defined]
-                    for n in _captured_names(case.pattern)]
+        captured = [
+            n
+            for case in statement.cases  # type: ignore[attr-defined]
+            for n in _captured_names(case.pattern)
+        ]
         for name in captured:  # a pattern that fails may still bind some names
             self.namespace.bind(name, self.unknown(statement, "bound by a match pattern"))
         start = self._snapshot()
@@ -1805,8 +2063,9 @@ class Evaluator:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 bound = alias.asname or alias.name.split(".")[0]
-                self.namespace.bind(bound, ClassRef(span, "", alias.name if alias.asname
-                                                    else bound, is_module=True))
+                self.namespace.bind(
+                    bound, ClassRef(span, "", alias.name if alias.asname else bound, is_module=True)
+                )
             return
         module = "." * node.level + (node.module or "")
         for alias in node.names:
@@ -1840,10 +2099,12 @@ class Evaluator:
                 for element, item in zip(elements[:before], items):
                     self.assign(element, item)
                 if starred:
-                    middle = items[before:len(items) - after]
-                    self.assign(elements[before], SeqValue(self.span(elements[before]),
-                                                           tuple(middle), "list"))
-                    for element, item in zip(elements[before + 1:], items[len(items) - after:]):
+                    middle = items[before : len(items) - after]
+                    self.assign(
+                        elements[before],
+                        SeqValue(self.span(elements[before]), tuple(middle), "list"),
+                    )
+                    for element, item in zip(elements[before + 1 :], items[len(items) - after :]):
                         self.assign(element, item)
                 return
         self._escape([value])
@@ -1854,44 +2115,61 @@ class Evaluator:
         if isinstance(target, ast.Attribute):
             span = self.span(target)
             if span is not None:  # the attribute name is the last len(attr) characters
-                span = Span(span.file, span.end_row, span.end_column - len(target.attr),
-                            span.end_row, span.end_column)
+                span = Span(
+                    span.file,
+                    span.end_row,
+                    span.end_column - len(target.attr),
+                    span.end_row,
+                    span.end_column,
+                )
             return Scalar(span, target.attr), span
         index = target.slice
         if isinstance(index, ast.Slice):
             return Unknown(None, "slice"), None
         return self._eval(index), self.span(index)
 
-    def _set_key(self, container: Node, key: Node, key_span: Optional[Span],
-                 value: Node) -> None:
+    def _set_key(self, container: Node, key: Node, key_span: Optional[Span], value: Node) -> None:
         """`x['k'] = v` / `x.k = v`: x is changed in place, everywhere it is held (a
         ConfigDict stores its own copy of a plain dict or list, `ConfigDict._hook`)."""
-        if isinstance(container, DictValue) and isinstance(key, Scalar) and \
-                not _unhashable(key.value):
+        if (
+            isinstance(container, DictValue)
+            and isinstance(key, Scalar)
+            and not _unhashable(key.value)
+        ):
 
             def set_key(node: Node) -> Optional[Node]:
                 if not isinstance(node, DictValue):
                     return None
                 entries = dict(node.entries)
-                entries[key.value] = Entry(key_span, self._hook(value) if
-                                           self._is_config_dict(node) else value)
+                entries[key.value] = Entry(
+                    key_span, self._hook(value) if self._is_config_dict(node) else value
+                )
                 self._charge(len(entries))
                 return self._bounded(replace(node, entries=entries))
+
             new = set_key(container)
             assert new is not None
             self._mutate(container, new, set_key)
-        elif isinstance(container, SeqValue) and container.kind == "list" and \
-                isinstance(key, Scalar) and isinstance(key.value, int) and \
-                -len(container.items) <= key.value < len(container.items):
+        elif (
+            isinstance(container, SeqValue)
+            and container.kind == "list"
+            and isinstance(key, Scalar)
+            and isinstance(key.value, int)
+            and -len(container.items) <= key.value < len(container.items)
+        ):
             index: int = key.value
 
             def set_item(node: Node) -> Optional[Node]:
-                if not (isinstance(node, SeqValue) and node.kind == "list" and
-                        -len(node.items) <= index < len(node.items)):
+                if not (
+                    isinstance(node, SeqValue)
+                    and node.kind == "list"
+                    and -len(node.items) <= index < len(node.items)
+                ):
                     return None
                 items = list(node.items)
                 items[index] = value
                 return self._bounded(replace(node, items=tuple(items)))
+
             self._mutate(container, set_item(container) or container, set_item)
         elif isinstance(container, (DictValue, SeqValue)):
             self._escape([value])
@@ -1912,8 +2190,11 @@ class Evaluator:
             self._delete_key(self._eval(target.value), key)
 
     def _delete_key(self, container: Node, key: Node) -> None:
-        if isinstance(container, DictValue) and isinstance(key, Scalar) and \
-                not _unhashable(key.value):
+        if (
+            isinstance(container, DictValue)
+            and isinstance(key, Scalar)
+            and not _unhashable(key.value)
+        ):
             self._mutate(container, container.without(key.value), _without(key.value))
         elif isinstance(container, (DictValue, SeqValue)):
             self._invalidate(container, "deleted from at an unknown key")
@@ -1925,7 +2206,9 @@ class Evaluator:
     def _is_read_base(statement: ast.With) -> bool:
         item = statement.items[0].context_expr if statement.items else None
         return isinstance(item, ast.Call) and dotted(item.func) in (
-            "read_base", "mmengine.config.read_base")
+            "read_base",
+            "mmengine.config.read_base",
+        )
 
     def _run_read_base(self, statement: ast.With) -> None:
         """`with read_base(): from .base import *`: Python import semantics on config modules
@@ -1945,19 +2228,28 @@ class Evaluator:
                                 self._import(name, value)
                     continue
                 found = base.get(alias.name) if base is not None else None
-                self._import(alias.asname or alias.name, found if found is not None else
-                             Unknown(span, f"'{alias.name}' from {module}"))
+                self._import(
+                    alias.asname or alias.name,
+                    found if found is not None else Unknown(span, f"'{alias.name}' from {module}"),
+                )
 
     def _import(self, name: str, value: Node) -> None:
         self.imported.append(name)
-        self.namespace.bind(name, self._copy_of_base(value) if isinstance(
-            value, (DictValue, SeqValue)) else value)
+        self.namespace.bind(
+            name, self._copy_of_base(value) if isinstance(value, (DictValue, SeqValue)) else value
+        )
 
 
 def _spread(entries: dict[Any, Entry], inner: DictValue) -> dict[Any, Entry]:
     """`{**entries, **inner}`: keys an open `inner` may hold overwrite any written before."""
-    spread = {k: Entry(e.key_span, Unknown(e.value.span, "may be overwritten by unseen keys"))
-              for k, e in entries.items()} if inner.open else dict(entries)
+    spread = (
+        {
+            k: Entry(e.key_span, Unknown(e.value.span, "may be overwritten by unseen keys"))
+            for k, e in entries.items()
+        }
+        if inner.open
+        else dict(entries)
+    )
     spread.update(inner.entries)
     return spread
 
@@ -1965,6 +2257,7 @@ def _spread(entries: dict[Any, Entry], inner: DictValue) -> dict[Any, Entry]:
 def _without(key: Any) -> Redo:
     def redo(node: Node) -> Optional[Node]:
         return node.without(key) if isinstance(node, DictValue) else None
+
     return redo
 
 
@@ -1995,12 +2288,19 @@ def _equal(left: Node, right: Node) -> Optional[bool]:
     if isinstance(left, ClassRef) and isinstance(right, ClassRef):
         return True if left.qualname == right.qualname else None
     if isinstance(left, (DictValue, SeqValue)) and isinstance(right, (DictValue, SeqValue)):
-        if contains_unknown(left) or contains_unknown(right) or _holds_class(left) or \
-                _holds_class(right):
+        if (
+            contains_unknown(left)
+            or contains_unknown(right)
+            or _holds_class(left)
+            or _holds_class(right)
+        ):
             return None
         return bool(to_python(left) == to_python(right))
-    if {type(left), type(right)} in ({Scalar, DictValue}, {Scalar, SeqValue},
-                                     {DictValue, SeqValue}):
+    if {type(left), type(right)} in (
+        {Scalar, DictValue},
+        {Scalar, SeqValue},
+        {DictValue, SeqValue},
+    ):
         return False  # a str or a number is no dict, a dict no list
     return None  # a class may define its own `==`
 
@@ -2014,9 +2314,13 @@ def _holds_class(node: Node) -> bool:
 def _captured_names(pattern: ast.AST) -> list[str]:
     names = []
     for inner in ast.walk(pattern):
-        name = getattr(inner, "name", None) if type(inner).__name__ in (
-            "MatchAs", "MatchStar") else getattr(inner, "rest", None) if \
-            type(inner).__name__ == "MatchMapping" else None
+        name = (
+            getattr(inner, "name", None)
+            if type(inner).__name__ in ("MatchAs", "MatchStar")
+            else getattr(inner, "rest", None)
+            if type(inner).__name__ == "MatchMapping"
+            else None
+        )
         if isinstance(name, str):
             names.append(name)
     return names
@@ -2026,8 +2330,9 @@ def _may_change(module: ast.Module) -> bool:
     """Whether a module may change a value in place (a store into a subscript or attribute,
     `+=`, `del x[k]`, a method or function call that is not known to change nothing)."""
     for node in ast.walk(module):
-        if isinstance(node, (ast.Subscript, ast.Attribute)) and \
-                isinstance(node.ctx, (ast.Store, ast.Del)):
+        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(
+            node.ctx, (ast.Store, ast.Del)
+        ):
             return True
         if isinstance(node, ast.AugAssign):
             return True
@@ -2036,15 +2341,31 @@ def _may_change(module: ast.Module) -> bool:
             if isinstance(func, ast.Attribute):
                 if func.attr not in READ_ONLY_METHODS:
                     return True
-            elif not (isinstance(func, ast.Name) and
-                      func.id in PLAIN_BUILTINS | VIEW_BUILTINS):
+            elif not (isinstance(func, ast.Name) and func.id in PLAIN_BUILTINS | VIEW_BUILTINS):
                 return True
     return False
 
 
-STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()) or (
-    "os", "os.path", "sys", "math", "copy", "re", "json", "random", "time", "datetime",
-    "functools", "itertools", "collections", "pathlib", "typing"))
+STDLIB = frozenset(
+    getattr(sys, "stdlib_module_names", ())
+    or (
+        "os",
+        "os.path",
+        "sys",
+        "math",
+        "copy",
+        "re",
+        "json",
+        "random",
+        "time",
+        "datetime",
+        "functools",
+        "itertools",
+        "collections",
+        "pathlib",
+        "typing",
+    )
+)
 
 
 def _makes_lazy(node: Union[ast.Import, ast.ImportFrom]) -> bool:
@@ -2074,12 +2395,18 @@ def _lookup(container: Node, key: Node) -> Optional[Node]:
         if _unhashable(key.value):
             return None
         return container.get(key.value)
-    if isinstance(container, SeqValue) and isinstance(key.value, int) and \
-            not isinstance(key.value, bool) and -len(container.items) <= key.value < \
-            len(container.items):
+    if (
+        isinstance(container, SeqValue)
+        and isinstance(key.value, int)
+        and not isinstance(key.value, bool)
+        and -len(container.items) <= key.value < len(container.items)
+    ):
         return container.items[key.value]
-    if isinstance(container, Scalar) and isinstance(container.value, str) and \
-            isinstance(key.value, int):
+    if (
+        isinstance(container, Scalar)
+        and isinstance(container.value, str)
+        and isinstance(key.value, int)
+    ):
         try:
             return Scalar(None, container.value[key.value])
         except IndexError:
@@ -2123,8 +2450,9 @@ def _bound_names(statement: ast.stmt) -> list[str]:
             names.append(node.name)
         elif isinstance(node, ast.alias):
             names.append((node.asname or node.name).split(".")[0])
-        elif isinstance(node, (ast.Subscript, ast.Attribute)) and \
-                isinstance(node.ctx, (ast.Store, ast.Del)):
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(
+            node.ctx, (ast.Store, ast.Del)
+        ):
             root = _root_name(node)
             if root:
                 names.append(root)

@@ -77,13 +77,13 @@ class LoadedConfig:
     @property
     def default_scope(self) -> Optional[str]:
         scope = self.keys.get("default_scope")
-        return scope.value if isinstance(scope, Scalar) and isinstance(scope.value, str) \
-            else None
+        return scope.value if isinstance(scope, Scalar) and isinstance(scope.value, str) else None
 
 
 class ConfigLoader:
-    def __init__(self, config_roots: Optional[Mapping[str, Path]] = None,
-                 files: Optional[Files] = None) -> None:
+    def __init__(
+        self, config_roots: Optional[Mapping[str, Path]] = None, files: Optional[Files] = None
+    ) -> None:
         self.config_roots = dict(config_roots or {})
         self.files = files or Files()  # each file read once, its hash what the cache keeps
         self._cache: dict[Path, LoadedConfig] = {}
@@ -106,8 +106,11 @@ class ConfigLoader:
         names = {Path(os.path.abspath(path)), resolved(path)}
         for name in names:
             self.files.forget(name)
-        for key in [k for k, loaded in self._cache.items()
-                    if k in names or any(f in names for f in loaded.files)]:
+        for key in [
+            k
+            for k, loaded in self._cache.items()
+            if k in names or any(f in names for f in loaded.files)
+        ]:
             del self._cache[key]
 
     def overridden(self, path: Path) -> Optional[str]:
@@ -128,14 +131,18 @@ class ConfigLoader:
                 continue
             if path not in self._features:
                 self._features[path] = []
-                text = self._texts[path] if path in self._texts else \
-                    self.files.text(path, display_path(path))
+                text = (
+                    self._texts[path]
+                    if path in self._texts
+                    else self.files.text(path, display_path(path))
+                )
                 if isinstance(text, str) and MAY_READ_BASE.search(text):
                     source, _ = substitute_base_refs(text)
                     module = parse_python(display_path(path), source)
                     if not isinstance(module, Finding):
                         self._features[path] = _mmengine_only(
-                            module, Positions(display_path(path), source))
+                            module, Positions(display_path(path), source)
+                        )
             found += [f for f in self._features[path] if f not in found]
         return found
 
@@ -158,8 +165,9 @@ class ConfigLoader:
         return self._read_python(path, name, text, stack)
 
     # -- Python configs ----------------------------------------------------------------------
-    def _read_python(self, path: Path, name: str, text: str,
-                     stack: tuple[Path, ...]) -> LoadedConfig:
+    def _read_python(
+        self, path: Path, name: str, text: str, stack: tuple[Path, ...]
+    ) -> LoadedConfig:
         source, base_refs = substitute_base_refs(text)
         module = parse_python(name, source)
         if isinstance(module, Finding):
@@ -173,10 +181,14 @@ class ConfigLoader:
             evaluator = Evaluator(positions, Namespace())
             base = self._load_bases(evaluator.eval(base_node), path, loaded, stack)
             namespace.bind("_base_", base)
-        evaluator = Evaluator(positions, namespace, base_refs,
-                              base_lookup=self._base_lookup(base, name, loaded),
-                              read_base=self._read_base(path, loaded, stack),
-                              module_name="builtins")  # `__name__` in the runtime's exec
+        evaluator = Evaluator(
+            positions,
+            namespace,
+            base_refs,
+            base_lookup=self._base_lookup(base, name, loaded),
+            read_base=self._read_base(path, loaded, stack),
+            module_name="builtins",
+        )  # `__name__` in the runtime's exec
         evaluator.run_module(module)
         loaded.problems += [f for f in evaluator.findings if f.span is not None]
         if base is not None:  # the child may have changed its bases in place
@@ -189,12 +201,17 @@ class ConfigLoader:
         loaded.assigned = evaluator.assignments
         loaded.references = evaluator.references
         loaded.problems += [QuotedBaseReference.at(s) for s in evaluator.quoted_base_refs]
-        own = DictValue(None, {
-            key: Entry(evaluator.assignments.get(key), value)
-            for key, value in namespace.items()
-            if key != "_base_" and not key.startswith("__") and value is not FUNCTION
-            and not (isinstance(value, ClassRef) and value.is_module and not evaluator.lazy)
-        })
+        own = DictValue(
+            None,
+            {
+                key: Entry(evaluator.assignments.get(key), value)
+                for key, value in namespace.items()
+                if key != "_base_"
+                and not key.startswith("__")
+                and value is not FUNCTION
+                and not (isinstance(value, ClassRef) and value.is_module and not evaluator.lazy)
+            },
+        )
         loaded.keys = self._merge(own, base, loaded) if base is not None else own
         if evaluator.exhausted:  # IL904: what the rest of the file does is unknown
             loaded.keys = DictValue(None, {}, open=True)
@@ -202,18 +219,23 @@ class ConfigLoader:
             self._shadowed_variables(loaded, base)
         return loaded
 
-    def _read_base(self, path: Path, loaded: LoadedConfig,
-                   stack: tuple[Path, ...]) -> Callable[[str, Span], Optional[Namespace]]:
+    def _read_base(
+        self, path: Path, loaded: LoadedConfig, stack: tuple[Path, ...]
+    ) -> Callable[[str, Span], Optional[Namespace]]:
         def read(module: str, span: Span) -> Optional[Namespace]:
             target = self._lazy_module_path(module, path, loaded)
             if target is None:
                 package = None if module.startswith(".") else module.split(".")[0]
                 if package is not None and self._package_dir(package, loaded) is not None:
                     package = None  # the package is there; the module path is not a file
-                why = f"package '{package}' is neither installed nor given" if package \
+                why = (
+                    f"package '{package}' is neither installed nor given"
+                    if package
                     else "it names no file initlint can find"
-                loaded.notes.append(f"{loaded.name}: cannot locate `{module}`; its names are "
-                                    "unknown")
+                )
+                loaded.notes.append(
+                    f"{loaded.name}: cannot locate `{module}`; its names are unknown"
+                )
                 _unresolved(loaded, span, module, why, package)
                 return None
             base = self._load_base(target, span, loaded, stack)
@@ -223,22 +245,23 @@ class ConfigLoader:
             for key in base.keys.entries:
                 namespace.bind(str(key), _fresh(base.keys.entries[key].value))
             return namespace
+
         return read
 
-    def _lazy_module_path(self, module: str, current: Path,
-                          loaded: LoadedConfig) -> Optional[Path]:
+    def _lazy_module_path(self, module: str, current: Path, loaded: LoadedConfig) -> Optional[Path]:
         level = len(module) - len(module.lstrip("."))
         parts = module[level:].split(".")
         if level:  # as the import system joins it: symlinks are not resolved
-            return Path(os.path.normpath(current.parent.joinpath(
-                *[".."] * (level - 1), *parts[:-1], parts[-1] + ".py")))
+            return Path(
+                os.path.normpath(
+                    current.parent.joinpath(*[".."] * (level - 1), *parts[:-1], parts[-1] + ".py")
+                )
+            )
         root = self._package_dir(parts[0], loaded)
-        return root.joinpath(*parts[1:-1], parts[-1] + ".py") if root and len(parts) > 1 \
-            else None
+        return root.joinpath(*parts[1:-1], parts[-1] + ".py") if root and len(parts) > 1 else None
 
     # -- JSON / YAML configs -----------------------------------------------------------------
-    def _read_data(self, path: Path, name: str, text: str,
-                   stack: tuple[Path, ...]) -> LoadedConfig:
+    def _read_data(self, path: Path, name: str, text: str, stack: tuple[Path, ...]) -> LoadedConfig:
         from .data import parse_data  # PyYAML, only for JSON/YAML configs
 
         source, base_refs = substitute_base_refs(text)
@@ -247,9 +270,14 @@ class ConfigLoader:
             assert problem is not None
             return _unreadable(path, name, problem)
         if not isinstance(value, DictValue):
-            return _unreadable(path, name, UnreadableFile.at(
-                value.span or Span(name, 1, 1, 1, 1), "a config must be a mapping at the top "
-                f"level, not a {type(value).__name__}"))
+            return _unreadable(
+                path,
+                name,
+                UnreadableFile.at(
+                    value.span or Span(name, 1, 1, 1, 1),
+                    f"a config must be a mapping at the top level, not a {type(value).__name__}",
+                ),
+            )
         loaded = LoadedConfig(path, name, value, files=[path])
         base_entry = value.entries.get("_base_")
         base = None
@@ -265,8 +293,9 @@ class ConfigLoader:
         return loaded
 
     # -- bases ---------------------------------------------------------------------------------
-    def _load_bases(self, written: Node, path: Path, loaded: LoadedConfig,
-                    stack: tuple[Path, ...]) -> DictValue:
+    def _load_bases(
+        self, written: Node, path: Path, loaded: LoadedConfig, stack: tuple[Path, ...]
+    ) -> DictValue:
         """The merged `_base_` files (sibling keys must not repeat: IL204)."""
         items = list(written.items) if isinstance(written, SeqValue) else [written]
         merged: dict[object, Entry] = {}
@@ -274,10 +303,15 @@ class ConfigLoader:
         owners: dict[object, str] = {}
         for item in items:
             if not (isinstance(item, Scalar) and isinstance(item.value, str)):
-                loaded.notes.append(f"{loaded.name}: a `_base_` entry is not a plain string; "
-                                    "its keys are unknown")
-                _unresolved(loaded, item.span or written.span, "",
-                            "it is not a plain string initlint can read")
+                loaded.notes.append(
+                    f"{loaded.name}: a `_base_` entry is not a plain string; its keys are unknown"
+                )
+                _unresolved(
+                    loaded,
+                    item.span or written.span,
+                    "",
+                    "it is not a plain string initlint can read",
+                )
                 open_ = True
                 continue
             if "::" in item.value and item.span is not None:
@@ -285,8 +319,13 @@ class ConfigLoader:
             base_path, scope, note = self._resolve_base(item.value, path, loaded)
             if base_path is None:
                 loaded.notes.append(f"{loaded.name}: {note}")
-                _unresolved(loaded, item.span, item.value,
-                            f"package '{scope}' is neither installed nor given", scope)
+                _unresolved(
+                    loaded,
+                    item.span,
+                    item.value,
+                    f"package '{scope}' is neither installed nor given",
+                    scope,
+                )
                 open_ = True
                 continue
             base = self._load_base(base_path, item.span, loaded, stack, written=item.value)
@@ -305,9 +344,14 @@ class ConfigLoader:
             open_ |= keys.open
         return DictValue(written.span, merged, open=open_, config_dict=True)
 
-    def _load_base(self, base_path: Path, span: Optional[Span], loaded: LoadedConfig,
-                   stack: tuple[Path, ...],
-                   written: Optional[str] = None) -> Optional[LoadedConfig]:
+    def _load_base(
+        self,
+        base_path: Path,
+        span: Optional[Span],
+        loaded: LoadedConfig,
+        stack: tuple[Path, ...],
+        written: Optional[str] = None,
+    ) -> Optional[LoadedConfig]:
         if base_path in stack:
             if span is not None:
                 cycle = " -> ".join(display_path(p) for p in (*stack, base_path))
@@ -317,12 +361,20 @@ class ConfigLoader:
             loaded.looked_for.append(base_path)
         if self.files.state(base_path) in (MISSING, FOLDER) and base_path not in self._texts:
             if span is not None:
-                likely = "" if written is None else likely_mistake(
-                    written, self._base_folder(written, loaded.path), base_path,
-                    lambda path: self._is_file(path, loaded),
-                    lambda folder: self._names_in(folder, loaded))
-                shown = "".join(c if c.isprintable() else repr(c)[1:-1]
-                                for c in display_path(base_path))  # a NUL, a newline
+                likely = (
+                    ""
+                    if written is None
+                    else likely_mistake(
+                        written,
+                        self._base_folder(written, loaded.path),
+                        base_path,
+                        lambda path: self._is_file(path, loaded),
+                        lambda folder: self._names_in(folder, loaded),
+                    )
+                )
+                shown = "".join(
+                    c if c.isprintable() else repr(c)[1:-1] for c in display_path(base_path)
+                )  # a NUL, a newline
                 loaded.problems.append(BaseNotFound.file(span, shown, likely))
             return None
         base = self._load(base_path, stack)  # a FIFO or a device: IL901 there, never read
@@ -336,15 +388,22 @@ class ConfigLoader:
         loaded.mmengine_only += [m for m in base.mmengine_only if m not in loaded.mmengine_only]
         return base if base.readable else None
 
-    def _resolve_base(self, written: str, current: Path,
-                      loaded: LoadedConfig) -> tuple[Optional[Path], Optional[str], str]:
+    def _resolve_base(
+        self, written: str, current: Path, loaded: LoadedConfig
+    ) -> tuple[Optional[Path], Optional[str], str]:
         if "::" in written:
             scope, _, relative = written.partition("::")
             root = self._package_dir(scope, loaded)
             if root is None:
-                return None, scope, (f"cannot resolve `{written}`: package '{scope}' is "
-                                     "neither installed nor given with --config-root; its keys "
-                                     "are unknown")
+                return (
+                    None,
+                    scope,
+                    (
+                        f"cannot resolve `{written}`: package '{scope}' is "
+                        "neither installed nor given with --config-root; its keys "
+                        "are unknown"
+                    ),
+                )
             return resolved(root / ".mim" / "configs" / relative), scope, ""
         return Path(os.path.normpath(current.parent / written)), None, ""
 
@@ -369,8 +428,7 @@ class ConfigLoader:
                 return resolved(root / ".mim" / "configs")
         return current.parent
 
-    def _package_dir(self, package: str,
-                     loaded: Optional[LoadedConfig] = None) -> Optional[Path]:
+    def _package_dir(self, package: str, loaded: Optional[LoadedConfig] = None) -> Optional[Path]:
         """Where an OpenMMLab package lives, found without importing it (installing it later
         changes what `loaded` finds: the package is one of its dependencies)."""
         if loaded is not None and package not in loaded.packages:
@@ -379,9 +437,11 @@ class ConfigLoader:
             return self.config_roots[package]
         return package_folder(package)
 
-    def _base_lookup(self, base: Optional[DictValue], name: str,
-                     loaded: LoadedConfig) -> Callable[[list[str], Span], Node]:
+    def _base_lookup(
+        self, base: Optional[DictValue], name: str, loaded: LoadedConfig
+    ) -> Callable[[list[str], Span], Node]:
         """`{{_base_.a.b}}`: the base value, deep-copied by the runtime (same nodes here)."""
+
         def lookup(path: list[str], span: Span) -> Node:
             node: Optional[Node] = base
             for part in path:
@@ -391,6 +451,7 @@ class ConfigLoader:
                     loaded.problems.append(BaseNotFound.key(span, ".".join(path)))
                 return Unknown(span, f"_base_.{'.'.join(path)}")
             return node
+
         return lookup
 
     # -- merging -------------------------------------------------------------------------------
@@ -424,8 +485,13 @@ class ConfigLoader:
                     break
 
 
-def _unresolved(loaded: LoadedConfig, span: Optional[Span], written: str, reason: str,
-                package: Optional[str] = None) -> None:
+def _unresolved(
+    loaded: LoadedConfig,
+    span: Optional[Span],
+    written: str,
+    reason: str,
+    package: Optional[str] = None,
+) -> None:
     row, column = (span.row, span.column) if span is not None else (1, 1)
     entry = UnresolvedBase(loaded.name, row, column, written, reason, package)
     if entry not in loaded.unresolved:
@@ -446,9 +512,13 @@ def _names(folder: Path) -> list[str]:
         return []
 
 
-def likely_mistake(written: str, folder: Path, target: Path,
-                   is_file: Callable[[Path], bool] = _is_file,
-                   names_in: Callable[[Path], list[str]] = _names) -> str:
+def likely_mistake(
+    written: str,
+    folder: Path,
+    target: Path,
+    is_file: Callable[[Path], bool] = _is_file,
+    names_in: Callable[[Path], list[str]] = _names,
+) -> str:
     """What a `_base_` path that names no file most likely gets wrong (IL902's hint), from the
     files that do exist: an empty path, a missing suffix, a folder written twice (the path is
     read from the config's own folder), one `../` too many or too few, a near miss in the
@@ -475,17 +545,21 @@ def likely_mistake(written: str, folder: Path, target: Path,
     parts = target.parts
     for i in range(1, len(parts) - 1):
         if parts[i] == parts[i - 1]:
-            fixed = Path(*parts[:i], *parts[i + 1:])
+            fixed = Path(*parts[:i], *parts[i + 1 :])
             if is_file(fixed):
-                return (f"`{parts[i]}/` is written twice (a relative path is read from the "
-                        f"config's own folder); did you mean '{shown(fixed)}'?")
+                return (
+                    f"`{parts[i]}/` is written twice (a relative path is read from the "
+                    f"config's own folder); did you mean '{shown(fixed)}'?"
+                )
     if not prefix:
         stripped = written[3:] if written.startswith("../") else None
         for candidate in (folder / stripped if stripped else None, folder.parent / written):
             if candidate is not None and is_file(Path(os.path.normpath(candidate))):
                 found = Path(os.path.normpath(candidate))
-                return (f"a relative path is read from the config's own folder; did you mean "
-                        f"'{shown(found)}'?")
+                return (
+                    f"a relative path is read from the config's own folder; did you mean "
+                    f"'{shown(found)}'?"
+                )
     names = [n for n in names_in(target.parent) if n.endswith(suffixes)]
     if names:
         close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.8)
@@ -500,16 +574,22 @@ def _fresh(node: Node) -> Node:
     dict in the base (`test_dataloader = val_dataloader`) are two dicts in the config that
     imports them, and changing one leaves the other as it was."""
     if isinstance(node, DictValue):
-        return replace(node, entries={k: Entry(e.key_span, _fresh(e.value))
-                                      for k, e in node.entries.items()}, config_dict=True)
+        return replace(
+            node,
+            entries={k: Entry(e.key_span, _fresh(e.value)) for k, e in node.entries.items()},
+            config_dict=True,
+        )
     if isinstance(node, SeqValue):
         return replace(node, items=tuple(_fresh(item) for item in node.items))
     return node
 
 
 def _inside(inner: Span, outer: Span) -> bool:
-    return inner.file == outer.file and (outer.row, outer.column) <= (inner.row, inner.column) \
+    return (
+        inner.file == outer.file
+        and (outer.row, outer.column) <= (inner.row, inner.column)
         and (inner.end_row, inner.end_column) <= (outer.end_row, outer.end_column)
+    )
 
 
 # Where a config may read `_base_` (not a `{{_base_.x}}`, rewritten to "{_base_.x}"), or be lazy.
@@ -525,9 +605,11 @@ def _mmengine_only(module: ast.Module, positions: Positions) -> list[tuple[Span,
         if _reads_base_as_config(node):
             what = "`_base_` read as the merged bases (`_base_.x`)"
         elif isinstance(node, ast.With) and any(
-                isinstance(item.context_expr, ast.Call) and
-                isinstance(item.context_expr.func, ast.Name) and
-                item.context_expr.func.id == "read_base" for item in node.items):
+            isinstance(item.context_expr, ast.Call)
+            and isinstance(item.context_expr.func, ast.Name)
+            and item.context_expr.func.id == "read_base"
+            for item in node.items
+        ):
             what = "a lazy `read_base()` config"
             node = node.items[0].context_expr
         if what is not None:
@@ -544,15 +626,25 @@ _PATH_ATTRIBUTES = frozenset(dir(str)) | frozenset(dir(list))
 
 def _reads_base_as_config(node: ast.AST) -> bool:
     """`_base_.model`, `_base_['model']`, `_base_.pop('model')`: a key of the merged bases."""
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
-            node.value.id == "_base_":
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "_base_"
+    ):
         return node.attr not in _PATH_ATTRIBUTES
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
-            node.value.id == "_base_":
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "_base_"
+    ):
         return isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-            isinstance(node.func.value, ast.Name) and node.func.value.id == "_base_" and \
-            node.func.attr == "pop":
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "_base_"
+        and node.func.attr == "pop"
+    ):
         return any(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args)
     return False
 
@@ -560,26 +652,36 @@ def _reads_base_as_config(node: ast.AST) -> bool:
 def _base_assignment(module: ast.Module) -> Optional[ast.expr]:
     """The value of the first top-level `_base_ = ...` (what `_get_base_files` reads)."""
     for statement in module.body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name) \
-                and statement.targets[0].id == "_base_":
+        if (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.targets[0], ast.Name)
+            and statement.targets[0].id == "_base_"
+        ):
             return statement.value
     return None
 
 
 def _unreadable(path: Path, name: str, problem: Finding) -> LoadedConfig:
-    return LoadedConfig(path, name, DictValue(None, {}, open=True), readable=False, files=[path],
-                        problems=[problem])
+    return LoadedConfig(
+        path, name, DictValue(None, {}, open=True), readable=False, files=[path], problems=[problem]
+    )
 
 
 def _substitute(node: Node, replacements: dict[int, Node]) -> Node:
     if id(node) in replacements:
         return replacements[id(node)]
     if isinstance(node, DictValue):
-        return DictValue(node.span, {k: Entry(e.key_span, _substitute(e.value, replacements))
-                                     for k, e in node.entries.items()}, node.open,
-                         node.config_dict)
+        return DictValue(
+            node.span,
+            {
+                k: Entry(e.key_span, _substitute(e.value, replacements))
+                for k, e in node.entries.items()
+            },
+            node.open,
+            node.config_dict,
+        )
     if isinstance(node, SeqValue):
-        return SeqValue(node.span, tuple(_substitute(i, replacements) for i in node.items),
-                        node.kind)
+        return SeqValue(
+            node.span, tuple(_substitute(i, replacements) for i in node.items), node.kind
+        )
     return node
-

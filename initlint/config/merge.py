@@ -35,8 +35,11 @@ DELETE_KEY = "_delete_"
 def open_deep(node: Node) -> Node:
     """The value with every dict marked open: a base we cannot read may add keys anywhere."""
     if isinstance(node, DictValue):
-        return replace(node, open=True, entries={
-            k: Entry(e.key_span, open_deep(e.value)) for k, e in node.entries.items()})
+        return replace(
+            node,
+            open=True,
+            entries={k: Entry(e.key_span, open_deep(e.value)) for k, e in node.entries.items()},
+        )
     return node
 
 
@@ -50,21 +53,35 @@ class ListReplacement:
     key_span: Optional[Span]
 
 
-def merge_into_base(child: DictValue, base: DictValue, problems: list[Finding],
-                    where: str = "", replaced: Optional[list[ListReplacement]] = None,
-                    keys: tuple[PathPart, ...] = ()) -> DictValue:
+def merge_into_base(
+    child: DictValue,
+    base: DictValue,
+    problems: list[Finding],
+    where: str = "",
+    replaced: Optional[list[ListReplacement]] = None,
+    keys: tuple[PathPart, ...] = (),
+) -> DictValue:
     """`replaced`, when given, collects every base list a child list replaces."""
-    entries: dict[Any, Entry] = dict(base.entries) if not child.open else {
-        # A key the child may hold but we cannot see may replace or merge into any of these.
-        k: Entry(e.key_span, Unknown(e.value.span, "may be changed by keys we cannot see"))
-        for k, e in base.entries.items()}
+    entries: dict[Any, Entry] = (
+        dict(base.entries)
+        if not child.open
+        else {
+            # A key the child may hold but we cannot see may replace or merge into any of these.
+            k: Entry(e.key_span, Unknown(e.value.span, "may be changed by keys we cannot see"))
+            for k, e in base.entries.items()
+        }
+    )
     for key, entry in child.entries.items():
         value = entry.value
         path = f"{where}.{key}" if where else str(key)
         if not isinstance(value, DictValue):
             old = base.entries.get(key)
-            if replaced is not None and isinstance(value, SeqValue) and old is not None and \
-                    isinstance(old.value, SeqValue):
+            if (
+                replaced is not None
+                and isinstance(value, SeqValue)
+                and old is not None
+                and isinstance(old.value, SeqValue)
+            ):
                 replaced.append(ListReplacement((*keys, key), old.value, value, entry.key_span))
             entries[key] = entry
             continue
@@ -87,9 +104,10 @@ def merge_into_base(child: DictValue, base: DictValue, problems: list[Finding],
             continue
         base_value = base.entries[key].value
         if isinstance(base_value, DictValue):
-            entries[key] = Entry(entry.key_span,
-                                 merge_into_base(value, base_value, problems, path, replaced,
-                                                 (*keys, key)))
+            entries[key] = Entry(
+                entry.key_span,
+                merge_into_base(value, base_value, problems, path, replaced, (*keys, key)),
+            )
         elif isinstance(base_value, Unknown):
             entries[key] = Entry(entry.key_span, open_deep(value))
         else:
@@ -97,8 +115,9 @@ def merge_into_base(child: DictValue, base: DictValue, problems: list[Finding],
             if span is not None:
                 problems.append(BaseMergeType.conflict(span, path, _kind(base_value)))
             entries[key] = Entry(entry.key_span, value)
-    return DictValue(child.span or base.span, entries, open=child.open or base.open,
-                     config_dict=True)
+    return DictValue(
+        child.span or base.span, entries, open=child.open or base.open, config_dict=True
+    )
 
 
 def config_merge(other: DictValue, target: DictValue) -> DictValue:
@@ -126,8 +145,9 @@ def _lazy_merge(a: Node, b: Node) -> Node:
             if key == DELETE_KEY:
                 continue
             a_entry, b_entry = a.entries.get(key), b.entries.get(key)
-            value = _lazy_merge(a_entry.value if a_entry else _MISSING,
-                                b_entry.value if b_entry else _MISSING)
+            value = _lazy_merge(
+                a_entry.value if a_entry else _MISSING, b_entry.value if b_entry else _MISSING
+            )
             if a_entry is None and a.open:  # `a` may hold the key where we cannot see it
                 value = Unknown(value.span, "may be changed by keys we cannot see")
             source = a_entry or b_entry
@@ -142,8 +162,12 @@ def dict_update(target: DictValue, other: DictValue, recursive: bool) -> DictVal
     entries = dict(target.entries)
     for key, entry in other.entries.items():
         old = entries.get(key)
-        if recursive and old is not None and isinstance(old.value, DictValue) and \
-                isinstance(entry.value, DictValue):
+        if (
+            recursive
+            and old is not None
+            and isinstance(old.value, DictValue)
+            and isinstance(entry.value, DictValue)
+        ):
             entries[key] = Entry(entry.key_span, dict_update(old.value, entry.value, True))
         else:
             entries[key] = entry
@@ -164,11 +188,16 @@ def _scoped(node: Node, scope: str, has_scope: bool) -> Node:
         if has_scope and "type" in entries:
             has_scope = False
             current = entries.get("_scope_")
-            if current is None or (isinstance(current.value, Scalar) and
-                                   current.value.value is None):
+            if current is None or (
+                isinstance(current.value, Scalar) and current.value.value is None
+            ):
                 entries["_scope_"] = Entry(None, Scalar(None, scope))
-        return replace(node, entries={
-            k: Entry(e.key_span, _scoped(e.value, scope, has_scope)) for k, e in entries.items()})
+        return replace(
+            node,
+            entries={
+                k: Entry(e.key_span, _scoped(e.value, scope, has_scope)) for k, e in entries.items()
+            },
+        )
     if isinstance(node, SeqValue):
         return replace(node, items=tuple(_scoped(i, scope, has_scope) for i in node.items))
     return node

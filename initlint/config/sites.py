@@ -41,7 +41,7 @@ def substitute_base_refs(text: str) -> tuple[str, frozenset[tuple[int, int]]]:
     last = 0
     for match in BASE_REF.finditer(text):
         starts.append(match.start())
-        pieces += [text[last:match.start()], '"' + match.group(0)[1:-1] + '"']
+        pieces += [text[last : match.start()], '"' + match.group(0)[1:-1] + '"']
         last = match.end()
     pieces.append(text[last:])
     new_text = "".join(pieces)
@@ -57,15 +57,19 @@ def init_cfg_sites(keys: DictValue) -> list[InitCfgSite]:
     """Every init_cfg value reachable from the config's top-level keys, by every path that
     reaches it, those under `model` first (that is what the runtime builds)."""
     found: list[InitCfgSite] = []
-    names = sorted(((k, e.value) for k, e in keys.entries.items() if isinstance(k, str)),
-                   key=lambda item: item[0] != "model")
+    names = sorted(
+        ((k, e.value) for k, e in keys.entries.items() if isinstance(k, str)),
+        key=lambda item: item[0] != "model",
+    )
     for name, value in names:
         if name.startswith("__") or name == "_base_":
             continue
         if name == "init_cfg":
             found.append(InitCfgSite(name, value, None))
-        found += [InitCfgSite(name + rel, value, owner_type, owner, in_list, steps)
-                  for rel, value, owner_type, owner, in_list, steps in _sites_below(value)]
+        found += [
+            InitCfgSite(name + rel, value, owner_type, owner, in_list, steps)
+            for rel, value, owner_type, owner, in_list, steps in _sites_below(value)
+        ]
     return found
 
 
@@ -88,12 +92,16 @@ def _sites_below(node: Node) -> list[_SiteRow]:
             if key == "init_cfg":
                 rows.append((sub, entry.value, node.get("type"), node, False, ()))
             step: Step = (node, key if isinstance(key, str) else None)
-            rows += [(sub + rel, v, t, o, listed, (step, *steps))
-                     for rel, v, t, o, listed, steps in _sites_below(entry.value)]
+            rows += [
+                (sub + rel, v, t, o, listed, (step, *steps))
+                for rel, v, t, o, listed, steps in _sites_below(entry.value)
+            ]
     else:
         for i, item in enumerate(node.items):
-            rows += [(f"[{i}]" + rel, v, t, o, True, steps)
-                     for rel, v, t, o, _, steps in _sites_below(item)]
+            rows += [
+                (f"[{i}]" + rel, v, t, o, True, steps)
+                for rel, v, t, o, _, steps in _sites_below(item)
+            ]
     if len(_SITES_BELOW) > 200_000:
         _SITES_BELOW.clear()
     _SITES_BELOW[id(node)] = (node, rows)  # the node is kept, so its id is not reused

@@ -16,5 +16,16 @@ from .plan import (
     RewriteEntry,
 )
 
-__all__ = ["AddEntry", "Applicability", "FixPlan", "InsertRow", "MakeTuple", "Operation",
-           "Remove", "Rename", "Replace", "ReplaceString", "RewriteEntry"]
+__all__ = [
+    "AddEntry",
+    "Applicability",
+    "FixPlan",
+    "InsertRow",
+    "MakeTuple",
+    "Operation",
+    "Remove",
+    "Rename",
+    "Replace",
+    "ReplaceString",
+    "RewriteEntry",
+]

@@ -71,8 +71,7 @@ class FixRun:
     @property
     def changed(self) -> dict[str, str]:
         """The fixed text of each file that differs from its original."""
-        return {name: text for name, text in self.texts.items()
-                if text != self.originals.get(name)}
+        return {name: text for name, text in self.texts.items() if text != self.originals.get(name)}
 
     @property
     def fixed(self) -> dict[str, Counter[str]]:
@@ -93,9 +92,12 @@ class FixRun:
         return sum(sum(counts.values()) for counts in self.fixed.values())
 
 
-def fix_to_fixed_point(lint: Lint, applies: Callable[[Diagnostic], bool],
-                       editable: Callable[[str], bool],
-                       original: Callable[[str], Optional[str]]) -> FixRun:
+def fix_to_fixed_point(
+    lint: Lint,
+    applies: Callable[[Diagnostic], bool],
+    editable: Callable[[str], bool],
+    original: Callable[[str], Optional[str]],
+) -> FixRun:
     """Lint, fix and lint again until no fix applies. `applies` says whether a diagnostic's
     fix is to be applied, `editable` whether a file may be edited, `original` gives a file's
     text as it is before any fix (None: it cannot be read, so it is not edited).
@@ -115,8 +117,13 @@ def fix_to_fixed_point(lint: Lint, applies: Callable[[Diagnostic], bool],
         if baseline is None:
             baseline = Counter(_identity(d) for d in diagnostics)
         _seen(run, diagnostics)
-        chosen = _choose(diagnostics, applies, lambda name: editable(name) and
-                         name not in frozen and _text(run, name, original) is not None)
+        chosen = _choose(
+            diagnostics,
+            applies,
+            lambda name: (
+                editable(name) and name not in frozen and _text(run, name, original) is not None
+            ),
+        )
         if chosen and number == MAX_PASSES:
             run.converged = False
             break
@@ -125,23 +132,28 @@ def fix_to_fixed_point(lint: Lint, applies: Callable[[Diagnostic], bool],
         # Nothing more to fix: the end, unless the fixes added a diagnostic.
         sites = {site for name in changed for site in fixed_sites[name]}
         written = {name: _written(run.originals[name], run.texts[name]) for name in changed}
-        added = [d for d in _added(diagnostics, baseline)
-                 if not _revealed(d, sites, reached) or _on_written(d, run, written)]
+        added = [
+            d
+            for d in _added(diagnostics, baseline)
+            if not _revealed(d, sites, reached) or _on_written(d, run, written)
+        ]
         culprits = (_culprits(added, changed, reached) or changed) if added else set()
         if not culprits:
             break
         shown = ", ".join(sorted({d.code for d in added}))
         for name in sorted(culprits):
             codes = tuple(sorted(run.applied.get(name, {})))
-            _revert(run, name, frozen, Reverted(
-                name, f"its fixes would add {shown}", codes, bug=False))
+            _revert(
+                run, name, frozen, Reverted(name, f"its fixes would add {shown}", codes, bug=False)
+            )
         changed -= culprits  # and lint again with the originals back
     else:
         run.converged = False
     # What a reverted file showed on the way was never fixed: found is what it shows now.
     reverted = {r.filename for r in run.reverted}
-    run.found = [d for d in run.found if d.filename not in reverted] + \
-        [d for d in run.diagnostics if d.filename in reverted]
+    run.found = [d for d in run.found if d.filename not in reverted] + [
+        d for d in run.diagnostics if d.filename in reverted
+    ]
     return run
 
 
@@ -157,9 +169,14 @@ def _seen(run: FixRun, diagnostics: list[Diagnostic]) -> None:
             run.found.append(diagnostic)
 
 
-def _apply(run: FixRun, chosen: dict[str, list[tuple[Diagnostic, Fix]]], frozen: set[str],
-           changed: set[str], original: Callable[[str], Optional[str]],
-           fixed_sites: dict[str, set[tuple[str, str]]]) -> bool:
+def _apply(
+    run: FixRun,
+    chosen: dict[str, list[tuple[Diagnostic, Fix]]],
+    frozen: set[str],
+    changed: set[str],
+    original: Callable[[str], Optional[str]],
+    fixed_sites: dict[str, set[tuple[str, str]]],
+) -> bool:
     """Apply one pass's fixes to the texts; whether any text changed (or was reverted)."""
     applied = False
     for name, fixes in chosen.items():
@@ -172,8 +189,12 @@ def _apply(run: FixRun, chosen: dict[str, list[tuple[Diagnostic, Fix]]], frozen:
         problem = parse_problem(name, new)
         if problem is not None:
             codes = tuple(sorted({d.code for d, _ in fixes}))
-            _revert(run, name, frozen, Reverted(
-                name, f"a fix made it unparseable ({problem})", codes, bug=True))
+            _revert(
+                run,
+                name,
+                frozen,
+                Reverted(name, f"a fix made it unparseable ({problem})", codes, bug=True),
+            )
             changed.discard(name)
             applied = True  # the revert changes what is found: lint again
             continue
@@ -221,17 +242,20 @@ def _site(diagnostic: Diagnostic) -> Optional[tuple[str, str]]:
     return None
 
 
-def _revealed(diagnostic: Diagnostic, sites: set[tuple[str, str]],
-              reached: Mapping[str, list[str]]) -> bool:
+def _revealed(
+    diagnostic: Diagnostic, sites: set[tuple[str, str]], reached: Mapping[str, list[str]]
+) -> bool:
     """Whether the diagnostic is in an init_cfg value a fix edited: the same value, in the
     same file or in a file one of them read (a `_base_` file and its config)."""
     site = _site(diagnostic)
     if site is None:
         return False
     name, where = site
-    return any(where == other and (name == file or file in reached.get(name, ()) or
-                                   name in reached.get(file, ()))
-               for file, other in sites)
+    return any(
+        where == other
+        and (name == file or file in reached.get(name, ()) or name in reached.get(file, ()))
+        for file, other in sites
+    )
 
 
 def _written(before: str, after: str) -> list[tuple[int, int]]:
@@ -251,13 +275,15 @@ def _written(before: str, after: str) -> list[tuple[int, int]]:
             continue
         for a, b, at in zip(old[i1:i2], new[j1:j2], starts[j1:j2]):
             chars = difflib.SequenceMatcher(None, a, b, autojunk=False)
-            out += [(at + c1, at + c2) for tag2, _, _, c1, c2 in chars.get_opcodes()
-                    if tag2 != "equal"]
+            out += [
+                (at + c1, at + c2) for tag2, _, _, c1, c2 in chars.get_opcodes() if tag2 != "equal"
+            ]
     return out
 
 
-def _on_written(diagnostic: Diagnostic, run: FixRun,
-                written: Mapping[str, list[tuple[int, int]]]) -> bool:
+def _on_written(
+    diagnostic: Diagnostic, run: FixRun, written: Mapping[str, list[tuple[int, int]]]
+) -> bool:
     name = diagnostic.filename or ""
     if name not in written or diagnostic.location is None:
         return False
@@ -267,18 +293,23 @@ def _on_written(diagnostic: Diagnostic, run: FixRun,
     end = src.offset(end_location.row, end_location.column)
     if start is None or end is None:
         return True  # cannot tell: count it as added
-    return any(a < end and start < b if a < b else start < a < end
-               for a, b in written[name])
+    return any(a < end and start < b if a < b else start < a < end for a, b in written[name])
 
 
 def _identity(diagnostic: Diagnostic) -> tuple[str, ...]:
     """What a diagnostic is, wherever it moved: edits move rows and columns, and removing a
     list entry renumbers the ones after it."""
+
     def plain(text: Optional[str]) -> str:
         return re.sub(r"\d+", "#", text or "")
 
-    return (diagnostic.filename or "", diagnostic.code, plain(diagnostic.message),
-            plain(diagnostic.config_path), plain(diagnostic.path))
+    return (
+        diagnostic.filename or "",
+        diagnostic.code,
+        plain(diagnostic.message),
+        plain(diagnostic.config_path),
+        plain(diagnostic.path),
+    )
 
 
 def _added(diagnostics: list[Diagnostic], baseline: Counter[tuple[str, ...]]) -> list[Diagnostic]:
@@ -287,8 +318,9 @@ def _added(diagnostics: list[Diagnostic], baseline: Counter[tuple[str, ...]]) ->
     return [d for d in diagnostics if _identity(d) in added]
 
 
-def _culprits(added: list[Diagnostic], changed: set[str],
-              reached: Mapping[str, list[str]]) -> set[str]:
+def _culprits(
+    added: list[Diagnostic], changed: set[str], reached: Mapping[str, list[str]]
+) -> set[str]:
     """The changed files that can be behind the added diagnostics: their own file, and the
     files read by the files that read it."""
     found: set[str] = set()
@@ -303,8 +335,11 @@ def _culprits(added: list[Diagnostic], changed: set[str],
     return found
 
 
-def _choose(diagnostics: Iterable[Diagnostic], applies: Callable[[Diagnostic], bool],
-            editable: Callable[[str], bool]) -> dict[str, list[tuple[Diagnostic, Fix]]]:
+def _choose(
+    diagnostics: Iterable[Diagnostic],
+    applies: Callable[[Diagnostic], bool],
+    editable: Callable[[str], bool],
+) -> dict[str, list[tuple[Diagnostic, Fix]]]:
     """The fixes of this pass by file, in order: none overlapping (nor touching) another."""
     candidates = []
     for diagnostic in diagnostics:
@@ -381,12 +416,17 @@ def parse_problem(name: str, text: str) -> Optional[str]:
 
 def unified_diff(name: str, before: str, after: str) -> str:
     """The change as a unified diff (as `ruff --diff` prints it: the file name on both sides)."""
-    lines = difflib.unified_diff(before.splitlines(keepends=True),
-                                 after.splitlines(keepends=True), fromfile=name, tofile=name)
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=name,
+        tofile=name,
+    )
     out = []
     for line in lines:
-        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of "
-                   "file\n")
+        out.append(
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        )
     return "".join(out)
 
 

@@ -66,8 +66,12 @@ class Remove:
         """The dict entry from its key to the end of its value; None without both spans in
         one file."""
         key, value = entry.key_span, entry.value.span
-        if key is None or value is None or key.file != value.file or \
-                (value.end_row, value.end_column) < (key.row, key.column):
+        if (
+            key is None
+            or value is None
+            or key.file != value.file
+            or (value.end_row, value.end_column) < (key.row, key.column)
+        ):
             return None
         return cls(Span(key.file, key.row, key.column, value.end_row, value.end_column))
 
@@ -108,8 +112,9 @@ class InsertRow:
     text: str
 
 
-Operation = Union[Replace, ReplaceString, Rename, Remove, RewriteEntry, MakeTuple, AddEntry,
-                  InsertRow]
+Operation = Union[
+    Replace, ReplaceString, Rename, Remove, RewriteEntry, MakeTuple, AddEntry, InsertRow
+]
 
 
 @dataclass(frozen=True)

@@ -114,9 +114,10 @@ def resolve(plan: FixPlan, text_of: TextOf) -> Optional[Fix]:
         edits += found
     edits.sort(key=lambda e: (e.filename or "", e.location.row, e.location.column))
     for first, second in zip(edits, edits[1:]):
-        if first.filename == second.filename and \
-                (second.location.row, second.location.column) < \
-                (first.end_location.row, first.end_location.column):
+        if first.filename == second.filename and (second.location.row, second.location.column) < (
+            first.end_location.row,
+            first.end_location.column,
+        ):
             return None  # a fix's own edits overlap
     return Fix(plan.message, plan.applicability, tuple(edits))
 
@@ -138,8 +139,11 @@ def operation_edits(operation: Operation, src: SourceText) -> Optional[list[Edit
     if isinstance(operation, Rename):
         token = src.text[start:end]
         if src.kind == "python" and token.isidentifier():
-            if token != operation.old or not operation.new.isidentifier() or \
-                    keyword.iskeyword(operation.new):
+            if (
+                token != operation.old
+                or not operation.new.isidentifier()
+                or keyword.iskeyword(operation.new)
+            ):
                 return None
             return [src.edit(start, end, operation.new)]
         return _string_edit(src, start, end, operation.old, operation.new)
@@ -160,22 +164,24 @@ def operation_edits(operation: Operation, src: SourceText) -> Optional[list[Edit
 # -- entries rewritten, values made tuples, rows added -----------------------------------------
 
 
-def _rewrite_entry(src: SourceText, operation: RewriteEntry, start: int,
-                   end: int) -> Optional[list[Edit]]:
+def _rewrite_entry(
+    src: SourceText, operation: RewriteEntry, start: int, end: int
+) -> Optional[list[Edit]]:
     """The key renamed and the value replaced, when the value is written right after its key
     (not a variable defined elsewhere, whose other uses would change too)."""
     value = src.range(operation.value) if operation.value.file == operation.key.file else None
-    if value is None or not re.fullmatch(r"\s*[=:]\s*", src.text[end:value[0]]):
+    if value is None or not re.fullmatch(r"\s*[=:]\s*", src.text[end : value[0]]):
         return None
     edits = []
     key = src.text[start:end]
     if key != operation.new_key:
-        renamed = operation_edits(Rename(operation.key, _key_name(key, src.kind),
-                                         operation.new_key), src)
+        renamed = operation_edits(
+            Rename(operation.key, _key_name(key, src.kind), operation.new_key), src
+        )
         if renamed is None:
             return None
         edits += renamed
-    written = src.text[value[0]:value[1]]
+    written = src.text[value[0] : value[1]]
     edits.append(src.edit(value[0], value[1], operation.template.replace("{value}", written)))
     return edits
 
@@ -208,13 +214,12 @@ def _insert_row(src: SourceText, text: str, end: int) -> Optional[list[Edit]]:
     row = src.location(end).row
     line_start, line_end, past = src.line_bounds(row)
     line = src.text[line_start:line_end]
-    indent = line[:len(line) - len(line.lstrip())]
+    indent = line[: len(line) - len(line.lstrip())]
     newline = src.text[line_end:past] or "\n"
     return [src.edit(line_end, line_end, newline + indent + text)]
 
 
-def _add_entry(src: SourceText, operation: AddEntry, start: int,
-               end: int) -> Optional[list[Edit]]:
+def _add_entry(src: SourceText, operation: AddEntry, start: int, end: int) -> Optional[list[Edit]]:
     """`key=value` after the last entry of the dict() call or display at the span, separated
     from it as that entry is from the one before it."""
     import libcst as cst
@@ -225,9 +230,19 @@ def _add_entry(src: SourceText, operation: AddEntry, start: int,
     module, positions, containers = parsed
     first, last = src.location(start), src.location(end)
     wanted = ((first.row, first.column - 1), (last.row, last.column - 1))
-    node = next((c for c in containers if isinstance(c, (cst.Call, cst.Dict)) and (
-        (positions[c].start.line, positions[c].start.column),
-        (positions[c].end.line, positions[c].end.column)) == wanted), None)
+    node = next(
+        (
+            c
+            for c in containers
+            if isinstance(c, (cst.Call, cst.Dict))
+            and (
+                (positions[c].start.line, positions[c].start.column),
+                (positions[c].end.line, positions[c].end.column),
+            )
+            == wanted
+        ),
+        None,
+    )
     if node is None:
         return None
     try:
@@ -238,22 +253,37 @@ def _add_entry(src: SourceText, operation: AddEntry, start: int,
     if isinstance(node, cst.Call):
         if any(a.keyword is not None and a.keyword.value == operation.key for a in items):
             return None
-        new: Any = cst.Arg(value=value, keyword=cst.Name(operation.key),
-                           equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
-                                                 whitespace_after=cst.SimpleWhitespace("")))
+        new: Any = cst.Arg(
+            value=value,
+            keyword=cst.Name(operation.key),
+            equal=cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(""),
+                whitespace_after=cst.SimpleWhitespace(""),
+            ),
+        )
     else:
-        quotes = [e.key.value[0] for e in items
-                  if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)]
-        if any(isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and
-               e.key.evaluated_value == operation.key for e in items):
+        quotes = [
+            e.key.value[0]
+            for e in items
+            if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
+        ]
+        if any(
+            isinstance(e, cst.DictElement)
+            and isinstance(e.key, cst.SimpleString)
+            and e.key.evaluated_value == operation.key
+            for e in items
+        ):
             return None
         quote = quotes[0] if quotes else "'"
         new = cst.DictElement(key=cst.SimpleString(quote + operation.key + quote), value=value)
     if not items:
         return _node_edit(src, module, node, _set_items(node, [new]) or node)
     tail = items[-1]
-    between = items[-2].comma.whitespace_after if len(items) > 1 and isinstance(
-        items[-2].comma, cst.Comma) else cst.SimpleWhitespace(" ")
+    between = (
+        items[-2].comma.whitespace_after
+        if len(items) > 1 and isinstance(items[-2].comma, cst.Comma)
+        else cst.SimpleWhitespace(" ")
+    )
     between = _no_first_comment(between)
     if isinstance(between, cst.ParenthesizedWhitespace):
         between = between.with_changes(empty_lines=[])
@@ -272,8 +302,7 @@ def _add_entry(src: SourceText, operation: AddEntry, start: int,
 # -- string literals and keys ----------------------------------------------------------------
 
 
-def _string_edit(src: SourceText, start: int, end: int, old: str,
-                 new: str) -> Optional[list[Edit]]:
+def _string_edit(src: SourceText, start: int, end: int, old: str, new: str) -> Optional[list[Edit]]:
     """The literal at [start, end) holds `old`; the smallest edit that makes it hold `new`."""
     token = src.text[start:end]
     parts = _literal_parts(token, src.kind)
@@ -287,8 +316,8 @@ def _string_edit(src: SourceText, start: int, end: int, old: str,
         back = 0
         while back < min(len(old), len(new)) - same and old[-1 - back] == new[-1 - back]:
             back += 1
-        middle = new[same:len(new) - back]
-        candidate = head + old[:same] + middle + old[len(old) - back:] + tail
+        middle = new[same : len(new) - back]
+        candidate = head + old[:same] + middle + old[len(old) - back :] + tail
         if _load(candidate, src.kind) == new and _plain_safe(candidate, src.kind):
             offset = start + len(head)
             return [src.edit(offset + same, offset + len(old) - back, middle)]
@@ -304,19 +333,22 @@ def _literal_parts(token: str, kind: str) -> Optional[tuple[str, str, str]]:
     YAML scalar)."""
     if kind == "python":
         try:
-            tokens = [t for t in tokenize.generate_tokens(io.StringIO(token).readline)
-                      if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+            tokens = [
+                t
+                for t in tokenize.generate_tokens(io.StringIO(token).readline)
+                if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)
+            ]
         except (tokenize.TokenError, SyntaxError):
             return None
         if len(tokens) != 1 or tokens[0].type != tokenize.STRING or tokens[0].string != token:
             return None
         prefix = STRING_PREFIX.match(token)
         assert prefix is not None
-        rest = token[prefix.end():]
+        rest = token[prefix.end() :]
         quote = rest[:3] if rest[:3] in ('"""', "'''") else rest[:1]
         if quote not in ('"', "'", '"""', "'''") or len(rest) < 2 * len(quote):
             return None
-        return token[:prefix.end()] + quote, rest[len(quote):-len(quote)], quote
+        return token[: prefix.end()] + quote, rest[len(quote) : -len(quote)], quote
     if "\n" in token or "\r" in token or not token:
         return None
     if token[0] in "\"'" and len(token) >= 2 and token[-1] == token[0]:
@@ -342,8 +374,11 @@ _NOTHING = object()
 
 def _plain_safe(token: str, kind: str) -> bool:
     """A plain YAML scalar stays a plain string once edited (no `: ` or ` #` inside)."""
-    return kind != "yaml" or token[:1] in "\"'" or not re.search(r": |\s#|^[-?:,\[\]{}#&*!|>%@`]",
-                                                                 token)
+    return (
+        kind != "yaml"
+        or token[:1] in "\"'"
+        or not re.search(r": |\s#|^[-?:,\[\]{}#&*!|>%@`]", token)
+    )
 
 
 def _quoted(value: str, head: str, tail: str, kind: str) -> Optional[str]:
@@ -354,7 +389,7 @@ def _quoted(value: str, head: str, tail: str, kind: str) -> Optional[str]:
         if tail == "'":
             return "'" + value.replace("'", "''") + "'" if "\n" not in value else None
         return json.dumps(value, ensure_ascii=False)  # a plain scalar that needs quotes
-    prefix = head[:-len(tail)].replace("r", "").replace("R", "")  # escapes need a non-raw
+    prefix = head[: -len(tail)].replace("r", "").replace("R", "")  # escapes need a non-raw
     out = []
     for char in value:
         if char == "\\":
@@ -405,8 +440,9 @@ def _remove_data(src: SourceText, start: int, end: int) -> Optional[list[Edit]]:
     return None
 
 
-def _remove_yaml_block(src: SourceText, start: int, end: int,
-                       line_start: int) -> Optional[list[Edit]]:
+def _remove_yaml_block(
+    src: SourceText, start: int, end: int, line_start: int
+) -> Optional[list[Edit]]:
     first = src.location(start).row
     last = src.location(end).row
     line, line_end, _ = src.line_bounds(last)
@@ -421,8 +457,14 @@ def _remove_yaml_block(src: SourceText, start: int, end: int,
         return None
     if prefix.strip() == "-":
         dash = prefix.index("-")
-        following = next((row for row in range(last + 1, len(src.starts) + 1)
-                          if not _blank_or_comment(src, row)), None)
+        following = next(
+            (
+                row
+                for row in range(last + 1, len(src.starts) + 1)
+                if not _blank_or_comment(src, row)
+            ),
+            None,
+        )
         if following is not None:
             row_start, row_end, _ = src.line_bounds(following)
             text = src.text[row_start:row_end]
@@ -452,8 +494,11 @@ def _remove_python(src: SourceText, start: int, end: int) -> Optional[list[Edit]
         items = _items(container)
         for index, item in enumerate(items):
             where = positions.get(item)
-            if where is None or ((where.start.line, where.start.column),
-                                 (where.end.line, where.end.column)) != wanted:
+            if (
+                where is None
+                or ((where.start.line, where.start.column), (where.end.line, where.end.column))
+                != wanted
+            ):
                 continue
             replaced = _without(container, index)
             if replaced is None:
@@ -463,8 +508,7 @@ def _remove_python(src: SourceText, start: int, end: int) -> Optional[list[Edit]
 
 
 @lru_cache(maxsize=4)
-def _parse(text: str) -> Optional[tuple[cst.Module, dict[cst.CSTNode, Any],
-                                        list[cst.CSTNode]]]:
+def _parse(text: str) -> Optional[tuple[cst.Module, dict[cst.CSTNode, Any], list[cst.CSTNode]]]:
     """libcst's tree of a file, its nodes' positions and its containers (parsed once per text:
     a file may get several removals)."""
     import libcst as cst
@@ -489,8 +533,9 @@ def _items(container: cst.CSTNode) -> Sequence[Any]:
     return ()
 
 
-def _node_edit(src: SourceText, module: cst.Module, old: cst.CSTNode,
-               new: cst.CSTNode) -> Optional[list[Edit]]:
+def _node_edit(
+    src: SourceText, module: cst.Module, old: cst.CSTNode, new: cst.CSTNode
+) -> Optional[list[Edit]]:
     """The smallest edit that turns the file into the module with `old` replaced by `new`
     (rendered in place: a node inside an indented block keeps that block's indentation)."""
     import libcst as cst
@@ -507,7 +552,7 @@ def _node_edit(src: SourceText, module: cst.Module, old: cst.CSTNode,
     back = 0
     while back < limit - same and before[-1 - back] == after[-1 - back]:
         back += 1
-    return [src.edit(same, len(before) - back, after[same:len(after) - back])]
+    return [src.edit(same, len(before) - back, after[same : len(after) - back])]
 
 
 Whitespace = Union["cst.SimpleWhitespace", "cst.ParenthesizedWhitespace"]
@@ -541,32 +586,44 @@ def _without(container: cst.CSTNode, index: int) -> Optional[cst.CSTNode]:
         if isinstance(container, cst.Tuple) and len(items) == 2:
             kept = previous.with_changes(comma=cst.Comma())  # `(a,)` keeps its comma
         elif isinstance(previous.comma, cst.Comma) and _has_comment(
-                previous.comma.whitespace_after):
+            previous.comma.whitespace_after
+        ):
             # The comment after the comma before stays: the comma too, and what came after
             # the removed item (the row break before the bracket) follows it.
             before = previous.comma.whitespace_after
             if closing is None:  # a call: the last argument holds that row break
-                kept = previous.with_changes(comma=previous.comma.with_changes(
-                    whitespace_after=_merge(before, _after(removed))))
+                kept = previous.with_changes(
+                    comma=previous.comma.with_changes(
+                        whitespace_after=_merge(before, _after(removed))
+                    )
+                )
             else:
-                kept = previous.with_changes(comma=previous.comma.with_changes(
-                    whitespace_after=cst.SimpleWhitespace("")))
+                kept = previous.with_changes(
+                    comma=previous.comma.with_changes(whitespace_after=cst.SimpleWhitespace(""))
+                )
                 container = _set_closing(container, _merge(before, closing))
         else:
             comma = removed.comma
             if isinstance(comma, cst.Comma):
                 comma = comma.with_changes(
-                    whitespace_after=_no_first_comment(comma.whitespace_after))
+                    whitespace_after=_no_first_comment(comma.whitespace_after)
+                )
             kept = previous.with_changes(comma=comma)
             if isinstance(removed, cst.Arg):
                 kept = kept.with_changes(whitespace_after_arg=removed.whitespace_after_arg)
-            elif closing is not None and isinstance(previous.comma, cst.Comma) and \
-                    isinstance(previous.comma.whitespace_after, cst.ParenthesizedWhitespace):
+            elif (
+                closing is not None
+                and isinstance(previous.comma, cst.Comma)
+                and isinstance(previous.comma.whitespace_after, cst.ParenthesizedWhitespace)
+            ):
                 # On a row of its own, the comment before the bracket is the removed item's.
                 container = _set_closing(container, _no_first_comment(closing))
-        return _set_items(container, [*items[:index - 1], kept])
-    after = removed.comma.whitespace_after if isinstance(removed.comma, cst.Comma) \
+        return _set_items(container, [*items[: index - 1], kept])
+    after = (
+        removed.comma.whitespace_after
+        if isinstance(removed.comma, cst.Comma)
         else cst.SimpleWhitespace(" ")
+    )
     if index == 0:
         merged = _merge(_opening(container), after)
         return _set_items(_set_opening(container, merged), items[1:])
@@ -575,7 +632,7 @@ def _without(container: cst.CSTNode, index: int) -> Optional[cst.CSTNode]:
         return None
     merged = _merge(previous.comma.whitespace_after, after)
     kept = previous.with_changes(comma=previous.comma.with_changes(whitespace_after=merged))
-    return _set_items(container, [*items[:index - 1], kept, *items[index + 1:]])
+    return _set_items(container, [*items[: index - 1], kept, *items[index + 1 :]])
 
 
 def _after(item: Any) -> Any:
@@ -605,11 +662,11 @@ def _set_closing(container: cst.CSTNode, ws: Any) -> cst.CSTNode:
     import libcst as cst
 
     if isinstance(container, cst.List):
-        return container.with_changes(rbracket=container.rbracket.with_changes(
-            whitespace_before=ws))
+        return container.with_changes(
+            rbracket=container.rbracket.with_changes(whitespace_before=ws)
+        )
     if isinstance(container, (cst.Set, cst.Dict)):
-        return container.with_changes(rbrace=container.rbrace.with_changes(
-            whitespace_before=ws))
+        return container.with_changes(rbrace=container.rbrace.with_changes(whitespace_before=ws))
     assert isinstance(container, cst.Tuple)
     rpar = container.rpar[-1].with_changes(whitespace_before=ws)
     return container.with_changes(rpar=[*container.rpar[:-1], rpar])
@@ -641,8 +698,9 @@ def _merge(before: Any, after: Any) -> Any:
 
     if isinstance(after, cst.ParenthesizedWhitespace):
         if isinstance(before, cst.ParenthesizedWhitespace):
-            return after.with_changes(first_line=before.first_line,
-                                      empty_lines=[*before.empty_lines, *after.empty_lines])
+            return after.with_changes(
+                first_line=before.first_line, empty_lines=[*before.empty_lines, *after.empty_lines]
+            )
         return _no_first_comment(after)
     return before
 
@@ -666,8 +724,7 @@ def _set_opening(container: cst.CSTNode, ws: Any) -> cst.CSTNode:
     if isinstance(container, cst.Call):
         return container.with_changes(whitespace_before_args=ws)
     if isinstance(container, cst.List):
-        return container.with_changes(lbracket=container.lbracket.with_changes(
-            whitespace_after=ws))
+        return container.with_changes(lbracket=container.lbracket.with_changes(whitespace_after=ws))
     if isinstance(container, (cst.Set, cst.Dict)):
         return container.with_changes(lbrace=container.lbrace.with_changes(whitespace_after=ws))
     assert isinstance(container, cst.Tuple)

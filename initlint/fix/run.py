@@ -24,8 +24,9 @@ def editable(files: Iterable[Path], roots: Iterable[Path]) -> Callable[[str], bo
     installed package or of a `--config-root` (those are not the user's to change)."""
     linted = {os.path.realpath(absolute(path)) for path in files}
     cwd = os.path.realpath(os.getcwd())
-    fenced = [os.path.realpath(absolute(root)) for root in roots] + \
-        [os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}]
+    fenced = [os.path.realpath(absolute(root)) for root in roots] + [
+        os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    ]
 
     def allowed(name: str) -> bool:
         path = os.path.realpath(absolute(Path(name)))
@@ -40,12 +41,16 @@ def editable(files: Iterable[Path], roots: Iterable[Path]) -> Callable[[str], bo
     return allowed
 
 
-def only_editable(diagnostics: list[Diagnostic],
-                  allowed: Callable[[str], bool]) -> list[Diagnostic]:
+def only_editable(
+    diagnostics: list[Diagnostic], allowed: Callable[[str], bool]
+) -> list[Diagnostic]:
     """The diagnostics without the fixes that would edit a file that may not be edited."""
-    return [d if d.fix is None or all(e.filename is not None and allowed(e.filename)
-                                      for e in d.fix.edits)
-            else dataclasses.replace(d, fix=None) for d in diagnostics]
+    return [
+        d
+        if d.fix is None or all(e.filename is not None and allowed(e.filename) for e in d.fix.edits)
+        else dataclasses.replace(d, fix=None)
+        for d in diagnostics
+    ]
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -74,8 +79,10 @@ def write_changed(run: FixRun) -> list[str]:
 
 
 def diffs(run: FixRun) -> str:
-    return "".join(unified_diff(name, run.originals[name], text) + "\n"
-                   for name, text in sorted(run.changed.items()))
+    return "".join(
+        unified_diff(name, run.originals[name], text) + "\n"
+        for name, text in sorted(run.changed.items())
+    )
 
 
 def fix_table(run: FixRun, applied: bool) -> str:
@@ -86,8 +93,9 @@ def fix_table(run: FixRun, applied: bool) -> str:
         return ""
     known = rules()
     width = len(str(max(max(c.values()) for c in fixed.values() if c)))
-    lines = [f"{'Fixed' if applied else 'Would fix'} {total} diagnostic"
-             f"{'s' if total != 1 else ''}:"]
+    lines = [
+        f"{'Fixed' if applied else 'Would fix'} {total} diagnostic{'s' if total != 1 else ''}:"
+    ]
     for name in sorted(fixed):
         counts = fixed[name]
         if not counts:

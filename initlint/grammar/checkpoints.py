@@ -11,8 +11,18 @@ from importlib import resources
 
 # The loaders' prefixes, in the order the runtime tries them (reverse-sorted regexes).
 SCHEMES = sorted(
-    ["torchvision://", "modelzoo://", "pavi://", "openmmlab://", "open-mmlab://", "mmcls://",
-     "https://", "http://", r"(\S+\:)?s3://", r"(\S+\:)?petrel://"],
+    [
+        "torchvision://",
+        "modelzoo://",
+        "pavi://",
+        "openmmlab://",
+        "open-mmlab://",
+        "mmcls://",
+        "https://",
+        "http://",
+        r"(\S+\:)?s3://",
+        r"(\S+\:)?petrel://",
+    ],
     reverse=True,
 )
 PLAIN_SCHEMES = [s for s in SCHEMES if "(" not in s] + ["s3://", "petrel://"]
@@ -23,8 +33,7 @@ MMCV1_PLAIN_SCHEMES = [s for s in PLAIN_SCHEMES if s != "petrel://"]
 
 def schemes(target: str) -> tuple[list[str], list[str]]:
     """The loaders' prefixes in the order they are tried, and the schemes as written."""
-    return (MMCV1_SCHEMES, MMCV1_PLAIN_SCHEMES) if target == "mmcv1" else \
-        (SCHEMES, PLAIN_SCHEMES)
+    return (MMCV1_SCHEMES, MMCV1_PLAIN_SCHEMES) if target == "mmcv1" else (SCHEMES, PLAIN_SCHEMES)
 
 
 @dataclass(frozen=True)
@@ -39,5 +48,9 @@ class HubNames:
 def hub_names() -> HubNames:
     text = resources.files("initlint").joinpath("data/hub_names.json").read_text("utf-8")
     raw = json.loads(text)
-    return HubNames(frozenset(raw["openmmlab"]), frozenset(raw["mmcls"]),
-                    frozenset(raw["torchvision"]), dict(raw["deprecated"]))
+    return HubNames(
+        frozenset(raw["openmmlab"]),
+        frozenset(raw["mmcls"]),
+        frozenset(raw["torchvision"]),
+        dict(raw["deprecated"]),
+    )

@@ -19,6 +19,11 @@ def custom_initializers(index: Any) -> dict[str, Optional[Spec]]:
         params = index.init_params(cls)
         lineage = index.lineage(cls)
         base_init = any(c.name == "BaseInit" for c in lineage.classes[1:])
-        found[name] = Spec.from_signature(name, params.names, list(params.defaults),
-                                          params.var_kwargs, base_init) if params else None
+        found[name] = (
+            Spec.from_signature(
+                name, params.names, list(params.defaults), params.var_kwargs, base_init
+            )
+            if params
+            else None
+        )
     return found

@@ -58,16 +58,21 @@ class LayerKnowledge:
     def torch(cls) -> LayerKnowledge:
         text = resources.files("initlint").joinpath("data/torch_layers.json").read_text("utf-8")
         raw: dict[str, Any] = json.loads(text)["layers"]
-        return cls({name: LayerInfo(
-            name=name,
-            bases=tuple(entry["bases"]),
-            buildable=entry["ctor"] is not None,
-            weight=entry.get("weight"),
-            bias=entry.get("bias"),
-            weight_dims=entry.get("weight_dims"),
-            representative=entry.get("representative"),
-            weight_optional=bool(entry.get("weight_optional")),
-        ) for name, entry in raw.items()})
+        return cls(
+            {
+                name: LayerInfo(
+                    name=name,
+                    bases=tuple(entry["bases"]),
+                    buildable=entry["ctor"] is not None,
+                    weight=entry.get("weight"),
+                    bias=entry.get("bias"),
+                    weight_dims=entry.get("weight_dims"),
+                    representative=entry.get("representative"),
+                    weight_optional=bool(entry.get("weight_optional")),
+                )
+                for name, entry in raw.items()
+            }
+        )
 
     @classmethod
     @lru_cache(maxsize=2)
@@ -90,16 +95,22 @@ class LayerKnowledge:
 
             def agreed(values: list[Any]) -> Any:
                 return values[0] if all(v == values[0] for v in values) else None
+
             # A base meant for subclassing (BaseModule, BaseTransformerLayer, _NonLocalNd)
             # also matches the subclasses a project writes: what it reaches is unknown.
             base = name in subclassed or name.startswith(("Base", "_"))
             layers[name] = LayerInfo(
-                name=name, bases=first.bases if len(infos) == 1 else (),
+                name=name,
+                bases=first.bases if len(infos) == 1 else (),
                 buildable=len(infos) == 1 and first.buildable and not base,
-                weight=agreed([i.weight for i in infos]), bias=agreed([i.bias for i in infos]),
-                weight_dims=agreed([i.weight_dims for i in infos]), representative=None,
-                weight_optional=any(i.weight_optional for i in infos), origin="mmcv",
-                non_tensor=tuple(sorted({n for i in infos for n in i.non_tensor})))
+                weight=agreed([i.weight for i in infos]),
+                bias=agreed([i.bias for i in infos]),
+                weight_dims=agreed([i.weight_dims for i in infos]),
+                representative=None,
+                weight_optional=any(i.weight_optional for i in infos),
+                origin="mmcv",
+                non_tensor=tuple(sorted({n for i in infos for n in i.non_tensor})),
+            )
         return cls(layers)
 
     def get(self, name: str) -> Optional[LayerInfo]:
@@ -129,8 +140,11 @@ class LayerKnowledge:
             if info is None:
                 return False
             subclasses = [n for n, i in self.layers.items() if name in i.bases]
-            found = self._resolved[name] = info.buildable or info.representative is not None \
+            found = self._resolved[name] = (
+                info.buildable
+                or info.representative is not None
                 or (bool(subclasses) and all(n.startswith("_") for n in subclasses))
+            )
         return found
 
     def resolved_names(self) -> list[str]:
@@ -155,6 +169,7 @@ class LayerKnowledge:
                 matched.append(info)
         if not matched:
             return UNKNOWN_REACH if unresolved else NOTHING
+
         def seen(found: bool) -> Optional[bool]:
             return True if found else (None if unresolved else False)
 
@@ -162,7 +177,8 @@ class LayerKnowledge:
             matched=True,
             weighted=seen(any(i.weight for i in matched)),
             biased=seen(any(i.bias for i in matched)),
-            fan_1d=seen(any(i.weight and i.weight_dims is not None and i.weight_dims < 2
-                            for i in matched)),
+            fan_1d=seen(
+                any(i.weight and i.weight_dims is not None and i.weight_dims < 2 for i in matched)
+            ),
             matched_classes=tuple(i.name for i in matched),
         )

@@ -40,9 +40,13 @@ UnknownValue = SkipJsonSchema[InstanceOf[Unknown]]
 # JSON has no int/float or bool/int distinction: where the runtime makes one (`bias_prob=1` is
 # refused, `bias=True` is a number), the schema says what JSON can.
 BIAS_PROB_SCHEMA = {"anyOf": [{"type": "number", "not": {"const": 0}}, {"type": "null"}]}
-LAYER_SCHEMA = {"anyOf": [  # unhashable items raise at the first module the entry visits
-    {"type": "string"}, {"type": "null"},
-    {"type": "array", "items": {"not": {"type": ["array", "object"]}}}]}
+LAYER_SCHEMA = {
+    "anyOf": [  # unhashable items raise at the first module the entry visits
+        {"type": "string"},
+        {"type": "null"},
+        {"type": "array", "items": {"not": {"type": ["array", "object"]}}},
+    ]
+}
 
 
 def checked_on_use(*examples: Any, rule: str = "") -> dict[str, Any]:
@@ -51,17 +55,21 @@ def checked_on_use(*examples: Any, rule: str = "") -> dict[str, Any]:
     (`examples`, which editors complete) and rejects none; `rule` says what the runtime wants."""
     note = "Checked when a module is initialised" + (f": {rule}." if rule else ".")
     return {"examples": list(examples), "description": note}
+
+
 # The runtime checks with isinstance(), so do we: `bias_prob=1` (an int) is rejected, a bool
 # passes as a number, numpy.float32 does not (grammar.md §5.1).
 Number = Union[InstanceOf[int], InstanceOf[float]]
 ExactFloat = InstanceOf[float]
 
+
 class InitArgs(BaseModel):
     """Common base: unknown keywords are rejected, as `__init__` rejects them."""
 
     # Validators are built on first use: most runs need few of the models, or none.
-    model_config = ConfigDict(extra="forbid", strict=True, arbitrary_types_allowed=True,
-                              defer_build=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, arbitrary_types_allowed=True, defer_build=True
+    )
 
     # The registry name this model answers to, and the class that implements it.
     registry_name: ClassVar[str] = ""
@@ -81,16 +89,21 @@ class InitArgs(BaseModel):
 class BaseInitArgs(InitArgs):
     """`BaseInit.__init__(*, bias=0, bias_prob=None, layer=None)` (weight_init.py:131-158)."""
 
-    bias: Annotated[Union[Number, UnknownValue], WithJsonSchema(
-        {"type": ["number", "boolean"]})] = Field(  # a bool is a number to the runtime
-        default=0, description="Value to fill biases with.")
-    bias_prob: Annotated[Union[Optional[ExactFloat], UnknownValue],
-                         WithJsonSchema(BIAS_PROB_SCHEMA)] = Field(
+    bias: Annotated[
+        Union[Number, UnknownValue], WithJsonSchema({"type": ["number", "boolean"]})
+    ] = Field(  # a bool is a number to the runtime
+        default=0, description="Value to fill biases with."
+    )
+    bias_prob: Annotated[
+        Union[Optional[ExactFloat], UnknownValue], WithJsonSchema(BIAS_PROB_SCHEMA)
+    ] = Field(
         default=None,
         description="Prior probability; sets bias to -log((1-p)/p) and overrides `bias`.",
     )
-    layer: Annotated[Union[Optional[Union[InstanceOf[str], InstanceOf[list[Any]]]],
-                           UnknownValue], WithJsonSchema(LAYER_SCHEMA)] = Field(
+    layer: Annotated[
+        Union[Optional[Union[InstanceOf[str], InstanceOf[list[Any]]]], UnknownValue],
+        WithJsonSchema(LAYER_SCHEMA),
+    ] = Field(
         default=None,
         description="Class name(s) to initialise; matches the class or a direct base only.",
     )
@@ -105,19 +118,24 @@ class BaseInitArgs(InitArgs):
             )
         return value
 
+
 class ConstantArgs(BaseInitArgs):
     registry_name = "Constant"
     class_name = "ConstantInit"
     type: Literal["Constant"] = "Constant"
     val: Any = Field(json_schema_extra=checked_on_use(1, 0, rule="a number"))
 
+
 class XavierArgs(BaseInitArgs):
     registry_name = "Xavier"
     class_name = "XavierInit"
     type: Literal["Xavier"] = "Xavier"
     gain: Any = Field(default=1, json_schema_extra=checked_on_use(1, rule="a number >= 0"))
-    distribution: Any = Field(default="normal", json_schema_extra=checked_on_use(
-        "normal", "uniform", rule="'normal' or 'uniform'"))
+    distribution: Any = Field(
+        default="normal",
+        json_schema_extra=checked_on_use("normal", "uniform", rule="'normal' or 'uniform'"),
+    )
+
 
 class NormalArgs(BaseInitArgs):
     registry_name = "Normal"
@@ -126,38 +144,60 @@ class NormalArgs(BaseInitArgs):
     mean: Any = Field(default=0, json_schema_extra=checked_on_use(0, rule="a number"))
     std: Any = Field(default=1, json_schema_extra=checked_on_use(0.01, rule="a number >= 0"))
 
+
 class TruncNormalArgs(BaseInitArgs):
     registry_name = "TruncNormal"
     class_name = "TruncNormalInit"
     type: Literal["TruncNormal"] = "TruncNormal"
     mean: Any = Field(default=0, json_schema_extra=checked_on_use(0, rule="a number"))
     std: Any = Field(default=1, json_schema_extra=checked_on_use(0.02, rule="a number > 0"))
-    a: Any = Field(default=-2, json_schema_extra=checked_on_use(
-        -2, rule="the lower cutoff, a number <= b"))
-    b: Any = Field(default=2, json_schema_extra=checked_on_use(
-        2, rule="the upper cutoff, a number >= a"))
+    a: Any = Field(
+        default=-2, json_schema_extra=checked_on_use(-2, rule="the lower cutoff, a number <= b")
+    )
+    b: Any = Field(
+        default=2, json_schema_extra=checked_on_use(2, rule="the upper cutoff, a number >= a")
+    )
+
 
 class UniformArgs(BaseInitArgs):
     registry_name = "Uniform"
     class_name = "UniformInit"
     type: Literal["Uniform"] = "Uniform"
-    a: Any = Field(default=0, json_schema_extra=checked_on_use(
-        0, rule="the lower bound, a number <= b"))
-    b: Any = Field(default=1, json_schema_extra=checked_on_use(
-        1, rule="the upper bound, a number >= a"))
+    a: Any = Field(
+        default=0, json_schema_extra=checked_on_use(0, rule="the lower bound, a number <= b")
+    )
+    b: Any = Field(
+        default=1, json_schema_extra=checked_on_use(1, rule="the upper bound, a number >= a")
+    )
+
 
 class KaimingArgs(BaseInitArgs):
     registry_name = "Kaiming"
     class_name = "KaimingInit"
     type: Literal["Kaiming"] = "Kaiming"
-    a: Any = Field(default=0, json_schema_extra=checked_on_use(
-        0, rule="the negative slope, a number, used with nonlinearity='leaky_relu' only"))
-    mode: Any = Field(default="fan_out", json_schema_extra=checked_on_use(
-        "fan_out", "fan_in", rule="'fan_in' or 'fan_out', in any case"))
-    nonlinearity: Any = Field(default="relu", json_schema_extra=checked_on_use(
-        *KAIMING_NONLINEARITIES, rule="a name torch.nn.init.calculate_gain knows"))
-    distribution: Any = Field(default="normal", json_schema_extra=checked_on_use(
-        "normal", "uniform", rule="'normal' or 'uniform'"))
+    a: Any = Field(
+        default=0,
+        json_schema_extra=checked_on_use(
+            0, rule="the negative slope, a number, used with nonlinearity='leaky_relu' only"
+        ),
+    )
+    mode: Any = Field(
+        default="fan_out",
+        json_schema_extra=checked_on_use(
+            "fan_out", "fan_in", rule="'fan_in' or 'fan_out', in any case"
+        ),
+    )
+    nonlinearity: Any = Field(
+        default="relu",
+        json_schema_extra=checked_on_use(
+            *KAIMING_NONLINEARITIES, rule="a name torch.nn.init.calculate_gain knows"
+        ),
+    )
+    distribution: Any = Field(
+        default="normal",
+        json_schema_extra=checked_on_use("normal", "uniform", rule="'normal' or 'uniform'"),
+    )
+
 
 class Caffe2XavierArgs(BaseInitArgs):
     registry_name = "Caffe2Xavier"
@@ -171,11 +211,15 @@ class PretrainedArgs(InitArgs):
     class_name = "PretrainedInit"
     uses_layer = False
     type: Literal["Pretrained"] = "Pretrained"
-    checkpoint: Any = Field(json_schema_extra={"type": "string"},
-                            description="Path, URL or `scheme://name` of the checkpoint.")
-    prefix: Any = Field(default=None,
-                        json_schema_extra={"type": ["string", "null"], "minLength": 1},
-                        description="Load only the keys under this prefix (a '.' is appended).")
+    checkpoint: Any = Field(
+        json_schema_extra={"type": "string"},
+        description="Path, URL or `scheme://name` of the checkpoint.",
+    )
+    prefix: Any = Field(
+        default=None,
+        json_schema_extra={"type": ["string", "null"], "minLength": 1},
+        description="Load only the keys under this prefix (a '.' is appended).",
+    )
     map_location: Any = Field(default="cpu", description="`torch.load` map_location.")
 
 
@@ -195,15 +239,23 @@ class ModelSpec:
 
     @property
     def keys(self) -> list[str]:
-        return [f.alias or n for n, f in self.model.model_fields.items()
-                if n != "type" and not (self.mmcv1 and f.alias == SCOPE_KEY)]
+        return [
+            f.alias or n
+            for n, f in self.model.model_fields.items()
+            if n != "type" and not (self.mmcv1 and f.alias == SCOPE_KEY)
+        ]
 
     def build(self, data: Mapping[str, Any]) -> tuple[Optional[InitArgs], Errors]:
         errors: Errors = {}
         if self.mmcv1 and SCOPE_KEY in data:
-            errors[SCOPE_KEY] = [{"type": "extra_forbidden", "loc": (SCOPE_KEY,),
-                                  "msg": "Extra inputs are not permitted",
-                                  "input": data[SCOPE_KEY]}]
+            errors[SCOPE_KEY] = [
+                {
+                    "type": "extra_forbidden",
+                    "loc": (SCOPE_KEY,),
+                    "msg": "Extra inputs are not permitted",
+                    "input": data[SCOPE_KEY],
+                }
+            ]
             data = {k: v for k, v in data.items() if k != SCOPE_KEY}
         try:
             built = self.model.model_validate({**data, "type": self.registry_name})
@@ -223,24 +275,35 @@ def model_of(spec: Spec) -> type[InitArgs]:
         if argument.attribute not in base.model_fields:
             fields[argument.attribute] = (Any, ... if argument.required else None)
     model: type[InitArgs] = create_model(
-        f"{spec.registry_name}Args", __base__=base,
-        __config__=None if spec.base_init else ConfigDict(extra=spec.extra,
-                                                          arbitrary_types_allowed=True),
-        **fields)
+        f"{spec.registry_name}Args",
+        __base__=base,
+        __config__=None
+        if spec.base_init
+        else ConfigDict(extra=spec.extra, arbitrary_types_allowed=True),
+        **fields,
+    )
     model.registry_name = model.class_name = spec.registry_name
     return model
 
 
 BUILTIN_MODELS: dict[str, type[InitArgs]] = {
     model.registry_name: model
-    for model in (ConstantArgs, XavierArgs, NormalArgs, TruncNormalArgs, UniformArgs,
-                  KaimingArgs, Caffe2XavierArgs, PretrainedArgs)
+    for model in (
+        ConstantArgs,
+        XavierArgs,
+        NormalArgs,
+        TruncNormalArgs,
+        UniformArgs,
+        KaimingArgs,
+        Caffe2XavierArgs,
+        PretrainedArgs,
+    )
 }
-
 
 
 @lru_cache(maxsize=2)
 def model_specs(target: str = "mmengine") -> dict[str, Initializer]:
     """The built-in initializers as their models, by registry name, as `target` builds them."""
-    return {name: ModelSpec(model, mmcv1=target == "mmcv1")
-            for name, model in BUILTIN_MODELS.items()}
+    return {
+        name: ModelSpec(model, mmcv1=target == "mmcv1") for name, model in BUILTIN_MODELS.items()
+    }

@@ -26,20 +26,31 @@ from .spec import SCOPE_KEY
 
 ATTRIBUTE = {"type": "string", "pattern": r"^[^.]+$"}  # '' and dotted paths never are
 # `<scope>.<Name>` of another package's own initializer: the registry splits at the first '.'.
-FOREIGN_TYPE = {"type": "string", "pattern": "^[^.]+\\.(?!(?:" + "|".join(
-    re.escape(name) for name in BUILTIN_MODELS) + ")$).+$"}
+FOREIGN_TYPE = {
+    "type": "string",
+    "pattern": "^[^.]+\\.(?!(?:" + "|".join(re.escape(name) for name in BUILTIN_MODELS) + ")$).+$",
+}
 # An override initialises its whole attribute and ignores the items of its own `layer`.
 OVERRIDE_LAYER = {"anyOf": [{"type": "string"}, {"type": "null"}, {"type": "array"}]}
-FALSY = {"anyOf": [{"enum": [None, False, 0, ""]}, {"type": "object", "maxProperties": 0},
-                   {"type": "array", "maxItems": 0}]}
+FALSY = {
+    "anyOf": [
+        {"enum": [None, False, 0, ""]},
+        {"type": "object", "maxProperties": 0},
+        {"type": "array", "maxItems": 0},
+    ]
+}
 
 
 def spellings(model: type[InitArgs], target: str = "mmengine") -> tuple[str, ...]:
     name = model.registry_name
     if target == "mmcv1":  # mmcv's registry: its own scope, no import paths (§11)
         return (name, f"mmcv.{name}")
-    return (name, f"mmengine.{name}", f"mmengine.model.{model.class_name}",
-            f"mmengine.model.weight_init.{model.class_name}")
+    return (
+        name,
+        f"mmengine.{name}",
+        f"mmengine.model.{model.class_name}",
+        f"mmengine.model.weight_init.{model.class_name}",
+    )
 
 
 def checkpoint_schema(target: str = "mmengine") -> dict[str, Any]:
@@ -47,45 +58,73 @@ def checkpoint_schema(target: str = "mmengine") -> dict[str, Any]:
     with a model name it knows. Anything else with '://' (a misspelled or broken scheme) is read
     as a missing local file, and so is `petrel://` for mmcv 1.x, which has no loader for it."""
     hub = hub_names()
-    zoo = [f"{scheme}{name}" for scheme in ("open-mmlab://", "openmmlab://")
-           for name in sorted({*hub.openmmlab,
-                               *(a for a, t in hub.deprecated.items() if t in hub.openmmlab)})]
-    return {"anyOf": [
-        {"type": "string", "not": {"pattern": "://"}},  # a local path
-        {"type": "string", "pattern": "^[A-Za-z]://"},  # a Windows drive
-        {"type": "string", "pattern": "^(https?|pavi)://"},
-        {"type": "string", "pattern": "^(\\S+:)?s3://" if target == "mmcv1" else
-         "^(\\S+:)?(s3|petrel)://"},
-        {"enum": [f"{s}{n}" for s in ("torchvision://", "modelzoo://")
-                  for n in sorted(hub.torchvision)]},
-        {"type": "string", "pattern": "^(torchvision|modelzoo)://[^A-Z]*\\.[^A-Z]*$"},
-        {"enum": zoo + [f"mmcls://{name}" for name in sorted(hub.mmcls)]},
-    ], "description": "Path, URL or `scheme://name` of the checkpoint."}
+    zoo = [
+        f"{scheme}{name}"
+        for scheme in ("open-mmlab://", "openmmlab://")
+        for name in sorted(
+            {*hub.openmmlab, *(a for a, t in hub.deprecated.items() if t in hub.openmmlab)}
+        )
+    ]
+    return {
+        "anyOf": [
+            {"type": "string", "not": {"pattern": "://"}},  # a local path
+            {"type": "string", "pattern": "^[A-Za-z]://"},  # a Windows drive
+            {"type": "string", "pattern": "^(https?|pavi)://"},
+            {
+                "type": "string",
+                "pattern": "^(\\S+:)?s3://" if target == "mmcv1" else "^(\\S+:)?(s3|petrel)://",
+            },
+            {
+                "enum": [
+                    f"{s}{n}"
+                    for s in ("torchvision://", "modelzoo://")
+                    for n in sorted(hub.torchvision)
+                ]
+            },
+            {"type": "string", "pattern": "^(torchvision|modelzoo)://[^A-Z]*\\.[^A-Z]*$"},
+            {"enum": zoo + [f"mmcls://{name}" for name in sorted(hub.mmcls)]},
+        ],
+        "description": "Path, URL or `scheme://name` of the checkpoint.",
+    }
 
 
-def _with_type(model: type[InitArgs], suffix: str, target: str = "mmengine",
-               **fields: Any) -> type[InitArgs]:
+def _with_type(
+    model: type[InitArgs], suffix: str, target: str = "mmengine", **fields: Any
+) -> type[InitArgs]:
     name = model.registry_name
     scoped = f"^[^.]+\\.{re.escape(name)}$"  # mmdet.Xavier: Xavier through mmdet's registry
     names = list(spellings(model, target))
-    type_schema: dict[str, Any] = {"enum": names} if target == "mmcv1" else \
-        {"anyOf": [{"enum": names}, {"type": "string", "pattern": scoped}]}
-    type_field: Any = (Annotated[Literal[spellings(model, target)], WithJsonSchema(type_schema)],
-                       Field(description=f"`{name}` (or `mmcv.{name}`)." if target == "mmcv1"
-                             else f"`{name}` (or `<scope>.{name}`)."))
+    type_schema: dict[str, Any] = (
+        {"enum": names}
+        if target == "mmcv1"
+        else {"anyOf": [{"enum": names}, {"type": "string", "pattern": scoped}]}
+    )
+    type_field: Any = (
+        Annotated[Literal[spellings(model, target)], WithJsonSchema(type_schema)],
+        Field(
+            description=f"`{name}` (or `mmcv.{name}`)."
+            if target == "mmcv1"
+            else f"`{name}` (or `<scope>.{name}`)."
+        ),
+    )
     if "checkpoint" in model.model_fields:
         fields["checkpoint"] = (Annotated[Any, WithJsonSchema(checkpoint_schema(target))], ...)
     if suffix and "layer" in model.model_fields:
         fields["layer"] = (Annotated[Any, WithJsonSchema(OVERRIDE_LAYER)], None)
     created: type[InitArgs] = create_model(
-        f"{name}{suffix}", __base__=model, type=type_field, **fields)
+        f"{name}{suffix}", __base__=model, type=type_field, **fields
+    )
     return created
 
 
 def _foreign(title: str, **extra: Any) -> Any:
     """An initializer of another package, by its scoped name: its arguments are its own."""
-    schema = {"title": title, "type": "object", "required": ["type", *extra],
-              "properties": {"type": FOREIGN_TYPE, **extra}}
+    schema = {
+        "title": title,
+        "type": "object",
+        "required": ["type", *extra],
+        "properties": {"type": FOREIGN_TYPE, **extra},
+    }
     return Annotated[dict[str, Any], WithJsonSchema(schema)]
 
 
@@ -97,20 +136,34 @@ def init_cfg_schema(target: str = "mmengine") -> dict[str, Any]:
     name_only = create_model(
         "OverrideByName",
         __config__=ConfigDict(extra="forbid"),
-        name=(Annotated[str, WithJsonSchema(ATTRIBUTE)],
-              Field(description="Attribute to initialise with the parent's arguments.")),
+        name=(
+            Annotated[str, WithJsonSchema(ATTRIBUTE)],
+            Field(description="Attribute to initialise with the parent's arguments."),
+        ),
     )
-    name_field = (Annotated[str, WithJsonSchema(ATTRIBUTE)],
-                  Field(description="Attribute to initialise."))
-    typed_overrides = [_with_type(m, "Override", target, name=name_field)
-                       for m in BUILTIN_MODELS.values()]
+    name_field = (
+        Annotated[str, WithJsonSchema(ATTRIBUTE)],
+        Field(description="Attribute to initialise."),
+    )
+    typed_overrides = [
+        _with_type(m, "Override", target, name=name_field) for m in BUILTIN_MODELS.values()
+    ]
     foreign = [] if mmcv1 else [_foreign("ForeignOverride", name=ATTRIBUTE)]
     # Unions built at runtime from the models: types for Pydantic, values for mypy.
     override_item: Any = Union[tuple([name_only, *typed_overrides, *foreign])]
     override: Any = Optional[Union[override_item, list[override_item]]]
     entries = [
-        _with_type(m, "", target, override=(override, Field(
-            default=None, description="Initialise named attributes; runs after this entry.")))
+        _with_type(
+            m,
+            "",
+            target,
+            override=(
+                override,
+                Field(
+                    default=None, description="Initialise named attributes; runs after this entry."
+                ),
+            ),
+        )
         for m in BUILTIN_MODELS.values()
     ]
     foreign_entry = [] if mmcv1 else [_foreign("ForeignInitializer")]
@@ -123,10 +176,11 @@ def init_cfg_schema(target: str = "mmengine") -> dict[str, Any]:
     schema["description"] = (
         "Weight initialisation of an MMEngine BaseModule: a falsy value (no-op), one "
         "initializer dict, or a list of them. Generated by initlint from its Pydantic grammar."
-        if not mmcv1 else
-        "Weight initialisation of an mmcv 1.x BaseModule (mmcv.runner): a falsy value (no-op), "
+        if not mmcv1
+        else "Weight initialisation of an mmcv 1.x BaseModule (mmcv.runner): a falsy value (no-op), "
         "one initializer dict, or a list of them. Generated by initlint from its Pydantic "
-        "grammar.")
+        "grammar."
+    )
     if mmcv1:
         _as_mmcv1(schema)
     return schema

@@ -22,8 +22,14 @@ from ..values import Unknown
 from .calls import CallTimeIssue, call_time_issues
 
 SCOPE_KEY = "_scope_"  # MMEngine's registry pops it; mmcv 1.x passes it to the initializer
-TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "list": list,
-                          "none": type(None), "unknown": Unknown}
+TYPES: dict[str, type] = {
+    "int": int,
+    "float": float,
+    "str": str,
+    "list": list,
+    "none": type(None),
+    "unknown": Unknown,
+}
 Errors = dict[str, list[dict[str, Any]]]
 
 
@@ -125,24 +131,41 @@ class Spec:
         """The same initializer as mmcv 1.x builds it: its registry passes `_scope_` on as an
         argument (none takes it), and PretrainedInit's `map_location` defaults to None."""
         arguments = tuple(
-            dataclasses.replace(a, default=None) if (self.registry_name, a.key) == (
-                "Pretrained", "map_location") else a
-            for a in self.arguments if a.key != SCOPE_KEY)
+            dataclasses.replace(a, default=None)
+            if (self.registry_name, a.key) == ("Pretrained", "map_location")
+            else a
+            for a in self.arguments
+            if a.key != SCOPE_KEY
+        )
         return dataclasses.replace(self, arguments=arguments)
 
     @classmethod
-    def from_signature(cls, name: str, params: Sequence[str], defaults: Sequence[str],
-                       var_kwargs: bool, base_init: bool) -> Spec:
+    def from_signature(
+        cls,
+        name: str,
+        params: Sequence[str],
+        defaults: Sequence[str],
+        var_kwargs: bool,
+        base_init: bool,
+    ) -> Spec:
         """A project's initializer: the parameters of its `__init__` (any values), and those of
         BaseInit too when it is a BaseInit that hands its **kwargs on (then other keywords are
         still rejected)."""
         # Every initializer model takes `_scope_`; a BaseInit the BaseInit arguments too.
         inherited = [a for a in base_arguments() if base_init or a.key == "_scope_"]
         taken = {a.key for a in inherited}
-        own = [Argument(p, p, p not in defaults, None, None) for p in params
-               if not (base_init and p in taken)]
-        return cls(name, name, tuple(inherited + own), base_init=base_init,
-                   extra="forbid" if base_init or not var_kwargs else "allow")
+        own = [
+            Argument(p, p, p not in defaults, None, None)
+            for p in params
+            if not (base_init and p in taken)
+        ]
+        return cls(
+            name,
+            name,
+            tuple(inherited + own),
+            base_init=base_init,
+            extra="forbid" if base_init or not var_kwargs else "allow",
+        )
 
 
 def _error(kind: str, message: str, value: Any) -> dict[str, Any]:
@@ -151,12 +174,18 @@ def _error(kind: str, message: str, value: Any) -> dict[str, Any]:
 
 def _problem(argument: Argument, value: Any) -> Optional[dict[str, Any]]:
     if argument.accepts is not None and not isinstance(value, argument.accepts):
-        return _error("is_instance_of", "Input should be an instance of "
-                      + " or ".join(t.__name__ for t in argument.accepts), value)
+        return _error(
+            "is_instance_of",
+            "Input should be an instance of " + " or ".join(t.__name__ for t in argument.accepts),
+            value,
+        )
     if argument.check == "nonzero_float" and type(value) is float and value == 0.0:
         # -log((1-p)/p) divides by zero for a Python float 0.0 (numpy floats give inf).
-        return _error("invalid_value",
-                      "`bias_prob=0.0` divides by zero; use a probability such as 0.01", value)
+        return _error(
+            "invalid_value",
+            "`bias_prob=0.0` divides by zero; use a probability such as 0.01",
+            value,
+        )
     return None
 
 
@@ -169,17 +198,31 @@ def _table() -> dict[str, Any]:
 
 def _argument(raw: Mapping[str, Any]) -> Argument:
     accepts = raw["accepts"]
-    return Argument(raw["key"], raw["attribute"], raw["required"], raw["default"],
-                    None if accepts is None else tuple(TYPES[a] for a in accepts), raw["check"])
+    return Argument(
+        raw["key"],
+        raw["attribute"],
+        raw["required"],
+        raw["default"],
+        None if accepts is None else tuple(TYPES[a] for a in accepts),
+        raw["check"],
+    )
 
 
 @lru_cache(maxsize=1)
 def builtin_specs() -> dict[str, Spec]:
     """The eight built-in initializers, by registry name."""
-    return {name: Spec(name, raw["class_name"], tuple(_argument(a) for a in raw["arguments"]),
-                       tuple(raw["fixed_args"]), raw["uses_layer"], raw["base_init"],
-                       raw["extra"])
-            for name, raw in _table()["initializers"].items()}
+    return {
+        name: Spec(
+            name,
+            raw["class_name"],
+            tuple(_argument(a) for a in raw["arguments"]),
+            tuple(raw["fixed_args"]),
+            raw["uses_layer"],
+            raw["base_init"],
+            raw["extra"],
+        )
+        for name, raw in _table()["initializers"].items()
+    }
 
 
 @lru_cache(maxsize=1)

@@ -50,13 +50,16 @@ class Initializers:
     target: str = "mmengine"  # whose registry resolves `type`: "mmengine" or "mmcv1"
 
     @classmethod
-    def for_target(cls, target: str, custom: Optional[Mapping[str, Optional[Spec]]] = None,
-                   complete: bool = False) -> Initializers:
+    def for_target(
+        cls,
+        target: str,
+        custom: Optional[Mapping[str, Optional[Spec]]] = None,
+        complete: bool = False,
+    ) -> Initializers:
         """The compiled built-ins as `target` builds them, with a project's own."""
         custom = custom or {}
         if target == "mmcv1":
-            custom = {k: v.for_mmcv1() if isinstance(v, Compiled) else v
-                      for k, v in custom.items()}
+            custom = {k: v.for_mmcv1() if isinstance(v, Compiled) else v for k, v in custom.items()}
             return cls(custom, complete, mmcv1_specs(), "mmcv1")
         return cls(custom, complete, BUILTIN, "mmengine")
 
@@ -93,16 +96,16 @@ def resolve_type(node: Node, known: Initializers) -> TypeResult:
         return None
     mmcv1 = known.target == "mmcv1"
     if isinstance(node, Scalar) and isinstance(node.value, str):
-        return _resolve_mmcv1_name(node.value, known) if mmcv1 else \
-            _resolve_name(node.value, known)
+        return _resolve_mmcv1_name(node.value, known) if mmcv1 else _resolve_name(node.value, known)
     if isinstance(node, ClassRef):
         return _resolve_class(node.module, node.name, known)
     if isinstance(node, PyObject):
         obj = node.obj
         if mmcv1 and not (inspect.isclass(obj) or inspect.isfunction(obj)):
             # mmcv's build_from_cfg: "type must be a str or valid type, but got <class ...>"
-            return TypeProblem("`type` must be a registered name, a class or a function in "
-                               f"mmcv 1.x, got {obj!r}")
+            return TypeProblem(
+                f"`type` must be a registered name, a class or a function in mmcv 1.x, got {obj!r}"
+            )
         if not callable(obj):
             return TypeProblem(f"`type` must be a registered name or a class, got {obj!r}")
         module = getattr(obj, "__module__", "") or ""
@@ -119,8 +122,10 @@ def _resolve_class(module: str, name: str, known: Initializers) -> TypeResult:
     packages = ("mmengine", "mmcv") if known.target == "mmcv1" else ("mmengine",)
     if module.split(".")[0] in packages and name in CLASS_TO_NAME:
         registry_name = CLASS_TO_NAME[name]
-        return ResolvedType(Initializer(registry_name, known.builtins[registry_name]),
-                            runs_last=name == "PretrainedInit" and known.target != "mmcv1")
+        return ResolvedType(
+            Initializer(registry_name, known.builtins[registry_name]),
+            runs_last=name == "PretrainedInit" and known.target != "mmcv1",
+        )
     return None
 
 
@@ -135,8 +140,7 @@ def _resolve_mmcv1_name(name: str, known: Initializers) -> TypeResult:
             return ResolvedType(found, runs_last=name == "Pretrained")
         suggestion = did_you_mean(name, known.names)
         if suggestion or known.complete:
-            return TypeProblem(f"unknown initializer type '{name}'{hint(suggestion)}",
-                               suggestion)
+            return TypeProblem(f"unknown initializer type '{name}'{hint(suggestion)}", suggestion)
         return None
     if scope == "mmcv":
         found = known.lookup(rest)
@@ -147,20 +151,26 @@ def _resolve_mmcv1_name(name: str, known: Initializers) -> TypeResult:
         if "." in rest:
             return TypeProblem(
                 f"unknown initializer type '{name}': mmcv 1.x's registry imports no dotted "
-                f"paths (KeyError){hint(suggestion)}", suggestion)
+                f"paths (KeyError){hint(suggestion)}",
+                suggestion,
+            )
         if suggestion or known.complete:
-            return TypeProblem(f"unknown initializer type '{name}'{hint(suggestion)}",
-                               suggestion)
+            return TypeProblem(f"unknown initializer type '{name}'{hint(suggestion)}", suggestion)
         return None
     if rest in known.custom:
         return None  # a project's initializer: it may sit in a child registry of that scope
     last = name.rsplit(".", 1)[-1]
-    suggestion = CLASS_TO_NAME.get(last) or (last if known.lookup(last) else None) or \
-        did_you_mean(last, known.names)
+    suggestion = (
+        CLASS_TO_NAME.get(last)
+        or (last if known.lookup(last) else None)
+        or did_you_mean(last, known.names)
+    )
     return TypeProblem(
         f"unknown initializer type '{name}': mmcv 1.x knows no scope but its own `mmcv.` "
         "(AttributeError: 'NoneType' object has no attribute 'parent')"
-        f"{hint(suggestion)}", suggestion)
+        f"{hint(suggestion)}",
+        suggestion,
+    )
 
 
 def _resolve_name(name: str, known: Initializers) -> TypeResult:
@@ -168,8 +178,9 @@ def _resolve_name(name: str, known: Initializers) -> TypeResult:
     if found:
         return ResolvedType(found, runs_last=name == "Pretrained")
     if name in IMPORT_PATHS:
-        return ResolvedType(Initializer(IMPORT_PATHS[name], known.builtins[IMPORT_PATHS[name]]),
-                        runs_last=False)
+        return ResolvedType(
+            Initializer(IMPORT_PATHS[name], known.builtins[IMPORT_PATHS[name]]), runs_last=False
+        )
     if "." in name:
         return _resolve_scoped(name, known)
     suggestion = did_you_mean(name, known.names)
@@ -193,6 +204,7 @@ def _resolve_scoped(name: str, known: Initializers) -> TypeResult:
     if suggestion:
         return TypeProblem(
             f"unknown initializer type '{name}'{hint(f'{scope}.{suggestion}')}",
-            f"{scope}.{suggestion}")
+            f"{scope}.{suggestion}",
+        )
     # Another package's own initializer, or an importable path: not decidable statically.
     return None

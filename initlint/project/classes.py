@@ -44,8 +44,9 @@ class Signature:
 
 
 class ClassView:
-    def __init__(self, index: ProjectIndex,
-                 config_roots: Optional[Mapping[str, Path]] = None) -> None:
+    def __init__(
+        self, index: ProjectIndex, config_roots: Optional[Mapping[str, Path]] = None
+    ) -> None:
         self.index = index
         self.roots = dict(config_roots or {})
         self.extra = ProjectIndex()
@@ -76,8 +77,9 @@ class ClassView:
             return
         folder = self.roots.get(top)
         if folder is not None:
-            self.extra.add_root(folder.parent if folder.name == top else folder,
-                                top if folder.name == top else None)
+            self.extra.add_root(
+                folder.parent if folder.name == top else folder, top if folder.name == top else None
+            )
         elif package_folder(top) is not None:
             self.extra.add_package(top)
 
@@ -161,8 +163,11 @@ class ClassView:
             read.files |= files
             read.facts |= facts
         self._reads[key] = (read.files, read.facts)
-        merged = None if any(item is None for item in lists) else \
-            _c3([cls], [list(item) for item in lists if item is not None] + [list(bases)])
+        merged = (
+            None
+            if any(item is None for item in lists)
+            else _c3([cls], [list(item) for item in lists if item is not None] + [list(bases)])
+        )
         self._mro[key] = merged
         return merged
 
@@ -193,11 +198,13 @@ class ClassView:
                 return Unknown(None, f"{_shown(current)}, a base of {cls.name}, is not indexed")
             if name not in current.class_values:
                 continue
-            unseen = [o for o in order[position + 1:] if not isinstance(o, ClassFacts)
-                      and _shown(o).split(".")[0] not in FOUNDATIONS]
+            unseen = [
+                o
+                for o in order[position + 1 :]
+                if not isinstance(o, ClassFacts) and _shown(o).split(".")[0] not in FOUNDATIONS
+            ]
             if unseen:  # it might have `current` among its bases, coming before it
-                return Unknown(None, f"{_shown(unseen[0])}, a base of {cls.name}, is not "
-                               "indexed")
+                return Unknown(None, f"{_shown(unseen[0])}, a base of {cls.name}, is not indexed")
             facts = self.module(current)
             if facts is None:
                 return Unknown(None, f"{current.qualname} cannot be read")

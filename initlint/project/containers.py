@@ -23,8 +23,13 @@ from .syntax import is_self, self_attribute, touches_other_init
 CONTAINER_NAMES = ("Sequential", "ModuleList", "ModuleDict")
 # Methods that put modules into a list or container: the argument that holds them, and whether
 # it is one module (False) or a collection of them (True).
-ADDERS = {"append": (0, False), "insert": (1, False), "add_module": (1, False),
-          "extend": (0, True), "update": (0, True)}
+ADDERS = {
+    "append": (0, False),
+    "insert": (1, False),
+    "add_module": (1, False),
+    "extend": (0, True),
+    "update": (0, True),
+}
 Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 HARMLESS = ("len", "isinstance", "print", "str", "repr")  # calls that read, not move
 
@@ -63,11 +68,12 @@ class _Pending:
     touches_other_init: bool = False
 
 
-def find_containers(tree: ast.Module, positions: Positions, evaluator: Evaluator
-                    ) -> list[ContainerSite]:
+def find_containers(
+    tree: ast.Module, positions: Positions, evaluator: Evaluator
+) -> list[ContainerSite]:
     # Only code whose text names a container is read (most functions build none).
     def names_one(node: ast.stmt) -> bool:
-        lines = positions.lines[node.lineno - 1:node.end_lineno or node.lineno]
+        lines = positions.lines[node.lineno - 1 : node.end_lineno or node.lineno]
         return any(name in line for line in lines for name in CONTAINER_NAMES)
 
     finder = _Finder(positions, evaluator)
@@ -77,8 +83,9 @@ def find_containers(tree: ast.Module, positions: Positions, evaluator: Evaluator
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             finder.function(statement, None)
         elif isinstance(statement, ast.ClassDef):
-            methods = [s for s in statement.body
-                       if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+            methods = [
+                s for s in statement.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+            ]
             finder.attribute_elements = _AttributeElements(methods, positions)
             for method in methods:
                 if names_one(method):
@@ -101,7 +108,7 @@ class _AttributeElements:
             # Only methods whose text adds to it: `self.x.append(`, `self.x[k] = `.
             written = (f"self.{attribute}[", *(f"self.{attribute}.{a}(" for a in ADDERS))
             for method in self.methods:
-                lines = self.positions.lines[method.lineno - 1:method.end_lineno]
+                lines = self.positions.lines[method.lineno - 1 : method.end_lineno]
                 if not any(w in line for line in lines for w in written):
                     continue
                 for node in ast.walk(method):
@@ -120,27 +127,32 @@ class _Finder:
 
     def function(self, function: Function, cls: Optional[str]) -> None:
         scope = _Scope(function)
-        params = [a.arg for a in [*function.args.posonlyargs, *function.args.args,
-                                  *function.args.kwonlyargs]]
+        params = [
+            a.arg
+            for a in [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
+        ]
         for call in scope.calls:
             if _container_name(call) is None:
                 continue
             fate = scope.fate(call)
             if fate is None:
                 continue  # its children may leave it, or it is not held
-            site = _Pending(dotted(call.func) or "", self.positions.span(call), cls, function,
-                            touches_other_init=scope.touches_other_init)
+            site = _Pending(
+                dotted(call.func) or "",
+                self.positions.span(call),
+                cls,
+                function,
+                touches_other_init=scope.touches_other_init,
+            )
             for expr in self._element_exprs(call, fate, scope):
                 for element_call in scope.calls_of(expr):
                     callee = dotted(element_call.func)
                     if callee is None:
                         continue
-                    keyword = next((k for k in element_call.keywords if k.arg == "init_cfg"),
-                                   None)
+                    keyword = next((k for k in element_call.keywords if k.arg == "init_cfg"), None)
                     init_cfg = self.evaluator.eval(keyword.value) if keyword else None
                     element = Element(callee, self.positions.span(element_call), init_cfg)
-                    param = callee if callee in params and not scope.assigned(callee) \
-                        else None
+                    param = callee if callee in params and not scope.assigned(callee) else None
                     site.elements.append((element, param))
             if site.elements:
                 self.pending.append(site)
@@ -155,9 +167,14 @@ class _Finder:
 
     def sites(self, tree: ast.Module) -> list[ContainerSite]:
         # Calls from methods, to bind parameters and find who calls a module function.
-        calls = _calls_by_caller(tree) if any(
-            site.cls is None or any(param for _, param in site.elements)
-            for site in self.pending) else []
+        calls = (
+            _calls_by_caller(tree)
+            if any(
+                site.cls is None or any(param for _, param in site.elements)
+                for site in self.pending
+            )
+            else []
+        )
         out = []
         for site in self.pending:
             name = site.function.name
@@ -172,14 +189,21 @@ class _Finder:
                     bound = [e for e, param in site.elements if param is None]
                     bound += _bind(site, calls, caller, name)
                     held.append((caller, tuple(bound)))
-            out.append(ContainerSite(site.callee, site.span,
-                                     f"{site.cls}.{name}" if site.cls else name,
-                                     tuple(h for h in held if h[1]), touches))
+            out.append(
+                ContainerSite(
+                    site.callee,
+                    site.span,
+                    f"{site.cls}.{name}" if site.cls else name,
+                    tuple(h for h in held if h[1]),
+                    touches,
+                )
+            )
         return [s for s in out if s.held]
 
 
-def _bind(site: _Pending, calls: list[tuple[str, str, ast.Call]], caller: str,
-          callee: str) -> list[Element]:
+def _bind(
+    site: _Pending, calls: list[tuple[str, str, ast.Call]], caller: str, callee: str
+) -> list[Element]:
     """The elements a parameter stands for (`block(...)` where `block` is a parameter): the
     class each call of the function from `caller`'s methods passes for it."""
     args = site.function.args
@@ -194,8 +218,7 @@ def _bind(site: _Pending, calls: list[tuple[str, str, ast.Call]], caller: str,
             if cls != caller or name != callee:
                 continue
             passed = next((k.value for k in call.keywords if k.arg == param), None)
-            if passed is None and param in positional and \
-                    positional.index(param) < len(call.args):
+            if passed is None and param in positional and positional.index(param) < len(call.args):
                 passed = call.args[positional.index(param)]
             written = dotted(passed) if passed is not None else None
             if written is not None:
@@ -289,13 +312,17 @@ class _Scope:
                 names = [t.id for t in grand.targets if isinstance(t, ast.Name)]
                 return bool(names) and all(self._name_is_held(n, seen) for n in names)
             return False
-        if isinstance(parent, ast.Call) and _container_name(parent) is not None and \
-                expr in parent.args:
+        if (
+            isinstance(parent, ast.Call)
+            and _container_name(parent) is not None
+            and expr in parent.args
+        ):
             return self.fate(parent, seen) is not None  # a container in a held container
         if isinstance(parent, ast.Call) and expr in parent.args:
             name = dotted(parent.func) or ""
             if name in ("self.add_module", "self.__setattr__") or (
-                    name == "setattr" and parent.args and is_self(parent.args[0])):
+                name == "setattr" and parent.args and is_self(parent.args[0])
+            ):
                 return True
             receiver = parent.func.value if isinstance(parent.func, ast.Attribute) else None
             if isinstance(parent.func, ast.Attribute) and parent.func.attr in ADDERS:
@@ -311,8 +338,10 @@ class _Scope:
             return False
         seen.add(name)
         held = False
-        is_container = any(isinstance(v, ast.Call) and _container_name(v) is not None
-                           for v in self.bindings.get(name, ()))
+        is_container = any(
+            isinstance(v, ast.Call) and _container_name(v) is not None
+            for v in self.bindings.get(name, ())
+        )
         for load in self.loads.get(name, ()):
             parent = self.parents.get(id(load))
             if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store):
@@ -323,19 +352,26 @@ class _Scope:
                 if parent.attr in ("children", "modules", "named_children", "named_modules"):
                     return False
                 continue  # reads an attribute (`name.out_channels`)
-            consumer = self.parents.get(id(parent)) if isinstance(parent, ast.Starred) \
-                else parent
-            if isinstance(consumer, ast.Call) and _container_name(consumer) is not None and \
-                    (load in consumer.args or parent in consumer.args):
+            consumer = self.parents.get(id(parent)) if isinstance(parent, ast.Starred) else parent
+            if (
+                isinstance(consumer, ast.Call)
+                and _container_name(consumer) is not None
+                and (load in consumer.args or parent in consumer.args)
+            ):
                 if is_container:
                     return False  # its children move into another container
                 held |= self.fate(consumer, seen) is not None  # nn.Sequential(*name)
                 continue
-            if isinstance(parent, ast.Call) and load in parent.args and \
-                    dotted(parent.func) in HARMLESS:
+            if (
+                isinstance(parent, ast.Call)
+                and load in parent.args
+                and dotted(parent.func) in HARMLESS
+            ):
                 continue
-            if isinstance(parent, (ast.Starred, ast.Subscript, ast.For, ast.comprehension,
-                                   ast.Call, ast.keyword)) and not self._expr_is_held(load, seen):
+            if isinstance(
+                parent,
+                (ast.Starred, ast.Subscript, ast.For, ast.comprehension, ast.Call, ast.keyword),
+            ) and not self._expr_is_held(load, seen):
                 return False  # its children may leave it
             held |= self._expr_is_held(load, seen)
         return held
@@ -350,8 +386,9 @@ class _Scope:
             yield from self.calls_of(expr.orelse)
         elif isinstance(expr, ast.Name) and self._only_an_element(expr.id):
             values = self.bindings.get(expr.id, [])
-            if values and all(isinstance(v, ast.Call) and _container_name(v) is None
-                              for v in values):
+            if values and all(
+                isinstance(v, ast.Call) and _container_name(v) is None for v in values
+            ):
                 for value in values:
                     assert isinstance(value, ast.Call)
                     yield value
@@ -364,10 +401,17 @@ class _Scope:
             if isinstance(parent, ast.Attribute):
                 continue
             if isinstance(parent, (ast.List, ast.Tuple)) or (
-                    isinstance(parent, ast.Call) and load in parent.args and (
-                        _container_name(parent) is not None or
-                        (isinstance(parent.func, ast.Attribute) and
-                         parent.func.attr in ADDERS and not is_self(parent.func.value)))):
+                isinstance(parent, ast.Call)
+                and load in parent.args
+                and (
+                    _container_name(parent) is not None
+                    or (
+                        isinstance(parent.func, ast.Attribute)
+                        and parent.func.attr in ADDERS
+                        and not is_self(parent.func.value)
+                    )
+                )
+            ):
                 continue
             return False
         return True
@@ -410,15 +454,21 @@ def _collection(expr: ast.expr) -> list[ast.expr]:
 
 def _mutated(node: ast.AST) -> Optional[tuple[ast.expr, list[ast.expr]]]:
     """`x.append(m)`, `x.extend([...])`, `x.add_module(n, m)`, `x[k] = m`: x and what it gets."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-            node.func.attr in ADDERS:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ADDERS
+    ):
         index, many = ADDERS[node.func.attr]
         if len(node.args) > index:
             arg = node.args[index]
             return node.func.value, (_collection(arg) if many else [arg])
         return None
-    if isinstance(node, ast.Assign) and len(node.targets) == 1 and \
-            isinstance(node.targets[0], ast.Subscript):
+    if (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Subscript)
+    ):
         return node.targets[0].value, [node.value]
     return None
 

@@ -33,21 +33,46 @@ from .source import ClassFacts, InitParams, MethodFacts, SourceFacts, extract_so
 from .universe import FRAMEWORKS, READ_NOT_FOLLOWED, foreign_package, is_stdlib, read_package
 
 # Classes of torch, mmengine and mmcv 1.x whose facts we know without their source.
-BASE_MODULES = {"mmengine.model.BaseModule", "mmengine.model.base_module.BaseModule",
-                "mmcv.runner.BaseModule", "mmcv.runner.base_module.BaseModule"}
+BASE_MODULES = {
+    "mmengine.model.BaseModule",
+    "mmengine.model.base_module.BaseModule",
+    "mmcv.runner.BaseModule",
+    "mmcv.runner.base_module.BaseModule",
+}
 CONTAINERS = {  # children named by index or key: attributes unknown
-    f"{m}.{c}" for m in ("torch.nn", "mmengine.model", "mmengine.model.base_module",
-                         "mmcv.runner", "mmcv.runner.base_module")
+    f"{m}.{c}"
+    for m in (
+        "torch.nn",
+        "mmengine.model",
+        "mmengine.model.base_module",
+        "mmcv.runner",
+        "mmcv.runner.base_module",
+    )
     for c in ("Sequential", "ModuleList", "ModuleDict")
 }
 CLASS_NAME = re.compile(rb"^\s*class\s+(\w+)", re.M)
 # The initializer classes custom initializers derive from: mmengine's, and mmcv 1.x's.
-INITIALIZER_CLASSES = {f"{m}.{c}" for m in ("mmengine.model", "mmengine.model.weight_init",
-                                            "mmcv.cnn", "mmcv.cnn.utils",
-                                            "mmcv.cnn.utils.weight_init")
-                       for c in ("BaseInit", "ConstantInit", "XavierInit", "NormalInit",
-                                 "TruncNormalInit", "UniformInit", "KaimingInit",
-                                 "Caffe2XavierInit", "PretrainedInit")}
+INITIALIZER_CLASSES = {
+    f"{m}.{c}"
+    for m in (
+        "mmengine.model",
+        "mmengine.model.weight_init",
+        "mmcv.cnn",
+        "mmcv.cnn.utils",
+        "mmcv.cnn.utils.weight_init",
+    )
+    for c in (
+        "BaseInit",
+        "ConstantInit",
+        "XavierInit",
+        "NormalInit",
+        "TruncNormalInit",
+        "UniformInit",
+        "KaimingInit",
+        "Caffe2XavierInit",
+        "PretrainedInit",
+    )
+}
 # Packages whose own `init_weights` is the generic one (BaseModule's) or its own business:
 # never a project's dialect of init_cfg.
 RUNTIME_PACKAGES = ("mmengine", "mmcv", "torch")
@@ -55,9 +80,17 @@ RUNTIME_PACKAGES = ("mmengine", "mmcv", "torch")
 # MODELS): that package's classes are names its configs use.
 REGISTRY_IMPORT = re.compile(
     rb"^[ \t]*from[ \t]+(\w+)(?:\.[\w.]+)?[ \t]+import[ \t][^\n]*\b(?:MODELS|BACKBONES|NECKS|"
-    rb"HEADS|DETECTORS|SEGMENTORS|CLASSIFIERS|LOSSES|SHARED_HEADS|ROI_EXTRACTORS)\b", re.M)
-BASE_MODULE_ATTRIBUTES = {"init_cfg", "_is_init", "is_init", "init_weights",
-                          "_dump_init_info", "_params_init_info"}
+    rb"HEADS|DETECTORS|SEGMENTORS|CLASSIFIERS|LOSSES|SHARED_HEADS|ROI_EXTRACTORS)\b",
+    re.M,
+)
+BASE_MODULE_ATTRIBUTES = {
+    "init_cfg",
+    "_is_init",
+    "is_init",
+    "init_weights",
+    "_dump_init_info",
+    "_params_init_info",
+}
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +141,9 @@ class Lineage:
     complete: bool = True
 
 
-def package_root(path: Path, known: Optional[dict[Path, tuple[Path, str]]] = None
-                 ) -> tuple[Path, str]:
+def package_root(
+    path: Path, known: Optional[dict[Path, tuple[Path, str]]] = None
+) -> tuple[Path, str]:
     """The folder above a file's top-level package, and the file's dotted module name.
     `known` memoises the answer for folders (files of one folder share it)."""
     known = {} if known is None else known
@@ -137,9 +171,12 @@ def _package_of(folder: Path, known: dict[Path, tuple[Path, str]]) -> tuple[Path
 
 
 class ProjectIndex:
-    def __init__(self, roots: Iterable[Path] = (),
-                 packages: Optional[Mapping[str, Path]] = None,
-                 files: Optional[Files] = None) -> None:
+    def __init__(
+        self,
+        roots: Iterable[Path] = (),
+        packages: Optional[Mapping[str, Path]] = None,
+        files: Optional[Files] = None,
+    ) -> None:
         """`roots`: folders of modules and packages; `packages`: package -> its folder;
         `files`: where files are read (once a run: the cache keeps the hashes of what was
         read)."""
@@ -192,7 +229,7 @@ class ProjectIndex:
         self._initializers = None
         prefix = str(root) + os.sep
         for path in _python_files(str(key)):
-            relative = path[len(prefix):-3].split(os.sep)
+            relative = path[len(prefix) : -3].split(os.sep)
             if relative[-1] == "__init__":
                 relative = relative[:-1]
             if relative and all(p.isidentifier() for p in relative):
@@ -209,8 +246,7 @@ class ProjectIndex:
         `__init__.py` files above it: a fact of its own)."""
         self.recorder.fact(f"root:{path}")
         root, module = package_root(path, self._packages)
-        package = module.split(".")[0] if "." in module or path.name == "__init__.py" \
-            else None
+        package = module.split(".")[0] if "." in module or path.name == "__init__.py" else None
         if (root, package) not in self._added:
             self._added.add((root, package))
             self.add_root(root, package)
@@ -268,16 +304,18 @@ class ProjectIndex:
                 self._universes[key] = self._universe(wanted)
         return self._universes[key][0]
 
-    def _universe(self, packages: tuple[str, ...]
-                  ) -> tuple[Optional[frozenset[str]], list[tuple[str, Path]]]:
+    def _universe(
+        self, packages: tuple[str, ...]
+    ) -> tuple[Optional[frozenset[str]], list[tuple[str, Path]]]:
         read: list[tuple[str, Path]] = []  # what the answer is computed from (the cache's)
         if not packages or not all(self.add_package(p) for p in packages):
             return None, read
         names: set[str] = set()
         pending, done = list(packages), set(packages) | set(FRAMEWORKS)
         # mmcv's classes are known as data (both generations); an installed one adds its own.
-        names.update(c.name for g in ("mmcv1", "mmcv2")
-                     for c in mmcv_generation(g).classes.values())
+        names.update(
+            c.name for g in ("mmcv1", "mmcv2") for c in mmcv_generation(g).classes.values()
+        )
         for framework in READ_NOT_FOLLOWED:
             found = foreign_package(framework)
             if found is None:
@@ -288,8 +326,9 @@ class ProjectIndex:
             read += [(framework, f) for f in found.files]
         while pending:
             package = pending.pop()
-            indexed = [p for m, p in self._modules.items()
-                       if m == package or m.startswith(package + ".")]
+            indexed = [
+                p for m, p in self._modules.items() if m == package or m.startswith(package + ".")
+            ]
             text = read_package(indexed) if indexed else foreign_package(package)
             if text is None or text.dynamic:
                 return None, read
@@ -313,14 +352,18 @@ class ProjectIndex:
         facts = None
         if path is not None:
             text = self._texts.get(path)
-            read = self.files.python(path, display_path(path)) if text is None else \
-                _parsed(display_path(path), text)
+            read = (
+                self.files.python(path, display_path(path))
+                if text is None
+                else _parsed(display_path(path), text)
+            )
             if isinstance(read, Finding):
                 self._problems[path] = read
             else:
                 tree, text = read
-                facts = extract_source(display_path(path), name, path.name == "__init__.py",
-                                       tree, text, str(path))
+                facts = extract_source(
+                    display_path(path), name, path.name == "__init__.py", tree, text, str(path)
+                )
         self._facts[name] = facts
         return facts
 
@@ -376,8 +419,12 @@ class ProjectIndex:
         if dotted in seen:
             return None
         seen.add(dotted)
-        if dotted.startswith("torch.nn.") or dotted in BASE_MODULES or dotted in CONTAINERS or \
-                dotted in INITIALIZER_CLASSES:
+        if (
+            dotted.startswith("torch.nn.")
+            or dotted in BASE_MODULES
+            or dotted in CONTAINERS
+            or dotted in INITIALIZER_CLASSES
+        ):
             return External(_torch_name(dotted))
         parts = dotted.split(".")
         for cut in range(len(parts) - 1, 0, -1):
@@ -391,8 +438,9 @@ class ProjectIndex:
             return self._attribute(facts, parts[cut:], seen)
         return None
 
-    def _attribute(self, facts: SourceFacts, path: list[str],
-                   seen: set[str]) -> Optional[KnownClass]:
+    def _attribute(
+        self, facts: SourceFacts, path: list[str], seen: set[str]
+    ) -> Optional[KnownClass]:
         head, rest = path[0], path[1:]
         if head in facts.aliases and head not in facts.imports:
             head = facts.aliases[head]
@@ -473,13 +521,19 @@ class ProjectIndex:
                     digest = fact_digest(self._registry(key.split(":", 1)[1]))
                 elif key.startswith("universe:"):
                     universe = self.layer_universe(key.split(":", 1)[1].split(","))
-                    digest = fact_digest({"universe": sorted(universe) if universe is not None
-                                          else ["<incomplete>"]})
+                    digest = fact_digest(
+                        {"universe": sorted(universe) if universe is not None else ["<incomplete>"]}
+                    )
                 elif key == "initializers":
-                    digest = fact_digest({
-                        name: [cls.qualname,
-                               *(p.names if (p := self.init_params(cls)) else ["?"])]
-                        for name, cls in self.weight_initializers()})
+                    digest = fact_digest(
+                        {
+                            name: [
+                                cls.qualname,
+                                *(p.names if (p := self.init_params(cls)) else ["?"]),
+                            ]
+                            for name, cls in self.weight_initializers()
+                        }
+                    )
                 else:
                     self.has_class("")
                     digest = fact_digest(self._class_names or {})
@@ -502,8 +556,11 @@ class ProjectIndex:
                 return type(exc).__name__
         if kind == "listing":  # the configs in a folder (IL902's hints name them)
             try:
-                return " ".join(sorted(n for n in os.listdir(name)
-                                       if n.endswith((".py", ".json", ".yaml", ".yml"))))
+                return " ".join(
+                    sorted(
+                        n for n in os.listdir(name) if n.endswith((".py", ".json", ".yaml", ".yml"))
+                    )
+                )
             except (OSError, ValueError) as exc:
                 return type(exc).__name__
         if key == "packages":  # of the project's roots: installed ones have their own facts
@@ -524,13 +581,20 @@ class ProjectIndex:
             # An incomplete answer may change with what gets installed: never from the cache.
             return read if universe is not None else [("<incomplete>", Path(os.devnull, "-"))]
         package = key.split(":", 1)[1] if key.startswith("registry:") else None
-        return [(name, path) for name, path in sorted(self._modules.items())
-                if package is None or name.split(".")[0] == package]
+        return [
+            (name, path)
+            for name, path in sorted(self._modules.items())
+            if package is None or name.split(".")[0] == package
+        ]
 
     @staticmethod
     def _cheap_fact_kind(key: str) -> bool:
-        return key == "packages" or key.partition(":")[0] in ("package", "module", "root",
-                                                                "listing")
+        return key == "packages" or key.partition(":")[0] in (
+            "package",
+            "module",
+            "root",
+            "listing",
+        )
 
     def _registry(self, package: str) -> dict[str, list[str]]:
         self.recorder.fact(f"registry:{package}")
@@ -584,7 +648,7 @@ class ProjectIndex:
             if isinstance(data, Finding) or b"INITIALIZERS" not in data:  # mmcv 1.x: INITIALIZERS
                 continue
             facts = self.module(module_name)
-            for cls in (facts.classes.values() if facts else ()):
+            for cls in facts.classes.values() if facts else ():
                 for registration in cls.registrations:
                     if "INITIALIZERS" in registration.registry:
                         found += [(name, cls) for name in registration.names]
@@ -658,8 +722,9 @@ class ProjectIndex:
     def is_base_module(self, cls: KnownClass) -> bool:
         """Whether the class is a BaseModule, every base known."""
         lineage = self.lineage(cls)
-        return lineage.complete and any(isinstance(c, External) and _is_base_module(c)
-                                        for c in lineage.classes)
+        return lineage.complete and any(
+            isinstance(c, External) and _is_base_module(c) for c in lineage.classes
+        )
 
     def runs_base_init_weights(self, cls: KnownClass) -> bool:
         """Whether `init_weights()` of an instance applies its init_cfg and then reaches its
@@ -683,17 +748,24 @@ class ProjectIndex:
         holds: no method of it or its bases reaches another module's init_weights or
         init_cfg (`for m in self.layers: m.init_weights()`)."""
         return self.is_base_module(cls) and not any(
-            method.touches_other_init for current in self.lineage(cls).classes
-            if isinstance(current, ClassFacts) for method in current.methods.values())
+            method.touches_other_init
+            for current in self.lineage(cls).classes
+            if isinstance(current, ClassFacts)
+            for method in current.methods.values()
+        )
 
-    def carried_init_cfgs(self, cls: KnownClass, passed: Optional[Node],
-                          _seen: Optional[set[str]] = None) -> list[Carried]:
+    def carried_init_cfgs(
+        self, cls: KnownClass, passed: Optional[Node], _seen: Optional[set[str]] = None
+    ) -> list[Carried]:
         """The init_cfg values `init_weights()` would apply if it reached a module of `cls`
         built with `passed` (None: no `init_cfg` given, its default applies): its own, and
         those of the modules its construction builds, known to be set and stored."""
         seen = _seen if _seen is not None else set()
-        if not isinstance(cls, ClassFacts) or cls.qualname in seen or \
-                not self.runs_base_init_weights(cls):
+        if (
+            not isinstance(cls, ClassFacts)
+            or cls.qualname in seen
+            or not self.runs_base_init_weights(cls)
+        ):
             return []
         seen.add(cls.qualname)
         running = self.running_methods(cls)
@@ -701,11 +773,18 @@ class ProjectIndex:
             return []  # it initialises itself (e.g. in __init__): reached when built
         params = self.init_params(cls)
         found: list[Carried] = []
-        own = passed if passed is not None else (params.defaults.get("init_cfg")
-                                                  if params is not None else None)
+        own = (
+            passed
+            if passed is not None
+            else (params.defaults.get("init_cfg") if params is not None else None)
+        )
         sets_own = any("init_cfg" in m.attributes for _, _, m in running)
-        if own is not None and truthiness(own) is True and self.stores_init_cfg(cls) and \
-                not (passed is None and sets_own):
+        if (
+            own is not None
+            and truthiness(own) is True
+            and self.stores_init_cfg(cls)
+            and not (passed is None and sets_own)
+        ):
             found.append(Carried(cls.name, "", own, passed is None))
         ran = {(c.qualname, name) for c, name, _ in running}
         for current in self.lineage(cls).classes:
@@ -715,8 +794,12 @@ class ProjectIndex:
             if facts is None:
                 continue
             for site in facts.sites:  # `self.x = Foo(init_cfg=...)` in a method that runs
-                if site.cls == current.name and site.receiver.kind == "call" and \
-                        site.attribute and (current.qualname, site.method) in ran:
+                if (
+                    site.cls == current.name
+                    and site.receiver.kind == "call"
+                    and site.attribute
+                    and (current.qualname, site.method) in ran
+                ):
                     child = self.resolve_in(facts, site.receiver.name)
                     found += self._carried_child(child, site.value, cls, site.attribute, seen)
             for attribute, written in current.attribute_types.items():
@@ -725,13 +808,26 @@ class ProjectIndex:
                     found += self._carried_child(child, None, cls, attribute, seen)
         return found
 
-    def _carried_child(self, child: Optional[KnownClass], passed: Optional[Node],
-                       parent: ClassFacts, attribute: str, seen: set[str]) -> list[Carried]:
+    def _carried_child(
+        self,
+        child: Optional[KnownClass],
+        passed: Optional[Node],
+        parent: ClassFacts,
+        attribute: str,
+        seen: set[str],
+    ) -> list[Carried]:
         if child is None:
             return []
-        return [Carried(c.owner, f"{attribute}.{c.attribute}" if c.attribute else attribute,
-                        c.value, c.default, parent.name)
-                for c in self.carried_init_cfgs(child, passed, set(seen))]
+        return [
+            Carried(
+                c.owner,
+                f"{attribute}.{c.attribute}" if c.attribute else attribute,
+                c.value,
+                c.default,
+                parent.name,
+            )
+            for c in self.carried_init_cfgs(child, passed, set(seen))
+        ]
 
     def attribute_class(self, cls: KnownClass, attribute: str) -> Optional[KnownClass]:
         """The class an attribute is built from, when a constructor call says so."""
@@ -826,7 +922,9 @@ class ProjectIndex:
 # `@MODELS.register_module(...)` (other decorators may follow) right above `class Name`.
 DECORATED = re.compile(
     rb"^[ \t]*@[ \t]*[\w.]+\.register_module\((?P<args>[^()]*)\)[ \t]*(?:#[^\n]*)?\n"
-    rb"(?:[ \t]*(?:@[^\n]*|#[^\n]*)?\n)*?[ \t]*class[ \t]+(?P<name>\w+)", re.M)
+    rb"(?:[ \t]*(?:@[^\n]*|#[^\n]*)?\n)*?[ \t]*class[ \t]+(?P<name>\w+)",
+    re.M,
+)
 
 
 def scan_registrations(data: bytes) -> Optional[list[tuple[str, str]]]:
@@ -862,8 +960,9 @@ def _registered_names(args: str) -> Optional[list[str]]:
         return None
     assert isinstance(call, ast.Call)
     values = list(call.args) + [k.value for k in call.keywords if k.arg == "name"]
-    if any(k.arg not in ("name", "force", "module") for k in call.keywords) or \
-            any(k.arg == "module" for k in call.keywords):
+    if any(k.arg not in ("name", "force", "module") for k in call.keywords) or any(
+        k.arg == "module" for k in call.keywords
+    ):
         return None
     if not values:
         return []
@@ -905,8 +1004,9 @@ def _tree_signature(folder: Path) -> str:
         except OSError:
             continue
         parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
-                           digest_size=16).hexdigest()
+    return hashlib.blake2b(
+        "\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16
+    ).hexdigest()
 
 
 def fact_digest(names: Mapping[str, Iterable[str]]) -> str:
@@ -966,8 +1066,9 @@ def _reads_own(lineage: Lineage) -> Optional[bool]:
         where, method = pending.pop()
         if method.reads_init_cfg:
             return True
-        for first, name in [(0, n) for n in method.self_calls] + \
-                [(where + 1, n) for n in method.super_calls]:
+        for first, name in [(0, n) for n in method.self_calls] + [
+            (where + 1, n) for n in method.super_calls
+        ]:
             if name != "init_weights" and (first, name) not in seen:
                 seen.add((first, name))
                 helper = _method_in(lineage, name, first)
@@ -978,8 +1079,9 @@ def _reads_own(lineage: Lineage) -> Optional[bool]:
     return False
 
 
-def _method_in(lineage: Lineage, name: str,
-               first: int) -> Union[tuple[int, MethodFacts], bool, None]:
+def _method_in(
+    lineage: Lineage, name: str, first: int
+) -> Union[tuple[int, MethodFacts], bool, None]:
     """The method `name` the instance runs, looked up from `lineage.classes[first]` on: its
     class's place and facts; False when BaseModule or torch.nn.Module defines it (or no class
     does), None when a class we cannot see might."""

@@ -56,8 +56,11 @@ def _editable_mappings(search_path: tuple[str, ...]) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for entry in search_path:
         try:
-            names = [n for n in os.listdir(entry or ".")
-                     if n.startswith("__editable__") and n.endswith("_finder.py")]
+            names = [
+                n
+                for n in os.listdir(entry or ".")
+                if n.startswith("__editable__") and n.endswith("_finder.py")
+            ]
         except OSError:
             continue
         for name in sorted(names):
@@ -88,6 +91,9 @@ def _mapping(path: Path) -> dict[str, Path]:
         except ValueError:
             return {}
         if isinstance(found, dict):
-            return {str(k): Path(str(v)) for k, v in found.items()
-                    if isinstance(k, str) and isinstance(v, str) and Path(v).is_dir()}
+            return {
+                str(k): Path(str(v))
+                for k, v in found.items()
+                if isinstance(k, str) and isinstance(v, str) and Path(v).is_dir()
+            }
     return {}

@@ -79,8 +79,7 @@ class ClassFacts:
     bases: list[str]  # dotted, as written ("BaseModule", "nn.Module")
     registrations: list[Registration] = field(default_factory=list)
     # The class body, read on first use: most indexed classes only need their bases.
-    _body: Optional[tuple[ast.ClassDef, SourceFacts, Positions]] = field(default=None,
-                                                                         repr=False)
+    _body: Optional[tuple[ast.ClassDef, SourceFacts, Positions]] = field(default=None, repr=False)
     _methods: dict[str, MethodFacts] = field(default_factory=dict, repr=False)
     _class_attributes: set[str] = field(default_factory=set, repr=False)
     _init: Optional[InitParams] = field(default=None, repr=False)
@@ -112,8 +111,10 @@ class ClassFacts:
             self._init_read = True
             node, facts, positions = self._body
             for statement in node.body:
-                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                        statement.name == "__init__":
+                if (
+                    isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and statement.name == "__init__"
+                ):
                     self._init = _init_params(statement, facts, positions)
         return self._init
 
@@ -154,11 +155,13 @@ class ClassFacts:
                 if decorators & {"property", "cached_property", "functools.cached_property"}:
                     self._class_attributes.add(statement.name)
                     continue
-                self._methods[statement.name] = _method_facts(statement, self._attribute_types,
-                                                              self._attribute_init_cfgs)
+                self._methods[statement.name] = _method_facts(
+                    statement, self._attribute_types, self._attribute_init_cfgs
+                )
             elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
-                targets = statement.targets if isinstance(statement, ast.Assign) else \
-                    [statement.target]
+                targets = (
+                    statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                )
                 self._class_attributes.update(t.id for t in targets if isinstance(t, ast.Name))
                 if statement.value is not None:
                     for target in targets:
@@ -226,9 +229,11 @@ class SourceFacts:
         """The module containers built in the module, with what they hold (IL110)."""
         if self._containers is None:
             pending = self._tree()
-            self._containers = find_containers(
-                pending[0], pending[1], Evaluator(pending[1], self.namespace)) \
-                if pending is not None else []
+            self._containers = (
+                find_containers(pending[0], pending[1], Evaluator(pending[1], self.namespace))
+                if pending is not None
+                else []
+            )
             self._release()
         return self._containers
 
@@ -262,8 +267,9 @@ def resolve_relative(module: str, is_package: bool, level: int, target: Optional
     return ".".join([*parts, target] if target else parts)
 
 
-def extract_source(file: str, module: str, is_package: bool, tree: ast.Module,
-                   text: str, path: str = "") -> SourceFacts:
+def extract_source(
+    file: str, module: str, is_package: bool, tree: ast.Module, text: str, path: str = ""
+) -> SourceFacts:
     facts = SourceFacts(file, module, path=path)
     positions = Positions(file, text)
     evaluator = Evaluator(positions, facts.namespace)
@@ -279,8 +285,11 @@ def extract_source(file: str, module: str, is_package: bool, tree: ast.Module,
         elif isinstance(statement, ast.Expr):
             _module_registration(statement.value, facts)
     for statement in tree.body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Name) and \
-                (statement.value.id in facts.classes or statement.value.id in facts.imports):
+        if (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.value, ast.Name)
+            and (statement.value.id in facts.classes or statement.value.id in facts.imports)
+        ):
             for target in statement.targets:
                 if isinstance(target, ast.Name) and target.id not in facts.classes:
                     facts.aliases[target.id] = statement.value.id
@@ -288,8 +297,9 @@ def extract_source(file: str, module: str, is_package: bool, tree: ast.Module,
     return facts
 
 
-def _collect_imports(statement: ast.stmt, facts: SourceFacts, module: str,
-                     is_package: bool) -> None:
+def _collect_imports(
+    statement: ast.stmt, facts: SourceFacts, module: str, is_package: bool
+) -> None:
     if isinstance(statement, ast.Import):
         for alias in statement.names:
             if alias.asname:
@@ -310,8 +320,11 @@ def _collect_imports(statement: ast.stmt, facts: SourceFacts, module: str,
 
 def _registration(call: ast.AST) -> Optional[tuple[str, Registration]]:
     """`X.register_module(...)`: the registry as written and the names (None: class name)."""
-    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-            and call.func.attr == "register_module"):
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "register_module"
+    ):
         return None
     registry = dotted(call.func.value) or "?"
     names: list[str] = []
@@ -327,8 +340,11 @@ def _registration(call: ast.AST) -> Optional[tuple[str, Registration]]:
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
             names = [first.value]
         elif isinstance(first, (ast.List, ast.Tuple)):
-            names = [e.value for e in first.elts
-                     if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            names = [
+                e.value
+                for e in first.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            ]
     return registry, Registration(registry, tuple(names), force)
 
 
@@ -347,30 +363,39 @@ def _module_registration(expr: ast.expr, facts: SourceFacts) -> None:
 
 
 def _class_facts(node: ast.ClassDef, facts: SourceFacts, positions: Positions) -> ClassFacts:
-    cls = ClassFacts(node.name, facts.module, facts.file, positions.span(node),
-                     [d for d in (dotted(b) for b in node.bases) if d])
+    cls = ClassFacts(
+        node.name,
+        facts.module,
+        facts.file,
+        positions.span(node),
+        [d for d in (dotted(b) for b in node.bases) if d],
+    )
     for decorator in node.decorator_list:
         found = _registration(decorator)
         if found is not None:
             registration = found[1]
             if not registration.names:
-                registration = Registration(registration.registry, (node.name,),
-                                            registration.force)
+                registration = Registration(registration.registry, (node.name,), registration.force)
             cls.registrations.append(registration)
     cls._body = (node, facts, positions)
     return cls
 
 
-def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
-                  attribute_types: dict[str, str],
-                  attribute_init_cfgs: set[str]) -> MethodFacts:
+def _method_facts(
+    node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
+    attribute_types: dict[str, str],
+    attribute_init_cfgs: set[str],
+) -> MethodFacts:
     """What one method does to the instance: the attributes it sets (and from which class
     it builds each), whether it reads `self.init_cfg`, which base methods it calls."""
     method = MethodFacts()
     # A `super().init_weights()` statement directly in the body always runs; one nested in
     # an if/for/try/with runs under a guard.
-    direct = {id(s.value) for s in node.body
-              if isinstance(s, (ast.Expr, ast.Return)) and isinstance(s.value, ast.Call)}
+    direct = {
+        id(s.value)
+        for s in node.body
+        if isinstance(s, (ast.Expr, ast.Return)) and isinstance(s.value, ast.Call)
+    }
 
     def attribute_named(expr: Optional[ast.expr]) -> None:
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
@@ -401,35 +426,43 @@ def _method_facts(node: Union[ast.FunctionDef, ast.AsyncFunctionDef],
             func = child.func
             # Helpers it runs: `self.m(...)`, and `self.m` handed on (`self.apply(self.m)`).
             method.self_calls.update(
-                a for a in map(self_attribute, [func, *child.args]) if a is not None)
+                a for a in map(self_attribute, [func, *child.args]) if a is not None
+            )
             if isinstance(func, ast.Attribute) and is_super(func.value):
                 method.super_calls.add(func.attr)
                 if func.attr == "init_weights" and method.calls_super_init_weights != "always":
-                    method.calls_super_init_weights = \
-                        "always" if id(child) in direct else "guarded"
+                    method.calls_super_init_weights = "always" if id(child) in direct else "guarded"
                 continue
             name = dotted(func)
             if name == "setattr":
-                if len(child.args) > 1 and isinstance(child.args[0], ast.Name) and \
-                        child.args[0].id == "self":
+                if (
+                    len(child.args) > 1
+                    and isinstance(child.args[0], ast.Name)
+                    and child.args[0].id == "self"
+                ):
                     attribute_named(child.args[1])
-            elif name in ("self.add_module", "self.register_module",
-                          "self.register_parameter", "self.register_buffer",
-                          "self.__setattr__"):
+            elif name in (
+                "self.add_module",
+                "self.register_module",
+                "self.register_parameter",
+                "self.register_buffer",
+                "self.__setattr__",
+            ):
                 attribute_named(child.args[0] if child.args else None)
             elif name in ("self.__dict__.update", "vars"):
                 method.dynamic = True
     return method
 
 
-def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: SourceFacts,
-                 positions: Positions) -> InitParams:
+def _init_params(
+    node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: SourceFacts, positions: Positions
+) -> InitParams:
     args = node.args
     positional = [*args.posonlyargs, *args.args]
     names = [a.arg for a in positional][1:] + [a.arg for a in args.kwonlyargs]
     params = InitParams(names, args.kwarg is not None)
     evaluator = Evaluator(positions, facts.namespace)
-    for arg, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
+    for arg, default in zip(positional[len(positional) - len(args.defaults) :], args.defaults):
         params.defaults[arg.arg] = evaluator.eval(default)
     for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults):
         if kw_default is not None:
@@ -438,15 +471,23 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
     opaque = bool(node.decorator_list)  # a decorator may read the arguments itself
     holder = "init_cfg" if "init_cfg" in names else args.kwarg.arg if args.kwarg else None
     for statement in ast.walk(node):
-        if isinstance(statement, ast.Call) and isinstance(statement.func, ast.Attribute) and \
-                statement.func.attr == "__init__" and isinstance(statement.func.value, ast.Call) \
-                and dotted(statement.func.value.func) == "super":
+        if (
+            isinstance(statement, ast.Call)
+            and isinstance(statement.func, ast.Attribute)
+            and statement.func.attr == "__init__"
+            and isinstance(statement.func.value, ast.Call)
+            and dotted(statement.func.value.func) == "super"
+        ):
             params.calls_super_init = True
-            passed = [*statement.args, *(k.value for k in statement.keywords
-                                         if k.arg in (None, "pretrained"))]
+            passed = [
+                *statement.args,
+                *(k.value for k in statement.keywords if k.arg in (None, "pretrained")),
+            ]
             if any(isinstance(a, ast.Name) and a.id == "pretrained" for a in passed) or (
-                    "pretrained" not in names and args.kwarg is not None
-                    and any(k.arg is None for k in statement.keywords)):
+                "pretrained" not in names
+                and args.kwarg is not None
+                and any(k.arg is None for k in statement.keywords)
+            ):
                 params.forwards_pretrained = True  # by name, or inside **kwargs
         if isinstance(statement, ast.Assert):
             names_in = {n.id for n in ast.walk(statement.test) if isinstance(n, ast.Name)}
@@ -455,20 +496,33 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
             refused = _refused_pretrained(statement.test)
             if refused in names:
                 params.refuses_pretrained.add(refused)
-        elif isinstance(statement, ast.Call) and dotted(statement.func) in (
-                "warnings.warn", "warn") and statement.args:
-            text = " ".join(n.value for n in ast.walk(statement.args[0])
-                            if isinstance(n, ast.Constant) and isinstance(n.value, str))
+        elif (
+            isinstance(statement, ast.Call)
+            and dotted(statement.func) in ("warnings.warn", "warn")
+            and statement.args
+        ):
+            text = " ".join(
+                n.value
+                for n in ast.walk(statement.args[0])
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            )
             if "pretrained" in text and "deprecat" in text.lower():
                 params.deprecates_pretrained = True
         elif isinstance(statement, ast.Name) and isinstance(statement.ctx, ast.Load):
             loaded.add(statement.id)
-        elif isinstance(statement, ast.Call) and holder is not None and \
-                _passes_to_base(statement, holder):
+        elif (
+            isinstance(statement, ast.Call)
+            and holder is not None
+            and _passes_to_base(statement, holder)
+        ):
             params.passes_init_cfg = params.passes_init_cfg or "super"
-        elif isinstance(statement, ast.Assign) and holder == "init_cfg" and \
-                isinstance(statement.value, ast.Name) and statement.value.id == "init_cfg" and \
-                any(self_attribute(t) == "init_cfg" for t in statement.targets):
+        elif (
+            isinstance(statement, ast.Assign)
+            and holder == "init_cfg"
+            and isinstance(statement.value, ast.Name)
+            and statement.value.id == "init_cfg"
+            and any(self_attribute(t) == "init_cfg" for t in statement.targets)
+        ):
             params.passes_init_cfg = "self"
     # `locals()`, `vars()`, `eval(...)`, `inspect.currentframe()`: every local may be read.
     opaque |= bool(loaded & {"locals", "vars", "eval", "exec", "inspect", "sys"})
@@ -480,14 +534,23 @@ def _init_params(node: Union[ast.FunctionDef, ast.AsyncFunctionDef], facts: Sour
 
 def _refused_pretrained(test: ast.expr) -> Optional[str]:
     """`backbone.get('pretrained') is None`: the parameter whose config it checks."""
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and \
-            isinstance(test.ops[0], ast.Is) and isinstance(test.comparators[0], ast.Constant) \
-            and test.comparators[0].value is None and isinstance(test.left, ast.Call):
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Is)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+        and isinstance(test.left, ast.Call)
+    ):
         func = test.left.func
-        if isinstance(func, ast.Attribute) and func.attr == "get" and \
-                isinstance(func.value, ast.Name) and test.left.args and \
-                isinstance(test.left.args[0], ast.Constant) and \
-                test.left.args[0].value == "pretrained":
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "get"
+            and isinstance(func.value, ast.Name)
+            and test.left.args
+            and isinstance(test.left.args[0], ast.Constant)
+            and test.left.args[0].value == "pretrained"
+        ):
             return func.value.id
     return None
 
@@ -496,11 +559,18 @@ def _pushes(body: list[ast.stmt], params: InitParams, names: list[str], guarded:
     """`<param>.pretrained = pretrained` statements, and whether an `if` that tests
     `pretrained` guards each."""
     for statement in body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Name) and \
-                statement.value.id == "pretrained":
+        if (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.value, ast.Name)
+            and statement.value.id == "pretrained"
+        ):
             for target in statement.targets:
-                if isinstance(target, ast.Attribute) and target.attr == "pretrained" and \
-                        isinstance(target.value, ast.Name) and target.value.id in names:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr == "pretrained"
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id in names
+                ):
                     before = params.pushes_pretrained.get(target.value.id, True)
                     params.pushes_pretrained[target.value.id] = before and guarded
         elif isinstance(statement, ast.If):
@@ -519,9 +589,10 @@ def _passes_to_base(call: ast.Call, holder: str) -> bool:
     if not (isinstance(func, ast.Attribute) and func.attr == "__init__"):
         return False
     passed = [*call.args, *(k.value for k in call.keywords)]
-    return any(isinstance(v, ast.Name) and v.id == holder for v in passed) or \
-        any(isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and
-            a.value.id == holder for a in call.args)
+    return any(isinstance(v, ast.Name) and v.id == holder for v in passed) or any(
+        isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and a.value.id == holder
+        for a in call.args
+    )
 
 
 class _SiteExtractor(ast.NodeVisitor):
@@ -565,8 +636,10 @@ class _SiteExtractor(ast.NodeVisitor):
         namespace = Namespace()
         namespace.values.update(self.facts.namespace.values)
         for name, values in env.items():
-            namespace.bind(name, values[-1] if len(values) == 1 else
-                           Unknown(None, f"'{name}' differs by branch"))
+            namespace.bind(
+                name,
+                values[-1] if len(values) == 1 else Unknown(None, f"'{name}' differs by branch"),
+            )
         return Evaluator(self.positions, namespace)
 
     def _values(self, expr: ast.expr, env: Env) -> list[Node]:
@@ -593,8 +666,7 @@ class _SiteExtractor(ast.NodeVisitor):
         self._scan_expressions(statement, env)
         self.attribute = ""
         if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
-            targets = statement.targets if isinstance(statement, ast.Assign) else \
-                [statement.target]
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             values = self._values(statement.value, env)
             for target in targets:
                 if isinstance(target, ast.Name):
@@ -603,8 +675,11 @@ class _SiteExtractor(ast.NodeVisitor):
                     for value in values:
                         self._site(value, Receiver("class", self.cls.name))
             return env
-        if isinstance(statement, ast.AugAssign) and self_attribute(statement.target) == \
-                "init_cfg" and self.cls is not None:
+        if (
+            isinstance(statement, ast.AugAssign)
+            and self_attribute(statement.target) == "init_cfg"
+            and self.cls is not None
+        ):
             for value in self._values(statement.value, env):
                 self._site(value, Receiver("class", self.cls.name))
             return env
@@ -644,16 +719,24 @@ class _SiteExtractor(ast.NodeVisitor):
     def _call_site(self, call: ast.Call, env: Env) -> None:
         func = call.func
         name = dotted(func)
-        is_super_init = isinstance(func, ast.Attribute) and func.attr == "__init__" and \
-            isinstance(func.value, ast.Call) and dotted(func.value.func) == "super"
+        is_super_init = (
+            isinstance(func, ast.Attribute)
+            and func.attr == "__init__"
+            and isinstance(func.value, ast.Call)
+            and dotted(func.value.func) == "super"
+        )
         keyword = next((k for k in call.keywords if k.arg == "init_cfg"), None)
         if name == "dict" and keyword is not None:
             self._typed_dict_site(self._evaluator(env).eval(call))
             return
         if is_super_init and self.cls is not None:
             expr = keyword.value if keyword is not None else None
-            if expr is None and len(call.args) == 1 and self.cls.bases and \
-                    self.cls.bases[0].split(".")[-1] == "BaseModule":
+            if (
+                expr is None
+                and len(call.args) == 1
+                and self.cls.bases
+                and self.cls.bases[0].split(".")[-1] == "BaseModule"
+            ):
                 expr = call.args[0]  # BaseModule.__init__(self, init_cfg=None)
             if expr is not None and not (isinstance(expr, ast.Name) and expr.id == "init_cfg"):
                 for value in self._values(expr, env):
@@ -664,8 +747,10 @@ class _SiteExtractor(ast.NodeVisitor):
         if isinstance(keyword.value, ast.Name) and keyword.value.id == "init_cfg":
             return  # passing on what it was given: checked where it is written
         receiver = Receiver("call", name)
-        attribute, self.attribute = self.attribute, \
-            self.attribute if call is self._assigned_call else ""
+        attribute, self.attribute = (
+            self.attribute,
+            self.attribute if call is self._assigned_call else "",
+        )
         for value in self._values(keyword.value, env):
             self._site(value, receiver)
         self.attribute = attribute
@@ -683,19 +768,28 @@ class _SiteExtractor(ast.NodeVisitor):
         if (key, receiver) in self.seen:  # type: ignore[comparison-overlap]
             return
         self.seen.add((key, receiver))  # type: ignore[arg-type]
-        if isinstance(value, (DictValue, SeqValue)) or (isinstance(value, Scalar)
-                                                        and value.value not in (None,)):
+        if isinstance(value, (DictValue, SeqValue)) or (
+            isinstance(value, Scalar) and value.value not in (None,)
+        ):
             assert self.facts._sites is not None
-            self.facts._sites.append(SourceSite(
-                value, receiver, default, self.cls.name if self.cls else "", self.method,
-                self.attribute if receiver.kind == "call" else ""))
+            self.facts._sites.append(
+                SourceSite(
+                    value,
+                    receiver,
+                    default,
+                    self.cls.name if self.cls else "",
+                    self.method,
+                    self.attribute if receiver.kind == "call" else "",
+                )
+            )
 
 
 def _walk_shallow(statement: ast.stmt) -> list[ast.AST]:
     """The expressions of a statement, not those of nested statements or functions."""
     out: list[ast.AST] = []
-    stack: list[ast.AST] = [c for c in ast.iter_child_nodes(statement)
-                            if not isinstance(c, ast.stmt)]
+    stack: list[ast.AST] = [
+        c for c in ast.iter_child_nodes(statement) if not isinstance(c, ast.stmt)
+    ]
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.Lambda, ast.stmt)):

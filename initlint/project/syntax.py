@@ -12,8 +12,9 @@ def is_self(node: ast.AST) -> bool:
 
 def is_super(node: ast.AST) -> bool:
     """`super()` (with or without arguments)."""
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and \
-        node.func.id == "super"
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+    )
 
 
 def self_attribute(node: ast.AST) -> Optional[str]:
@@ -27,5 +28,9 @@ def touches_other_init(node: ast.AST) -> bool:
     what runs is more than BaseModule's walk to its children."""
     if isinstance(node, ast.Constant):
         return node.value in ("init_weights", "init_cfg")
-    return isinstance(node, ast.Attribute) and node.attr in ("init_weights", "init_cfg") and \
-        not is_self(node.value) and not is_super(node.value)
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in ("init_weights", "init_cfg")
+        and not is_self(node.value)
+        and not is_super(node.value)
+    )

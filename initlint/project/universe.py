@@ -59,10 +59,14 @@ def read_package(files: Iterable[Path]) -> Optional[PackageText]:
             return None
         classes.update(m.decode() for m in CLASS_NAME.findall(data))
         for source, names in IMPORT.findall(data):
-            written = [source] if source else [n.strip().split()[0]
-                                               for n in names.split(b",") if n.strip()]
-            imports.update(w.decode().split(".")[0] for w in written
-                           if w and not w.startswith(b"."))
+            written = (
+                [source]
+                if source
+                else [n.strip().split()[0] for n in names.split(b",") if n.strip()]
+            )
+            imports.update(
+                w.decode().split(".")[0] for w in written if w and not w.startswith(b".")
+            )
         for _, name in DYNAMIC.findall(data):
             if name:
                 imports.add(name.decode().split(".")[0])
@@ -78,8 +82,7 @@ def installed_files(name: str) -> Optional[list[Path]]:
     system would, without importing it); None when it is not there, or is compiled."""
     folder = package_folder(name)
     if folder is not None:
-        return sorted(Path(d, f) for d, _, fs in os.walk(folder) for f in fs
-                      if f.endswith(".py"))
+        return sorted(Path(d, f) for d, _, fs in os.walk(folder) for f in fs if f.endswith(".py"))
     for entry in sys.path:
         candidate = Path(entry or os.getcwd()) / f"{name}.py"
         if candidate.is_file():

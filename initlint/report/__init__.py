@@ -13,8 +13,9 @@ from .style import use_color
 from .text import write_concise
 
 FORMATS: dict[str, Writer] = {
-    "concise": lambda diagnostics, ctx, out: write_concise(diagnostics, ctx.files_checked, out,
-                                                           ctx.notes, ctx.fixes),
+    "concise": lambda diagnostics, ctx, out: write_concise(
+        diagnostics, ctx.files_checked, out, ctx.notes, ctx.fixes
+    ),
     "full": write_full,
     "json": lambda diagnostics, ctx, out: write_json(diagnostics, out),
     "json-report": write_json_report,
@@ -30,5 +31,12 @@ NEEDS_FILES = frozenset({"junit"})
 # them on standard error.
 SHOWS_NOTES = frozenset({"concise", "full", "json-report", "sarif"})
 
-__all__ = ["FORMATS", "NEEDS_FILES", "SHOWS_NOTES", "FixStatus", "ReportContext", "Writer",
-           "use_color"]
+__all__ = [
+    "FORMATS",
+    "NEEDS_FILES",
+    "SHOWS_NOTES",
+    "FixStatus",
+    "ReportContext",
+    "Writer",
+    "use_color",
+]

@@ -40,8 +40,7 @@ def write_full(diagnostics: list[Diagnostic], ctx: ReportContext, out: TextIO) -
     if status.report:
         for diagnostic in diagnostics:
             fixable = status.mark and applies(diagnostic, status.unsafe)
-            for text in render(diagnostic, sources.lines(diagnostic.filename), ctx.color,
-                               fixable):
+            for text in render(diagnostic, sources.lines(diagnostic.filename), ctx.color, fixable):
                 out.write(text + "\n")
             out.write("\n")
     if status.table:
@@ -68,17 +67,24 @@ class SourceCache:
                     text = data.decode("utf-8") if data is not None else None
                 except UnicodeDecodeError:
                     text = None
-            self._lines[filename] = None if text is None \
-                else NEWLINE.split(text.removeprefix("\ufeff"))
+            self._lines[filename] = (
+                None if text is None else NEWLINE.split(text.removeprefix("\ufeff"))
+            )
         return self._lines[filename]
 
 
-def render(diagnostic: Diagnostic, lines: Optional[list[str]], color: bool,
-           fixable: bool = False) -> list[str]:
+def render(
+    diagnostic: Diagnostic, lines: Optional[list[str]], color: bool, fixable: bool = False
+) -> list[str]:
     out = [header(diagnostic, color, fixable)]
     if lines is not None and diagnostic.location is not None:
-        out += snippet(lines, diagnostic.location, diagnostic.end_location,
-                       SEVERITY_COLORS.get(diagnostic.severity, BOLD), color)
+        out += snippet(
+            lines,
+            diagnostic.location,
+            diagnostic.end_location,
+            SEVERITY_COLORS.get(diagnostic.severity, BOLD),
+            color,
+        )
     if diagnostic.fix is not None:
         out.append(f"{paint('help', BOLD, CYAN, enabled=color)}: {diagnostic.fix.message}")
     for related in diagnostic.related:
@@ -105,8 +111,9 @@ def header(diagnostic: Diagnostic, color: bool, fixable: bool = False) -> str:
     return f"{where}: {code} {severity} {mark}{diagnostic.message}"
 
 
-def snippet(lines: list[str], start: Location, end: Optional[Location], tint: str,
-            color: bool) -> list[str]:
+def snippet(
+    lines: list[str], start: Location, end: Optional[Location], tint: str, color: bool
+) -> list[str]:
     """The span's lines behind a gutter of line numbers, each underlined where the span covers
     it; nothing when the span is not inside the file (it changed since it was linted)."""
     if not 1 <= start.row <= len(lines):
@@ -149,8 +156,8 @@ def underline(text: str, row: int, start: Location, end: Location) -> Optional[t
     past = end.column if row == end.row else len(text) + 1
     first = max(1, min(first, len(text) + 1))
     past = max(first + 1, min(past, len(text) + 1))  # at least one caret, none past the end
-    offset = display_width(text[:first - 1])
-    covered = text[first - 1:past - 1]
+    offset = display_width(text[: first - 1])
+    covered = text[first - 1 : past - 1]
     return offset, max(1, display_width(covered))
 
 

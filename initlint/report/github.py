@@ -34,8 +34,10 @@ def annotation(diagnostic: Diagnostic) -> str:
     if diagnostic.location is not None:
         properties += [("line", diagnostic.location.row), ("col", diagnostic.location.column)]
     if diagnostic.end_location is not None:
-        properties += [("endLine", diagnostic.end_location.row),
-                       ("endColumn", diagnostic.end_location.column)]
+        properties += [
+            ("endLine", diagnostic.end_location.row),
+            ("endColumn", diagnostic.end_location.column),
+        ]
     properties.append(("title", diagnostic.code))
     command = COMMANDS.get(diagnostic.severity, "error")
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)

@@ -39,7 +39,14 @@ def write_json_lines(diagnostics: list[Diagnostic], out: TextIO) -> None:
 
 
 def write_json_report(diagnostics: list[Diagnostic], ctx: ReportContext, out: TextIO) -> None:
-    json.dump({"version": 1, "files_checked": ctx.files_checked,
-               "diagnostics": [as_dict(d) for d in diagnostics],
-               "notes": [n.as_dict() for n in ctx.notes]}, out, indent=2)
+    json.dump(
+        {
+            "version": 1,
+            "files_checked": ctx.files_checked,
+            "diagnostics": [as_dict(d) for d in diagnostics],
+            "notes": [n.as_dict() for n in ctx.notes],
+        },
+        out,
+        indent=2,
+    )
     out.write("\n")

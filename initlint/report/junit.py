@@ -35,11 +35,15 @@ def write_junit(diagnostics: list[Diagnostic], ctx: ReportContext, out: TextIO) 
     suites = ET.Element("testsuites", {"name": "initlint", **counts})
     suite = ET.SubElement(suites, "testsuite", {"name": "initlint", **counts, "skipped": "0"})
     for name in files:
-        case = ET.SubElement(suite, "testcase", {"name": xml_text(name), "classname": "initlint",
-                                                 "file": xml_text(name)})
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {"name": xml_text(name), "classname": "initlint", "file": xml_text(name)},
+        )
         for diagnostic in by_file.get(name, []):
-            failure = ET.SubElement(case, "failure", {
-                "type": diagnostic.code, "message": xml_text(diagnostic.message)})
+            failure = ET.SubElement(
+                case, "failure", {"type": diagnostic.code, "message": xml_text(diagnostic.message)}
+            )
             failure.text = xml_text(failure_text(diagnostic))
     ET.indent(suites, space="  ")
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -28,9 +28,15 @@ class Note:
     where: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "message": self.message, "count": len(self.configs),
-                "configs": list(self.configs), "package": self.package, "hint": self.hint,
-                "where": list(self.where)}
+        return {
+            "kind": self.kind,
+            "message": self.message,
+            "count": len(self.configs),
+            "configs": list(self.configs),
+            "package": self.package,
+            "hint": self.hint,
+            "where": list(self.where),
+        }
 
 
 def unresolved_notes(unresolved: Mapping[str, Sequence[UnresolvedBase]]) -> list[Note]:
@@ -47,15 +53,27 @@ def unresolved_notes(unresolved: Mapping[str, Sequence[UnresolvedBase]]) -> list
     notes = []
     for package, configs in sorted(by_package.items(), key=lambda item: item[0] or "~"):
         count = len(configs)
-        what = (f"{count} config{'s' if count != 1 else ''} could not be fully resolved "
-                f"({'their' if count != 1 else 'its'} init_cfg checks are incomplete)")
+        what = (
+            f"{count} config{'s' if count != 1 else ''} could not be fully resolved "
+            f"({'their' if count != 1 else 'its'} init_cfg checks are incomplete)"
+        )
         if package:
             hint = f"install {package}, or pass --config-root {package}=FOLDER"
-            message = (f"{what}: {'they inherit' if count != 1 else 'it inherits'} from "
-                       f"package '{package}', which is neither installed nor given; {hint}")
+            message = (
+                f"{what}: {'they inherit' if count != 1 else 'it inherits'} from "
+                f"package '{package}', which is neither installed nor given; {hint}"
+            )
         else:
             hint = "run with -v to see each `_base_` entry initlint could not follow"
             message = f"{what}: a `_base_` entry or import initlint cannot follow"
-        notes.append(Note("unresolved-bases", message + " (-v names them)", tuple(configs),
-                          package, hint, tuple(configs.values())))
+        notes.append(
+            Note(
+                "unresolved-bases",
+                message + " (-v names them)",
+                tuple(configs),
+                package,
+                hint,
+                tuple(configs.values()),
+            )
+        )
     return notes

@@ -25,8 +25,9 @@ from ..read import resolved
 from .context import ReportContext
 from .notes import Note
 
-SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
-                "sarif-schema-2.1.0.json")
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 INFORMATION_URI = "https://github.com/initlint/initlint"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT = "initlint/v1"
@@ -56,22 +57,41 @@ def sarif_log(diagnostics: list[Diagnostic], ctx: ReportContext) -> dict[str, An
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "initlint",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": [sarif_rule(rule) for rule in rules],
-            }},
-            "originalUriBaseIds": {SRCROOT: {
-                "uri": "file://" + quote(os.fsencode(root.as_posix().rstrip("/"))) + "/"}},
-            "columnKind": "unicodeCodePoints",
-            "results": [sarif_result(d, root, index) for d in diagnostics],
-            # What the run could not see: a tool notification, only when there is one.
-            **({"invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
-                notification(note, root) for note in ctx.notes]}]} if ctx.notes else {}),
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "initlint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [sarif_rule(rule) for rule in rules],
+                    }
+                },
+                "originalUriBaseIds": {
+                    SRCROOT: {
+                        "uri": "file://" + quote(os.fsencode(root.as_posix().rstrip("/"))) + "/"
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [sarif_result(d, root, index) for d in diagnostics],
+                # What the run could not see: a tool notification, only when there is one.
+                **(
+                    {
+                        "invocations": [
+                            {
+                                "executionSuccessful": True,
+                                "toolExecutionNotifications": [
+                                    notification(note, root) for note in ctx.notes
+                                ],
+                            }
+                        ]
+                    }
+                    if ctx.notes
+                    else {}
+                ),
+            }
+        ],
     }
 
 
@@ -79,12 +99,20 @@ def notification(note: Note, root: Path) -> dict[str, Any]:
     locations = []
     for where in note.where:
         filename, row, column = where.rsplit(":", 2)
-        locations.append({"physicalLocation": physical_location(
-            artifact_location(filename, root), Location(int(row), int(column)), None)})
-    return {"descriptor": {"id": note.kind}, "level": "warning",
-            "message": {"text": note.message}, "locations": locations,
-            "properties": {"configs": list(note.configs), "package": note.package,
-                           "hint": note.hint}}
+        locations.append(
+            {
+                "physicalLocation": physical_location(
+                    artifact_location(filename, root), Location(int(row), int(column)), None
+                )
+            }
+        )
+    return {
+        "descriptor": {"id": note.kind},
+        "level": "warning",
+        "message": {"text": note.message},
+        "locations": locations,
+        "properties": {"configs": list(note.configs), "package": note.package, "hint": note.hint},
+    }
 
 
 def sarif_rule(rule: Document) -> dict[str, Any]:
@@ -96,8 +124,11 @@ def sarif_rule(rule: Document) -> dict[str, Any]:
         "help": {"text": rule.body, "markdown": rule.body},
         "helpUri": rule.url,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"problem.severity": PROBLEM_SEVERITY[rule.severity],
-                       "fix": rule.fix, "since": rule.since},
+        "properties": {
+            "problem.severity": PROBLEM_SEVERITY[rule.severity],
+            "fix": rule.fix,
+            "since": rule.since,
+        },
     }
 
 
@@ -120,7 +151,8 @@ def unwrap(text: str) -> str:
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(
         p if any(BLOCK_LINE.match(line) for line in p.splitlines()) else " ".join(p.split())
-        for p in paragraphs)
+        for p in paragraphs
+    )
 
 
 def artifact_location(filename: str, root: Path) -> dict[str, str]:
@@ -148,8 +180,9 @@ def region(start: Location, end: Optional[Location]) -> dict[str, int]:
     return out
 
 
-def physical_location(artifact: dict[str, str], start: Optional[Location],
-                      end: Optional[Location]) -> dict[str, Any]:
+def physical_location(
+    artifact: dict[str, str], start: Optional[Location], end: Optional[Location]
+) -> dict[str, Any]:
     out: dict[str, Any] = {"artifactLocation": artifact}
     if start is not None:
         out["region"] = region(start, end)
@@ -158,8 +191,9 @@ def physical_location(artifact: dict[str, str], start: Optional[Location],
 
 def fingerprint(diagnostic: Diagnostic, uri: str) -> str:
     """Stable across runs and edits elsewhere in the file: no line or column in it."""
-    key = "\0".join([diagnostic.code, uri, diagnostic.path, diagnostic.config_path or "",
-                     diagnostic.message])
+    key = "\0".join(
+        [diagnostic.code, uri, diagnostic.path, diagnostic.config_path or "", diagnostic.message]
+    )
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
@@ -169,37 +203,52 @@ def sarif_result(diagnostic: Diagnostic, root: Path, index: dict[str, int]) -> d
         result["ruleIndex"] = index[diagnostic.code]
     result["level"] = LEVELS.get(diagnostic.severity, "error")
     result["message"] = {"text": text(diagnostic.message)}
-    artifact = None if diagnostic.filename is None \
-        else artifact_location(diagnostic.filename, root)
+    artifact = None if diagnostic.filename is None else artifact_location(diagnostic.filename, root)
     location: dict[str, Any] = {}
     if artifact is not None:
         location["physicalLocation"] = physical_location(
-            artifact, diagnostic.location, diagnostic.end_location)
+            artifact, diagnostic.location, diagnostic.end_location
+        )
     if diagnostic.config_path:
         location["logicalLocations"] = [{"fullyQualifiedName": text(diagnostic.config_path)}]
     result["locations"] = [location] if location else []
     if diagnostic.related:
         result["relatedLocations"] = [
-            {"id": i, "message": {"text": text(related.message)},
-             "physicalLocation": physical_location(
-                 artifact_location(related.filename, root), related.location, None)}
-            for i, related in enumerate(diagnostic.related, 1)]
+            {
+                "id": i,
+                "message": {"text": text(related.message)},
+                "physicalLocation": physical_location(
+                    artifact_location(related.filename, root), related.location, None
+                ),
+            }
+            for i, related in enumerate(diagnostic.related, 1)
+        ]
     if diagnostic.fix is not None and diagnostic.fix.edits and artifact is not None:
         fix = diagnostic.fix
         by_file: dict[str, list[Edit]] = {}
         for edit in fix.edits:  # a fix may land in another file (a `_base_` file)
             by_file.setdefault(edit.filename or diagnostic.filename or "", []).append(edit)
-        result["fixes"] = [{
-            "description": {"text": fix.message},
-            "artifactChanges": [{
-                "artifactLocation": artifact_location(name, root),
-                "replacements": [{"deletedRegion": region(edit.location, edit.end_location),
-                                  "insertedContent": {"text": edit.content}}
-                                 for edit in edits],
-            } for name, edits in by_file.items()],
-        }]
+        result["fixes"] = [
+            {
+                "description": {"text": fix.message},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": artifact_location(name, root),
+                        "replacements": [
+                            {
+                                "deletedRegion": region(edit.location, edit.end_location),
+                                "insertedContent": {"text": edit.content},
+                            }
+                            for edit in edits
+                        ],
+                    }
+                    for name, edits in by_file.items()
+                ],
+            }
+        ]
     result["partialFingerprints"] = {
-        FINGERPRINT: fingerprint(diagnostic, artifact["uri"] if artifact else "")}
+        FINGERPRINT: fingerprint(diagnostic, artifact["uri"] if artifact else "")
+    }
     if diagnostic.fix is not None:
         result["properties"] = {"fixApplicability": diagnostic.fix.applicability}
     return result

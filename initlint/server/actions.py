@@ -56,8 +56,16 @@ def fix_changes(diagnostic: Diagnostic) -> tuple[Change, ...]:
         path = _file(diagnostic, edit)
         if path is None:
             return ()
-        changes.append(Change(path, edit.location.row, edit.location.column,
-                              edit.end_location.row, edit.end_location.column, edit.content))
+        changes.append(
+            Change(
+                path,
+                edit.location.row,
+                edit.location.column,
+                edit.end_location.row,
+                edit.end_location.column,
+                edit.content,
+            )
+        )
     return tuple(changes)
 
 
@@ -69,13 +77,20 @@ def quick_fixes(diagnostics: list[Diagnostic]) -> list[Action]:
         changes = fix_changes(diagnostic)
         if fix is None or not changes or fix.applicability == "display-only":
             continue
-        found.append(Action(f"{diagnostic.code}: {fix.message}", "quickfix", changes,
-                            (diagnostic,), preferred=fix.applicability == "safe"))
+        found.append(
+            Action(
+                f"{diagnostic.code}: {fix.message}",
+                "quickfix",
+                changes,
+                (diagnostic,),
+                preferred=fix.applicability == "safe",
+            )
+        )
     return found
 
 
 def ignore_actions(session: Session, path: Path, diagnostics: list[Diagnostic]) -> list[Action]:
-    """"Ignore ILxxx on this line": the comment goes on the diagnostic's row (where `--output-
+    """ "Ignore ILxxx on this line": the comment goes on the diagnostic's row (where `--output-
     format json` says `noqa_row`), or the code joins the ignore comment already there. JSON has
     no comments; a row that ends inside a string cannot take one."""
     text = session.text_of(path)
@@ -93,8 +108,11 @@ def ignore_actions(session: Session, path: Path, diagnostics: list[Diagnostic]) 
         done.add((row, diagnostic.code))
         change = _ignore_change(path, lines, row, diagnostic.code)
         if change is not None:
-            found.append(Action(f"Ignore {diagnostic.code} on this line", "quickfix",
-                                (change,), (diagnostic,)))
+            found.append(
+                Action(
+                    f"Ignore {diagnostic.code} on this line", "quickfix", (change,), (diagnostic,)
+                )
+            )
     return found
 
 
@@ -116,11 +134,13 @@ def _ignore_change(path: Path, lines: Text, row: int, code: str) -> Optional[Cha
     if path.suffix == ".py":
         cursor = at(lines.text, lines.offset(row, len(content) + 1))
         token = cursor.token
-        if token is not None and token.kind == "string" and \
-                token.end > lines.offset(row, len(content) + 1):
+        if (
+            token is not None
+            and token.kind == "string"
+            and token.end > lines.offset(row, len(content) + 1)
+        ):
             return None  # the row ends inside a (triple-quoted) string
-    return Change(path, row, len(content) + 1, row, len(line) + 1,
-                  f"  # initlint: ignore[{code}]")
+    return Change(path, row, len(content) + 1, row, len(line) + 1, f"  # initlint: ignore[{code}]")
 
 
 def fix_all(session: Session, path: Path, unsafe: bool = False) -> Optional[Action]:
@@ -137,8 +157,11 @@ def fix_all(session: Session, path: Path, unsafe: bool = False) -> Optional[Acti
         picked: list[Change] = []
         for diagnostic in diagnostics:
             fix = diagnostic.fix
-            if fix is None or fix.applicability == "display-only" or \
-                    (fix.applicability == "unsafe" and not unsafe):
+            if (
+                fix is None
+                or fix.applicability == "display-only"
+                or (fix.applicability == "unsafe" and not unsafe)
+            ):
                 continue
             changes = fix_changes(diagnostic)
             if not changes or any(c.path != path for c in changes):
@@ -158,9 +181,11 @@ def fix_all(session: Session, path: Path, unsafe: bool = False) -> Optional[Acti
 
 
 def _overlap(a: Change, b: Change) -> bool:
-    return (a.row, a.column) < (b.end_row, b.end_column) and \
-        (b.row, b.column) < (a.end_row, a.end_column) or \
-        (a.row, a.column) == (b.row, b.column)
+    return (
+        (a.row, a.column) < (b.end_row, b.end_column)
+        and (b.row, b.column) < (a.end_row, a.end_column)
+        or (a.row, a.column) == (b.row, b.column)
+    )
 
 
 def _apply(text: str, changes: list[Change]) -> str:
@@ -185,7 +210,7 @@ def _smallest(path: Path, old: str, new: str) -> Change:
     lines = Text(old)
     row, column = lines.location(start)
     end_row, end_column = lines.location(len(old) - end)
-    return Change(path, row, column, end_row, end_column, new[start:len(new) - end])
+    return Change(path, row, column, end_row, end_column, new[start : len(new) - end])
 
 
 __all__ = ["Action", "Change", "fix_all", "fix_changes", "ignore_actions", "quick_fixes"]

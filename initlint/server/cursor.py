@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional, Union
 
-TOKEN = re.compile(r"""
+TOKEN = re.compile(
+    r"""
     (?P<comment>\#[^\r\n]*)
   | (?P<string>(?:[rRbBuUfF]{1,2})?
         (?:'''(?:[^\\]|\\.)*?(?:'''|\Z) | \"\"\"(?:[^\\]|\\.)*?(?:\"\"\"|\Z)
@@ -25,7 +26,9 @@ TOKEN = re.compile(r"""
   | (?P<op>\*\*|==|!=|<=|>=|:=|->|//|[-+*/%&|^<>@]=|[()\[\]{}=:,.;~*/%&|^<>@+-])
   | (?P<space>[ \t\f]+)
   | (?P<other>.)
-""", re.X | re.S)
+""",
+    re.X | re.S,
+)
 OPEN = {"(": ")", "[": "]", "{": "}"}
 CLOSE = set(OPEN.values())
 _NOTHING = object()  # not a single literal
@@ -46,8 +49,11 @@ class Token:
             return True
         body = self.text.lstrip("rRbBuUfF")
         quote = body[:3] if body[:3] in ("'''", '"""') else body[:1]
-        return len(body) >= 2 * len(quote) and body.endswith(quote) and \
-            not _escaped(body, len(body) - len(quote))
+        return (
+            len(body) >= 2 * len(quote)
+            and body.endswith(quote)
+            and not _escaped(body, len(body) - len(quote))
+        )
 
     @property
     def content_start(self) -> int:
@@ -71,8 +77,11 @@ def _escaped(text: str, at: int) -> bool:
 
 def literal(token: Token) -> Any:
     """The value of a string, number or True/False/None token; `_NOTHING` for anything else."""
-    if token.kind in ("string", "number") and token.terminated and \
-            token.text.lstrip("rRbBuU")[:1] not in ("f", "F"):
+    if (
+        token.kind in ("string", "number")
+        and token.terminated
+        and token.text.lstrip("rRbBuU")[:1] not in ("f", "F")
+    ):
         try:
             return ast.literal_eval(token.text)
         except (ValueError, SyntaxError, MemoryError, RecursionError):
@@ -104,8 +113,9 @@ class Frame:
     @property
     def is_mapping(self) -> bool:
         """A `dict(...)` call or a `{...}` display: a dict of a config."""
-        return self.kind == "dict" or (self.kind == "call" and
-                                       self.callee in ("dict", "ConfigDict"))
+        return self.kind == "dict" or (
+            self.kind == "call" and self.callee in ("dict", "ConfigDict")
+        )
 
     def text_value(self, key: str) -> Optional[str]:
         value = self.written.get(key, _NOTHING)
@@ -155,8 +165,11 @@ class Cursor:
     @property
     def in_string(self) -> bool:
         token = self.token
-        return token is not None and token.kind == "string" and \
-            token.content_start <= self.offset <= token.content_end
+        return (
+            token is not None
+            and token.kind == "string"
+            and token.content_start <= self.offset <= token.content_end
+        )
 
     @property
     def typed(self) -> str:
@@ -165,9 +178,9 @@ class Cursor:
         if token is None:
             return ""
         if token.kind == "string":
-            return token.text[token.content_start - token.start:self.offset - token.start]
+            return token.text[token.content_start - token.start : self.offset - token.start]
         if token.kind == "name":
-            return token.text[:self.offset - token.start]
+            return token.text[: self.offset - token.start]
         return ""
 
     def value_key(self) -> tuple[Optional[str], Optional[Frame]]:
@@ -188,8 +201,9 @@ class Cursor:
 
 
 def tokens(text: str) -> list[Token]:
-    return [Token(m.lastgroup or "other", m.start(), m.end(), m.group())
-            for m in TOKEN.finditer(text)]
+    return [
+        Token(m.lastgroup or "other", m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)
+    ]
 
 
 # Beyond this a buffer is not read for the cursor (no completion, hover or definition there):
@@ -227,8 +241,14 @@ def at(text: str, offset: int) -> Cursor:
         if not frames:
             if token.text in OPEN:
                 opened = _kind(token.text, previous)
-                frames.append(Frame(opened, token.start, key=top if statement == "value" else None,
-                                    callee=_callee(text, token.start) if opened == "call" else ""))
+                frames.append(
+                    Frame(
+                        opened,
+                        token.start,
+                        key=top if statement == "value" else None,
+                        callee=_callee(text, token.start) if opened == "call" else "",
+                    )
+                )
             elif kind == "name" and statement == "start":
                 pending, statement = token.text, "name"
             elif token.text == "=" and statement == "name":
@@ -249,21 +269,30 @@ def at(text: str, offset: int) -> Cursor:
                 key = None
             frame.item_tokens += 1
             frame.value = _NOTHING
-            frames.append(Frame(child_kind, token.start, callee=callee if child_kind == "call"
-                                else "", key=key))
+            frames.append(
+                Frame(
+                    child_kind, token.start, callee=callee if child_kind == "call" else "", key=key
+                )
+            )
         elif token.text in CLOSE:
             closed = frames.pop()
             closed._finish_item()
             closed.end = token.end
         elif token.text == ",":
             frame._finish_item()
-        elif token.text == "=" and frame.kind == "call" and not frame.after_key and \
-                frame.item_tokens == 1 and frame.item_name is not None:
+        elif (
+            token.text == "="
+            and frame.kind == "call"
+            and not frame.after_key
+            and frame.item_tokens == 1
+            and frame.item_name is not None
+        ):
             frame.item_key, frame.after_key = frame.item_name, True
             frame.item_tokens, frame.value = 0, _NOTHING
         elif token.text == ":" and frame.kind == "dict" and not frame.after_key:
-            frame.item_key = frame.value if isinstance(frame.value, str) and \
-                frame.item_tokens == 1 else None
+            frame.item_key = (
+                frame.value if isinstance(frame.value, str) and frame.item_tokens == 1 else None
+            )
             frame.after_key, frame.item_tokens, frame.value = True, 0, _NOTHING
         else:
             frame.item_tokens += 1
@@ -281,26 +310,29 @@ def _under(token: Token, offset: int) -> bool:
     if token.kind in ("name", "number"):
         return token.start <= offset <= token.end
     if token.kind == "string":
-        return token.start < offset < token.end or (not token.terminated and
-                                                     token.start < offset <= token.end)
+        return token.start < offset < token.end or (
+            not token.terminated and token.start < offset <= token.end
+        )
     if token.kind == "comment":
         return token.start < offset <= token.end
     return False
 
 
-def _cursor(offset: int, frames: list[Frame], top: Optional[str],
-            token: Optional[Token]) -> Cursor:
+def _cursor(offset: int, frames: list[Frame], top: Optional[str], token: Optional[Token]) -> Cursor:
     frame = frames[-1] if frames else None
     after = frame.after_key if frame else False
     item_key = frame.item_key if frame else None
-    return Cursor(offset, list(frames), top, token, after, item_key,
-                  frame.item_tokens if frame else 0)
+    return Cursor(
+        offset, list(frames), top, token, after, item_key, frame.item_tokens if frame else 0
+    )
 
 
 def _kind(bracket: str, previous: Optional[Token]) -> FrameKind:
-    follows_value = previous is not None and (
-        previous.kind in ("name", "string", "number") or previous.text in (")", "]", "}")) \
+    follows_value = (
+        previous is not None
+        and (previous.kind in ("name", "string", "number") or previous.text in (")", "]", "}"))
         and previous.text not in ("in", "and", "or", "not", "if", "else", "return", "lambda")
+    )
     if bracket == "{":
         return "dict"
     if bracket == "[":
@@ -309,7 +341,7 @@ def _kind(bracket: str, previous: Optional[Token]) -> FrameKind:
 
 
 def _callee(text: str, at: int) -> str:
-    match = re.search(r"([^\W\d][\w.]*)\s*$", text[max(0, at - 200):at])
+    match = re.search(r"([^\W\d][\w.]*)\s*$", text[max(0, at - 200) : at])
     return match.group(1) if match else ""
 
 

@@ -34,12 +34,12 @@ from .cursor import Cursor, Frame, Token, at, literal
 from .positions import Text
 from .session import Session, State
 
-CompletionKind = Literal["initializer", "argument", "layer", "scheme", "checkpoint",
-                         "attribute", "rule"]
+CompletionKind = Literal[
+    "initializer", "argument", "layer", "scheme", "checkpoint", "attribute", "rule"
+]
 RULE_CODE = re.compile(r"IL\d{3}", re.I)
 # A suppression comment up to the cursor, where a rule code is being written.
-CODES_AT_END = re.compile(r"#\s*(?:initlint\s*:\s*(?:file-)?ignore\s*\[|noqa\s*:)[\w\s,-]*$",
-                          re.I)
+CODES_AT_END = re.compile(r"#\s*(?:initlint\s*:\s*(?:file-)?ignore\s*\[|noqa\s*:)[\w\s,-]*$", re.I)
 LAZY_IMPORT = re.compile(r"^[ \t]*from[ \t]+(?P<module>\.*[\w.]*)[ \t]+import\b", re.M)
 
 
@@ -125,19 +125,32 @@ class Features:
         if cur.role == "key" and frames[-1].is_mapping:
             return self._arguments(doc, cur, len(frames) - 1)
         key, holder = cur.value_key()
-        if holder is None or not holder.is_mapping or key is None or \
-                (token is not None and token.kind != "string") or \
-                (token is None and cur.item_tokens and frames[-1] is holder):
+        if (
+            holder is None
+            or not holder.is_mapping
+            or key is None
+            or (token is not None and token.kind != "string")
+            or (token is None and cur.item_tokens and frames[-1] is holder)
+        ):
             return []
         start, end = _replaced(cur)
         quote = not cur.in_string
         hi = frames.index(holder)
         entry, override = _is_entry(frames, hi), _is_override(frames, hi)
         if key == "type" and (entry or override):
-            return [Completion(name, "initializer", start, end, _quoted(name, quote),
-                               detail="initializer", documentation=_spec_doc(spec),
-                               sort=f"{0 if name in doc.initializers.builtins else 1}{name}")
-                    for name, spec in _initializer_specs(doc.initializers)]
+            return [
+                Completion(
+                    name,
+                    "initializer",
+                    start,
+                    end,
+                    _quoted(name, quote),
+                    detail="initializer",
+                    documentation=_spec_doc(spec),
+                    sort=f"{0 if name in doc.initializers.builtins else 1}{name}",
+                )
+                for name, spec in _initializer_specs(doc.initializers)
+            ]
         if key == "layer" and (entry or override or _initializer_of(doc, cur, hi)):
             return self._layers(doc, start, end, quote)
         if key == "checkpoint" and (entry or override):
@@ -165,24 +178,32 @@ class Features:
         elif "type" not in frame.written:
             keys.append(("type", "the initializer"))
         if isinstance(spec, Spec):
-            keys += [(a.key, "required" if a.required else f"default {a.default!r}")
-                     for a in spec.arguments if a.key not in spec.fixed_args]
+            keys += [
+                (a.key, "required" if a.required else f"default {a.default!r}")
+                for a in spec.arguments
+                if a.key not in spec.fixed_args
+            ]
         if entry and not override and (spec is None or spec.registry_name != "Pretrained"):
             keys.append(("override", "initialise named attributes differently"))
         start, end = _replaced(cur)
         in_call = frame.kind == "call"
         token = cur.token
         # A keyword already followed by `=` (the cursor inside `std=0.01`): the name only.
-        keyed = token is not None and token.kind == "name" and \
-            doc.text[token.end:token.end + 80].lstrip(" \t").startswith("=")
+        keyed = (
+            token is not None
+            and token.kind == "name"
+            and doc.text[token.end : token.end + 80].lstrip(" \t").startswith("=")
+        )
         if keyed and token is not None:
             end = token.end
         found = []
         under = token.text if token is not None and token.kind == "name" else None
         # The initializer's own arguments first, then the shared ones, `_scope_` last.
         shared = ["name", "type", "layer", "bias", "bias_prob", "override", "_scope_"]
-        ordered = sorted(dict(keys).items(), key=lambda item: (
-            shared.index(item[0]) if item[0] in shared[2:] else -1))
+        ordered = sorted(
+            dict(keys).items(),
+            key=lambda item: shared.index(item[0]) if item[0] in shared[2:] else -1,
+        )
         for order, (key, detail) in enumerate(ordered):
             if key in frame.written and key != under:
                 continue  # written already (the key under the cursor may be replaced)
@@ -192,35 +213,66 @@ class Features:
                 insert = key
             else:
                 insert = f"'{key}': "
-            found.append(Completion(key, "argument", start, end, insert,
-                                    detail=f"{name}: {detail}" if name else detail,
-                                    sort=f"{order:03d}"))
+            found.append(
+                Completion(
+                    key,
+                    "argument",
+                    start,
+                    end,
+                    insert,
+                    detail=f"{name}: {detail}" if name else detail,
+                    sort=f"{order:03d}",
+                )
+            )
         return found
 
     def _layers(self, doc: _Document, start: int, end: int, quote: bool) -> list[Completion]:
         torch = LayerKnowledge.torch().layers
-        found = [Completion(name, "layer", start, end, _quoted(name, quote),
-                            detail="torch.nn", sort=f"0{name}")
-                 for name, info in sorted(torch.items())
-                 if not name.startswith("_") and name != "Module" and
-                 (info.weight is not False or info.bias is not False or info.weight_optional)]
+        found = [
+            Completion(
+                name, "layer", start, end, _quoted(name, quote), detail="torch.nn", sort=f"0{name}"
+            )
+            for name, info in sorted(torch.items())
+            if not name.startswith("_")
+            and name != "Module"
+            and (info.weight is not False or info.bias is not False or info.weight_optional)
+        ]
         known = set(torch)
-        found += [Completion(name, "layer", start, end, _quoted(name, quote),
-                             detail="project class", sort=f"1{name}")
-                  for name in sorted(doc.index.class_names() - known)
-                  if not name.startswith("_")]
+        found += [
+            Completion(
+                name,
+                "layer",
+                start,
+                end,
+                _quoted(name, quote),
+                detail="project class",
+                sort=f"1{name}",
+            )
+            for name in sorted(doc.index.class_names() - known)
+            if not name.startswith("_")
+        ]
         return found
 
-    def _attributes(self, doc: _Document, cur: Cursor, i: int, start: int, end: int,
-                    quote: bool) -> list[Completion]:
+    def _attributes(
+        self, doc: _Document, cur: Cursor, i: int, start: int, end: int, quote: bool
+    ) -> list[Completion]:
         cls = self._receiver(doc, cur, i)
         if cls is None:
             return []
         attributes, _ = doc.index.attributes(cls)
         hidden = module_attributes()
-        return [Completion(name, "attribute", start, end, _quoted(name, quote),
-                           detail=f"attribute of {cls.name}")
-                for name in sorted(attributes - hidden) if not name.startswith("_")]
+        return [
+            Completion(
+                name,
+                "attribute",
+                start,
+                end,
+                _quoted(name, quote),
+                detail=f"attribute of {cls.name}",
+            )
+            for name in sorted(attributes - hidden)
+            if not name.startswith("_")
+        ]
 
     def _receiver(self, doc: _Document, cur: Cursor, override_at: int) -> Optional[KnownClass]:
         """The class whose init_cfg holds the override at `override_at`."""
@@ -241,8 +293,7 @@ class Features:
             return _registered(doc, owner_type)
         return self._source_receiver(doc, holder, cur.offset)
 
-    def _source_receiver(self, doc: _Document, holder: Frame,
-                         offset: int) -> Optional[KnownClass]:
+    def _source_receiver(self, doc: _Document, holder: Frame, offset: int) -> Optional[KnownClass]:
         """In a model source: `Foo(init_cfg=...)` is for Foo; `__init__(self, init_cfg=...)`
         and `super().__init__(init_cfg=...)` for the class around it."""
         if holder.kind != "call" or self.session.kind(doc.path) != "source":
@@ -289,17 +340,27 @@ class Features:
         paths = {s.config_path for s in same}
         for other in self.session.open_documents():
             report = self.session.reports.get(other)
-            if other == doc.path or report is None or doc.path not in report.reads or \
-                    report.kind == "source":
+            if (
+                other == doc.path
+                or report is None
+                or doc.path not in report.reads
+                or report.kind == "source"
+            ):
                 continue
             _, merged, fresh = self.session.current(other)
-            found = [s for s in init_cfg_sites(merged.keys) if s.config_path in paths] \
-                if merged is not None and fresh else []
+            found = (
+                [s for s in init_cfg_sites(merged.keys) if s.config_path in paths]
+                if merged is not None and fresh
+                else []
+            )
             if found:
-                markdown += f"\n\n---\n\nIn `{display_path(other)}`, which inherits this " \
-                            "file:\n\n" + _describe_site(found)
-        return Hover(markdown, text.offset(span.row, span.column),
-                     text.offset(span.end_row, span.end_column))
+                markdown += (
+                    f"\n\n---\n\nIn `{display_path(other)}`, which inherits this "
+                    "file:\n\n" + _describe_site(found)
+                )
+        return Hover(
+            markdown, text.offset(span.row, span.column), text.offset(span.end_row, span.end_column)
+        )
 
     # -- go to definition ----------------------------------------------------------------------
     def definition(self, path: Path, offset: int) -> list[Target]:
@@ -325,14 +386,18 @@ class Features:
         hi = cur.frames.index(holder)
         entry, override = _is_entry(cur.frames, hi), _is_override(cur.frames, hi)
         if key == "type" and (entry or override):
-            return [_class_target(cls) for name, cls in doc.index.weight_initializers()
-                    if name == value.rsplit(".", 1)[-1]]
+            return [
+                _class_target(cls)
+                for name, cls in doc.index.weight_initializers()
+                if name == value.rsplit(".", 1)[-1]
+            ]
         if key == "type":
             scope = type_scope(Scalar(None, value)) or doc.scope
             if scope:
                 doc.index.add_package(scope)
-            return [_class_target(cls) for cls in
-                    doc.index.registered(value.rsplit(".", 1)[-1], scope)]
+            return [
+                _class_target(cls) for cls in doc.index.registered(value.rsplit(".", 1)[-1], scope)
+            ]
         if key == "name" and override:
             cls = self._receiver(doc, cur, hi)
             return self._attribute_targets(doc, cls, value) if cls is not None else []
@@ -356,6 +421,7 @@ class Features:
 
 # -- what the cursor is in -------------------------------------------------------------------
 
+
 def _is_entry(frames: list[Frame], i: int) -> bool:
     """Whether frame `i` is a dict of an init_cfg (its value, or an item of its list)."""
     frame = frames[i]
@@ -363,8 +429,12 @@ def _is_entry(frames: list[Frame], i: int) -> bool:
         return False
     if frame.key == "init_cfg":
         return True
-    return isinstance(frame.key, int) and i > 0 and frames[i - 1].kind in ("list", "paren") \
+    return (
+        isinstance(frame.key, int)
+        and i > 0
+        and frames[i - 1].kind in ("list", "paren")
         and frames[i - 1].key == "init_cfg"
+    )
 
 
 def _is_override(frames: list[Frame], i: int) -> bool:
@@ -373,8 +443,13 @@ def _is_override(frames: list[Frame], i: int) -> bool:
         return False
     if frame.key == "override":
         return i > 0 and _is_entry(frames, i - 1)
-    return isinstance(frame.key, int) and i > 1 and frames[i - 1].kind in ("list", "paren") \
-        and frames[i - 1].key == "override" and _is_entry(frames, i - 2)
+    return (
+        isinstance(frame.key, int)
+        and i > 1
+        and frames[i - 1].kind in ("list", "paren")
+        and frames[i - 1].key == "override"
+        and _is_entry(frames, i - 2)
+    )
 
 
 def _holder(frames: list[Frame], entry_at: int) -> Optional[int]:
@@ -388,7 +463,7 @@ def _holder(frames: list[Frame], entry_at: int) -> Optional[int]:
 def _path_of(cur: Cursor, i: int) -> tuple[object, ...]:
     if cur.top is None:
         return ()
-    return (cur.top, *(f.key for f in cur.frames[1:i + 1] if f.key is not None))
+    return (cur.top, *(f.key for f in cur.frames[1 : i + 1] if f.key is not None))
 
 
 def _merged_at(loaded: Optional[LoadedConfig], path: tuple[object, ...]) -> Optional[Node]:
@@ -450,35 +525,66 @@ def _initializer_specs(known: Initializers) -> list[tuple[str, Optional[Spec]]]:
 def _spec_doc(spec: Optional[Spec]) -> str:
     if spec is None:
         return ""
-    shown = [a.key if a.required else f"{a.key}={a.default!r}" for a in spec.arguments
-             if a.key not in spec.fixed_args and a.key != "_scope_"]
+    shown = [
+        a.key if a.required else f"{a.key}={a.default!r}"
+        for a in spec.arguments
+        if a.key not in spec.fixed_args and a.key != "_scope_"
+    ]
     return f"`{spec.class_name}({', '.join(shown)})`"
 
 
 def _checkpoints(typed: str, start: int, end: int, quote: bool) -> list[Completion]:
     names = hub_names()
-    zoo = {"torchvision://": names.torchvision, "open-mmlab://": names.openmmlab,
-           "openmmlab://": names.openmmlab, "mmcls://": names.mmcls}
+    zoo = {
+        "torchvision://": names.torchvision,
+        "open-mmlab://": names.openmmlab,
+        "openmmlab://": names.openmmlab,
+        "mmcls://": names.mmcls,
+    }
     for scheme, models in zoo.items():
         if typed.startswith(scheme):
-            return [Completion(scheme + model, "checkpoint", start, end,
-                               _quoted(scheme + model, quote), detail="model zoo")
-                    for model in sorted(models)]
-    return [Completion(scheme, "scheme", start, end, _quoted(scheme, quote) if not quote
-                       else f"'{scheme}", detail="checkpoint scheme")
-            for scheme in PLAIN_SCHEMES]
+            return [
+                Completion(
+                    scheme + model,
+                    "checkpoint",
+                    start,
+                    end,
+                    _quoted(scheme + model, quote),
+                    detail="model zoo",
+                )
+                for model in sorted(models)
+            ]
+    return [
+        Completion(
+            scheme,
+            "scheme",
+            start,
+            end,
+            _quoted(scheme, quote) if not quote else f"'{scheme}",
+            detail="checkpoint scheme",
+        )
+        for scheme in PLAIN_SCHEMES
+    ]
 
 
 def _rule_codes(text: str, offset: int, token: Token) -> list[Completion]:
-    before = text[token.start:offset]
+    before = text[token.start : offset]
     if not CODES_AT_END.search(before):
         return []
     typed = re.search(r"[\w-]*$", before)
     start = offset - len(typed.group()) if typed else offset
     known = documents()
-    return [Completion(code, "rule", start, offset, detail=rule.name,
-                       documentation=known[code].summary if code in known else "")
-            for code, rule in rules().items()]
+    return [
+        Completion(
+            code,
+            "rule",
+            start,
+            offset,
+            detail=rule.name,
+            documentation=known[code].summary if code in known else "",
+        )
+        for code, rule in rules().items()
+    ]
 
 
 def _rule_hover(token: Token, offset: int) -> Optional[Hover]:
@@ -490,13 +596,16 @@ def _rule_hover(token: Token, offset: int) -> Optional[Hover]:
             rule = rules().get(code)
             if document is None or rule is None:
                 return None
-            markdown = (f"**{code}** {rule.name} ({rule.severity})\n\n{document.body}\n\n"
-                        f"[Rule document]({document.url})")
+            markdown = (
+                f"**{code}** {rule.name} ({rule.severity})\n\n{document.body}\n\n"
+                f"[Rule document]({document.url})"
+            )
             return Hover(markdown, start, end)
     return None
 
 
 # -- hover: the merged value and who wrote each key ------------------------------------------
+
 
 def _contains(span: Span, row: int, column: int) -> bool:
     return (span.row, span.column) <= (row, column) <= (span.end_row, span.end_column)
@@ -506,8 +615,11 @@ def _site_spans(loaded: LoadedConfig, site: InitCfgSite) -> Iterator[Span]:
     """Where a site is written: its value, and its `init_cfg` key."""
     if site.value.span is not None:
         yield site.value.span
-    owner = site.owner if site.owner is not None else \
-        (loaded.keys if site.config_path == "init_cfg" else None)
+    owner = (
+        site.owner
+        if site.owner is not None
+        else (loaded.keys if site.config_path == "init_cfg" else None)
+    )
     entry = owner.entries.get("init_cfg") if owner is not None else None
     if entry is not None and entry.key_span is not None and entry.value is site.value:
         yield entry.key_span
@@ -517,9 +629,16 @@ def _describe_site(sites: list[InitCfgSite]) -> str:
     site = sites[0]
     paths = ", ".join(f"`{s.config_path}`" for s in sites)
     owner = type_name(site.owner_type)
-    lines = [f"**init_cfg** {paths}" + (f" (received by `{owner}`)" if owner else ""),
-             "", "As the runtime sees it, `_base_` files merged:", "", "```python",
-             show(site.value), "```", ""]
+    lines = [
+        f"**init_cfg** {paths}" + (f" (received by `{owner}`)" if owner else ""),
+        "",
+        "As the runtime sees it, `_base_` files merged:",
+        "",
+        "```python",
+        show(site.value),
+        "```",
+        "",
+    ]
     rows = list(_provenance(site.value))
     if rows:
         lines += ["| key | written at |", "|---|---|"]
@@ -560,8 +679,10 @@ def show(node: Node, indent: int = 0) -> str:
     pad = " " * (indent + 4)
     if isinstance(node, DictValue):
         named = all(isinstance(k, str) and k.isidentifier() for k in node.entries)
-        items = [(f"{k}=" if named else f"{k!r}: ") + show(e.value, indent + 4)
-                 for k, e in node.entries.items()]
+        items = [
+            (f"{k}=" if named else f"{k!r}: ") + show(e.value, indent + 4)
+            for k, e in node.entries.items()
+        ]
         if node.open:
             items.append("**<unknown keys>")
         opening, closing = ("dict(", ")") if named else ("{", "}")
@@ -576,11 +697,12 @@ def _flat(node: Node) -> str:
         return repr(node.value)
     if isinstance(node, DictValue):
         named = all(isinstance(k, str) and k.isidentifier() for k in node.entries)
-        items = [(f"{k}=" if named else f"{k!r}: ") + _flat(e.value)
-                 for k, e in node.entries.items()]
+        items = [
+            (f"{k}=" if named else f"{k!r}: ") + _flat(e.value) for k, e in node.entries.items()
+        ]
         if node.open:
             items.append("**<unknown keys>")
-        return (f"dict({', '.join(items)})" if named else "{" + ", ".join(items) + "}")
+        return f"dict({', '.join(items)})" if named else "{" + ", ".join(items) + "}"
     if isinstance(node, SeqValue):
         inner = ", ".join(_flat(i) for i in node.items)
         if node.kind == "tuple":
@@ -595,6 +717,7 @@ def _flat(node: Node) -> str:
 
 
 # -- go to definition ------------------------------------------------------------------------
+
 
 def _class_target(cls: ClassFacts) -> Target:
     span = cls.span
@@ -623,18 +746,23 @@ def _lazy_base_at(doc: _Document, offset: int) -> Optional[Path]:
             level = len(module) - len(module.lstrip("."))
             parts = module[level:].split(".")
             if level:
-                return Path(os.path.normpath(doc.path.parent.joinpath(
-                    *[".."] * (level - 1), *parts[:-1], parts[-1] + ".py")))
+                return Path(
+                    os.path.normpath(
+                        doc.path.parent.joinpath(
+                            *[".."] * (level - 1), *parts[:-1], parts[-1] + ".py"
+                        )
+                    )
+                )
             root = doc.state.loader.config_roots.get(parts[0]) or package_folder(parts[0])
-            return root.joinpath(*parts[1:-1], parts[-1] + ".py") if root and len(parts) > 1 \
-                else None
+            return (
+                root.joinpath(*parts[1:-1], parts[-1] + ".py") if root and len(parts) > 1 else None
+            )
         if match.start() > offset:
             break
     return None
 
 
-def _attribute_site(text: str, cls: ClassFacts, name: str) -> Optional[tuple[int, int, int,
-                                                                            int]]:
+def _attribute_site(text: str, cls: ClassFacts, name: str) -> Optional[tuple[int, int, int, int]]:
     """Where class `cls` (in a module of `text`) creates attribute `name`: `self.name = ...`
     (or `setattr(self, 'name', ...)`, `self.add_module('name', ...)`) in `__init__`, then in
     its other methods, then a class-level assignment, property or method of that name."""
@@ -644,8 +772,16 @@ def _attribute_site(text: str, cls: ClassFacts, name: str) -> Optional[tuple[int
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    node = next((n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and
-                 n.name == cls.name and (cls.span is None or n.lineno == cls.span.row)), None)
+    node = next(
+        (
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ClassDef)
+            and n.name == cls.name
+            and (cls.span is None or n.lineno == cls.span.row)
+        ),
+        None,
+    )
     if node is None:
         return None
     positions = Positions(cls.file, text)
@@ -661,13 +797,19 @@ def _attribute_site(text: str, cls: ClassFacts, name: str) -> Optional[tuple[int
     for statement in node.body:
         found: Optional[ast.AST] = None
         if isinstance(statement, ast.Assign):
-            found = next((t for t in statement.targets
-                          if isinstance(t, ast.Name) and t.id == name), None)
-        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) \
-                and statement.target.id == name:
+            found = next(
+                (t for t in statement.targets if isinstance(t, ast.Name) and t.id == name), None
+            )
+        elif (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and statement.target.id == name
+        ):
             found = statement.target
-        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                statement.name == name:
+        elif (
+            isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and statement.name == name
+        ):
             found = statement
         if found is not None:
             span = positions.span(found)
@@ -685,22 +827,35 @@ def _assigned(node: ast.AST, name: str) -> Optional[ast.AST]:
         targets = [node.target]
     for target in targets:
         for part in ast.walk(target):
-            if isinstance(part, ast.Attribute) and part.attr == name and \
-                    isinstance(part.value, ast.Name) and part.value.id == "self":
+            if (
+                isinstance(part, ast.Attribute)
+                and part.attr == name
+                and isinstance(part.value, ast.Name)
+                and part.value.id == "self"
+            ):
                 return part
     if isinstance(node, ast.Call) and node.args:
         func = node.func
         first = node.args[0]
-        if isinstance(func, ast.Name) and func.id == "setattr" and len(node.args) >= 2 and \
-                isinstance(first, ast.Name) and first.id == "self":
+        if (
+            isinstance(func, ast.Name)
+            and func.id == "setattr"
+            and len(node.args) >= 2
+            and isinstance(first, ast.Name)
+            and first.id == "self"
+        ):
             second = node.args[1]
             if isinstance(second, ast.Constant) and second.value == name:
                 return second
-        if isinstance(func, ast.Attribute) and func.attr in ("add_module", "register_module",
-                                                             "register_buffer",
-                                                             "register_parameter") and \
-                isinstance(func.value, ast.Name) and func.value.id == "self" and \
-                isinstance(first, ast.Constant) and first.value == name:
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr
+            in ("add_module", "register_module", "register_buffer", "register_parameter")
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "self"
+            and isinstance(first, ast.Constant)
+            and first.value == name
+        ):
             return first
     return None
 

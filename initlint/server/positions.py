@@ -47,7 +47,7 @@ class Text:
         if not 0 <= index < len(self.starts):
             return ""
         end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
-        return self.text[self.starts[index]:end].rstrip("\r\n")
+        return self.text[self.starts[index] : end].rstrip("\r\n")
 
     @property
     def line_count(self) -> int:
@@ -74,7 +74,7 @@ class Text:
             return Point(last, _units(self.line(last), encoding))
         index = max(row - 1, 0)
         line = self.line(index)
-        return Point(index, _units(line[:max(column - 1, 0)], encoding))
+        return Point(index, _units(line[: max(column - 1, 0)], encoding))
 
     def from_point(self, point: Point, encoding: Encoding) -> tuple[int, int]:
         """A protocol position as initlint's (row, column), clamped into the text; a position

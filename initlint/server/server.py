@@ -39,24 +39,29 @@ from .session import Session
 T = TypeVar("T")
 SOURCE = "initlint"
 FIX_ALL = "source.fixAll.initlint"
-SEVERITY = {"error": types.DiagnosticSeverity.Error,
-            "warning": types.DiagnosticSeverity.Warning,
-            "info": types.DiagnosticSeverity.Information}
-COMPLETION_KIND = {"initializer": types.CompletionItemKind.Constructor,
-                   "argument": types.CompletionItemKind.Property,
-                   "layer": types.CompletionItemKind.Class,
-                   "scheme": types.CompletionItemKind.Module,
-                   "checkpoint": types.CompletionItemKind.File,
-                   "attribute": types.CompletionItemKind.Field,
-                   "rule": types.CompletionItemKind.EnumMember}
+SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
+COMPLETION_KIND = {
+    "initializer": types.CompletionItemKind.Constructor,
+    "argument": types.CompletionItemKind.Property,
+    "layer": types.CompletionItemKind.Class,
+    "scheme": types.CompletionItemKind.Module,
+    "checkpoint": types.CompletionItemKind.File,
+    "attribute": types.CompletionItemKind.Field,
+    "rule": types.CompletionItemKind.EnumMember,
+}
 UNNECESSARY = {"IL402"}  # shown faded, as editors show an unused import
 logger = logging.getLogger(__name__)
 
 
 class InitlintServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("initlint", __version__,
-                         text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        super().__init__(
+            "initlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+        )
         self.session: Optional[Session] = None
         self.features: Optional[Features] = None
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="initlint-lint")
@@ -71,13 +76,17 @@ class InitlintServer(LanguageServer):
     # -- the worker ----------------------------------------------------------------------------
     def submit(self, work: Callable[[], T]) -> Future[T]:
         """Run `work` on the worker thread, after what was submitted before."""
+
         def guarded() -> T:
             try:
                 return work()
             except Exception:
-                self.log(f"internal error (please report it):\n{traceback.format_exc()}",
-                         types.MessageType.Error)
+                self.log(
+                    f"internal error (please report it):\n{traceback.format_exc()}",
+                    types.MessageType.Error,
+                )
                 raise
+
         return self.worker.submit(guarded)
 
     async def run(self, work: Callable[[], T]) -> T:
@@ -120,8 +129,9 @@ class InitlintServer(LanguageServer):
                 self.refresh()
             return
         for uri, version, diagnostics in await self.run(self._lint_pending):
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=uri, diagnostics=diagnostics, version=version))
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+            )
 
     def _has_pending(self) -> bool:
         """(worker) Whether an open document waits to be pulled again (a closed one never is)."""
@@ -145,8 +155,9 @@ class InitlintServer(LanguageServer):
         touched |= session.published_files(todo)
         return self._publications(touched)
 
-    def _publications(self, files: Iterable[Path]) -> list[tuple[str, Optional[int],
-                                                                 list[types.Diagnostic]]]:
+    def _publications(
+        self, files: Iterable[Path]
+    ) -> list[tuple[str, Optional[int], list[types.Diagnostic]]]:
         session = self._session
         out = []
         for file in sorted(files):
@@ -160,8 +171,13 @@ class InitlintServer(LanguageServer):
             else:
                 self.published.discard(file)
             buffer = session.buffers.get(file)
-            out.append((from_fs_path(str(file)) or file.as_uri(),
-                        buffer.version if buffer else None, self.lsp_diagnostics(file, found)))
+            out.append(
+                (
+                    from_fs_path(str(file)) or file.as_uri(),
+                    buffer.version if buffer else None,
+                    self.lsp_diagnostics(file, found),
+                )
+            )
         return out
 
     def _pull(self, path: Path) -> list[types.Diagnostic]:
@@ -180,10 +196,13 @@ class InitlintServer(LanguageServer):
     def text(self, path: Path) -> Text:
         return Text(self._session.text_of(path) or "")
 
-    def lsp_range(self, text: Text, row: int, column: int, end_row: int,
-                  end_column: int) -> types.Range:
-        return types.Range(start=_position(text.to_point(row, column, self.encoding)),
-                           end=_position(text.to_point(end_row, end_column, self.encoding)))
+    def lsp_range(
+        self, text: Text, row: int, column: int, end_row: int, end_column: int
+    ) -> types.Range:
+        return types.Range(
+            start=_position(text.to_point(row, column, self.encoding)),
+            end=_position(text.to_point(end_row, end_column, self.encoding)),
+        )
 
     def lsp_diagnostics(self, path: Path, found: list[Diagnostic]) -> list[types.Diagnostic]:
         text = self.text(path)
@@ -206,63 +225,102 @@ class InitlintServer(LanguageServer):
                 file = absolute(Path(r.filename))
                 where = r.location
                 at = (where.row, where.column) if where else (1, 1)
-                related.append(types.DiagnosticRelatedInformation(
-                    location=types.Location(uri=_uri(file), range=self.lsp_range(
-                        text_of(file), *at, *at)), message=r.message))
-            out.append(types.Diagnostic(
-                range=self.lsp_range(text, row, column, end_row, end_column),
-                message=d.message, severity=SEVERITY.get(d.severity),
-                code=d.code or None,
-                code_description=types.CodeDescription(href=known[d.code].url)
-                if d.code in known else None,
-                source=SOURCE, related_information=related or None,
-                tags=[types.DiagnosticTag.Unnecessary] if d.code in UNNECESSARY else None,
-                data=self._data(d, text_of)))
+                related.append(
+                    types.DiagnosticRelatedInformation(
+                        location=types.Location(
+                            uri=_uri(file), range=self.lsp_range(text_of(file), *at, *at)
+                        ),
+                        message=r.message,
+                    )
+                )
+            out.append(
+                types.Diagnostic(
+                    range=self.lsp_range(text, row, column, end_row, end_column),
+                    message=d.message,
+                    severity=SEVERITY.get(d.severity),
+                    code=d.code or None,
+                    code_description=types.CodeDescription(href=known[d.code].url)
+                    if d.code in known
+                    else None,
+                    source=SOURCE,
+                    related_information=related or None,
+                    tags=[types.DiagnosticTag.Unnecessary] if d.code in UNNECESSARY else None,
+                    data=self._data(d, text_of),
+                )
+            )
         return out
 
     def _data(self, d: Diagnostic, text_of: Callable[[Path], Text]) -> dict[str, Any]:
         """What a client keeps with a diagnostic and may send back: its code, where in the
         config, and its fix as protocol edits (ruff's server keeps its fix there too)."""
-        data: dict[str, Any] = {"code": d.code, "config_path": d.config_path,
-                                "noqa_row": d.location.row if d.location else None}
+        data: dict[str, Any] = {
+            "code": d.code,
+            "config_path": d.config_path,
+            "noqa_row": d.location.row if d.location else None,
+        }
         if d.fix is not None:
-            data["fix"] = {"message": d.fix.message, "applicability": d.fix.applicability,
-                           "edits": [self._text_edit(c, text_of) for c in fix_changes(d)]}
+            data["fix"] = {
+                "message": d.fix.message,
+                "applicability": d.fix.applicability,
+                "edits": [self._text_edit(c, text_of) for c in fix_changes(d)],
+            }
         return data
 
     def _text_edit(self, change: Change, text_of: Callable[[Path], Text]) -> dict[str, Any]:
-        where = self.lsp_range(text_of(change.path), change.row, change.column,
-                               change.end_row, change.end_column)
-        return {"uri": _uri(change.path), "newText": change.content, "range": {
-            "start": {"line": where.start.line, "character": where.start.character},
-            "end": {"line": where.end.line, "character": where.end.character}}}
+        where = self.lsp_range(
+            text_of(change.path), change.row, change.column, change.end_row, change.end_column
+        )
+        return {
+            "uri": _uri(change.path),
+            "newText": change.content,
+            "range": {
+                "start": {"line": where.start.line, "character": where.start.character},
+                "end": {"line": where.end.line, "character": where.end.character},
+            },
+        }
 
     def workspace_edit(self, changes: Sequence[Change]) -> types.WorkspaceEdit:
         session = self._session
         by_file: dict[Path, list[types.TextEdit]] = {}
         for change in changes:
             text = self.text(change.path)
-            by_file.setdefault(change.path, []).append(types.TextEdit(
-                range=self.lsp_range(text, change.row, change.column, change.end_row,
-                                     change.end_column), new_text=change.content))
+            by_file.setdefault(change.path, []).append(
+                types.TextEdit(
+                    range=self.lsp_range(
+                        text, change.row, change.column, change.end_row, change.end_column
+                    ),
+                    new_text=change.content,
+                )
+            )
         if self.document_changes:
-            return types.WorkspaceEdit(document_changes=[
-                types.TextDocumentEdit(
-                    text_document=types.OptionalVersionedTextDocumentIdentifier(
-                        uri=_uri(path), version=session.buffers[path].version
-                        if path in session.buffers else None),
-                    edits=list(edits))
-                for path, edits in by_file.items()])
+            return types.WorkspaceEdit(
+                document_changes=[
+                    types.TextDocumentEdit(
+                        text_document=types.OptionalVersionedTextDocumentIdentifier(
+                            uri=_uri(path),
+                            version=session.buffers[path].version
+                            if path in session.buffers
+                            else None,
+                        ),
+                        edits=list(edits),
+                    )
+                    for path, edits in by_file.items()
+                ]
+            )
         return types.WorkspaceEdit(changes={_uri(p): e for p, e in by_file.items()})
 
     def code_action(self, action: Action, lsp: Sequence[types.Diagnostic]) -> types.CodeAction:
         kind = types.CodeActionKind.QuickFix if action.kind == "quickfix" else FIX_ALL
-        return types.CodeAction(title=action.title, kind=kind, edit=self.workspace_edit(
-            action.changes), diagnostics=list(lsp) or None, is_preferred=action.preferred or None)
+        return types.CodeAction(
+            title=action.title,
+            kind=kind,
+            edit=self.workspace_edit(action.changes),
+            diagnostics=list(lsp) or None,
+            is_preferred=action.preferred or None,
+        )
 
     def offset(self, path: Path, position: types.Position) -> int:
-        return self.text(path).point_offset(Point(position.line, position.character),
-                                            self.encoding)
+        return self.text(path).point_offset(Point(position.line, position.character), self.encoding)
 
 
 def _position(point: Point) -> types.Position:
@@ -309,29 +367,45 @@ def build() -> InitlintServer:
         text = caps.text_document
         ls.pull = bool(text and text.diagnostic and refresh and refresh.refresh_support)
         if ls.pull:
-            ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(
-                identifier=SOURCE, inter_file_dependencies=True,
-                workspace_diagnostics=False))(pull_diagnostics)
+            ls.feature(
+                types.TEXT_DOCUMENT_DIAGNOSTIC,
+                types.DiagnosticOptions(
+                    identifier=SOURCE, inter_file_dependencies=True, workspace_diagnostics=False
+                ),
+            )(pull_diagnostics)
         ls.session = Session(root, params.initialization_options, log=ls.log)
         ls.features = Features(ls.session)
         for problem in ls.session.problems:
-            ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
-                                                           message=problem))
+            ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
+            )
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: InitlintServer, params: types.InitializedParams) -> None:
         caps = ls.client_capabilities.workspace
-        if caps and caps.did_change_watched_files and \
-                caps.did_change_watched_files.dynamic_registration:
-            watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in (
-                "pyproject.toml", "initlint.toml", "*.py", "*.json", "*.yaml", "*.yml")]
+        if (
+            caps
+            and caps.did_change_watched_files
+            and caps.did_change_watched_files.dynamic_registration
+        ):
+            watchers = [
+                types.FileSystemWatcher(glob_pattern=f"**/{name}")
+                for name in ("pyproject.toml", "initlint.toml", "*.py", "*.json", "*.yaml", "*.yml")
+            ]
             try:
-                await ls.client_register_capability_async(types.RegistrationParams(
-                    registrations=[types.Registration(
-                        id="initlint-watched-files",
-                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                        register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                            watchers=watchers))]))
+                await ls.client_register_capability_async(
+                    types.RegistrationParams(
+                        registrations=[
+                            types.Registration(
+                                id="initlint-watched-files",
+                                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                                    watchers=watchers
+                                ),
+                            )
+                        ]
+                    )
+                )
             except Exception:
                 ls.log(f"could not watch files:\n{traceback.format_exc()}")
         await pull_settings(ls)
@@ -341,8 +415,9 @@ def build() -> InitlintServer:
         if not (caps and caps.configuration):
             return
         try:
-            found = await ls.workspace_configuration_async(types.ConfigurationParams(
-                items=[types.ConfigurationItem(section=SOURCE)]))
+            found = await ls.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section=SOURCE)])
+            )
         except Exception:
             ls.log(f"workspace/configuration failed:\n{traceback.format_exc()}")
             return
@@ -353,13 +428,15 @@ def build() -> InitlintServer:
         session = ls._session
         ls.changed(await ls.run(lambda: session.configure(raw)))
         for problem in session.problems:
-            ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
-                                                           message=problem))
+            ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
+            )
         await ls.flush() if not ls.pull else ls.refresh()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    async def did_change_configuration(ls: InitlintServer,
-                                       params: types.DidChangeConfigurationParams) -> None:
+    async def did_change_configuration(
+        ls: InitlintServer, params: types.DidChangeConfigurationParams
+    ) -> None:
         settings = params.settings
         if isinstance(settings, dict) and settings:
             await apply_settings(ls, settings)
@@ -412,15 +489,17 @@ def build() -> InitlintServer:
         ls.schedule()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    def did_change_watched_files(ls: InitlintServer,
-                                 params: types.DidChangeWatchedFilesParams) -> None:
+    def did_change_watched_files(
+        ls: InitlintServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
         paths = [p for p in (_path(c.uri) for c in params.changes) if p is not None]
         session = ls._session
         ls.submit(lambda: ls.changed(session.files_changed(paths)))
         ls.schedule()
 
-    async def pull_diagnostics(ls: InitlintServer, params: types.DocumentDiagnosticParams
-                               ) -> types.RelatedFullDocumentDiagnosticReport:
+    async def pull_diagnostics(
+        ls: InitlintServer, params: types.DocumentDiagnosticParams
+    ) -> types.RelatedFullDocumentDiagnosticReport:
         path = _path(params.text_document.uri)
         items = await ls.run(lambda: ls._pull(path)) if path is not None else []
         return types.RelatedFullDocumentDiagnosticReport(items=items)
@@ -439,15 +518,20 @@ def build() -> InitlintServer:
             text = ls.text(path)
             start = text.offset_point(found.start, ls.encoding)
             end = text.offset_point(found.end, ls.encoding)
-            return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                                            value=found.markdown),
-                               range=types.Range(start=_position(start), end=_position(end)))
+            return types.Hover(
+                contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown),
+                range=types.Range(start=_position(start), end=_position(end)),
+            )
+
         return await ls.run(work)
 
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(
-        trigger_characters=["'", '"', "=", "(", ",", "[", "/", " "]))
-    async def completion(ls: InitlintServer,
-                         params: types.CompletionParams) -> Optional[types.CompletionList]:
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=["'", '"', "=", "(", ",", "[", "/", " "]),
+    )
+    async def completion(
+        ls: InitlintServer, params: types.CompletionParams
+    ) -> Optional[types.CompletionList]:
         path = _path(params.text_document.uri)
         features = ls.features
         if path is None or features is None:
@@ -458,13 +542,16 @@ def build() -> InitlintServer:
             if not found:
                 return None
             text = ls.text(path)
-            return types.CompletionList(is_incomplete=False,
-                                        items=[_item(ls, text, c) for c in found])
+            return types.CompletionList(
+                is_incomplete=False, items=[_item(ls, text, c) for c in found]
+            )
+
         return await ls.run(work)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    async def definition(ls: InitlintServer, params: types.DefinitionParams
-                         ) -> Optional[list[types.Location]]:
+    async def definition(
+        ls: InitlintServer, params: types.DefinitionParams
+    ) -> Optional[list[types.Location]]:
         path = _path(params.text_document.uri)
         features = ls.features
         if path is None or features is None:
@@ -473,13 +560,22 @@ def build() -> InitlintServer:
         def work() -> Optional[list[types.Location]]:
             found = features.definition(path, ls.offset(path, params.position))
             return [_location(ls, t) for t in found] or None
+
         return await ls.run(work)
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll,
-                           FIX_ALL]))
-    async def code_action(ls: InitlintServer, params: types.CodeActionParams
-                          ) -> Optional[list[types.CodeAction]]:
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[
+                types.CodeActionKind.QuickFix,
+                types.CodeActionKind.SourceFixAll,
+                FIX_ALL,
+            ]
+        ),
+    )
+    async def code_action(
+        ls: InitlintServer, params: types.CodeActionParams
+    ) -> Optional[list[types.CodeAction]]:
         path = _path(params.text_document.uri)
         if path is None:
             return None
@@ -490,6 +586,7 @@ def build() -> InitlintServer:
 
         def work() -> Optional[list[types.CodeAction]]:
             return _actions(ls, path, requested, sent, wanted)
+
         return await ls.run(work)
 
     @server.feature(types.SHUTDOWN)
@@ -505,23 +602,36 @@ def _item(ls: InitlintServer, text: Text, c: Completion) -> types.CompletionItem
     start = _position(text.offset_point(c.start, ls.encoding))
     end = _position(text.offset_point(c.end, ls.encoding))
     return types.CompletionItem(
-        label=c.label, kind=COMPLETION_KIND.get(c.kind), detail=c.detail or None,
-        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                          value=c.documentation) if c.documentation else None,
-        sort_text=c.sort or None, filter_text=c.label,
-        text_edit=types.TextEdit(range=types.Range(start=start, end=end),
-                                 new_text=c.insert if c.insert is not None else c.label))
+        label=c.label,
+        kind=COMPLETION_KIND.get(c.kind),
+        detail=c.detail or None,
+        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=c.documentation)
+        if c.documentation
+        else None,
+        sort_text=c.sort or None,
+        filter_text=c.label,
+        text_edit=types.TextEdit(
+            range=types.Range(start=start, end=end),
+            new_text=c.insert if c.insert is not None else c.label,
+        ),
+    )
 
 
 def _location(ls: InitlintServer, target: Target) -> types.Location:
     text = ls.text(target.path)
-    return types.Location(uri=_uri(target.path), range=ls.lsp_range(
-        text, target.row, target.column, target.end_row, target.end_column))
+    return types.Location(
+        uri=_uri(target.path),
+        range=ls.lsp_range(text, target.row, target.column, target.end_row, target.end_column),
+    )
 
 
-def _actions(ls: InitlintServer, path: Path, requested: types.Range,
-             sent: list[types.Diagnostic], wanted: Optional[set[str]]
-             ) -> Optional[list[types.CodeAction]]:
+def _actions(
+    ls: InitlintServer,
+    path: Path,
+    requested: types.Range,
+    sent: list[types.Diagnostic],
+    wanted: Optional[set[str]],
+) -> Optional[list[types.CodeAction]]:
     """(worker) The code actions for a range: the document linted first when stale, so that
     the fixes are of its text as it is."""
     session = ls._session

@@ -48,6 +48,7 @@ _WHERE = re.compile(r"^(?P<file>.*?):(?P<row>\d+):(?P<column>\d+): (?P<message>.
 
 # -- the editor's settings -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ClientSettings:
     """What the editor may set (`initializationOptions`, `workspace/configuration` section
@@ -64,20 +65,28 @@ class ClientSettings:
 
 
 # Each setting under its camelCase (editors') and kebab-case (settings files') spelling.
-_CLIENT_KEYS = {"select": "select", "extendSelect": "extend_select",
-                "extend-select": "extend_select", "ignore": "ignore",
-                "sourceRoots": "source_roots", "source-roots": "source_roots",
-                "configRoots": "config_roots", "config-roots": "config_roots",
-                "unsafeFixes": "unsafe_fixes", "unsafe-fixes": "unsafe_fixes",
-                "debounce": "debounce"}
+_CLIENT_KEYS = {
+    "select": "select",
+    "extendSelect": "extend_select",
+    "extend-select": "extend_select",
+    "ignore": "ignore",
+    "sourceRoots": "source_roots",
+    "source-roots": "source_roots",
+    "configRoots": "config_roots",
+    "config-roots": "config_roots",
+    "unsafeFixes": "unsafe_fixes",
+    "unsafe-fixes": "unsafe_fixes",
+    "debounce": "debounce",
+}
 
 
 def client_settings(raw: Any) -> tuple[ClientSettings, list[str]]:
     """The editor's settings (found at the top, under `settings` or under `initlint`), and
     what is wrong with them: a bad setting is left out, the others apply."""
     for wrapper in ("settings", "initlint"):
-        if isinstance(raw, Mapping) and (isinstance(raw.get(wrapper), Mapping) or
-                                         raw.get(wrapper) == []):
+        if isinstance(raw, Mapping) and (
+            isinstance(raw.get(wrapper), Mapping) or raw.get(wrapper) == []
+        ):
             raw = raw[wrapper]
     if raw is None or raw == []:  # an empty Lua table may arrive as a JSON list
         return ClientSettings(), []
@@ -88,16 +97,21 @@ def client_settings(raw: Any) -> tuple[ClientSettings, list[str]]:
     for key, value in raw.items():
         name = _CLIENT_KEYS.get(str(key))
         if name is None:
-            problems.append(f"unknown initlint setting '{key}'"
-                            f"{hint(did_you_mean(str(key), list(_CLIENT_KEYS)))}")
+            problems.append(
+                f"unknown initlint setting '{key}'"
+                f"{hint(did_you_mean(str(key), list(_CLIENT_KEYS)))}"
+            )
         elif name == "unsafe_fixes":
             if isinstance(value, bool):
                 values[name] = value
             else:
                 problems.append(f"initlint setting '{key}' must be true or false")
         elif name == "debounce":
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and \
-                    0 <= value <= 10_000:
+            if (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and 0 <= value <= 10_000
+            ):
                 values[name] = value / 1000
             else:
                 problems.append(f"initlint setting '{key}' must be milliseconds (0-10000)")
@@ -118,6 +132,7 @@ class _Defaults(Resolver):
 
 
 # -- what a lint found ---------------------------------------------------------------------------
+
 
 @dataclass
 class Report:
@@ -201,11 +216,14 @@ class Session:
         """New editor settings: every open document is linted again."""
         self.client, self.problems = client_settings(raw)
         try:
-            cli = cli_options(self.root, select=self.client.select,
-                              extend_select=self.client.extend_select,
-                              ignore=self.client.ignore,
-                              source_roots=self.client.source_roots,
-                              config_roots=self.client.config_roots)
+            cli = cli_options(
+                self.root,
+                select=self.client.select,
+                extend_select=self.client.extend_select,
+                ignore=self.client.ignore,
+                source_roots=self.client.source_roots,
+                config_roots=self.client.config_roots,
+            )
         except SettingsError as exc:
             self.problems.append(f"initlint settings: {exc}")
             cli = cli_options(self.root)
@@ -266,9 +284,11 @@ class Session:
         return True
 
     def _state(self, settings: Settings, kind: DocumentKind) -> State:
-        key = (kind == "source", tuple(sorted((k, str(v)) for k, v in
-                                              settings.config_roots.items())),
-               tuple(str(p) for p in settings.source_roots))
+        key = (
+            kind == "source",
+            tuple(sorted((k, str(v)) for k, v in settings.config_roots.items())),
+            tuple(str(p) for p in settings.source_roots),
+        )
         state = self._states.get(key)
         if state is None:
             state = self._states[key] = State(settings.config_roots, settings.source_roots)
@@ -322,8 +342,11 @@ class Session:
                 state.loader.invalidate(path)
                 state.engine = Engine(state.loader, state.index)
             text = self.text_of(path) if path.suffix == ".py" else ""
-            found = self._source_changed(path) if text is None or _is_source(text) else \
-                self._dependents(path)  # a model source (or gone): the index reads it again
+            found = (
+                self._source_changed(path)
+                if text is None or _is_source(text)
+                else self._dependents(path)
+            )  # a model source (or gone): the index reads it again
             todo += [p for p in found if p not in todo]
         return todo
 
@@ -334,8 +357,11 @@ class Session:
         return list(self.buffers)
 
     def _dependents(self, path: Path) -> list[Path]:
-        return [p for p in self.buffers
-                if p == path or (p in self.reports and path in self.reports[p].reads)]
+        return [
+            p
+            for p in self.buffers
+            if p == path or (p in self.reports and path in self.reports[p].reads)
+        ]
 
     def _check_disk(self) -> None:
         """Files read from disk that changed since (another program, a `git checkout`): what
@@ -359,8 +385,12 @@ class Session:
         linted; nor is one the settings exclude (as `--force-exclude` would), or an installed
         package's (go-to-definition opens those)."""
         buffer = self.buffers.get(path)
-        if path.suffix not in CONFIG_SUFFIXES or buffer is None or \
-                {"site-packages", "dist-packages"} & set(path.parts) or self._excluded(path):
+        if (
+            path.suffix not in CONFIG_SUFFIXES
+            or buffer is None
+            or {"site-packages", "dist-packages"} & set(path.parts)
+            or self._excluded(path)
+        ):
             return "skip"
         kinds = classify(path, buffer.text.encode("utf-8", "surrogatepass"), explicit=False)
         # A file that is both (a config that defines a class) is linted as the config it is.
@@ -398,8 +428,10 @@ class Session:
         kind = self.kind(path)
         if kind == "skip" or buffer is None:
             report = Report(kind, version, reads={path})
-        elif len(buffer.text) > MAX_FILE_BYTES or \
-                len(buffer.text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        elif (
+            len(buffer.text) > MAX_FILE_BYTES
+            or len(buffer.text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES
+        ):
             report = Report(kind, version, {path: [_too_large(path, buffer.text)]}, {path})
         else:
             report = self._lint(path, kind, version)
@@ -444,8 +476,12 @@ class Session:
             self.log(f"internal error linting {name}:\n{traceback.format_exc()}")
             diagnostics = [_internal_error(name, exc)]
         if settings_error is not None:
-            diagnostics.append(_note(name, f"initlint settings: {settings_error}; the defaults "
-                                           "apply until it is fixed"))
+            diagnostics.append(
+                _note(
+                    name,
+                    f"initlint settings: {settings_error}; the defaults apply until it is fixed",
+                )
+            )
         for problem in self.problems:
             diagnostics.append(_note(name, problem, "warning"))
         aliases = {_resolved(p): p for p in self.buffers}  # a buffer opened through a symlink
@@ -455,8 +491,7 @@ class Session:
             report.by_file.setdefault(file, []).append(diagnostic)
         return report
 
-    def _outcome(self, state: State, path: Path, kind: DocumentKind,
-                 resolver: Resolver) -> Outcome:
+    def _outcome(self, state: State, path: Path, kind: DocumentKind, resolver: Resolver) -> Outcome:
         """As `initlint FILE` lints it: a model source, its sites; a config, its init_cfg; a
         `_base_` file through the configs on disk that inherit it (what they see at its
         lines), and alone only when none of them reaches it. (The command line checks any
@@ -490,6 +525,7 @@ class Session:
         found once (again when files change): `inherit.inheritors` in the file's project."""
         found = self._users.get(path)
         if found is None:
+
             def settings_root(file: Path) -> Optional[Path]:
                 try:
                     settings = resolver.for_file(file)
@@ -498,13 +534,21 @@ class Session:
                 return settings.root if settings.file is not None else None
 
             root = project_root(path, settings_root)
-            found = [p for p in inheritors([path], {str(path)}, [root], resolver)
-                     if not is_base_only(p)][:MAX_THROUGH] if root is not None else []
+            found = (
+                [
+                    p
+                    for p in inheritors([path], {str(path)}, [root], resolver)
+                    if not is_base_only(p)
+                ][:MAX_THROUGH]
+                if root is not None
+                else []
+            )
             self._users[path] = found
         return found
 
-    def _suppressed(self, diagnostics: list[Diagnostic], name: str,
-                    resolver: Resolver) -> list[Diagnostic]:
+    def _suppressed(
+        self, diagnostics: list[Diagnostic], name: str, resolver: Resolver
+    ) -> list[Diagnostic]:
         """The suppression comments applied (the buffers' comments, not the disk's), then the
         settings. A comment naming an unknown rule (half typed, say) is reported where it is
         and left out, and the others still apply."""
@@ -521,7 +565,7 @@ class Session:
                     hash_at = lines[row - 1].find("#")
                     if hash_at >= 0:
                         line = lines[row - 1]
-                        ending = line[len(line.rstrip("\r\n")):]
+                        ending = line[len(line.rstrip("\r\n")) :]
                         lines[row - 1] = line[:hash_at] + ending
             return "".join(lines)
 
@@ -535,11 +579,17 @@ class Session:
                     raise
                 row = int(where["row"])
                 blanked.setdefault(where["file"], set()).add(row)
-                errors.append(dataclasses.replace(
-                    _note(where["file"], f"suppression comment ignored: {where['message']}",
-                          "warning"),
-                    location=Location(row, int(where["column"])),
-                    end_location=Location(row, int(where["column"]) + 1)))
+                errors.append(
+                    dataclasses.replace(
+                        _note(
+                            where["file"],
+                            f"suppression comment ignored: {where['message']}",
+                            "warning",
+                        ),
+                        location=Location(row, int(where["column"])),
+                        end_location=Location(row, int(where["column"]) + 1),
+                    )
+                )
         else:
             kept = list(diagnostics)
         return resolver.apply(kept) + errors
@@ -564,7 +614,8 @@ class Session:
                 extra = tuple(r for r in diagnostic.related if r not in kept.related)
                 if extra:
                     merged[_key(diagnostic)] = dataclasses.replace(
-                        kept, related=kept.related + extra)
+                        kept, related=kept.related + extra
+                    )
         return sorted(merged.values(), key=lambda d: d.sort_key)
 
     def published_files(self, paths: Iterable[Path]) -> set[Path]:
@@ -576,21 +627,29 @@ class Session:
 
 
 def _key(diagnostic: Diagnostic) -> tuple[Any, ...]:
-    return (diagnostic.code, diagnostic.filename, diagnostic.location,
-            None if diagnostic.location else diagnostic.message)
+    return (
+        diagnostic.code,
+        diagnostic.filename,
+        diagnostic.location,
+        None if diagnostic.location else diagnostic.message,
+    )
 
 
 def _note(name: str, message: str, severity: str = "error") -> Diagnostic:
     """A diagnostic that is no rule's (code ''): settings that cannot be read, a suppression
     comment naming an unknown rule."""
-    return Diagnostic(code="", severity="warning" if severity == "warning" else "error",
-                      message=message, filename=name, location=Location(1, 1),
-                      end_location=Location(1, 1))
+    return Diagnostic(
+        code="",
+        severity="warning" if severity == "warning" else "error",
+        message=message,
+        filename=name,
+        location=Location(1, 1),
+        end_location=Location(1, 1),
+    )
 
 
 def _internal_error(name: str, exc: BaseException) -> Diagnostic:
-    message = ("internal error analysing this file (please report it): "
-               f"{type(exc).__name__}: {exc}")
+    message = f"internal error analysing this file (please report it): {type(exc).__name__}: {exc}"
     rule = get_rule("IL905")
     if rule is not None:
         from ..diagnostics import to_diagnostic
@@ -604,9 +663,15 @@ def _too_large(path: Path, text: str) -> Diagnostic:
     from ..diagnostics import to_diagnostic
 
     size = len(text.encode("utf-8", "surrogatepass"))
-    return to_diagnostic(TooLargeToAnalyse.at(Span(display_path(path), 1, 1, 1, 1), (
-        f"the buffer is {size / 2**20:.1f} MB, beyond the {MAX_FILE_BYTES / 2**20:.1f} MB "
-        "initlint reads of one file; not analysed")))
+    return to_diagnostic(
+        TooLargeToAnalyse.at(
+            Span(display_path(path), 1, 1, 1, 1),
+            (
+                f"the buffer is {size / 2**20:.1f} MB, beyond the {MAX_FILE_BYTES / 2**20:.1f} MB "
+                "initlint reads of one file; not analysed"
+            ),
+        )
+    )
 
 
 __all__ = ["Buffer", "ClientSettings", "Report", "Session", "client_settings"]
