@@ -28,7 +28,6 @@ from .discover import CONFIG_SUFFIXES, Excluder, classify, discover
 from .read import read_regular
 
 SettingsRoot = Callable[[Path], Optional[Path]]  # a file -> its settings file's folder
-NAME_TOKEN = re.compile(rb"[\w\-]+")
 INHERITS = (b"_base_", b"read_base")
 
 
@@ -64,7 +63,7 @@ def inheritors(
     """Config files under `roots`, not among `linted` (absolute paths as strings) nor under
     `skip` (the cache), that may inherit one of `files` (absolute), directly or through each
     other: those that name one of them first, then those that name these, and so on."""
-    pool: dict[Path, set[bytes]] = {}
+    pool: dict[Path, bytes] = {}
     skipped = os.path.abspath(skip).rstrip(os.sep) + os.sep if skip is not None else None
     for root in sorted(set(roots)):
         for path in discover([str(root)], CONFIG_SUFFIXES, excluder):
@@ -74,27 +73,25 @@ def inheritors(
                 or (skipped is not None and str(path).startswith(skipped))
             ):
                 continue
-            tokens = _tokens(path)
-            if tokens is not None:
-                pool[path] = tokens
+            data, _ = read_regular(path)  # never a FIFO or a device, never beyond the bound
+            if data is not None and any(token in data for token in INHERITS):
+                pool[path] = data
     wanted = {name_key(p) for p in files}
     found: list[Path] = []
-    while wanted and pool:  # nearest first: the first to reach a file names it
-        new = sorted(p for p, tokens in pool.items() if not wanted.isdisjoint(tokens))
-        for path in new:
-            del pool[path]
+    while pool:  # nearest first: the first to reach a file names it
+        names = sorted(w for w in wanted if w)
+        if not names:
+            break
+        word = re.compile(rb"(?<![\w\-])(?:" + b"|".join(map(re.escape, names)) + rb")(?![\w\-])")
+        # A substring search first (most files name none), the word boundaries then, and
+        # what a file is only for those that pass: classifying every file costs more.
+        new = sorted(
+            p
+            for p, data in pool.items()
+            if any(name in data for name in names) and word.search(data) is not None
+        )
+        mentioned = {p: pool.pop(p) for p in new}
+        new = [p for p in new if {"config", "base"} & set(classify(p, mentioned[p], False))]
         found += new
         wanted = {name_key(p) for p in new}
     return found
-
-
-def _tokens(path: Path) -> Optional[set[bytes]]:
-    """The words of a config that may inherit something; None for any other file."""
-    data, _ = read_regular(path)  # never a FIFO or a device, never beyond the size bound
-    if data is None:
-        return None
-    if not any(token in data for token in INHERITS) or not {"config", "base"} & set(
-        classify(path, data, explicit=False)
-    ):
-        return None
-    return set(NAME_TOKEN.findall(data))

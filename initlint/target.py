@@ -204,16 +204,20 @@ class TargetChooser:
         self.setting_for = setting_for
         self.settings_root = settings_root
         self._projects: dict[Path, Decision] = {}
-        self._roots: dict[Path, Path] = {}  # folder -> its detection root
+        self._folders: dict[str, Decision] = {}  # folder -> the decision of its files
 
     def decision(self, path: Path) -> Decision:
+        folder = os.path.dirname(os.path.abspath(path))
+        known = self._folders.get(folder)  # files of one folder share settings and project
+        if known is None:
+            known = self._folders[folder] = self._decide(Path(folder) / os.path.basename(path))
+        return known
+
+    def _decide(self, path: Path) -> Decision:
         setting = self.setting_for(path)
         if setting in TARGETS:
             return Decision(setting, "set in the settings")
-        path = Path(os.path.abspath(path))
-        root = self._roots.get(path.parent)
-        if root is None:  # files of one folder share it
-            root = self._roots[path.parent] = detection_root(path, self.settings_root)
+        root = detection_root(path, self.settings_root)
         if root not in self._projects:
             self._projects[root] = detect(root)
         return self._projects[root]

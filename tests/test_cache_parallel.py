@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from initlint import runner
 from initlint.diagnostics import to_dict
-from initlint.runner import lint_paths
+from initlint.runner import UnitResult, lint_paths
+from initlint.target import Target
 
 from .conftest import ROOT, run_initlint
 
@@ -24,7 +26,9 @@ def _lint(tree: Path, jobs: int, cache: Path | None) -> list[dict[str, object]]:
 
 @pytest.fixture
 def trees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the fixture trees (so editing them is safe), as the working directory."""
+    """A copy of the fixture trees (so editing them is safe), as the working directory; a
+    pool of workers even for these few files (what the tests compare)."""
+    monkeypatch.setattr(runner, "UNITS_PER_WORKER", 2)
     for tree in TREES:
         shutil.copytree(ROOT / tree, tmp_path / tree)
     monkeypatch.chdir(tmp_path)
@@ -144,3 +148,58 @@ def test_cli_cache_is_tagged_and_no_cache_bypasses_it(trees: Path) -> None:
     )
     assert third.stdout == first.stdout
     assert not (trees / ".initlint_cache").exists()
+
+
+TOY_HEAD = (
+    "from mmengine.model import BaseModule\nfrom mmengine.registry import MODELS\n\n\n"
+    "@MODELS.register_module()\nclass ToyHead(BaseModule):\n"
+    "    def __init__(self, init_cfg=None):\n        super().__init__(init_cfg)\n"
+    "        self.conv = None\n"
+)
+
+
+def test_an_edit_to_a_registry_file_of_a_config_root_changes_the_answer_where_it_must(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package given with --config-root is the project's: its modules' contents are what
+    the cached results depend on (the registry digest), not a signature of every file in it.
+    Renaming a registration changes the answer; an edit elsewhere in the package leaves the
+    config's cached result in use."""
+    package = tmp_path / "toypkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "heads.py").write_text(TOY_HEAD)
+    (package / "other.py").write_text("VALUE = 1\n")
+    config = tmp_path / "configs" / "a.py"
+    config.parent.mkdir()
+    config.write_text(
+        "default_scope = 'toypkg'\nmodel = dict(type='ToyHead', init_cfg=dict("
+        "type='Normal', layer='Conv2d', override=dict(name='cls', type='Normal')))\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / "cache"
+    roots = {"toypkg": package}
+
+    def lint(cached: bool) -> list[str]:
+        result = lint_paths(
+            ["configs"], jobs=1, config_roots=roots, cache_dir=cache if cached else None
+        )
+        return [d.code for d in result.diagnostics]
+
+    assert lint(True) == lint(False) == ["IL010"]  # ToyHead has no attribute 'cls'
+    linted: list[str] = []
+    real = runner._Worker.run
+
+    def counted(self: runner._Worker, unit: str, target: Target = "mmengine") -> UnitResult:
+        linted.append(unit)
+        return real(self, unit, target)
+
+    monkeypatch.setattr(runner._Worker, "run", counted)
+    (package / "other.py").write_text("VALUE = 2\n")
+    assert lint(True) == ["IL010"]
+    assert linted == []  # served from the cache: nothing it depends on changed
+    (package / "heads.py").write_text(
+        TOY_HEAD.replace("register_module()", "register_module(name='Other')")
+    )
+    assert lint(True) == lint(False) == []  # the registry no longer names ToyHead
+    assert linted

@@ -219,7 +219,8 @@ def test_an_exception_on_one_file_is_il905_there_and_every_other_file_is_reporte
 def test_the_pool_survives_a_worker_that_fails_or_dies(
     here: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
-    made = _tree(here, 24)  # enough units for a pool of two
+    made = _tree(here, 24)
+    monkeypatch.setattr(runner, "UNITS_PER_WORKER", 8)  # a pool of two for these
     real = runner._Worker._run
 
     def dying(self: runner._Worker, unit: str, target: Target) -> runner.UnitResult:
@@ -611,6 +612,7 @@ import initlint.runner as runner
 def slow(self, unit, target):
     time.sleep(120)
 runner._Worker._run = slow
+runner.UNITS_PER_WORKER = 8  # a pool of two for 24 files
 from initlint.cli import main
 main(sys.argv[1:])
 """

@@ -32,8 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import yaml
-
 from ..diagnostics import Diagnostic, Edit, Fix
 from .resolve import SourceText
 
@@ -396,6 +394,8 @@ def apply_edits(text: str, name: str, edits: list[Edit]) -> Optional[str]:
 
 def parse_problem(name: str, text: str) -> Optional[str]:
     """Why `text` does not parse as the file `name` is (None: it parses)."""
+    import yaml  # only when a fix is checked: most runs fix nothing
+
     body = text.removeprefix(BOM)
     lower = name.lower()
     try:

@@ -22,13 +22,16 @@ def editable(files: Iterable[Path], roots: Iterable[Path]) -> Callable[[str], bo
     """Whether a fix may edit a file (as diagnostics name it): one the run lints, or one it
     read on the way (a `_base_` file) inside the working directory; never a file of an
     installed package or of a `--config-root` (those are not the user's to change)."""
-    linted = {os.path.realpath(absolute(path)) for path in files}
+    files = list(files)
+    linted: set[str] = set()  # resolved when a fix first asks (most runs have none)
     cwd = os.path.realpath(os.getcwd())
     fenced = [os.path.realpath(absolute(root)) for root in roots] + [
         os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}
     ]
 
     def allowed(name: str) -> bool:
+        if not linted:
+            linted.update(os.path.realpath(absolute(path)) for path in files)
         path = os.path.realpath(absolute(Path(name)))
         if path in linted:
             return True

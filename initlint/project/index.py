@@ -183,6 +183,7 @@ class ProjectIndex:
         self.files = files or Files()
         self._config_roots = dict(packages or {})
         self._lazy: set[str] = set()  # installed packages indexed because a check asked
+        self._lazy_roots: set[Path] = set()  # and their folders
         self.roots: list[Path] = []
         self._modules: dict[str, Path] = {}
         self._packages: dict[Path, tuple[Path, str]] = {}  # folder -> package_root's answer
@@ -210,13 +211,14 @@ class ProjectIndex:
                 self.add_root(folder)
 
     # -- files and modules -------------------------------------------------------------------
-    def add_root(self, root: Path, package: Optional[str] = None) -> None:
+    def add_root(self, root: Path, package: Optional[str] = None) -> Optional[Path]:
         """Index the modules under `root` (a folder of packages), or only those of `package`
-        there (an installed package lives beside hundreds of others)."""
+        there (an installed package lives beside hundreds of others); the folder added (None:
+        it was already, or is no folder)."""
         root = root.resolve()
         key = root / package if package else root
         if key in self.roots or not key.is_dir():
-            return
+            return None
         self.roots.append(key)
         # What was derived from the modules known so far may change with the new ones.
         self._class_names = None
@@ -234,6 +236,7 @@ class ProjectIndex:
                 relative = relative[:-1]
             if relative and all(p.isidentifier() for p in relative):
                 self._modules.setdefault(".".join(relative), Path(path))
+        return key
 
     def add_packages_of(self, paths: Iterable[Path]) -> None:
         """Index the packages these files belong to (before any lookup, so that what a
@@ -262,7 +265,9 @@ class ProjectIndex:
         if folder is None:
             return False
         self._lazy.add(top)
-        self.add_root(folder.parent, folder.name)
+        added = self.add_root(folder.parent, folder.name)
+        if added is not None:
+            self._lazy_roots.add(added)
         return True
 
     def has_class(self, name: str) -> bool:
@@ -546,7 +551,11 @@ class ProjectIndex:
         kind, _, name = key.partition(":")
         if kind == "package":  # where it is, and a signature of its files (an upgrade)
             folder = self._config_roots.get(name) or package_folder(name)
-            return f"{folder}|{_tree_signature(folder) if folder is not None else ''}"
+            # The project's own packages need none: the contents of their modules are
+            # dependencies already (the modules read, the digests of registries and class
+            # names), and an edit to one must not make every unit naming the package stale.
+            signed = folder is not None and not self._indexed(folder)
+            return f"{folder}|{_tree_signature(folder) if folder and signed else ''}"
         if kind == "module":
             return str(self._modules.get(name))
         if kind == "root":
@@ -566,6 +575,19 @@ class ProjectIndex:
         if key == "packages":  # of the project's roots: installed ones have their own facts
             return " ".join(p for p in self._top_packages() if p not in self._lazy)
         return None
+
+    def _indexed(self, folder: Path) -> bool:
+        """Whether a package folder lies in a root the index was given (the linted tree, the
+        source and config roots), not in an installed package a check asked for."""
+        try:
+            folder = folder.resolve()
+        except (OSError, RuntimeError, ValueError):
+            return False
+        return any(
+            folder == root or root in folder.parents
+            for root in self.roots
+            if root not in self._lazy_roots
+        )
 
     def _top_packages(self) -> list[str]:
         return sorted({m.split(".")[0] for m in self._modules})
