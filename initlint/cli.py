@@ -18,7 +18,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Optional, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, Optional, TextIO, TypeVar
 
 import click
 
@@ -76,6 +76,28 @@ class DefaultCommandGroup(click.Group):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _root_options(command: _F) -> _F:
+    """--source-root and --config-root, as `check` and `inspect` take them."""
+    command = click.option(
+        "--config-root",
+        "config_roots",
+        multiple=True,
+        metavar="PACKAGE=FOLDER",
+        help="Where a package that is not installed lives, for `pkg::` bases and its "
+        "classes (repeatable).",
+    )(command)
+    return click.option(
+        "--source-root",
+        "source_roots",
+        multiple=True,
+        metavar="FOLDER",
+        help="A folder of model sources whose classes configs name (repeatable).",
+    )(command)
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -254,21 +276,7 @@ def _stderr_is_terminal() -> bool:
     help="Print the settings that apply to the first file, and exit.",
 )
 @click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
-@click.option(
-    "--source-root",
-    "source_roots",
-    multiple=True,
-    metavar="FOLDER",
-    help="A folder of model sources whose classes configs name (repeatable).",
-)
-@click.option(
-    "--config-root",
-    "config_roots",
-    multiple=True,
-    metavar="PACKAGE=FOLDER",
-    help="Where a package that is not installed lives, for `pkg::` bases and its "
-    "classes (repeatable).",
-)
+@_root_options
 @click.option(
     "--target",
     type=click.Choice(TARGET_SETTINGS),
@@ -999,21 +1007,7 @@ def rule(code: Optional[str], show_all: bool, output_format: str) -> None:
     show_default=True,
     help="How to print the init_cfg values.",
 )
-@click.option(
-    "--source-root",
-    "source_roots",
-    multiple=True,
-    metavar="FOLDER",
-    help="A folder of model sources whose classes configs name (repeatable).",
-)
-@click.option(
-    "--config-root",
-    "config_roots",
-    multiple=True,
-    metavar="PACKAGE=FOLDER",
-    help="Where a package that is not installed lives, for `pkg::` bases and its "
-    "classes (repeatable).",
-)
+@_root_options
 def inspect(
     configs: tuple[str, ...],
     output_format: str,
