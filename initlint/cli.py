@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import os
 import sys
 import time
@@ -692,6 +691,8 @@ def _fix(
             ), {}
         contents = {absolute(Path(name)): text.encode("utf-8") for name, text in texts.items()}
         # Worker processes see the texts only when forked from this one.
+        import multiprocessing  # (only here: a run that fixes nothing need not import it)
+
         forks = "fork" in multiprocessing.get_all_start_methods()
         with overlay(contents):
             result = lint_paths(

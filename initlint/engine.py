@@ -198,13 +198,17 @@ class Engine:
     read once, and a problem in one is reported once, naming the first config that reached it."""
 
     def __init__(
-        self, loader: Optional[ConfigLoader] = None, index: Optional[ProjectIndex] = None
+        self,
+        loader: Optional[ConfigLoader] = None,
+        index: Optional[ProjectIndex] = None,
+        classes: Optional[ClassView] = None,
     ) -> None:
         self.loader = loader or ConfigLoader()
         self.index = index or ProjectIndex()
         self._initializers: dict[str, tuple[int, Initializers]] = {}
         self._home: Optional[str] = None  # the package whose release ships the config
-        self._classes: Optional[ClassView] = None
+        # `classes`: another engine's, on the same index (a config edit changes no class).
+        self._classes: Optional[ClassView] = classes
         self._texts: dict[str, Optional[str]] = {}
 
     @property

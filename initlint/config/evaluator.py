@@ -24,6 +24,7 @@ import ast
 import operator
 import re
 import sys
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Optional, Union
@@ -2326,9 +2327,20 @@ def _captured_names(pattern: ast.AST) -> list[str]:
     return names
 
 
+_MAY_CHANGE: weakref.WeakKeyDictionary[ast.Module, bool] = weakref.WeakKeyDictionary()
+
+
 def _may_change(module: ast.Module) -> bool:
     """Whether a module may change a value in place (a store into a subscript or attribute,
-    `+=`, `del x[k]`, a method or function call that is not known to change nothing)."""
+    `+=`, `del x[k]`, a method or function call that is not known to change nothing); once
+    per tree (a language server evaluates a kept tree again at every edit of its base)."""
+    known = _MAY_CHANGE.get(module)
+    if known is None:
+        known = _MAY_CHANGE[module] = _walk_may_change(module)
+    return known
+
+
+def _walk_may_change(module: ast.Module) -> bool:
     for node in ast.walk(module):
         if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(
             node.ctx, (ast.Store, ast.Del)

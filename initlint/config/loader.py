@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
 from ..checks.configs import (
     BaseCycle,
@@ -47,6 +47,8 @@ from .merge import ListReplacement, merge_into_base, with_scope
 from .sites import substitute_base_refs
 
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
+# A Python config parsed: its tree, where `{{_base_.x}}` references were, its positions.
+Parsed = Union[Finding, tuple[ast.Module, frozenset[tuple[int, int]], Positions]]
 
 
 @dataclass
@@ -82,11 +84,18 @@ class LoadedConfig:
 
 class ConfigLoader:
     def __init__(
-        self, config_roots: Optional[Mapping[str, Path]] = None, files: Optional[Files] = None
+        self,
+        config_roots: Optional[Mapping[str, Path]] = None,
+        files: Optional[Files] = None,
+        keep_parsed: bool = False,
     ) -> None:
+        """`keep_parsed`: keep each Python file's syntax tree while its text stays the same
+        (a language server loads again every config that inherits an edited base; a run of
+        the command line loads each file once and keeps none)."""
         self.config_roots = dict(config_roots or {})
         self.files = files or Files()  # each file read once, its hash what the cache keeps
         self._cache: dict[Path, LoadedConfig] = {}
+        self._parsed: Optional[dict[Path, tuple[str, Parsed]]] = {} if keep_parsed else None
         self._texts: dict[Path, str] = {}
         self._features: dict[Path, list[tuple[Span, str]]] = {}  # mmengine_only, by file
 
@@ -168,13 +177,20 @@ class ConfigLoader:
     def _read_python(
         self, path: Path, name: str, text: str, stack: tuple[Path, ...]
     ) -> LoadedConfig:
-        source, base_refs = substitute_base_refs(text)
-        module = parse_python(name, source)
-        if isinstance(module, Finding):
-            return _unreadable(path, name, module)
+        kept = self._parsed.get(path) if self._parsed is not None else None
+        if kept is not None and kept[0] == text:
+            parsed = kept[1]
+        else:
+            source, refs = substitute_base_refs(text)
+            tree = parse_python(name, source)
+            parsed = tree if isinstance(tree, Finding) else (tree, refs, Positions(name, source))
+            if self._parsed is not None:
+                self._parsed[path] = (text, parsed)
+        if isinstance(parsed, Finding):
+            return _unreadable(path, name, parsed)
+        module, base_refs, positions = parsed
         loaded = LoadedConfig(path, name, DictValue(None, {}), files=[path])
         base_node = _base_assignment(module)
-        positions = Positions(name, source)
         namespace = Namespace()
         base: Optional[DictValue] = None
         if base_node is not None:

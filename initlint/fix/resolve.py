@@ -21,8 +21,6 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-import yaml
-
 from ..diagnostics import Edit, Fix, Location
 from ..values import Span
 from .plan import (
@@ -359,6 +357,8 @@ def _literal_parts(token: str, kind: str) -> Optional[tuple[str, str, str]]:
 
 
 def _load(token: str, kind: str) -> Any:
+    import yaml  # only for a fix in a YAML config: most runs fix nothing
+
     try:
         if kind == "python":
             return ast.literal_eval(token)

@@ -158,7 +158,8 @@ class State:
     indexes only the packages of the files it is given)."""
 
     def __init__(self, config_roots: Mapping[str, Path], source_roots: Sequence[Path]) -> None:
-        self.loader = ConfigLoader(dict(config_roots))
+        # Parsed files are kept: a base edit loads again every config that inherits it.
+        self.loader = ConfigLoader(dict(config_roots), keep_parsed=True)
         self.index = ProjectIndex(source_roots, packages=dict(config_roots))
         self.engine = Engine(self.loader, self.index)
 
@@ -169,7 +170,8 @@ class State:
             self.loader.forget(path)
         else:
             self.loader.override(path, text)
-        self.engine = Engine(self.loader, self.index)
+        # The class lookups stay: they come from the index, which a config does not change.
+        self.engine = Engine(self.loader, self.index, self.engine.classes)
 
     def forget_source(self, path: Path, text: Optional[str] = None) -> None:
         """A model source changed: its buffer's `text` (None: its file) is read from now on."""
@@ -506,9 +508,10 @@ class Session:
         name = display_path(path)
         through = Outcome()
         reached = False
+        itself = _resolved(path)
         for user in self._inheritors(path, resolver):
             found = engine.lint_config(user, target=self.targets(user))
-            reached |= any(_resolved(f) == _resolved(path) for f in found.files)
+            reached |= itself in found.files  # the loader names files by resolved paths
             through.files += [f for f in found.files if f not in through.files]
             # Only what they see in this file: the others are not being edited.
             through.diagnostics += [d for d in found.diagnostics if d.filename == name]
