@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import subprocess
 import sys
@@ -26,6 +27,8 @@ from hypothesis import settings  # noqa: E402  (after its storage folder is set)
 
 settings.register_profile("initlint", database=None)
 settings.load_profile("initlint")
+
+from initlint.read import content_hash  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -261,3 +264,10 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     return root
+
+
+def stamped(entry: dict[str, object]) -> str:
+    """A cache result as the database stores it: its JSON text after that text's digest
+    (what a damaged entry needs to be taken for one initlint wrote)."""
+    body = json.dumps(entry, separators=(",", ":"))
+    return f"{content_hash(body.encode())} {body}"

@@ -14,7 +14,7 @@ from initlint.diagnostics import to_dict
 from initlint.runner import UnitResult, lint_paths
 from initlint.target import Target
 
-from .conftest import ROOT, run_initlint
+from .conftest import ROOT, run_initlint, stamped
 
 TREES = ["fixtures/demo", "fixtures/configs", "fixtures/models"]
 
@@ -116,11 +116,13 @@ def test_a_damaged_cache_is_ignored_and_rewritten(trees: Path, damage: str) -> N
         database.write_text("")
     elif damage == "not-a-table":
         database.write_text("[1, 2, 3]")
-    else:  # valid JSON whose entries are not what they claim
+    else:  # valid JSON whose entries are not what they claim, under digests that match
         data = json.loads(text)
-        for unit, entry in data["results"].items():
+        for unit, stored in data["results"].items():
+            entry = json.loads(stored.partition(" ")[2])
             entry["diagnostics"] = [{"code": "IL999"}] if "demo" in unit else None
             entry.pop("deps", None) if "configs" in unit else None
+            data["results"][unit] = stamped(entry)
         data["comments"] = {digest: "??" for digest in data["comments"]}
         database.write_text(json.dumps(data))
     assert _lint(root, jobs=1, cache=cache) == reference

@@ -22,7 +22,7 @@ from initlint.limits import MAX_FILE_BYTES, MAX_PYTHON_TOKENS
 from initlint.runner import lint_paths
 from initlint.target import Target
 
-from .conftest import BAD_CONFIG, GOOD_CONFIG, run_initlint, run_initlint_process
+from .conftest import BAD_CONFIG, GOOD_CONFIG, run_initlint, run_initlint_process, stamped
 from .hostile import snapshot, within
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -344,8 +344,9 @@ def test_a_damaged_database_is_ignored_and_rewritten(here: Path, damage: str) ->
     reference = _codes(_lint(".", cache=cache))
     database = _database(cache)
     data = json.loads(database.read_text())
-    if damage == "entries-of-the-wrong-shape":
-        for number, entry in enumerate(data["results"].values()):
+    if damage == "entries-of-the-wrong-shape":  # under digests that match
+        for number, (unit, stored) in enumerate(data["results"].items()):
+            entry = json.loads(stored.partition(" ")[2])
             [
                 entry.update({"diagnostics": [{"code": 1}]}),
                 entry.update({"deps": []}),
@@ -353,6 +354,7 @@ def test_a_damaged_database_is_ignored_and_rewritten(here: Path, damage: str) ->
                 entry.update({"signatures": None}),
                 entry.update({"reached": "x"}),
             ][number % 5]
+            data["results"][unit] = stamped(entry)
         data["comments"] = {k: [[1, "x", None]] for k in data["comments"]}
         database.write_text(json.dumps(data))
     elif damage in ("a-fifo", "a-folder"):
