@@ -207,10 +207,11 @@ class TargetChooser:
         self._folders: dict[str, Decision] = {}  # folder -> the decision of its files
 
     def decision(self, path: Path) -> Decision:
-        folder = os.path.dirname(os.path.abspath(path))
+        name = os.path.abspath(path)
+        folder = os.path.dirname(name)
         known = self._folders.get(folder)  # files of one folder share settings and project
         if known is None:
-            known = self._folders[folder] = self._decide(Path(folder) / os.path.basename(path))
+            known = self._folders[folder] = self._decide(Path(name))
         return known
 
     def _decide(self, path: Path) -> Decision:

@@ -29,7 +29,7 @@ from ..engine import Engine, Outcome
 from ..inherit import inheritors, project_root
 from ..limits import MAX_FILE_BYTES
 from ..project.index import ProjectIndex
-from ..read import read_text
+from ..read import read_text, resolved
 from ..settings import Options, Resolver, Settings, SettingsError, cli_options
 from ..suggest import did_you_mean, hint
 from ..suppress import SuppressionError, apply_suppressions
@@ -185,13 +185,6 @@ def _stamp(path: Path) -> Optional[tuple[int, int, int]]:
     except (OSError, ValueError):
         return None
     return info.st_mtime_ns, info.st_size, info.st_ino
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError, ValueError):
-        return path
 
 
 def _is_source(text: str) -> bool:
@@ -486,10 +479,10 @@ class Session:
             )
         for problem in self.problems:
             diagnostics.append(_note(name, problem, "warning"))
-        aliases = {_resolved(p): p for p in self.buffers}  # a buffer opened through a symlink
+        aliases = {resolved(p): p for p in self.buffers}  # a buffer opened through a symlink
         for diagnostic in diagnostics:
             file = absolute(Path(diagnostic.filename)) if diagnostic.filename else path
-            file = aliases.get(_resolved(file), file)
+            file = aliases.get(resolved(file), file)
             report.by_file.setdefault(file, []).append(diagnostic)
         return report
 
@@ -508,10 +501,10 @@ class Session:
         name = display_path(path)
         through = Outcome()
         reached = False
-        itself = _resolved(path)
+        itself = resolved(path)  # as the loader names the files it read
         for user in self._inheritors(path, resolver):
             found = engine.lint_config(user, target=self.targets(user))
-            reached |= itself in found.files  # the loader names files by resolved paths
+            reached |= itself in found.files
             through.files += [f for f in found.files if f not in through.files]
             # Only what they see in this file: the others are not being edited.
             through.diagnostics += [d for d in found.diagnostics if d.filename == name]
